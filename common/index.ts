@@ -1,0 +1,3 @@
+export * from './bridge';
+export * from './hotReload';
+export * from './launchConfig';

@@ -1,0 +1,233 @@
+/**
+ * The adapter's side of the agent wire protocol (docs/agent-protocol.md): a loopback
+ * listener that accepts exactly one connection presenting the one-time token, then
+ * newline-delimited JSON requests with per-request timeouts, responses and events.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
+import { log } from './log';
+
+export interface AgentHello {
+  readonly type: 'hello';
+  readonly token: string;
+  readonly pid: number;
+  readonly python: { readonly version: string; readonly implementation: string; readonly executable: string };
+  readonly protocol: number;
+}
+
+export interface AgentResponse {
+  readonly type: 'response';
+  readonly request_seq: number;
+  readonly command: string;
+  readonly success: boolean;
+  readonly message?: string;
+  readonly body?: any;
+}
+
+export interface AgentEvent {
+  readonly type: 'event';
+  readonly event: string;
+  readonly body?: any;
+}
+
+/** Raised when the agent does not answer in time; the session stays alive. */
+export class AgentTimeoutError extends Error {}
+/** Raised when the connection to the agent is gone (the program exited or crashed). */
+export class AgentGoneError extends Error {}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const EVALUATE_TIMEOUT_MS = 60_000;
+
+/** Test hook: `DAPPER_REQUEST_TIMEOUT_MS` shortens every agent request timeout. */
+export function requestTimeoutFor(command: string): number {
+  const override = Number(process.env.DAPPER_REQUEST_TIMEOUT_MS);
+  if (Number.isFinite(override) && override > 0) return override;
+  return command === 'evaluate' ? EVALUATE_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS;
+}
+
+function tokensMatch(expected: string, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Splits a byte stream into lines, decoding UTF-8 across chunk boundaries. */
+class LineReader {
+  private readonly decoder = new StringDecoder('utf8');
+  private pending = '';
+  constructor(private readonly onLine: (line: string) => void) {}
+  push(chunk: Buffer): void {
+    this.pending += this.decoder.write(chunk);
+    let newline = this.pending.indexOf('\n');
+    while (newline !== -1) {
+      const line = this.pending.slice(0, newline);
+      this.pending = this.pending.slice(newline + 1);
+      if (line.trim()) this.onLine(line);
+      newline = this.pending.indexOf('\n');
+    }
+  }
+}
+
+interface PendingRequest {
+  readonly command: string;
+  readonly resolve: (response: AgentResponse) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/** One connected, authenticated agent. Emits `event` (AgentEvent) and `close`. */
+export class AgentChannel extends EventEmitter {
+  private seq = 1;
+  private readonly pending = new Map<number, PendingRequest>();
+  private closed = false;
+
+  constructor(private readonly socket: Socket, readonly hello: AgentHello, reader: (onLine: (line: string) => void) => void) {
+    super();
+    reader((line) => this.handleLine(line));
+    socket.on('close', () => this.handleClose());
+    socket.on('error', (error) => log(`agent socket error: ${error.message}`));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  request(command: string, args?: unknown, timeoutMs = requestTimeoutFor(command)): Promise<AgentResponse> {
+    if (this.closed) return Promise.reject(new AgentGoneError('The program is no longer running.'));
+    const seq = this.seq++;
+    return new Promise<AgentResponse>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(seq);
+        reject(
+          new AgentTimeoutError(
+            `The debuggee did not answer '${command}' within ${Math.round(timeoutMs / 1000)} s; the session is still running.`,
+          ),
+        );
+      }, timeoutMs);
+      this.pending.set(seq, { command, resolve, reject, timer });
+      const message = { type: 'request', seq, command, arguments: args ?? {} };
+      // One write per message, so a message never waits behind Nagle or a partial write.
+      this.socket.write(JSON.stringify(message) + '\n');
+      log(`-> agent ${command} #${seq}`);
+    });
+  }
+
+  /** Stops reading from the agent until resume(); used when the client cannot keep up. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private handleLine(line: string): void {
+    let message: AgentResponse | AgentEvent;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      log(`agent sent a line that is not JSON: ${line.slice(0, 200)}`);
+      return;
+    }
+    if (message.type === 'response') {
+      const waiting = this.pending.get(message.request_seq);
+      if (!waiting) return; // already timed out
+      this.pending.delete(message.request_seq);
+      clearTimeout(waiting.timer);
+      log(`<- agent ${message.command} #${message.request_seq} ${message.success ? 'ok' : 'failed: ' + message.message}`);
+      waiting.resolve(message);
+    } else if (message.type === 'event') {
+      this.emit('event', message);
+    }
+  }
+
+  private handleClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const [, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(new AgentGoneError(`The program exited before answering '${waiting.command}'.`));
+    }
+    this.pending.clear();
+    this.emit('close');
+  }
+}
+
+/**
+ * Listens on 127.0.0.1 (any free port) for the one agent of this session. Connections
+ * whose first line is not a `hello` with the token are closed; the first good one wins
+ * and the listener stops accepting.
+ */
+export class AgentListener {
+  readonly token = randomBytes(16).toString('hex');
+  private readonly server: Server;
+  private readonly connected: Promise<AgentChannel>;
+  private resolveConnected!: (channel: AgentChannel) => void;
+
+  private constructor() {
+    this.connected = new Promise((resolve) => (this.resolveConnected = resolve));
+    this.server = createServer((socket) => this.handleConnection(socket));
+  }
+
+  static async open(): Promise<AgentListener> {
+    const listener = new AgentListener();
+    await new Promise<void>((resolve, reject) => {
+      listener.server.once('error', reject);
+      listener.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return listener;
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    if (address === null || typeof address === 'string') throw new Error('agent listener is not listening');
+    return address.port;
+  }
+
+  /** Resolves when an authenticated agent has said hello. */
+  waitForAgent(): Promise<AgentChannel> {
+    return this.connected;
+  }
+
+  close(): void {
+    this.server.close();
+  }
+
+  private handleConnection(socket: Socket): void {
+    socket.setNoDelay(true);
+    let onLine: ((line: string) => void) | undefined;
+    let greeted = false;
+    const reader = new LineReader((line) => {
+      if (greeted) {
+        onLine?.(line);
+        return;
+      }
+      greeted = true;
+      let hello: AgentHello | undefined;
+      try {
+        hello = JSON.parse(line);
+      } catch {
+        hello = undefined;
+      }
+      if (!hello || hello.type !== 'hello' || !tokensMatch(this.token, hello.token)) {
+        log('refused an agent connection without a valid hello/token');
+        socket.destroy();
+        return;
+      }
+      // Exactly one agent per session: stop listening once it is here.
+      this.server.close();
+      const channel = new AgentChannel(socket, hello, (handler) => (onLine = handler));
+      log(`agent connected: pid ${hello.pid}, Python ${hello.python?.version}`);
+      this.resolveConnected(channel);
+    });
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
+    socket.on('error', () => socket.destroy());
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Apply Changes orchestration (`dapper/hotReload`, docs/protocol.md). The agent patches the
+ * running program; the adapter decides when that is allowed (stopped, one at a time),
+ * keeps breakpoints on their lines, and tells the client what changed:
+ * `loadedSource` (changed), `invalidated` (stacks, variables) and `dapper/hotReloadResult`.
+ */
+import { performance } from 'node:perf_hooks';
+import { Event } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import {
+  HOT_RELOAD_RESULT_EVENT,
+  type HotReloadArguments,
+  type HotReloadResponseBody,
+  type HotReloadResultEventBody,
+} from '../common/hotReload';
+import { NOT_RUNNING_MESSAGE } from './forwarding';
+import type { RequestHandler, SessionContext } from './sessionContext';
+import { basename } from 'node:path';
+import { log } from './log';
+
+function emptyResult(path: string, diagnostics: HotReloadResponseBody['diagnostics'] = []): HotReloadResponseBody {
+  return {
+    module: '',
+    path,
+    patchedFunctions: 0,
+    patchedClasses: 0,
+    addedDefinitions: 0,
+    removedDefinitions: 0,
+    reboundFrameLocals: 0,
+    staleFrames: [],
+    warnings: [],
+    diagnostics,
+  };
+}
+
+async function keepBreakpointsOnTheirLines(context: SessionContext, body: HotReloadResponseBody): Promise<void> {
+  const remaps = body.breakpointRemaps ?? [];
+  if (remaps.length === 0 || !context.agent) return;
+  try {
+    const { changed, removed } = await context.breakpoints.applyRemaps(context.agent, remaps);
+    for (const breakpoint of changed) context.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
+    for (const breakpoint of removed) context.sendEvent(new Event('breakpoint', { reason: 'removed', breakpoint }));
+  } catch (error) {
+    log(`breakpoint remap after hot reload failed: ${(error as Error).message}`);
+  }
+}
+
+export const hotReloadHandler: RequestHandler = async (context, response, rawArgs) => {
+  const args = rawArgs as HotReloadArguments | undefined;
+  const path = args?.source?.path;
+  if (typeof path !== 'string' || path === '') {
+    context.sendError(response, 'Apply Changes needs "source": { "path": "<file>" }; nothing was applied.');
+    return;
+  }
+  if (!context.agent) {
+    context.sendError(response, NOT_RUNNING_MESSAGE);
+    return;
+  }
+  if (!context.execution.stopped) {
+    context.sendError(response, 'Apply Changes works while the program is stopped. Pause or wait for a breakpoint, then apply again.');
+    return;
+  }
+  if (context.execution.reloadInProgress) {
+    context.sendError(response, 'Apply Changes is already running; wait for it to finish, then apply again.');
+    return;
+  }
+  context.execution.reloadInProgress = true;
+  const started = performance.now();
+  try {
+    let answer;
+    try {
+      answer = await context.agent.request('hotReload', { path, options: args?.options ?? {} });
+    } catch (error) {
+      const message = (error as Error).message;
+      context.sendError(response, message, { diagnostics: [] });
+      const result: HotReloadResultEventBody = {
+        ...emptyResult(path),
+        success: false,
+        durationMs: performance.now() - started,
+      };
+      context.sendEvent(new Event(HOT_RELOAD_RESULT_EVENT, result));
+      return;
+    }
+    const body: HotReloadResponseBody = { ...emptyResult(path), ...(answer.body ?? {}) };
+    if (answer.success) {
+      await keepBreakpointsOnTheirLines(context, body);
+      response.body = body;
+      context.sendResponse(response);
+      context.sendEvent(new Event('loadedSource', { reason: 'changed', source: { name: basename(path), path } }));
+      if (context.clientCapabilities.supportsInvalidatedEvent) {
+        context.sendEvent(new Event('invalidated', { areas: ['stacks', 'variables'] } as DebugProtocol.InvalidatedEvent['body']));
+      }
+    } else {
+      context.sendError(response, answer.message ?? 'Apply Changes failed; nothing was applied.', {
+        ...body,
+        diagnostics: body.diagnostics ?? [],
+      });
+    }
+    const result: HotReloadResultEventBody = { ...body, success: answer.success, durationMs: performance.now() - started };
+    context.sendEvent(new Event(HOT_RELOAD_RESULT_EVENT, result));
+  } finally {
+    context.execution.reloadInProgress = false;
+  }
+};

@@ -1,0 +1,29 @@
+/**
+ * The table of DAP requests served by feature files (everything except lifecycle, which
+ * the session handles itself). Reading this list answers "where is X handled?".
+ */
+import { HOT_RELOAD_REQUEST, SEND_INPUT_REQUEST } from '../common/hotReload';
+import { breakpointHandlers } from './breakpointRequests';
+import { evaluationHandlers } from './evaluation';
+import { hotReloadHandler } from './hotReload';
+import { loadedSourcesHandler, type LoadedSourceTracker } from './loadedSources';
+import { sendInputHandler } from './outputAndInput';
+import type { RequestHandler } from './sessionContext';
+import { steppingHandlers } from './stepping';
+import { threadsAndStackHandlers } from './threadsAndStack';
+import { variablesHandlers } from './variables';
+
+export function featureHandlers(loadedSources: LoadedSourceTracker): ReadonlyMap<string, RequestHandler> {
+  return new Map<string, RequestHandler>(
+    Object.entries({
+      ...breakpointHandlers,
+      ...steppingHandlers,
+      ...threadsAndStackHandlers,
+      ...variablesHandlers,
+      ...evaluationHandlers,
+      loadedSources: loadedSourcesHandler(loadedSources),
+      [SEND_INPUT_REQUEST]: sendInputHandler,
+      [HOT_RELOAD_REQUEST]: hotReloadHandler,
+    }),
+  );
+}

@@ -1,0 +1,405 @@
+/**
+ * One debug session: DAP dispatch and the debuggee's lifecycle (launch, configurationDone,
+ * restart, terminate, disconnect, exit). Everything else is served by the feature files
+ * listed in requestHandlers.ts.
+ */
+import { DebugSession, Event, InitializedEvent, OutputEvent, TerminatedEvent } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DapperLaunchArguments } from '../common/launchConfig';
+import { AgentTimeoutError, type AgentChannel, type AgentEvent } from './agentChannel';
+import { findAgentDir } from './agentPaths';
+import { BreakpointStore } from './breakpoints';
+import { adapterCapabilities } from './capabilities';
+import type { DebuggeeProcess } from './debuggeeProcess';
+import { resolveLaunchArguments, type ResolvedLaunch } from './launchArguments';
+import { startDebuggee, startDebuggeeInTerminal, type StartedDebuggee } from './launcher';
+import { LoadedSourceTracker } from './loadedSources';
+import { log } from './log';
+import { forwardPipe, type OutputBackpressure } from './outputAndInput';
+import { featureHandlers } from './requestHandlers';
+import { ExecutionState, type RequestHandler, type SessionContext } from './sessionContext';
+
+export interface DapperSessionOptions {
+  /** Folder holding dapper_launcher.py; found next to the package when omitted. */
+  readonly agentDir?: string;
+  /** Lets program output pause while the client is not reading (standalone stdio). */
+  readonly backpressure?: OutputBackpressure;
+}
+
+/** How long the program gets to exit after the agent was asked to terminate, before a kill. */
+const TERMINATE_GRACE_MS = 3000;
+const AGENT_STOP_REQUEST_MS = 2000;
+
+/** One run of the program: relaunching (restart) creates a new one. */
+interface DebuggeeRun {
+  readonly agent: AgentChannel;
+  readonly process: DebuggeeProcess | undefined;
+  readonly launch: ResolvedLaunch;
+  agentOpen: boolean;
+  /** Set when the adapter itself ends this run (restart, disconnect): no exited/terminated. */
+  quiet: boolean;
+  agentExitCode: number | undefined;
+}
+
+export class DapperSession extends DebugSession {
+  private readonly agentDir: string | undefined;
+  private readonly backpressure: OutputBackpressure | undefined;
+  private readonly breakpoints = new BreakpointStore();
+  private readonly execution = new ExecutionState();
+  private readonly loadedSources = new LoadedSourceTracker();
+  private readonly handlers: ReadonlyMap<string, RequestHandler>;
+  private readonly context: SessionContext;
+  private clientCapabilities: DebugProtocol.InitializeRequestArguments = { adapterID: 'dapper' };
+  private launchArguments: DapperLaunchArguments | undefined;
+  private run: DebuggeeRun | undefined;
+  /** Settles when the current launch/restart has an agent (or failed). */
+  private starting: Promise<void> | undefined;
+  private terminatedSent = false;
+
+  constructor(options: DapperSessionOptions = {}) {
+    super();
+    this.agentDir = options.agentDir;
+    this.backpressure = options.backpressure;
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.handlers = featureHandlers(this.loadedSources);
+    // A message that is not JSON must not end the session (DebugSession shuts down on 'error').
+    this.removeAllListeners('error');
+    this.on('error', (event: DebugProtocol.Event) => {
+      log(`protocol error: ${event.body}`);
+      this.sendEvent(new OutputEvent(`Dapper ignored a message it could not read: ${event.body}\n`, 'console'));
+    });
+    const session = this;
+    this.context = {
+      get agent() {
+        return session.run?.agentOpen ? session.run.agent : undefined;
+      },
+      get debuggee() {
+        return session.run?.process;
+      },
+      execution: this.execution,
+      breakpoints: this.breakpoints,
+      get clientCapabilities() {
+        return session.clientCapabilities;
+      },
+      sendEvent: (event) => this.sendEvent(event),
+      sendResponse: (response) => this.sendResponse(response),
+      sendError: (response, message, body) => this.sendErrorMessage(response, message, body),
+    };
+  }
+
+  /** Kills the debuggee and releases everything; the session cannot be used afterwards. */
+  override dispose(): void {
+    const run = this.run;
+    this.run = undefined;
+    if (run) {
+      run.quiet = true;
+      run.agent.close();
+      void run.process?.kill();
+    }
+  }
+
+  override shutdown(): void {
+    this.dispose();
+    super.shutdown();
+  }
+
+  // ---- dispatch ------------------------------------------------------------------------
+
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const response: DebugProtocol.Response = {
+      type: 'response',
+      seq: 0,
+      request_seq: typeof request?.seq === 'number' ? request.seq : 0,
+      command: typeof request?.command === 'string' ? request.command : '',
+      success: true,
+    };
+    if (typeof request?.command !== 'string' || request.command === '') {
+      this.sendErrorMessage(response, 'The request has no "command"; it was ignored.');
+      return;
+    }
+    const run = (work: () => Promise<void> | void) => {
+      Promise.resolve()
+        .then(work)
+        .catch((error: Error) => {
+          log(`request ${request.command} failed: ${error.stack}`);
+          this.sendErrorMessage(response, `Dapper could not complete '${request.command}': ${error.message}`);
+        });
+    };
+    const handler = this.handlers.get(request.command);
+    if (handler) {
+      run(() => handler(this.context, response, request.arguments));
+      return;
+    }
+    switch (request.command) {
+      case 'initialize':
+        run(() => this.initialize(response, request.arguments ?? {}));
+        return;
+      case 'launch':
+        run(() => this.launch(response, request.arguments));
+        return;
+      case 'configurationDone':
+        run(() => this.configurationDone(response));
+        return;
+      case 'restart':
+        run(() => this.restart(response, request.arguments));
+        return;
+      case 'terminate':
+        run(() => this.terminate(response));
+        return;
+      case 'disconnect':
+        run(() => this.disconnect(response, request.arguments ?? {}));
+        return;
+      case 'attach':
+        this.sendErrorMessage(response, 'Dapper starts the program itself: use a "launch" request; "attach" is not supported.');
+        return;
+      default:
+        this.sendErrorMessage(response, `Unknown request '${request.command}'. See docs/protocol.md for the requests Dapper supports.`);
+    }
+  }
+
+  private sendErrorMessage(response: DebugProtocol.Response, message: string, body?: Record<string, unknown>): void {
+    response.success = false;
+    response.message = message;
+    response.body = { ...(body ?? {}), error: { id: 1, format: message.replace(/[{}]/g, ''), showUser: true } };
+    this.sendResponse(response);
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------
+
+  private initialize(response: DebugProtocol.Response, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientCapabilities = args;
+    response.body = adapterCapabilities();
+    this.sendResponse(response);
+  }
+
+  private async launch(response: DebugProtocol.Response, args: DapperLaunchArguments): Promise<void> {
+    if (this.run || this.starting) {
+      this.sendErrorMessage(response, 'This session already launched a program. Start a new session to debug another one.');
+      return;
+    }
+    let launch: ResolvedLaunch;
+    try {
+      launch = resolveLaunchArguments(args);
+    } catch (error) {
+      this.sendErrorMessage(response, (error as Error).message);
+      return;
+    }
+    this.launchArguments = args;
+    const started = this.startRun(launch);
+    this.starting = started.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await started;
+    } catch (error) {
+      this.starting = undefined;
+      this.sendErrorMessage(response, (error as Error).message);
+      return;
+    }
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  private async configurationDone(response: DebugProtocol.Response): Promise<void> {
+    await this.starting;
+    const run = this.run;
+    if (!run) {
+      this.sendErrorMessage(response, 'There is no program to start: the launch failed or has not been requested.');
+      return;
+    }
+    const answer = await run.agent.request('configurationDone', {
+      stopOnEntry: run.launch.stopOnEntry,
+      justMyCode: run.launch.justMyCode,
+    });
+    if (!answer.success) {
+      this.sendErrorMessage(response, answer.message ?? 'The debugger could not start the program.');
+      return;
+    }
+    this.sendResponse(response);
+  }
+
+  private async restart(response: DebugProtocol.Response, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+    const launchArgs = (args?.arguments as DapperLaunchArguments | undefined) ?? this.launchArguments;
+    if (!launchArgs) {
+      this.sendErrorMessage(response, 'Nothing to restart: no program was launched in this session.');
+      return;
+    }
+    let launch: ResolvedLaunch;
+    try {
+      launch = resolveLaunchArguments(launchArgs);
+    } catch (error) {
+      this.sendErrorMessage(response, (error as Error).message);
+      return;
+    }
+    await this.starting;
+    const previous = this.run;
+    if (previous) {
+      previous.quiet = true;
+      await this.endRun(previous);
+    }
+    this.launchArguments = launchArgs;
+    try {
+      await this.startRun(launch);
+      const run = this.run!;
+      const answer = await run.agent.request('configurationDone', { stopOnEntry: launch.stopOnEntry, justMyCode: launch.justMyCode });
+      if (!answer.success) throw new Error(answer.message ?? 'The debugger could not start the program.');
+    } catch (error) {
+      this.sendErrorMessage(response, `Restart failed: ${(error as Error).message}`);
+      this.sendTerminated();
+      return;
+    }
+    this.sendResponse(response);
+  }
+
+  private async terminate(response: DebugProtocol.Response): Promise<void> {
+    await this.starting;
+    const run = this.run;
+    this.sendResponse(response);
+    if (run) await this.endRun(run);
+    else this.sendTerminated();
+  }
+
+  private async disconnect(response: DebugProtocol.Response, args: DebugProtocol.DisconnectArguments): Promise<void> {
+    await this.starting;
+    const run = this.run;
+    if (run) {
+      run.quiet = true;
+      // Launched programs end with the session unless the client asks to leave them running.
+      if (args.terminateDebuggee ?? true) {
+        await this.endRun(run);
+      } else {
+        await run.agent.request('disconnect', { terminateDebuggee: false }, AGENT_STOP_REQUEST_MS).catch(() => undefined);
+        run.agent.close();
+        this.run = undefined;
+      }
+    }
+    this.sendResponse(response);
+    this.shutdown();
+  }
+
+  // ---- runs ----------------------------------------------------------------------------
+
+  private async startRun(launch: ResolvedLaunch): Promise<void> {
+    const agentDir = this.agentDir ?? findAgentDir();
+    this.execution.markRunning();
+    this.breakpoints.resetAgentIds();
+    this.loadedSources.clear();
+    let started: StartedDebuggee;
+    const wantsTerminal = launch.console !== 'internalConsole';
+    if (wantsTerminal && this.clientCapabilities.supportsRunInTerminalRequest) {
+      started = await startDebuggeeInTerminal(agentDir, launch, (args) => this.runInTerminal(args, launch.console));
+    } else {
+      if (wantsTerminal) {
+        this.sendEvent(
+          new OutputEvent(
+            `This client cannot open a terminal (no runInTerminal support), so the program's output and input use the Debug Console instead of "${launch.console}".\n`,
+            'console',
+          ),
+        );
+      }
+      started = await startDebuggee(agentDir, launch, (process) => this.forwardProcessOutput(process));
+    }
+    const run: DebuggeeRun = { agent: started.agent, process: started.process, launch, agentOpen: true, quiet: false, agentExitCode: undefined };
+    this.run = run;
+    started.agent.on('event', (event: AgentEvent) => this.handleAgentEvent(run, event));
+    const agentClosed = new Promise<void>((resolve) => started.agent.once('close', resolve));
+    agentClosed.then(() => {
+      run.agentOpen = false;
+      if (this.run === run) this.execution.markRunning();
+    });
+    if (started.process) {
+      const process = started.process;
+      process.exited.then(async (exit) => {
+        // Let the agent's last messages (output) arrive before `exited`.
+        await Promise.race([agentClosed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+        this.finishRun(run, exit.exitCode);
+      });
+    } else {
+      agentClosed.then(() => this.finishRun(run, run.agentExitCode ?? 0));
+    }
+    const changed = await this.breakpoints.applyAll(started.agent);
+    for (const breakpoint of changed) this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
+  }
+
+  private runInTerminal(
+    args: DebugProtocol.RunInTerminalRequestArguments,
+    consoleKind: string,
+  ): Promise<DebugProtocol.RunInTerminalResponse> {
+    const request = { ...args, kind: consoleKind === 'externalTerminal' ? ('external' as const) : ('integrated' as const) };
+    return new Promise((resolve) => this.runInTerminalRequest(request, 10_000, (answer) => resolve(answer as DebugProtocol.RunInTerminalResponse)));
+  }
+
+  private forwardProcessOutput(process: DebuggeeProcess): void {
+    const sink = (category: 'stdout' | 'stderr', text: string) => this.sendEvent(new OutputEvent(text, category));
+    forwardPipe(process.stdout, 'stdout', sink, this.backpressure);
+    forwardPipe(process.stderr, 'stderr', sink, this.backpressure);
+  }
+
+  /** Ends a run: asks the agent to terminate the program, then kills it if it lingers. */
+  private async endRun(run: DebuggeeRun): Promise<void> {
+    if (run.agentOpen) {
+      await run.agent.request('terminate', { terminateDebuggee: true }, AGENT_STOP_REQUEST_MS).catch((error) => {
+        if (!(error instanceof AgentTimeoutError)) log(`terminate: ${(error as Error).message}`);
+      });
+    }
+    if (run.process) {
+      await run.process.terminate(TERMINATE_GRACE_MS);
+    } else {
+      run.agent.close();
+    }
+    if (this.run === run && run.quiet) this.run = undefined;
+  }
+
+  private finishRun(run: DebuggeeRun, exitCode: number): void {
+    run.agent.close();
+    if (this.run === run) {
+      this.run = undefined;
+      this.execution.markRunning();
+    }
+    if (run.quiet) return;
+    this.sendEvent(new Event('exited', { exitCode }));
+    this.sendTerminated();
+  }
+
+  private sendTerminated(): void {
+    if (this.terminatedSent) return;
+    this.terminatedSent = true;
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private handleAgentEvent(run: DebuggeeRun, event: AgentEvent): void {
+    if (this.run !== run || run.quiet) return;
+    const body = event.body ?? {};
+    switch (event.event) {
+      case 'stopped':
+        this.execution.markStopped(body.threadId);
+        break;
+      case 'continued':
+        this.execution.markRunning();
+        break;
+      case 'exited':
+        // The process's own exit status is the truth (os._exit, signals); keep this for
+        // programs run in a terminal, where the adapter has no process to ask.
+        run.agentExitCode = typeof body.exitCode === 'number' ? body.exitCode : undefined;
+        return;
+      case 'breakpoint': {
+        const translated = this.breakpoints.translateEvent(body);
+        if (translated) this.sendEvent(new Event('breakpoint', translated));
+        return;
+      }
+      case 'loadedSource':
+        this.loadedSources.record(body);
+        break;
+      case 'output':
+        this.sendEvent(new Event('output', body));
+        if (this.backpressure?.isCongested()) {
+          run.agent.pause();
+          this.backpressure.onceDrained(() => run.agent.resume());
+        }
+        return;
+    }
+    this.sendEvent(new Event(event.event, body));
+  }
+}

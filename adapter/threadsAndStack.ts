@@ -1,0 +1,20 @@
+/**
+ * Threads, call stacks and sources without a file. The agent owns frame ids and formats
+ * stale frames (code replaced by Apply Changes); the adapter forwards.
+ */
+import { forwardUnchanged } from './forwarding';
+import type { RequestHandler } from './sessionContext';
+
+export const threadsAndStackHandlers: Record<string, RequestHandler> = {
+  threads: async (context, response, args) => {
+    // Clients ask for threads right after the program ends; an empty list is the truth then.
+    if (!context.agent) {
+      response.body = { threads: [] };
+      context.sendResponse(response);
+      return;
+    }
+    await forwardUnchanged(context, response, args);
+  },
+  stackTrace: forwardUnchanged,
+  source: forwardUnchanged,
+};

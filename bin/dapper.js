@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `dapper [script.py]` and `dapper serve [--host H] [--port N] [script.py]`; see host/cliArgs.ts.
+'use strict';
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+
+const root = path.join(__dirname, '..');
+
+async function run() {
+  // Output of the build goes to stderr so that `dapper serve`'s first http:// line on stdout stays the address.
+  const { buildIfNeeded } = await import(pathToFileURL(path.join(root, 'host', 'buildFreshness.mjs')).href).catch(() => ({
+    buildIfNeeded: () => true, // An installed package ships dist/ without host sources.
+  }));
+  if (!buildIfNeeded(root)) return 1;
+  const { main } = require(path.join(root, 'dist', 'host', 'cli.js'));
+  return main(process.argv.slice(2));
+}
+
+run().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`dapper: ${error && error.message ? error.message : error}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,258 @@
+/**
+ * The one implementation of the bridge channels (common/bridge.ts), shared by both hosts:
+ * `dapper serve` adapts it to a WebSocket, the Electron main process to ipcMain. One
+ * instance serves one renderer window; settings and the file policy are shared.
+ */
+import * as fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type {
+  AppInfo,
+  BridgeEventMap,
+  EventChannel,
+  FileContent,
+  HostKind,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeResult,
+  Settings,
+} from '../common/bridge';
+import { atomicWriteFile } from './atomicFile';
+import { BridgeInputError } from './bridgeErrors';
+import { DroppedFilesFolder } from './droppedFiles';
+import { FileAccessPolicy } from './fileAccessPolicy';
+import { validateInvoke } from './invokeValidation';
+import type { SettingsStore } from './settingsStore';
+
+/** What the adapter offers an in-process host (adapter/index.ts createInProcessSession). */
+export interface InProcessDebugSession {
+  handleMessage(message: DebugProtocol.ProtocolMessage): void;
+  dispose(): void;
+}
+
+export type DebugSessionFactory = (options: {
+  onMessage: (message: DebugProtocol.ProtocolMessage) => void;
+}) => InProcessDebugSession;
+
+/** Shared by every window of one host process. */
+export interface HostContext {
+  readonly host: HostKind;
+  readonly version: string;
+  readonly demoScript: string;
+  readonly initialScript: string | null;
+  readonly settings: SettingsStore;
+  readonly policy: FileAccessPolicy;
+  readonly createDebugSession: DebugSessionFactory;
+  /** Browser host only. */
+  readonly droppedFiles: DroppedFilesFolder | null;
+}
+
+/** Per-window hooks that only the host's UI layer can provide. */
+export interface WindowHooks {
+  openDialog?(): Promise<string | null>;
+  setTitle?(title: string): void;
+  setDirty?(dirty: boolean): void;
+}
+
+export type BridgeEmit = <K extends EventChannel>(event: K, ...args: Parameters<BridgeEventMap[K]>) => void;
+
+/** Files larger than this are refused rather than loaded into the editor. */
+export const MAX_EDITABLE_FILE_BYTES = 20 * 1024 * 1024;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Turns a file-system error into a sentence that says what happened and what to do. */
+function fileError(action: string, filePath: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'it does not exist (was it moved or deleted?)',
+    EACCES: 'permission denied; check the file and folder permissions',
+    EPERM: 'the operating system refused; check the file and folder permissions',
+    EISDIR: 'it is a folder, not a file',
+    ENOSPC: 'the disk is full; free some space and save again (your edits are still in the editor)',
+    EROFS: 'the file system is read-only',
+  };
+  const reason = (code && reasons[code]) || describe(error);
+  return new Error(`Could not ${action} ${filePath}: ${reason}.`);
+}
+
+export class BridgeService {
+  private readonly sessions = new Map<string, InProcessDebugSession>();
+  private title = '';
+  private dirty = false;
+
+  constructor(
+    private readonly context: HostContext,
+    private readonly emit: BridgeEmit,
+    private readonly hooks: WindowHooks = {},
+  ) {
+    context.policy.allow(context.demoScript, 'demo');
+    if (context.initialScript) context.policy.allow(context.initialScript, 'opened');
+    for (const recent of context.settings.get().recentFiles) context.policy.allow(recent, 'recent');
+  }
+
+  get windowTitle(): string {
+    return this.title;
+  }
+
+  get hasUnsavedEdits(): boolean {
+    return this.dirty;
+  }
+
+  /** Validates and runs one invoke from the renderer. Rejects with a user-facing message. */
+  async invoke(channel: unknown, args: unknown): Promise<unknown> {
+    const valid = validateInvoke(channel, args);
+    return this.dispatch(valid.channel, valid.args);
+  }
+
+  /** Marks a path as opened by the user (dialog, command line, menu) and records it in Recent. */
+  userOpened(filePath: string): void {
+    this.context.policy.allow(filePath, 'opened');
+    this.context.settings.addRecentFile(filePath);
+  }
+
+  dispose(): void {
+    for (const id of [...this.sessions.keys()]) this.disposeSession(id, 'The window was closed.');
+  }
+
+  private async dispatch<K extends InvokeChannel>(channel: K, args: InvokeArgs<K>): Promise<InvokeResult<K>> {
+    const a = args as unknown[];
+    const handlers: { [C in InvokeChannel]: () => Promise<InvokeResult<C>> | InvokeResult<C> } = {
+      'dap.start': () => this.startSession((a[0] as { launch: { program: string } }).launch.program),
+      'dap.send': () => this.send(a[0] as string, a[1] as DebugProtocol.ProtocolMessage),
+      'dap.dispose': () => this.disposeSession(a[0] as string, 'The session was stopped.'),
+      'file.read': () => this.readFile(a[0] as string),
+      'file.save': () => this.saveFile(a[0] as string, a[1] as string),
+      'file.openDialog': () => this.openDialog(),
+      'file.saveDropped': () => this.saveDropped(a[0] as string, a[1] as string),
+      'app.info': () => this.appInfo(),
+      'settings.get': () => this.context.settings.get(),
+      'settings.update': () => this.updateSettings(a[0]),
+      'window.setTitle': () => {
+        this.title = a[0] as string;
+        this.hooks.setTitle?.(this.title);
+      },
+      'window.setDirty': () => {
+        this.dirty = a[0] as boolean;
+        this.hooks.setDirty?.(this.dirty);
+      },
+    };
+    return (await handlers[channel]()) as InvokeResult<K>;
+  }
+
+  private assertMayRun(program: string): void {
+    if (!this.context.policy.isAllowed(program)) {
+      throw new BridgeInputError(
+        `Dapper will only debug a script you opened; ${program} was not opened in this window. Open it first.`,
+      );
+    }
+  }
+
+  private startSession(program: string): { sessionId: string } {
+    this.assertMayRun(program);
+    const sessionId = randomUUID();
+    const session = this.context.createDebugSession({
+      onMessage: (message) => {
+        this.context.policy.observeAdapterMessage(message);
+        this.emit('dap.message', sessionId, message);
+      },
+    });
+    this.sessions.set(sessionId, session);
+    return { sessionId };
+  }
+
+  private send(sessionId: string, message: DebugProtocol.ProtocolMessage): void {
+    const session = this.sessions.get(sessionId);
+    if (!session) {
+      throw new BridgeInputError(`Debug session ${sessionId} is not running (it ended or was never started). Start debugging again.`);
+    }
+    const request = message as DebugProtocol.Request;
+    if (request.type === 'request' && request.command === 'launch') {
+      const program = (request.arguments as { program?: unknown } | undefined)?.program;
+      if (typeof program !== 'string') throw new BridgeInputError('launch needs a "program" path.');
+      this.assertMayRun(program);
+    }
+    session.handleMessage(message);
+  }
+
+  private disposeSession(sessionId: string, reason: string): void {
+    const session = this.sessions.get(sessionId);
+    if (!session) return;
+    this.sessions.delete(sessionId);
+    try {
+      session.dispose();
+    } finally {
+      this.emit('dap.closed', sessionId, reason);
+    }
+  }
+
+  private readFile(filePath: string): FileContent {
+    this.context.policy.assertAllowed(filePath, 'read');
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(filePath);
+    } catch (error) {
+      throw fileError('open', filePath, error);
+    }
+    if (stat.isDirectory()) throw fileError('open', filePath, Object.assign(new Error(), { code: 'EISDIR' }));
+    if (stat.size > MAX_EDITABLE_FILE_BYTES) {
+      throw new Error(`Could not open ${filePath}: it is ${Math.round(stat.size / 1048576)} MB, larger than the editor's 20 MB limit.`);
+    }
+    try {
+      return { path: filePath, content: fs.readFileSync(filePath, 'utf8'), mtimeMs: stat.mtimeMs };
+    } catch (error) {
+      throw fileError('open', filePath, error);
+    }
+  }
+
+  private saveFile(filePath: string, content: string): { mtimeMs: number } {
+    this.context.policy.assertAllowed(filePath, 'save');
+    try {
+      return atomicWriteFile(filePath, content);
+    } catch (error) {
+      throw fileError('save', filePath, error);
+    }
+  }
+
+  private async openDialog(): Promise<string | null> {
+    const chosen = this.hooks.openDialog ? await this.hooks.openDialog() : null;
+    if (chosen) this.userOpened(chosen);
+    return chosen;
+  }
+
+  private saveDropped(name: string, content: string): { path: string } {
+    if (!this.context.droppedFiles) {
+      throw new BridgeInputError('This host reads dropped files from disk directly; file.saveDropped is for the browser host.');
+    }
+    const saved = this.context.droppedFiles.save(name, content);
+    this.context.policy.allow(saved, 'dropped');
+    this.context.settings.addRecentFile(saved);
+    return { path: saved };
+  }
+
+  private appInfo(): AppInfo {
+    return {
+      host: this.context.host,
+      platform: process.platform,
+      version: this.context.version,
+      initialScript: this.context.initialScript,
+      demoScript: this.context.demoScript,
+      droppedFilesFolder: this.context.droppedFiles?.folder ?? null,
+    };
+  }
+
+  private updateSettings(patch: unknown): Settings {
+    // Recent entries are opened later without a dialog, so they must not become a way
+    // around the file policy: only files already reachable may be listed.
+    const recent = (patch as { recentFiles?: unknown }).recentFiles;
+    if (Array.isArray(recent)) {
+      const unknownFile = recent.find((item) => typeof item === 'string' && !this.context.policy.isAllowed(item));
+      if (unknownFile !== undefined) {
+        throw new BridgeInputError(`Recent files may only list files you opened; ${String(unknownFile)} was not opened.`);
+      }
+    }
+    return this.context.settings.update(patch);
+  }
+}

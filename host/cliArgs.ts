@@ -1,0 +1,75 @@
+/**
+ * Command line of the `dapper` bin:
+ *   dapper [script.py]                               open the app (same as `npm start`)
+ *   dapper serve [--host H] [--port N] [script.py]   browser host
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const USAGE = `Usage:
+  dapper [script.py]                               open Dapper Desktop (on the demo when no script is given)
+  dapper serve [--host H] [--port N] [script.py]   serve the app to a browser (default 127.0.0.1, random port)
+  dapper --help | --version`;
+
+export type CliCommand =
+  | { readonly kind: 'app'; readonly script: string | null }
+  | { readonly kind: 'serve'; readonly host: string; readonly port: number; readonly script: string | null; readonly open: boolean }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' };
+
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\n\n${USAGE}`);
+    this.name = 'CliUsageError';
+  }
+}
+
+function checkScript(arg: string, cwd: string): string {
+  const script = path.resolve(cwd, arg);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(script);
+  } catch {
+    throw new CliUsageError(`Cannot open ${script}: no such file. Check the path and try again.`);
+  }
+  if (!stat.isFile()) throw new CliUsageError(`Cannot open ${script}: it is a folder; give the path of a Python script.`);
+  return script;
+}
+
+function parsePort(value: string | undefined): number {
+  const port = Number(value);
+  if (value === undefined || !/^\d+$/.test(value) || port > 65535) {
+    throw new CliUsageError(`--port needs a number from 0 to 65535 (0 = any free port), got ${value ?? 'nothing'}.`);
+  }
+  return port;
+}
+
+export function parseCliArgs(argv: readonly string[], cwd: string = process.cwd()): CliCommand {
+  if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
+  if (argv.includes('--version')) return { kind: 'version' };
+  const serve = argv[0] === 'serve';
+  const rest = serve ? argv.slice(1) : argv;
+  let host = '127.0.0.1';
+  let port = 0;
+  let open = false;
+  let script: string | null = null;
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i];
+    if (serve && (arg === '--host' || arg.startsWith('--host='))) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[++i];
+      if (!value) throw new CliUsageError('--host needs an address, e.g. --host 127.0.0.1.');
+      host = value;
+    } else if (serve && (arg === '--port' || arg.startsWith('--port='))) {
+      port = parsePort(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[++i]);
+    } else if (serve && arg === '--open') {
+      open = true;
+    } else if (arg.startsWith('-')) {
+      throw new CliUsageError(`Unknown option ${arg}.`);
+    } else if (script !== null) {
+      throw new CliUsageError(`Give one script at a time (got ${script} and ${arg}).`);
+    } else {
+      script = checkScript(arg, cwd);
+    }
+  }
+  return serve ? { kind: 'serve', host, port, script, open } : { kind: 'app', script };
+}

@@ -1,0 +1,31 @@
+/** Builds the state one host process shares between its windows. */
+import type { HostKind } from '../common/bridge';
+import type { DebugSessionFactory, HostContext } from './bridgeService';
+import { userConfigDir } from './configDir';
+import { DroppedFilesFolder } from './droppedFiles';
+import { FileAccessPolicy } from './fileAccessPolicy';
+import type { PackageLayout } from './packageRoot';
+import { SettingsStore } from './settingsStore';
+
+export interface HostContextOptions {
+  readonly host: HostKind;
+  readonly layout: PackageLayout;
+  readonly initialScript: string | null;
+  readonly createDebugSession: DebugSessionFactory;
+  readonly configDir?: string;
+}
+
+export function createHostContext(options: HostContextOptions): HostContext {
+  const settings = new SettingsStore(options.configDir ?? userConfigDir());
+  if (options.initialScript) settings.addRecentFile(options.initialScript);
+  return {
+    host: options.host,
+    version: options.layout.version,
+    demoScript: options.layout.demoScript,
+    initialScript: options.initialScript,
+    settings,
+    policy: new FileAccessPolicy(),
+    createDebugSession: options.createDebugSession,
+    droppedFiles: options.host === 'browser' ? DroppedFilesFolder.createForSession() : null,
+  };
+}

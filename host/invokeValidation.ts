@@ -1,0 +1,74 @@
+/**
+ * Validates every invoke that reaches a host (WebSocket or IPC) before it is handled: the
+ * channel must be one of INVOKE_CHANNELS and the arguments must have the declared types.
+ * A malformed message gets an error reply; it never takes the connection down.
+ */
+import { INVOKE_CHANNELS, type InvokeArgs, type InvokeChannel } from '../common/bridge';
+import { BridgeInputError } from './bridgeErrors';
+
+type ArgCheck = (value: unknown) => string | null;
+
+const isString: ArgCheck = (v) => (typeof v === 'string' ? null : 'a string');
+const isNonEmptyString: ArgCheck = (v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string');
+const isBoolean: ArgCheck = (v) => (typeof v === 'boolean' ? null : 'true or false');
+const isPlainObject: ArgCheck = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'an object';
+const isDapMessage: ArgCheck = (v) => {
+  if (isPlainObject(v) !== null) return 'a DAP message object';
+  const message = v as Record<string, unknown>;
+  if (typeof message.seq !== 'number' || !['request', 'response', 'event'].includes(message.type as string)) {
+    return 'a DAP message with a numeric "seq" and a "type" of request, response or event';
+  }
+  if (message.type === 'request' && typeof message.command !== 'string') return 'a DAP request with a "command"';
+  return null;
+};
+const isSessionStartOptions: ArgCheck = (v) => {
+  if (isPlainObject(v) !== null) return 'an object { launch: { program, … } }';
+  const launch = (v as Record<string, unknown>).launch;
+  if (isPlainObject(launch) !== null || typeof (launch as Record<string, unknown>).program !== 'string') {
+    return 'an object { launch: { program, … } } with the program path';
+  }
+  return null;
+};
+
+const ARGUMENTS: { readonly [K in InvokeChannel]: readonly ArgCheck[] } = {
+  'dap.start': [isSessionStartOptions],
+  'dap.send': [isNonEmptyString, isDapMessage],
+  'dap.dispose': [isNonEmptyString],
+  'file.read': [isNonEmptyString],
+  'file.save': [isNonEmptyString, isString],
+  'file.openDialog': [],
+  'file.saveDropped': [isNonEmptyString, isString],
+  'app.info': [],
+  'settings.get': [],
+  'settings.update': [isPlainObject],
+  'window.setTitle': [isString],
+  'window.setDirty': [isBoolean],
+};
+
+export interface ValidInvoke<K extends InvokeChannel = InvokeChannel> {
+  readonly channel: K;
+  readonly args: InvokeArgs<K>;
+}
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(value);
+}
+
+export function validateInvoke(channel: unknown, args: unknown): ValidInvoke {
+  if (!isInvokeChannel(channel)) {
+    throw new BridgeInputError(
+      `Unknown bridge channel ${JSON.stringify(channel)}; expected one of ${INVOKE_CHANNELS.join(', ')}.`,
+    );
+  }
+  if (!Array.isArray(args)) throw new BridgeInputError(`${channel}: arguments must be a list.`);
+  const checks = ARGUMENTS[channel];
+  if (args.length !== checks.length) {
+    throw new BridgeInputError(`${channel} takes ${checks.length} argument(s), got ${args.length}.`);
+  }
+  checks.forEach((check, index) => {
+    const expected = check(args[index]);
+    if (expected !== null) throw new BridgeInputError(`${channel}: argument ${index + 1} must be ${expected}.`);
+  });
+  return { channel, args: args as unknown as InvokeArgs<typeof channel> };
+}

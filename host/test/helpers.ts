@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DebugSessionFactory, HostContext } from '../bridgeService';
+import { FileAccessPolicy } from '../fileAccessPolicy';
+import { SettingsStore } from '../settingsStore';
+import { DroppedFilesFolder } from '../droppedFiles';
+
+export function tempDir(prefix = 'dapper-host-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Stands in for the adapter: records what the host forwards and lets a test play adapter
+ * messages back (e.g. a stackTrace response naming a source file).
+ */
+export class RecordingSessions {
+  readonly received: DebugProtocol.ProtocolMessage[] = [];
+  readonly disposed: number[] = [];
+  private emitters: Array<(message: DebugProtocol.ProtocolMessage) => void> = [];
+
+  readonly factory: DebugSessionFactory = ({ onMessage }) => {
+    const index = this.emitters.push(onMessage) - 1;
+    return {
+      handleMessage: (message) => this.received.push(message),
+      dispose: () => this.disposed.push(index),
+    };
+  };
+
+  playFromAdapter(message: DebugProtocol.ProtocolMessage, session = this.emitters.length - 1): void {
+    this.emitters[session](message);
+  }
+}
+
+export interface TestContext {
+  readonly context: HostContext;
+  readonly sessions: RecordingSessions;
+  readonly dir: string;
+  readonly demo: string;
+}
+
+export function createTestContext(host: 'browser' | 'electron' = 'browser'): TestContext {
+  const dir = tempDir();
+  const demo = path.join(dir, 'demo.py');
+  fs.writeFileSync(demo, 'print("demo")\n');
+  const sessions = new RecordingSessions();
+  const context: HostContext = {
+    host,
+    version: '0.0.0-test',
+    demoScript: demo,
+    initialScript: null,
+    settings: new SettingsStore(path.join(dir, 'config')),
+    policy: new FileAccessPolicy(),
+    createDebugSession: sessions.factory,
+    droppedFiles: host === 'browser' ? new DroppedFilesFolder(path.join(dir, 'dropped')) : null,
+  };
+  return { context, sessions, dir, demo };
+}

@@ -1,0 +1,103 @@
+"""Which lines of a file hold code, read from the compiled file's code objects' line tables."""
+
+import dis
+import os
+import sys
+import types
+
+
+if sys.version_info >= (3, 10):
+
+    def line_numbers(code):
+        """The line numbers that code's instructions belong to."""
+        return {line for _start, _end, line in code.co_lines() if line is not None}
+
+else:
+
+    def line_numbers(code):
+        return {line for _offset, line in dis.findlinestarts(code)}
+
+
+def walk_code(code):
+    """code and every code object nested in it (functions, classes, comprehensions)."""
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        yield current
+        for const in current.co_consts:
+            if isinstance(const, types.CodeType):
+                stack.append(const)
+
+
+class FileLines:
+    """The lines with code in one source file, or why they cannot be known."""
+
+    def __init__(self, lines, error=None, line_count=0):
+        self.lines = lines
+        self.error = error
+        self.line_count = line_count
+
+    def resolve(self, line):
+        """(actual line, message): the requested line or the next line with code after it."""
+        if self.error:
+            return None, self.error
+        if line < 1 or line > self.line_count:
+            return None, "Line %d is past the end of the file (it has %d lines)." % (line, self.line_count)
+        for candidate in range(line, self.line_count + 1):
+            if candidate in self.lines:
+                return candidate, None
+        return None, "No code on line %d or after it; breakpoints must be on a line with code." % line
+
+
+class LineTable:
+    """Caches FileLines per file, invalidated when the file changes on disk."""
+
+    def __init__(self):
+        self._cache = {}
+
+    def for_file(self, path):
+        try:
+            stat = os.stat(path)
+        except OSError as error:
+            return FileLines(set(), "File not found: %s (%s)." % (path, error.strerror or error))
+        signature = (stat.st_mtime_ns, stat.st_size)
+        cached = self._cache.get(path)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        result = self._compile(path)
+        self._cache[path] = (signature, result)
+        return result
+
+    def forget(self, path):
+        self._cache.pop(path, None)
+
+    @staticmethod
+    def _compile(path):
+        try:
+            with open(path, "rb") as handle:
+                source = handle.read()
+        except OSError as error:
+            return FileLines(set(), "Cannot read %s: %s." % (path, error.strerror or error))
+        line_count = source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1)
+        try:
+            code = compile(source, path, "exec", dont_inherit=True)
+        except SyntaxError as error:
+            return FileLines(
+                set(),
+                "The file does not compile (%s at line %s); fix it and set the breakpoint again." % (error.msg, error.lineno),
+                line_count,
+            )
+        except (ValueError, UnicodeDecodeError) as error:
+            return FileLines(set(), "The file cannot be compiled: %s." % error, line_count)
+        lines = set()
+        for nested in walk_code(code):
+            lines |= line_numbers(nested)
+        lines.discard(0)
+        return FileLines(lines, None, line_count)
+
+
+def code_line_range(code):
+    """(first, last) line covered by code itself (not nested code), cached on the caller side."""
+    lines = line_numbers(code)
+    lines.add(code.co_firstlineno)
+    return min(lines), max(lines)

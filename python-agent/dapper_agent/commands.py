@@ -1,0 +1,107 @@
+"""The command registry: request name -> handler(session, arguments) -> response body.
+
+Handlers live in `dapper_agent.handlers.*` and in the optional `dapper_agent.hotreload`
+package (Apply Changes), which registers its own commands when imported.
+"""
+
+import importlib
+import traceback
+
+_HANDLERS = {}
+
+# Commands that may run user code for a long time; the channel runs them on a worker thread
+# so that it keeps answering other requests (pause, threads…) meanwhile.
+_SLOW_COMMANDS = set()
+
+
+class CommandError(Exception):
+    """A request failed in a way the user should read: becomes success:false + message."""
+
+    def __init__(self, message, body=None):
+        super().__init__(message)
+        self.message = message
+        self.body = body or {}
+
+
+def command(name, slow=False):
+    """Decorator: register `handler(session, arguments) -> dict` for request `name`.
+
+    `slow=True` runs the handler on its own agent thread (use it for commands that run user
+    code, e.g. evaluate); the response is still sent exactly once.
+    """
+
+    def register(handler):
+        if name in _HANDLERS and _HANDLERS[name] is not handler:
+            raise ValueError("command %r is already registered by %r" % (name, _HANDLERS[name]))
+        _HANDLERS[name] = handler
+        if slow:
+            _SLOW_COMMANDS.add(name)
+        return handler
+
+    return register
+
+
+def handler_for(name):
+    return _HANDLERS.get(name)
+
+
+def is_slow(name):
+    return name in _SLOW_COMMANDS
+
+
+def registered_commands():
+    return sorted(_HANDLERS)
+
+
+_HANDLER_MODULES = (
+    "dapper_agent.handlers.breakpoint_requests",
+    "dapper_agent.handlers.execution_requests",
+    "dapper_agent.handlers.inspection_requests",
+    "dapper_agent.handlers.evaluation_requests",
+    "dapper_agent.handlers.lifecycle_requests",
+)
+
+
+def load_handlers(report_problem=None):
+    """Import every handler module, then Apply Changes if it is installed.
+
+    A broken `hotreload` package must not take the debugger down: its import error is
+    reported through `report_problem(text)` and the other commands keep working.
+    """
+    for module_name in _HANDLER_MODULES:
+        importlib.import_module(module_name)
+    try:
+        importlib.import_module("dapper_agent.hotreload")
+    except ModuleNotFoundError as error:
+        if error.name != "dapper_agent.hotreload":
+            _report(report_problem, "Apply Changes is unavailable: " + "".join(traceback.format_exception_only(type(error), error)))
+    except Exception as error:  # noqa: BLE001 - any import failure must be reported, not fatal
+        _report(report_problem, "Apply Changes is unavailable: " + "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+
+
+def _report(report_problem, text):
+    if report_problem is not None:
+        report_problem(text)
+
+
+def dispatch(session, request):
+    """Run one request; returns the response message (never raises)."""
+    name = request.get("command")
+    response = {"type": "response", "request_seq": request.get("seq", 0), "command": name, "success": True}
+    handler = _HANDLERS.get(name)
+    if handler is None:
+        response.update(success=False, message="Unknown request '%s'" % (name,))
+        return response
+    try:
+        body = handler(session, request.get("arguments") or {})
+        response["body"] = body if body is not None else {}
+    except CommandError as error:
+        response.update(success=False, message=error.message, body=error.body)
+    except Exception as error:  # noqa: BLE001 - every request gets an answer
+        response.update(
+            success=False,
+            message="Internal error in the Dapper agent while handling '%s': %s: %s (please report this)"
+            % (name, type(error).__name__, error),
+            body={"stackTrace": traceback.format_exc()},
+        )
+    return response

@@ -1,0 +1,147 @@
+"""Code objects of a compiled module: qualified names, and comparison that ignores lines.
+
+Finding what changed this way costs one compile() of the new file and a walk of its code
+objects; no AST is built unless module-level statements changed (see planner.py).
+"""
+
+import inspect
+import sys
+from types import CodeType
+
+_FUNCTION_FLAGS = inspect.CO_OPTIMIZED | inspect.CO_NEWLOCALS
+_HAS_CO_QUALNAME = sys.version_info >= (3, 11)
+
+# Everything that decides what a code object does, and nothing about where it sits in the file.
+_BEHAVIOUR_FIELDS = (
+    "co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_nlocals", "co_stacksize",
+    "co_flags", "co_code", "co_names", "co_varnames", "co_freevars", "co_cellvars", "co_name",
+) + (("co_qualname", "co_exceptiontable") if _HAS_CO_QUALNAME else ())
+
+
+def is_function_code(code):
+    """True for function, lambda and comprehension bodies; False for class and module bodies."""
+    return code.co_flags & _FUNCTION_FLAGS == _FUNCTION_FLAGS
+
+
+def nested_codes(code):
+    return [const for const in code.co_consts if isinstance(const, CodeType)]
+
+
+def _child_qualname(parent_qualname, parent_is_function, child):
+    if not parent_qualname:
+        return child.co_name
+    if parent_is_function:
+        return parent_qualname + ".<locals>." + child.co_name
+    return parent_qualname + "." + child.co_name
+
+
+class CodeTree:
+    """Every code object of one compiled module, by qualified name (in source order)."""
+
+    def __init__(self, module_code):
+        self.module_code = module_code
+        self.by_qualname = {}
+        # (co_name, co_firstlineno) -> qualname: recognises a live function's code object on
+        # Python versions whose code objects do not carry their qualified name.
+        self.by_position = {}
+        self._walk(module_code, "", False)
+        for codes in self.by_qualname.values():
+            codes.sort(key=lambda code: code.co_firstlineno)
+
+    def _walk(self, code, qualname, is_function):
+        for child in nested_codes(code):
+            if _HAS_CO_QUALNAME:
+                child_qualname = child.co_qualname
+            else:
+                child_qualname = _child_qualname(qualname, is_function, child)
+            self.by_qualname.setdefault(child_qualname, []).append(child)
+            self.by_position[(child.co_name, child.co_firstlineno)] = child_qualname
+            self._walk(child, child_qualname, is_function_code(child))
+
+    def qualname_of(self, code, fallback):
+        """The qualified name of a live code object that was compiled from this tree's source."""
+        if _HAS_CO_QUALNAME:
+            return code.co_qualname
+        return self.by_position.get((code.co_name, code.co_firstlineno), fallback)
+
+    def class_body(self, qualname):
+        for code in self.by_qualname.get(qualname, ()):
+            if not is_function_code(code):
+                return code
+        return None
+
+
+def _same_constant(left, right):
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, float):
+        return repr(left) == repr(right)  # tells 0.0 from -0.0 and compares NaN to itself
+    if isinstance(left, (tuple, frozenset)):
+        if len(left) != len(right):
+            return False
+        if isinstance(left, frozenset):
+            return left == right
+        return all(_same_constant(a, b) for a, b in zip(left, right))
+    try:
+        return bool(left == right)
+    except Exception:  # a constant whose == raises cannot come from source; be safe
+        return left is right
+
+
+def _is_firstlineno_constant(code, const):
+    # Python 3.13+ stores a class's __firstlineno__ as a constant of its body.
+    return type(const) is int and const == code.co_firstlineno and code.co_name != "<module>"
+
+
+def same_behaviour(left, right, deep=True):
+    """True when two code objects do the same thing, wherever their lines are.
+
+    With deep=False nested code objects count as equal when their names match, which tells
+    whether a module or class body changed apart from the bodies of what it defines.
+    """
+    for field in _BEHAVIOUR_FIELDS:
+        if getattr(left, field) != getattr(right, field):
+            return False
+    if len(left.co_consts) != len(right.co_consts):
+        return False
+    class_body = not is_function_code(left)
+    for a, b in zip(left.co_consts, right.co_consts):
+        if class_body and _is_firstlineno_constant(left, a) and _is_firstlineno_constant(right, b):
+            continue
+        if isinstance(a, CodeType) and isinstance(b, CodeType):
+            if deep:
+                if not same_behaviour(a, b):
+                    return False
+            elif a.co_name != b.co_name:
+                return False
+        elif not _same_constant(a, b):
+            return False
+    return True
+
+
+def same_lines(left, right):
+    """True when two code objects of the same behaviour also report the same line numbers."""
+    if left.co_firstlineno != right.co_firstlineno:
+        return False
+    if list(_line_starts(left)) != list(_line_starts(right)):
+        return False
+    return all(
+        same_lines(a, b)
+        for a, b in zip(nested_codes(left), nested_codes(right))
+    )
+
+
+if hasattr(CodeType, "co_lines"):
+    def _line_starts(code):
+        return (line for _, _, line in code.co_lines())
+else:  # Python 3.9
+    def _line_starts(code):
+        return code.co_lnotab
+
+
+def last_line(code):
+    lines = [line for line in _line_starts(code) if isinstance(line, int) and line > 0] \
+        if hasattr(CodeType, "co_lines") else []
+    if not lines:
+        return code.co_firstlineno
+    return max(lines)

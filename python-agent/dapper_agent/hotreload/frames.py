@@ -1,0 +1,80 @@
+"""Live frames: which run replaced code, and rebinding their locals to replacement objects.
+
+How a frame's local is written differs by version and is chosen once, here:
+3.13+ `frame.f_locals` is a write-through proxy; before, it is a snapshot dict that
+PyFrame_LocalsToFast copies back into the frame.
+"""
+
+import ctypes
+import inspect
+import sys
+from types import MethodType
+
+_SUSPENDABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+
+
+class LiveFrame:
+    """A frame of a stopped thread, with the ids the debugger shows for it."""
+
+    __slots__ = ("frame", "frame_id", "thread_id")
+
+    def __init__(self, frame, frame_id=0, thread_id=None):
+        self.frame = frame
+        self.frame_id = frame_id
+        self.thread_id = thread_id
+
+
+def current_frames(skip_thread_ids=()):
+    """Every frame of every thread but the caller's (used when no debugger session is given)."""
+    frames = []
+    for thread_id, top in sys._current_frames().items():
+        if thread_id in skip_thread_ids:
+            continue
+        frame = top
+        while frame is not None:
+            frames.append(LiveFrame(frame, id(frame), thread_id))
+            frame = frame.f_back
+    return frames
+
+
+def is_suspendable(code):
+    return bool(code.co_flags & _SUSPENDABLE)
+
+
+if sys.version_info >= (3, 13):
+    def write_local(frame, name, value):
+        frame.f_locals[name] = value
+else:
+    _locals_to_fast = ctypes.pythonapi.PyFrame_LocalsToFast
+    _locals_to_fast.argtypes = [ctypes.py_object, ctypes.c_int]
+    _locals_to_fast.restype = None
+
+    def write_local(frame, name, value):
+        frame.f_locals[name] = value
+        _locals_to_fast(frame, 0)
+
+
+def replacement_for(value, replaced):
+    """The object that replaces `value` after the apply, or None when it is not replaced."""
+    entry = replaced.get(id(value))
+    if entry is not None and entry[0] is value:
+        return entry[1]
+    if isinstance(value, MethodType):
+        entry = replaced.get(id(value.__func__))
+        if entry is not None and entry[0] is value.__func__:
+            return MethodType(entry[1], value.__self__)
+    return None
+
+
+def plan_local_rebinds(frames, replaced):
+    """(frame, name, old, new) for every local of a live frame that holds a replaced object."""
+    if not replaced:
+        return []
+    rebinds = []
+    for live in frames:
+        frame = live.frame
+        for name, value in list(frame.f_locals.items()):
+            new = replacement_for(value, replaced)
+            if new is not None:
+                rebinds.append((frame, name, value, new))
+    return rebinds

@@ -1,0 +1,62 @@
+"""Where each line of the old text went in the new text (for breakpoints and stale frames)."""
+
+import difflib
+
+# difflib without its junk heuristic is quadratic on files with many identical lines; trimming
+# the common head and tail first makes the usual single edit cheap, and a large middle falls
+# back to the heuristic.
+_EXACT_DIFF_LIMIT = 2000
+
+
+class LineMap:
+    def __init__(self, old_lines, new_lines):
+        self._blocks = _opcodes(old_lines, new_lines)
+        self.changed = any(tag != "equal" for tag, *_ in self._blocks) or len(old_lines) != len(new_lines)
+
+    def new_line(self, old_line):
+        """1-based line in the new text holding the old line's statement, or None if it was deleted."""
+        index = old_line - 1
+        for tag, i1, i2, j1, j2 in self._blocks:
+            if i1 <= index < i2:
+                if tag == "equal":
+                    return j1 + (index - i1) + 1
+                if tag == "replace" and index - i1 < j2 - j1:
+                    return j1 + (index - i1) + 1  # an edited line stays where it was
+                return None
+        if index >= 0 and self._blocks:
+            tag, i1, i2, j1, j2 = self._blocks[-1]
+            return j2 + (index - i2) + 1
+        return old_line
+
+    def nearest_new_line(self, old_line):
+        """Like new_line, but a deleted line maps to where the deletion happened."""
+        index = old_line - 1
+        for tag, i1, i2, j1, j2 in self._blocks:
+            if i1 <= index < i2:
+                if tag == "equal" or (tag == "replace" and index - i1 < j2 - j1):
+                    return j1 + (index - i1) + 1
+                return max(1, j1 + 1)
+        return max(1, old_line)
+
+
+def _opcodes(old, new):
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    old_middle = old[head:len(old) - tail]
+    new_middle = new[head:len(new) - tail]
+    blocks = []
+    if head:
+        blocks.append(("equal", 0, head, 0, head))
+    if old_middle or new_middle:
+        exact = max(len(old_middle), len(new_middle)) <= _EXACT_DIFF_LIMIT
+        matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=not exact)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            blocks.append((tag, i1 + head, i2 + head, j1 + head, j2 + head))
+    if tail:
+        blocks.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    return blocks

@@ -1,0 +1,154 @@
+"""The debug session: the one object every command handler receives.
+
+Engineer C's Apply Changes engine (`dapper_agent.hotreload`) uses only the public methods
+documented in python-agent/README.md ("Extension points for Apply Changes").
+"""
+
+import threading
+
+from .breakpoints import BreakpointStore
+from .frames import FrameRegistry
+from .paths import CodeClassifier
+from .stopping import StepRequest, StopController, frame_depth
+from .threads import ThreadRegistry, start_agent_thread
+from .variables import VariableRegistry
+
+
+class Session:
+    def __init__(self, channel=None):
+        self.channel = channel
+        self.classifier = CodeClassifier()
+        self.threads = ThreadRegistry()
+        self.breakpoints = BreakpointStore(send_event=self.send_event)
+        self.stops = StopController(self)
+        self.frames = FrameRegistry(self)
+        self.variables = VariableRegistry(self)
+        self.output = None  # output.OutputCapture, installed by the runner
+        self.tracer = None  # tracing.Tracer, chosen once at start-up
+        self.engine = None  # tracing.engine.Engine
+        self.configured = threading.Event()
+        self.stop_on_entry = False
+        self.main_globals = None
+        self.terminate_requested = False
+        self.disconnected = False
+        self._stale_code = {}
+
+    # -- messages -------------------------------------------------------------------------------
+
+    def send_event(self, event, body=None):
+        """Send a DAP-shaped event to the adapter (dropped silently once disconnected)."""
+        channel = self.channel
+        if channel is not None:
+            channel.send({"type": "event", "event": event, "body": body or {}})
+
+    def console(self, text):
+        """Text for the Debug Console (category console), in order with program output."""
+        if self.output is not None:
+            self.output.flush()
+        self.send_event("output", {"category": "console", "output": text})
+
+    def start_agent_thread(self, target, name, *args):
+        return start_agent_thread(self.threads, target, name, *args)
+
+    # -- state for Apply Changes -------------------------------------------------------------
+
+    @property
+    def is_stopped(self):
+        return self.stops.stopped
+
+    def stopped_threads(self):
+        """While stopped: [{"threadId", "ident", "name", "frames": [(frameId, frame), …]}], top frame first."""
+        result = []
+        for thread in self.threads.program_threads():
+            frames = self.frames.visible_frames(thread.ident)
+            result.append(
+                {
+                    "threadId": self.threads.dap_id(thread.ident),
+                    "ident": thread.ident,
+                    "name": thread.name,
+                    "frames": [(self.frames.id_for(f, thread.ident), f) for f in frames],
+                }
+            )
+        return result
+
+    def frame_by_id(self, frame_id):
+        """The frame object for a frame id from stackTrace, or None."""
+        return self.frames.get(frame_id)[0]
+
+    def thread_of_frame(self, frame_id):
+        """The thread ident owning a frame id, or None."""
+        return self.frames.get(frame_id)[1]
+
+    def mark_stale(self, codes):
+        """Frames running one of these code objects show as `… [old code]`, hint "subtle"."""
+        for code in codes:
+            self._stale_code[id(code)] = code
+
+    def is_stale(self, code):
+        entry = self._stale_code.get(id(code))
+        return entry is not None and entry is code
+
+    def rearm(self):
+        """Breakpoints or code changed (e.g. new `__code__` installed): re-arm the tracer."""
+        if self.tracer is not None:
+            self.tracer.refresh()
+
+    def post_to_stopped_thread(self, ident, action):
+        """Queue `action(parked_thread)` to run on that parked thread, inside its trace
+        callback (`parked_thread.frame` is its top frame). Runs at once while still stopped,
+        or just before the thread continues if you call `resume()` right after.
+        Returns False when the thread is not parked."""
+        return self.stops.post_action(ident, action)
+
+    def resume(self, step_kind=None, ident=None, reason="step", frame=None):
+        """Resume all threads; with step_kind ("in", "over", "out") the thread `ident` stops
+        again per that step, reporting `reason` (e.g. "restart" after restartFrame)."""
+        step = None
+        if step_kind is not None:
+            if frame is None:
+                parked = self.stops.parked.get(ident)
+                frames = self.frames.visible_frames(ident) if parked is not None else []
+                frame = frames[0] if frames else None
+            step = StepRequest(ident, step_kind, frame, frame_depth(frame), reason)
+        return self.stops.resume(step)
+
+    # -- tracer coordination (called by StopController under its lock) -----------------------
+
+    def on_stopped(self):
+        if self.tracer is not None:
+            self.tracer.set_all_lines(True)
+
+    def on_resumed(self):
+        self.frames.clear()
+        self.variables.clear()
+        if self.tracer is not None:
+            needs_lines = self.stops.step is not None or self.stops.pause_requested
+            self.tracer.set_all_lines(needs_lines)
+
+    def on_pause_requested(self):
+        if self.tracer is not None:
+            self.tracer.set_all_lines(True)
+        main = threading.main_thread()
+        fallback = main.ident if main.is_alive() else None
+        if fallback is None:
+            threads = self.threads.program_threads()
+            fallback = threads[0].ident if threads else threading.get_ident()
+        self.start_agent_thread(self.stops.wait_for_pause, "dapper-pause-watch", 1.0, fallback)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def detach(self):
+        """Remove every hook and let the program run on (adapter gone or disconnect)."""
+        if self.disconnected:
+            return
+        self.disconnected = True
+        self.breakpoints.clear()
+        if self.tracer is not None:
+            self.tracer.stop()
+        self.stops.close()
+        self.configured.set()
+        if self.output is not None:
+            self.output.detach()
+        channel, self.channel = self.channel, None
+        if channel is not None:
+            channel.close()

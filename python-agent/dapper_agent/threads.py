@@ -1,0 +1,62 @@
+"""Thread identity: small stable DAP ids for Python threads, and the agent's own threads."""
+
+import itertools
+import sys
+import threading
+
+
+class ThreadRegistry:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._ids = {}
+        self._idents = {}
+        self._next = itertools.count(1)
+        self.agent_idents = set()
+        self.dap_id(threading.main_thread().ident)
+
+    def dap_id(self, ident):
+        """Thread idents can exceed what a JavaScript number holds exactly; DAP ids stay small."""
+        dap = self._ids.get(ident)
+        if dap is None:
+            with self._lock:
+                dap = self._ids.get(ident)
+                if dap is None:
+                    dap = next(self._next)
+                    self._ids[ident] = dap
+                    self._idents[dap] = ident
+        return dap
+
+    def ident_of(self, dap_id):
+        return self._idents.get(dap_id)
+
+    def is_agent(self, ident):
+        return ident in self.agent_idents
+
+    def program_threads(self):
+        """Live Python threads of the program, main thread first."""
+        result = []
+        for thread in threading.enumerate():
+            if thread.ident is None or thread.ident in self.agent_idents:
+                continue
+            result.append(thread)
+        result.sort(key=lambda t: (t is not threading.main_thread(), self.dap_id(t.ident)))
+        return result
+
+
+def start_agent_thread(registry, target, name, *args):
+    """Start a daemon thread that is never traced and never stopped."""
+    started = threading.Event()
+
+    def run():
+        sys.settrace(None)
+        registry.agent_idents.add(threading.get_ident())
+        started.set()
+        try:
+            target(*args)
+        finally:
+            registry.agent_idents.discard(threading.get_ident())
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    started.wait(5)
+    return thread

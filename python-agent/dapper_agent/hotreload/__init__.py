@@ -1,0 +1,11 @@
+"""Apply Changes (dapper/hotReload): patch the running program with an edited source file.
+
+Importing this package registers the agent commands when the agent's command registry is
+present (see commands.py); the engine itself is a plain library (engine.HotReloadEngine).
+"""
+
+from .diagnostics import HotReloadRefused
+from .engine import HotReloadEngine, ReloadOutcome
+from .frames import LiveFrame
+
+__all__ = ["HotReloadEngine", "HotReloadRefused", "LiveFrame", "ReloadOutcome"]

@@ -1,0 +1,206 @@
+"""Apply Changes: compile the edited file, plan every change, apply all of it or nothing.
+
+Usable as a plain library (give it a path, the live frames and the breakpoint lines) and
+wired into the agent by commands.py.
+"""
+
+import ast
+import linecache
+import threading
+import time
+
+from . import diagnostics as d
+from .codeinfo import CodeTree
+from .frames import current_frames, is_suspendable, plan_local_rebinds, write_local
+from .linemap import LineMap
+from .livedefs import normalize_path
+from .planner import Planner
+from .sources import SourceSnapshots, check_reloadable_path, modules_for_path, read_source
+from .undo import UndoLog
+
+
+class ReloadOutcome:
+    """What an apply did: the response body plus what the debugger must update."""
+
+    def __init__(self, body, stale_codes, line_map, duration_ms):
+        self.body = body
+        self.stale_codes = stale_codes  # old code objects whose behaviour changed
+        self.line_map = line_map
+        self.duration_ms = duration_ms
+
+
+class HotReloadEngine:
+    def __init__(self, snapshots=None):
+        self.snapshots = snapshots or SourceSnapshots()
+        self._busy = threading.Lock()
+        self._line_translations = {}  # id(old code) -> (old code, path, old line -> new line)
+
+    def reload(self, path, options=None, frames=None, breakpoint_lines=()):
+        """Apply the file's current text to the running program; raises HotReloadRefused."""
+        if not self._busy.acquire(blocking=False):
+            message = "Another Apply Changes is still running; wait for it to finish, then apply again."
+            raise d.HotReloadRefused(message, [d.diagnostic(d.RELOAD_IN_PROGRESS, d.ERROR, message, path, 1)])
+        try:
+            return self._reload(path, dict(options or {}), frames, breakpoint_lines)
+        finally:
+            self._busy.release()
+
+    def translate_line(self, code, line):
+        """The line in the current file of `line` in a frame still running replaced code."""
+        entry = self._line_translations.get(id(code))
+        if entry is None or entry[0] is not code or line is None:
+            return line
+        translated = entry[2](line)
+        return line if translated is None else translated
+
+    def _reload(self, path, options, frames, breakpoint_lines):
+        started = time.perf_counter()
+        check_reloadable_path(path)
+        modules = modules_for_path(path)
+        new_text = _read(path)
+        new_code = _compile(new_text, path)
+        old_text = self.snapshots.old_text(path)
+        warnings = []
+        if old_text is None:
+            old_text = new_text
+            warnings.append("No copy of this file from before the edit was available, so line numbers "
+                            "of code that only moved could not be updated.")
+        try:
+            old_tree = self.snapshots.old_tree(path, old_text)
+        except (SyntaxError, ValueError):
+            old_text, old_tree = new_text, None
+        new_tree = CodeTree(new_code)
+        old_tree = old_tree or new_tree
+        line_map = LineMap(old_text.splitlines(), new_text.splitlines())
+
+        plans = [Planner(module, path, old_tree, new_tree, old_text, new_text, line_map, options).build()
+                 for module in modules]
+        if frames is None:
+            frames = current_frames(skip_thread_ids=(threading.get_ident(),))
+        replaced = {}
+        for plan in plans:
+            replaced.update(plan.replaced)
+        rebinds = plan_local_rebinds(frames, replaced) if options.get("rebindFrameLocals", True) else []
+        self._apply(plans, rebinds, path)
+
+        self.snapshots.record_applied(path, new_text, new_tree)
+        linecache.checkcache(path)
+        changed = {}
+        moved = {}
+        for plan in plans:
+            changed.update(plan.changed_codes)
+            moved.update(plan.moved_codes)
+        self._remember_line_translations(path, line_map, list(changed.values()) + list(moved.values()))
+        diagnostics = [diagnostic for plan in plans for diagnostic in plan.diagnostics]
+        stale = self._stale_frames(frames, changed, path, diagnostics)
+        warnings.extend("line {}: {}".format(item["line"], item["message"])
+                        for item in diagnostics if item["severity"] == d.WARNING)
+        body = {
+            "module": ", ".join(plan.module.__name__ for plan in plans),
+            "path": path,
+            "patchedFunctions": sum(plan.patched_functions for plan in plans),
+            "patchedClasses": len({id(c) for plan in plans for c in plan.patched_classes}),
+            "addedDefinitions": sum(plan.added for plan in plans),
+            "removedDefinitions": sum(plan.removed for plan in plans),
+            "reboundFrameLocals": len(rebinds),
+            "staleFrames": stale,
+            "warnings": warnings,
+            "diagnostics": diagnostics,
+            "breakpointRemaps": _breakpoint_remaps(path, line_map, breakpoint_lines),
+        }
+        duration_ms = (time.perf_counter() - started) * 1000.0
+        return ReloadOutcome(body, {old for old, _ in changed.values()}, line_map, duration_ms)
+
+    def _apply(self, plans, rebinds, path):
+        log = UndoLog()
+        try:
+            for plan in plans:
+                for step in plan.steps:
+                    step(log)
+            for frame, name, old, new in rebinds:
+                log.call(lambda f=frame, n=name, v=new: write_local(f, n, v),
+                         lambda f=frame, n=name, v=old: write_local(f, n, v))
+        except Exception as error:
+            log.rollback()
+            message = ("Applying the change failed with {}: {}. Everything was restored; the program "
+                       "runs the old code.".format(type(error).__name__, error))
+            raise d.HotReloadRefused(message, [d.diagnostic(d.APPLY_FAILED, d.ERROR, message, path, 1)])
+
+    def _remember_line_translations(self, path, line_map, replaced_codes):
+        if not line_map.changed:
+            return
+        key = normalize_path(path)
+        for code_id, (code, code_path, translate) in list(self._line_translations.items()):
+            if code_path == key:
+                self._line_translations[code_id] = (
+                    code, key, lambda line, first=translate: _then(first(line), line_map))
+        for old, _new in replaced_codes:
+            self._line_translations[id(old)] = (old, key, line_map.new_line)
+
+    def _stale_frames(self, frames, changed, path, diagnostics):
+        stale = []
+        for live in frames:
+            code = live.frame.f_code
+            entry = changed.get(id(code))
+            if entry is None or entry[0] is not code:
+                continue
+            line = self.translate_line(code, live.frame.f_lineno)
+            item = {"frameId": live.frame_id, "name": code.co_name, "line": line, "path": path}
+            if live.thread_id is not None:
+                item["threadId"] = live.thread_id
+            stale.append(item)
+            if is_suspendable(code):
+                diagnostics.append(d.diagnostic(
+                    d.GENERATOR_RUNNING, d.WARNING,
+                    "A running generator or coroutine '{}' keeps its old code until it finishes; "
+                    "new calls use the new code.".format(code.co_name), path, entry[1].co_firstlineno))
+        return stale
+
+
+def _then(line, line_map):
+    return None if line is None else line_map.new_line(line)
+
+
+def _breakpoint_remaps(path, line_map, breakpoint_lines):
+    remaps = []
+    if not line_map.changed:
+        return remaps
+    for old_line in breakpoint_lines:
+        new_line = line_map.new_line(old_line)
+        if new_line != old_line:
+            remaps.append({"path": path, "oldLine": old_line, "newLine": new_line})
+    return remaps
+
+
+def _read(path):
+    try:
+        return read_source(path)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as error:
+        message = ("'{}' could not be decoded ({}). Save it as UTF-8 or fix its coding "
+                   "declaration, then apply again.".format(path, error))
+        raise d.HotReloadRefused(message, [d.diagnostic(d.DECODE_ERROR, d.ERROR, message, path, 1)])
+    except OSError as error:
+        message = "'{}' could not be read ({}). Nothing was changed.".format(path, error)
+        raise d.HotReloadRefused(message, [d.diagnostic(d.FILE_NOT_FOUND, d.ERROR, message, path, 1)])
+
+
+def _compile(text, path):
+    try:
+        return compile(text, path, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        code = d.SYNTAX_ERROR
+        try:
+            ast.parse(text, path)
+            code = d.COMPILE_ERROR  # parses, but the compiler rejects it (e.g. 'return' outside function)
+        except SyntaxError:
+            pass
+        line = error.lineno or 1
+        message = "{} at line {}{}: {}. Nothing was changed; fix it and apply again.".format(
+            "Syntax error" if code == d.SYNTAX_ERROR else "Compile error", line,
+            ", column {}".format(error.offset) if error.offset else "", error.msg)
+        raise d.HotReloadRefused(message, [d.diagnostic(
+            code, d.ERROR, error.msg, path, line, error.offset,
+            getattr(error, "end_lineno", None), getattr(error, "end_offset", None))])
+    except ValueError as error:  # e.g. source with null bytes
+        message = "The file cannot be compiled: {}. Nothing was changed.".format(error)
+        raise d.HotReloadRefused(message, [d.diagnostic(d.COMPILE_ERROR, d.ERROR, message, path, 1)])

@@ -1,0 +1,118 @@
+"""Source snapshots of loaded files (the OLD text an edit is compared with) and file lookup."""
+
+import importlib.machinery
+import os
+import sys
+import sysconfig
+import tokenize
+
+from . import diagnostics as d
+from .codeinfo import CodeTree
+from .livedefs import normalize_path
+
+_PYTHON_SUFFIXES = (".py", ".pyw")
+
+
+def read_source(path):
+    """The file's text, decoded as Python would (PEP 263 coding cookie, UTF-8 by default)."""
+    with tokenize.open(path) as handle:
+        return handle.read()
+
+
+def _library_roots():
+    roots = set()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            roots.add(normalize_path(sysconfig.get_paths()[key]))
+        except KeyError:
+            pass
+    return tuple(root + os.sep for root in roots)
+
+
+class SourceSnapshots:
+    """The text each loaded user file had when the program loaded it or last applied it."""
+
+    def __init__(self):
+        self._texts = {}  # normalized path -> text
+        self._trees = {}  # normalized path -> CodeTree of that text
+        self._library_roots = _library_roots()
+
+    def is_user_file(self, path):
+        return path.endswith(_PYTHON_SUFFIXES) and not normalize_path(path).startswith(self._library_roots)
+
+    def snapshot(self, path):
+        key = normalize_path(path)
+        if key not in self._texts:
+            try:
+                self._texts[key] = read_source(path)
+            except (OSError, SyntaxError, UnicodeDecodeError):
+                pass
+
+    def snapshot_loaded_modules(self):
+        """Call on every stop: remembers each loaded user file not remembered yet."""
+        for module in list(sys.modules.values()):
+            path = getattr(module, "__file__", None)
+            if isinstance(path, str) and self.is_user_file(path):
+                self.snapshot(path)
+
+    def old_text(self, path):
+        return self._texts.get(normalize_path(path))
+
+    def old_tree(self, path, text):
+        key = normalize_path(path)
+        tree = self._trees.get(key)
+        if tree is None:
+            tree = CodeTree(compile(text, path, "exec", dont_inherit=True))
+            self._trees[key] = tree
+        return tree
+
+    def record_applied(self, path, text, tree):
+        key = normalize_path(path)
+        self._texts[key] = text
+        self._trees[key] = tree
+
+    def forget(self, path):
+        key = normalize_path(path)
+        self._texts.pop(key, None)
+        self._trees.pop(key, None)
+
+
+def check_reloadable_path(path):
+    """Refuse paths that cannot be applied, before anything else is looked at."""
+    if not isinstance(path, str) or not path:
+        raise d.HotReloadRefused("Apply Changes needs the path of a Python file (source.path).")
+    if path.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
+        raise _refusal(d.C_EXTENSION, path,
+                       "'{}' is a compiled extension module; only Python source (.py) files can be "
+                       "applied. Rebuild the extension and restart the program.".format(path))
+    if not path.endswith(_PYTHON_SUFFIXES):
+        raise _refusal(d.NOT_PYTHON_FILE, path,
+                       "'{}' is not a Python source file; Apply Changes works on .py files. "
+                       "Restart the program to use changes to other files.".format(path))
+    if not os.path.isfile(path):
+        raise _refusal(d.FILE_NOT_FOUND, path,
+                       "'{}' no longer exists. Save the file and apply again.".format(path))
+
+
+def modules_for_path(path):
+    """Every loaded module whose source is this file (usually one)."""
+    wanted = normalize_path(path)
+    base = os.path.basename(wanted)
+    found = []
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        # Cheap basename test first: realpath of every module would cost milliseconds.
+        if not isinstance(file, str) or os.path.normcase(os.path.basename(file)) != base:
+            continue
+        if normalize_path(file) == wanted:
+            found.append(module)
+    if not found:
+        raise _refusal(d.FILE_NOT_LOADED, path,
+                       "'{}' is not loaded by the program, so there is nothing to apply it to. "
+                       "It will be used as it is when the program imports it.".format(path))
+    found.sort(key=lambda module: module.__name__ != "__main__")
+    return found
+
+
+def _refusal(code, path, message):
+    return d.HotReloadRefused(message, [d.diagnostic(code, d.ERROR, message, path, 1)])

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `dapper [script.py]` and `dapper serve [--host H] [--port N] [script.py]`; see host/cliArgs.ts.
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
@@ -11,8 +12,10 @@ async function run() {
   const { buildIfNeeded } = await import(pathToFileURL(path.join(root, 'host', 'buildFreshness.mjs')).href).catch(() => ({
     buildIfNeeded: () => true, // An installed package ships dist/ without host sources.
   }));
-  if (!buildIfNeeded(root)) return 1;
-  const { main } = require(path.join(root, 'dist', 'host', 'cli.js'));
+  const cli = path.join(root, 'dist', 'host', 'cli.js');
+  const onlyAsking = process.argv.some((arg) => ['--help', '-h', '--version'].includes(arg));
+  if (!(onlyAsking && fs.existsSync(cli)) && !buildIfNeeded(root)) return 1;
+  const { main } = require(cli);
   return main(process.argv.slice(2));
 }
 

@@ -34,9 +34,10 @@ export function buildNeeded(root) {
 export function buildIfNeeded(root, log = console.error) {
   const reason = buildNeeded(root);
   if (!reason) return true;
+  // The build's output goes to stderr: stdout stays free for what the command itself prints.
   log(`dapper: building first (${reason})…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
+  const result = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
   if (result.status !== 0) {
     log('dapper: the build failed (see above); fix the error and run the command again.');
     return false;

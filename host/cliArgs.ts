@@ -8,7 +8,9 @@ import * as path from 'node:path';
 
 export const USAGE = `Usage:
   dapper [script.py]                               open Dapper Desktop (on the demo when no script is given)
-  dapper serve [--host H] [--port N] [script.py]   serve the app to a browser (default 127.0.0.1, random port)
+  dapper serve [--host H] [--port N] [--open] [script.py]
+                                                   serve the app to a browser (default 127.0.0.1, random port);
+                                                   --open opens it in Chromium/Chrome as an app window
   dapper --help | --version`;
 
 export type CliCommand =
@@ -72,4 +74,21 @@ export function parseCliArgs(argv: readonly string[], cwd: string = process.cwd(
     }
   }
   return serve ? { kind: 'serve', host, port, script, open } : { kind: 'app', script };
+}
+
+/**
+ * The script given to the Electron app: its argv also holds the executable, Electron's own
+ * switches and (in development) the app folder, so take the last argument that is a file.
+ */
+export function scriptFromAppArgv(argv: readonly string[], cwd: string = process.cwd()): string | null {
+  for (const arg of [...argv.slice(1)].reverse()) {
+    if (arg.startsWith('-')) continue;
+    const candidate = path.resolve(cwd, arg);
+    try {
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not a file: Electron's app folder or a switch value.
+    }
+  }
+  return null;
 }

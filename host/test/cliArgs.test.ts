@@ -1,0 +1,43 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../cliArgs';
+import { userConfigDir } from '../configDir';
+import { tempDir } from './helpers';
+
+describe('dapper command line', () => {
+  const dir = tempDir();
+  const script = path.join(dir, 'job.py');
+  fs.writeFileSync(script, 'print(1)\n');
+
+  it('opens the app with or without a script', () => {
+    expect(parseCliArgs([], dir)).toEqual({ kind: 'app', script: null });
+    expect(parseCliArgs(['job.py'], dir)).toEqual({ kind: 'app', script });
+  });
+
+  it('parses serve with host, port and a script, defaulting to loopback', () => {
+    expect(parseCliArgs(['serve'], dir)).toEqual({ kind: 'serve', host: '127.0.0.1', port: 0, script: null, open: false });
+    expect(parseCliArgs(['serve', '--host', '0.0.0.0', '--port=8123', '--open', 'job.py'], dir)).toEqual({
+      kind: 'serve', host: '0.0.0.0', port: 8123, script, open: true,
+    });
+  });
+
+  it('explains bad input', () => {
+    expect(() => parseCliArgs(['serve', '--port', 'http'], dir)).toThrow('--port needs a number from 0 to 65535');
+    expect(() => parseCliArgs(['serve', '--port', '70000'], dir)).toThrow('--port needs a number');
+    expect(() => parseCliArgs(['missing.py'], dir)).toThrow(/Cannot open .*missing\.py: no such file/);
+    expect(() => parseCliArgs([dir], dir)).toThrow('it is a folder');
+    expect(() => parseCliArgs(['--frobnicate'], dir)).toThrow('Unknown option --frobnicate.');
+    expect(() => parseCliArgs(['job.py', 'job.py'], dir)).toThrow('one script at a time');
+  });
+});
+
+describe('config folder', () => {
+  it('follows DAPPER_CONFIG_DIR, then the platform convention', () => {
+    expect(userConfigDir({ DAPPER_CONFIG_DIR: '/tmp/cfg' }, 'linux', '/home/u')).toBe('/tmp/cfg');
+    expect(userConfigDir({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/u')).toBe('/x/dapper-desktop');
+    expect(userConfigDir({}, 'linux', '/home/u')).toBe('/home/u/.config/dapper-desktop');
+    expect(userConfigDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/dapper-desktop');
+    expect(userConfigDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toBe('C:\\Users\\u\\AppData\\Roaming\\dapper-desktop');
+  });
+});

@@ -9,3 +9,10 @@ from .engine import HotReloadEngine, ReloadOutcome
 from .frames import LiveFrame
 
 __all__ = ["HotReloadEngine", "HotReloadRefused", "LiveFrame", "ReloadOutcome"]
+
+try:
+    from ..commands import command as _agent_command_registry  # noqa: F401
+except ImportError:  # used as a plain library, outside the agent
+    pass
+else:
+    from . import commands  # noqa: F401  (registers hotReload)

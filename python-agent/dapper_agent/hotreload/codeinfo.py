@@ -145,3 +145,11 @@ def last_line(code):
     if not lines:
         return code.co_firstlineno
     return max(lines)
+
+
+def docstring_of(code):
+    """A function's docstring from its code (CPython 3.9-3.13 keep it, or None, as the first constant)."""
+    if code.co_name == "<lambda>" or not code.co_consts:
+        return None
+    first = code.co_consts[0]
+    return first if isinstance(first, str) else None

@@ -6,12 +6,10 @@ diagnostics for what cannot be applied. Functions are compared code object to co
 """
 
 import ast
-from types import FunctionType
-
 from . import definitions
 from . import diagnostics as d
 from . import statements
-from .codeinfo import is_function_code, same_behaviour, same_lines
+from .codeinfo import docstring_of, is_function_code, same_behaviour, same_lines
 from .livedefs import LiveDefinitions
 
 
@@ -88,6 +86,8 @@ class Planner:
 
     def _plan_function(self, qualname, old_code, functions, new_code):
         plan = self.plan
+        if old_code.co_name != new_code.co_name:
+            return  # a wrapper that copied its wrapped function's __qualname__ (functools.wraps)
         if same_behaviour(old_code, new_code):
             if not same_lines(old_code, new_code):
                 plan.moved_codes[id(old_code)] = (old_code, new_code)
@@ -100,8 +100,11 @@ class Planner:
             plan.patched_functions += 1
             if owner is not None:
                 plan.patched_classes.add(owner)
+            old_doc, new_doc = docstring_of(old_code), docstring_of(new_code)
             for function in functions:
                 plan.step(lambda log, f=function: log.set_attribute(f, "__code__", new_code))
+                if old_doc != new_doc and function.__doc__ == old_doc:
+                    plan.step(lambda log, f=function: log.set_attribute(f, "__doc__", new_doc))
             return
         gained_or_lost = set(old_code.co_freevars) ^ set(new_code.co_freevars)
         name = qualname.rsplit(".", 1)[-1]
@@ -200,8 +203,3 @@ def _match(entries, candidates):
         pairs.append((entry, chosen))
     return pairs
 
-
-def is_definition_of(value, module, defined_here):
-    if isinstance(value, FunctionType):
-        return defined_here(value.__code__)
-    return isinstance(value, type) and getattr(value, "__module__", None) == module.__name__

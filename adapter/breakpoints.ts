@@ -110,41 +110,20 @@ export class BreakpointStore {
   }
 
   /**
-   * Applies the line moves reported by Apply Changes to the stored breakpoints and
-   * re-sends that file's breakpoints. Returns the breakpoints that changed or were removed.
+   * Records the line moves reported by Apply Changes, so a restart sets breakpoints where
+   * the edited file has them. The agent has already moved its breakpoints and told the
+   * client through `breakpoint` events (translated by translateEvent); a breakpoint whose
+   * line was deleted stays where it was (the agent reports it unverified).
    */
-  async applyRemaps(
-    agent: AgentChannel,
-    remaps: readonly BreakpointRemap[],
-  ): Promise<{ changed: Breakpoint[]; removed: Breakpoint[] }> {
-    const changed: Breakpoint[] = [];
-    const removed: Breakpoint[] = [];
-    const byPath = new Map<string, BreakpointRemap[]>();
-    for (const remap of remaps) byPath.set(remap.path, [...(byPath.get(remap.path) ?? []), remap]);
-    for (const [path, fileRemaps] of byPath) {
-      const entry = this.sources.get(path);
-      if (!entry) continue;
-      const keptBreakpoints: DebugProtocol.SourceBreakpoint[] = [];
-      const keptIds: number[] = [];
-      entry.args.breakpoints!.forEach((bp, index) => {
-        const remap = fileRemaps.find((r) => r.oldLine === bp.line);
-        if (remap && remap.newLine === null) {
-          removed.push({ id: entry.ids[index], verified: false, line: bp.line });
-          return;
-        }
-        keptBreakpoints.push(remap ? { ...bp, line: remap.newLine! } : bp);
-        keptIds.push(entry.ids[index]);
-      });
-      const before = new Map(entry.ids.map((id, i) => [id, entry.reported[i]]));
-      entry.args = { ...entry.args, breakpoints: keptBreakpoints };
-      entry.ids = keptIds;
-      entry.reported = await this.resolveSource(agent, entry);
-      entry.reported.forEach((bp) => {
-        const old = before.get(bp.id!);
-        if (!old || !sameBreakpoint(old, bp)) changed.push(bp);
-      });
+  recordRemaps(remaps: readonly BreakpointRemap[]): void {
+    for (const remap of remaps) {
+      const entry = this.sources.get(remap.path);
+      if (!entry || remap.newLine === null) continue;
+      entry.args = {
+        ...entry.args,
+        breakpoints: entry.args.breakpoints!.map((bp) => (bp.line === remap.oldLine ? { ...bp, line: remap.newLine! } : bp)),
+      };
     }
-    return { changed, removed };
   }
 
   private async resolveSource(agent: AgentChannel | undefined, entry: SourceBreakpoints): Promise<Breakpoint[]> {

@@ -1,7 +1,7 @@
 /**
  * Apply Changes orchestration (`dapper/hotReload`, docs/protocol.md). The agent patches the
  * running program; the adapter decides when that is allowed (stopped, one at a time),
- * keeps breakpoints on their lines, and tells the client what changed:
+ * remembers where breakpoints moved, and tells the client what changed:
  * `loadedSource` (changed), `invalidated` (stacks, variables) and `dapper/hotReloadResult`.
  */
 import { performance } from 'node:perf_hooks';
@@ -16,7 +16,6 @@ import {
 import { NOT_RUNNING_MESSAGE } from './forwarding';
 import type { RequestHandler, SessionContext } from './sessionContext';
 import { basename } from 'node:path';
-import { log } from './log';
 
 function emptyResult(path: string, diagnostics: HotReloadResponseBody['diagnostics'] = []): HotReloadResponseBody {
   return {
@@ -31,18 +30,6 @@ function emptyResult(path: string, diagnostics: HotReloadResponseBody['diagnosti
     warnings: [],
     diagnostics,
   };
-}
-
-async function keepBreakpointsOnTheirLines(context: SessionContext, body: HotReloadResponseBody): Promise<void> {
-  const remaps = body.breakpointRemaps ?? [];
-  if (remaps.length === 0 || !context.agent) return;
-  try {
-    const { changed, removed } = await context.breakpoints.applyRemaps(context.agent, remaps);
-    for (const breakpoint of changed) context.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
-    for (const breakpoint of removed) context.sendEvent(new Event('breakpoint', { reason: 'removed', breakpoint }));
-  } catch (error) {
-    log(`breakpoint remap after hot reload failed: ${(error as Error).message}`);
-  }
 }
 
 export const hotReloadHandler: RequestHandler = async (context, response, rawArgs) => {
@@ -83,7 +70,7 @@ export const hotReloadHandler: RequestHandler = async (context, response, rawArg
     }
     const body: HotReloadResponseBody = { ...emptyResult(path), ...(answer.body ?? {}) };
     if (answer.success) {
-      await keepBreakpointsOnTheirLines(context, body);
+      context.breakpoints.recordRemaps(body.breakpointRemaps ?? []);
       response.body = body;
       context.sendResponse(response);
       context.sendEvent(new Event('loadedSource', { reason: 'changed', source: { name: basename(path), path } }));

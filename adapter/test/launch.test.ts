@@ -1,0 +1,230 @@
+/**
+ * Core flows on every Python version: launch, breakpoints, stack and variables, launch
+ * arguments, program output and input, terminate, disconnect, restart.
+ */
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  PYTHONS,
+  continueThread,
+  launchProgram,
+  lineOf,
+  localsOf,
+  outputOf,
+  request,
+  requestOk,
+  startAdapter,
+  stopAdapter,
+  waitForExit,
+  waitForOutput,
+  waitForStop,
+  writeScript,
+} from './support';
+
+const LOOP = `import time
+total = 0
+for i in range(5):
+    total += i  # BP
+print("total", total)
+`;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+for (const { version, python } of PYTHONS) {
+  describe(`Python ${version}: launch and lifecycle`, () => {
+    let dc: DebugClient;
+    beforeEach(async () => {
+      dc = await startAdapter();
+    });
+    afterEach(() => stopAdapter(dc));
+
+    it('stops at a breakpoint, shows the stack and locals, runs to the real exit code', async () => {
+      const program = writeScript(LOOP);
+      const line = lineOf(LOOP, '# BP');
+      const stopped = waitForStop(dc);
+      const { breakpoints } = await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [line] }] });
+      expect(breakpoints[0][0]).toMatchObject({ verified: true, line });
+      const { event, frame } = await stopped;
+      expect(event.body.reason).toBe('breakpoint');
+      expect(frame.line).toBe(line);
+      expect(frame.source?.path).toBe(program);
+      const locals = await localsOf(dc, frame.id);
+      expect(locals).toMatchObject({ i: '0', total: '0' });
+
+      await requestOk(dc, 'setBreakpoints', { source: { path: program }, breakpoints: [] });
+      const exited = waitForExit(dc);
+      await continueThread(dc, event.body.threadId!);
+      expect(await exited).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('total 10');
+    });
+
+    it('stops on entry when asked', async () => {
+      const program = writeScript('import os\nx = 1\nprint(x)\n');
+      const stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python, stopOnEntry: true });
+      const { event, frame } = await stopped;
+      expect(event.body.reason).toBe('entry');
+      expect(frame.line).toBe(1);
+      const exited = waitForExit(dc);
+      await continueThread(dc, event.body.threadId!);
+      expect(await exited).toBe(0);
+    });
+
+    it('passes args, cwd and env (null removes a variable)', async () => {
+      const program = writeScript(
+        'import os, sys\nprint("argv", sys.argv[1:])\nprint("cwd", os.getcwd())\nprint("env", os.environ.get("DAPPER_T_SET"), "DAPPER_T_DEL" in os.environ)\n',
+      );
+      const cwd = dirname(dirname(program));
+      const exited = waitForExit(dc);
+      process.env.DAPPER_T_DEL = 'inherited';
+      await launchProgram(dc, {
+        program,
+        python,
+        args: ['one', 'two words'],
+        cwd,
+        env: { DAPPER_T_SET: 'hello', DAPPER_T_DEL: null },
+      });
+      expect(await exited).toBe(0);
+      const out = await waitForOutput(dc, 'stdout', 'env ');
+      expect(out).toContain("argv ['one', 'two words']");
+      expect(out).toContain(`cwd ${cwd}`);
+      expect(out).toContain('env hello False');
+    });
+
+    it('forwards output written through sys.stdout/stderr and straight to the file descriptors', async () => {
+      const program = writeScript(
+        'import os, sys\nprint("via print")\nsys.stderr.write("via stderr\\n")\nsys.stdout.flush()\nos.write(1, b"fd one\\n")\nos.write(2, b"fd two\\n")\nprint("caf\\u00e9 \\u2603")\n',
+      );
+      const exited = waitForExit(dc);
+      await launchProgram(dc, { program, python });
+      expect(await exited).toBe(0);
+      await waitForOutput(dc, 'stdout', 'fd one');
+      await waitForOutput(dc, 'stderr', 'fd two');
+      expect(outputOf(dc, 'stdout')).toContain('via print');
+      expect(outputOf(dc, 'stdout')).toContain('café ☃');
+      expect(outputOf(dc, 'stderr')).toContain('via stderr');
+    });
+
+    it('sends a line to the program stdin with dapper/sendInput', async () => {
+      const program = writeScript('name = input("name? ")\nprint("hello", name)\n');
+      const exited = waitForExit(dc);
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'name?');
+      await requestOk(dc, 'dapper/sendInput', { text: 'Ada' });
+      expect(await exited).toBe(0);
+      await waitForOutput(dc, 'stdout', 'hello Ada');
+      const bad = await request(dc, 'dapper/sendInput', {});
+      expect(bad.success).toBe(false);
+      expect(bad.message).toMatch(/"text"/);
+    });
+
+    it('terminate ends a running program; exited then terminated follow', async () => {
+      const program = writeScript('import time\nprint("started", flush=True)\nwhile True:\n    time.sleep(0.05)\n');
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'started');
+      const exited = waitForExit(dc);
+      await requestOk(dc, 'terminate');
+      const code = await exited;
+      expect(typeof code).toBe('number');
+    });
+
+    it('disconnect ends the program by default', async () => {
+      const program = writeScript('import os, time\nprint("pid", os.getpid(), flush=True)\nwhile True:\n    time.sleep(0.05)\n');
+      await launchProgram(dc, { program, python });
+      const out = await waitForOutput(dc, 'stdout', /pid \d+/);
+      const pid = Number(/pid (\d+)/.exec(out)![1]);
+      expect(isAlive(pid)).toBe(true);
+      await requestOk(dc, 'disconnect', {});
+      const deadline = Date.now() + 5000;
+      while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(isAlive(pid)).toBe(false);
+    });
+
+    it('restart relaunches with the same arguments and keeps breakpoints', async () => {
+      const program = writeScript(LOOP);
+      const line = lineOf(LOOP, '# BP');
+      const firstStop = waitForStop(dc);
+      await launchProgram(dc, { program, python, args: ['x'] }, { breakpoints: [{ path: program, lines: [line] }] });
+      const first = await firstStop;
+      const sawExit = { value: false };
+      dc.once('exited', () => (sawExit.value = true));
+      const secondStop = waitForStop(dc);
+      await requestOk(dc, 'restart', {});
+      const second = await secondStop;
+      expect(second.event.body.reason).toBe('breakpoint');
+      expect(second.frame.line).toBe(line);
+      expect(await localsOf(dc, second.frame.id)).toMatchObject({ i: '0' });
+      expect(sawExit.value).toBe(false);
+      expect(first.event.body.threadId).toBeDefined();
+    });
+  });
+}
+
+describe('interpreter choice', () => {
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startAdapter();
+  });
+  afterEach(() => stopAdapter(dc));
+
+  it('uses .venv/bin/python next to the program when "python" is not given', async () => {
+    if (process.platform === 'win32' || PYTHONS.length === 0) return;
+    const program = writeScript('import sys\nprint("exe", sys.executable)\n');
+    const venvBin = join(dirname(program), '.venv', 'bin');
+    mkdirSync(venvBin, { recursive: true });
+    symlinkSync(PYTHONS[PYTHONS.length - 1].python, join(venvBin, 'python'));
+    const exited = waitForExit(dc);
+    await launchProgram(dc, { program });
+    expect(await exited).toBe(0);
+    const out = await waitForOutput(dc, 'stdout', 'exe ');
+    expect(out).toContain(join('.venv', 'bin', 'python'));
+  });
+
+  it('falls back to the Debug Console, with a notice, when the client cannot run a terminal', async () => {
+    if (PYTHONS.length === 0) return;
+    const program = writeScript('print("in console")\n');
+    const exited = waitForExit(dc);
+    await launchProgram(dc, { program, python: PYTHONS[0].python, console: 'integratedTerminal' }, { initialize: { supportsRunInTerminalRequest: false } });
+    expect(await exited).toBe(0);
+    expect(outputOf(dc, 'console')).toMatch(/cannot open a terminal/);
+    await waitForOutput(dc, 'stdout', 'in console');
+  });
+
+  it('runs the program through runInTerminal when the client supports it', async () => {
+    if (process.platform === 'win32' || PYTHONS.length === 0) return;
+    const { spawn } = await import('node:child_process');
+    const program = writeScript('import sys\nprint("from terminal", file=sys.stderr)\nraise SystemExit(4)\n');
+    // Play the client's terminal: answer runInTerminal by spawning the command.
+    const original = (dc as any).dispatch.bind(dc);
+    let terminalRequest: DebugProtocol.RunInTerminalRequest | undefined;
+    (dc as any).dispatch = (raw: string) => {
+      const message = JSON.parse(raw);
+      if (message.type === 'request' && message.command === 'runInTerminal') {
+        terminalRequest = message;
+        const args = message.arguments as DebugProtocol.RunInTerminalRequestArguments;
+        const env = { ...process.env } as Record<string, string>;
+        for (const [k, v] of Object.entries(args.env ?? {})) if (v === null) delete env[k]; else env[k] = v as string;
+        const child = spawn(args.args[0], args.args.slice(1), { cwd: args.cwd, env, stdio: 'ignore' });
+        const body = JSON.stringify({ type: 'response', seq: 0, request_seq: message.seq, command: 'runInTerminal', success: true, body: { processId: child.pid } });
+        (dc as any).outputStream.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        return;
+      }
+      original(raw);
+    };
+    const exited = waitForExit(dc);
+    await launchProgram(dc, { program, python: PYTHONS[0].python, console: 'integratedTerminal' }, { initialize: { supportsRunInTerminalRequest: true } });
+    expect(terminalRequest?.arguments.kind).toBe('integrated');
+    expect(terminalRequest?.arguments.args).toContain(program);
+    expect(await exited).toBe(4);
+  });
+});

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Benchmark: tracing overhead, Dapper vs debugpy, driven by the same DAP client.
+// The program times REPEAT runs of fib(24) itself (perf_counter) with one breakpoint set in
+// a function that is never called; the ratio is that time / the same program under plain
+// Python. Every Python version for Dapper; debugpy (Debian python3-debugpy) on /usr/bin/python3.
+// Usage: npm run build:node && node bench/tracing-overhead.mjs
+// Results: docs/benchmarks.md ("Tracing overhead").
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import testsupport from '@vscode/debugadapter-testsupport';
+import { findPythons } from '../scripts/pythons.mjs';
+
+const { DebugClient } = testsupport;
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SYSTEM_PYTHON = '/usr/bin/python3';
+const REPEAT = 5;
+
+const PROGRAM = `import time
+def never_called():
+    return "never"  # BP
+
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+best = None
+for _ in range(${REPEAT}):
+    started = time.perf_counter()
+    fib(24)
+    elapsed = time.perf_counter() - started
+    best = elapsed if best is None else min(best, elapsed)
+print("FIB_SECONDS", best, flush=True)
+`;
+
+function withTimeout(promise, what, ms = 20000) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timeout: ${what}`)), ms))),
+  ]);
+}
+
+function plainSeconds(python, program) {
+  const out = execFileSync(python, [program], { encoding: 'utf8' });
+  return Number(/FIB_SECONDS ([\d.e-]+)/.exec(out)[1]);
+}
+
+async function debuggedSeconds({ runtime, executable, type, launchArgs }) {
+  const dc = new DebugClient(runtime, executable, type);
+  dc.defaultTimeout = 120000;
+  await dc.start();
+  let output = '';
+  dc.on('output', (event) => (output += event.body.output));
+  try {
+    await withTimeout(dc.initializeRequest({ adapterID: type, pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true }), 'initialize');
+    const initialized = dc.waitForEvent('initialized');
+    const launched = dc.launchRequest(launchArgs);
+    await withTimeout(initialized, 'initialized', 30000);
+    const bpLine = PROGRAM.split('\n').findIndex((l) => l.includes('# BP')) + 1;
+    await dc.setBreakpointsRequest({ source: { path: launchArgs.program }, breakpoints: [{ line: bpLine }] });
+    await dc.setExceptionBreakpointsRequest({ filters: [] });
+    const terminated = dc.waitForEvent('terminated', 300000);
+    await dc.configurationDoneRequest();
+    await withTimeout(launched, 'launch', 30000);
+    await terminated;
+    const match = /FIB_SECONDS ([\d.e-]+)/.exec(output);
+    if (!match) throw new Error(`no timing in output: ${output.slice(-300)}`);
+    return Number(match[1]);
+  } finally {
+    await withTimeout(dc.disconnectRequest({ terminateDebuggee: true }), 'disconnect', 5000).catch(() => undefined);
+    dc.stop().catch(() => undefined);
+  }
+}
+
+function debugpyAdapterPath() {
+  try {
+    const dir = execFileSync(SYSTEM_PYTHON, ['-c', 'import debugpy, os; print(os.path.dirname(debugpy.__file__))'], { encoding: 'utf8' }).trim();
+    return join(dir, 'adapter');
+  } catch {
+    return undefined;
+  }
+}
+
+async function main() {
+  if (!existsSync(join(repoRoot, 'dist', 'adapter', 'index.js'))) {
+    console.error('Build the adapter first: npm run build:node');
+    process.exit(1);
+  }
+  const folder = mkdtempSync(join(tmpdir(), 'dapper-bench-'));
+  const program = join(folder, 'fib.py');
+  writeFileSync(program, PROGRAM);
+  const rows = [];
+  for (const { version, python } of findPythons()) {
+    const plain = plainSeconds(python, program);
+    const debugged = await debuggedSeconds({
+      runtime: 'node',
+      executable: join(repoRoot, 'bin', 'dapper-adapter.js'),
+      type: 'dapper',
+      launchArgs: { program, python, justMyCode: true },
+    });
+    rows.push({ debugger: 'Dapper', python: version, plain, debugged });
+    console.error(`Dapper ${version}: ${(debugged / plain).toFixed(2)}x`);
+  }
+  const debugpy = debugpyAdapterPath();
+  if (debugpy) {
+    const version = execFileSync(SYSTEM_PYTHON, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim();
+    const plain = plainSeconds(SYSTEM_PYTHON, program);
+    const debugged = await debuggedSeconds({
+      runtime: SYSTEM_PYTHON,
+      executable: debugpy,
+      type: 'python',
+      launchArgs: { type: 'python', request: 'launch', program, python: SYSTEM_PYTHON, console: 'internalConsole', justMyCode: true },
+    });
+    rows.push({ debugger: 'debugpy 1.6 (Debian)', python: version, plain, debugged });
+    console.error(`debugpy ${version}: ${(debugged / plain).toFixed(2)}x`);
+  }
+  console.log(`Tracing overhead: best of ${REPEAT} fib(24), one breakpoint in a function never called, ${new Date().toISOString()}\n`);
+  console.log('| debugger | Python | plain s | debugged s | overhead |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.debugger} | ${r.python} | ${r.plain.toFixed(4)} | ${r.debugged.toFixed(4)} | ${(r.debugged / r.plain).toFixed(2)}× |`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

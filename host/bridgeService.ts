@@ -4,6 +4,7 @@
  * instance serves one renderer window; settings and the file policy are shared.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type {
@@ -189,7 +190,16 @@ export class BridgeService {
   }
 
   private readFile(filePath: string): FileContent {
-    this.context.policy.assertAllowed(filePath, 'read');
+    if (!path.isAbsolute(filePath)) {
+      throw new BridgeInputError(`"${filePath}" is not an absolute path; give the full path of the script, e.g. /home/me/project/main.py.`);
+    }
+    this.context.policy.admitOpenByPath(filePath);
+    try {
+      this.context.policy.assertAllowed(filePath, 'read');
+    } catch (error) {
+      if (!fs.existsSync(filePath)) throw fileError('open', filePath, Object.assign(new Error(), { code: 'ENOENT' }));
+      throw error;
+    }
     let stat: fs.Stats;
     try {
       stat = fs.statSync(filePath);

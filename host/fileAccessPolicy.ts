@@ -10,12 +10,15 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 
 export type AccessReason = 'opened' | 'demo' | 'dropped' | 'debug-session' | 'recent';
 
+/** What a user may open by typing its path: Python sources, nothing else. */
+export const OPENABLE_BY_PATH = ['.py', '.pyw', '.pyi'] as const;
+
 export class FileAccessDeniedError extends Error {
   constructor(filePath: string, action: string) {
     super(
-      `Dapper refused to ${action} ${filePath}: only files you opened (File > Open, the command line, ` +
-        'a drop or Recent), the demo, and sources of the running program are accessible. ' +
-        'Open the file first.',
+      `Dapper refused to ${action} ${filePath}: only Python files you opened (by path, File > Open, the command ` +
+        'line, a drop or Recent), the demo, and sources of the running program are accessible. ' +
+        (action === 'save' ? 'Open the file first.' : `Open a Python script (${OPENABLE_BY_PATH.join(', ')}) instead.`),
     );
     this.name = 'FileAccessDeniedError';
   }
@@ -46,6 +49,25 @@ export class FileAccessPolicy {
 
   isAllowed(filePath: string): boolean {
     return this.allowed.has(canonicalPath(filePath));
+  }
+
+  /**
+   * Opening by path (the browser host's path box, Electron's Recent): a Python source
+   * that exists becomes opened; any other file stays out of reach unless already allowed.
+   */
+  admitOpenByPath(filePath: string): void {
+    if (this.isAllowed(filePath)) return;
+    // The real file's name counts: a link named .py pointing at a secret is not a script.
+    const extension = path.extname(canonicalPath(filePath)).toLowerCase();
+    if (!(OPENABLE_BY_PATH as readonly string[]).includes(extension)) throw new FileAccessDeniedError(filePath, 'read');
+    let isFile = false;
+    try {
+      isFile = fs.statSync(canonicalPath(filePath)).isFile();
+    } catch {
+      isFile = false;
+    }
+    // A missing file is reported by the read itself ("does not exist"), not as a refusal.
+    if (isFile) this.allow(filePath, 'opened');
   }
 
   assertAllowed(filePath: string, action: string): void {

@@ -38,19 +38,30 @@ describe('bridge message validation', () => {
 });
 
 describe('file access policy', () => {
-  it('reads the demo but refuses a file nobody opened', async () => {
+  it('opens a Python script by path, but refuses other files nobody opened', async () => {
     const { bridge, dir } = bridgeFor();
+    const secret = path.join(dir, 'secret.txt');
+    fs.writeFileSync(secret, 'token=hunter2\n');
+    await expect(bridge.invoke('file.read', [secret])).rejects.toThrow(/refused to read .*secret\.txt: only Python files you opened/);
+    await expect(bridge.invoke('file.save', [secret, 'x'])).rejects.toThrow(/refused to save/);
+    expect(fs.readFileSync(secret, 'utf8')).toBe('token=hunter2\n');
+    await expect(bridge.invoke('file.read', ['/etc/passwd'])).rejects.toThrow(/refused to read/);
+    await expect(bridge.invoke('file.read', ['relative.py'])).rejects.toThrow(/not an absolute path/);
+    await expect(bridge.invoke('file.read', [path.join(dir, 'missing.py')])).rejects.toThrow(/missing\.py: it does not exist/);
+
     const other = path.join(dir, 'other.py');
     fs.writeFileSync(other, 'x = 1\n');
-    await expect(bridge.invoke('file.read', [other])).rejects.toThrow(/refused to read .*other\.py: only files you opened/);
-    await expect(bridge.invoke('file.save', [other, 'x = 2\n'])).rejects.toThrow(/refused to save/);
+    await expect(bridge.invoke('file.save', [other, 'x = 2\n'])).rejects.toThrow(/refused to save .*Open the file first/);
     expect(fs.readFileSync(other, 'utf8')).toBe('x = 1\n');
-    await expect(bridge.invoke('file.read', ['/etc/passwd'])).rejects.toThrow(/refused to read/);
+    expect(await bridge.invoke('file.read', [other])).toMatchObject({ content: 'x = 1\n' });
+    await bridge.invoke('file.save', [other, 'x = 2\n']);
+    expect(fs.readFileSync(other, 'utf8')).toBe('x = 2\n');
   });
 
   it('allows a source once the debug session reports it in a stack trace', async () => {
     const { bridge, sessions, dir, demo } = bridgeFor();
-    const helper = path.join(dir, 'helper.py');
+    // A source the program loaded need not be a .py the user could open by path.
+    const helper = path.join(dir, 'template.jinja');
     fs.writeFileSync(helper, 'def h():\n    return 1\n');
     await expect(bridge.invoke('file.read', [helper])).rejects.toThrow(/refused/);
     await bridge.invoke('dap.start', [{ launch: { program: demo } }]);
@@ -60,11 +71,16 @@ describe('file access policy', () => {
     expect(fs.readFileSync(helper, 'utf8')).toBe('def h():\n    return 2\n');
   });
 
-  it('does not follow a path spelled through ".." or a symlink around the policy', async () => {
+  it('does not let a path spelled through ".." or a symlink get around the policy', async () => {
     const { bridge, dir, demo } = bridgeFor();
-    const secret = path.join(dir, 'secret.py');
+    const secret = path.join(dir, 'secret.env');
     fs.writeFileSync(secret, 'password = 1\n');
-    await expect(bridge.invoke('file.read', [path.join(path.dirname(demo), 'x', '..', 'secret.py')])).rejects.toThrow(/refused/);
+    await expect(bridge.invoke('file.read', [path.join(path.dirname(demo), 'x', '..', 'secret.env')])).rejects.toThrow(/refused/);
+    if (process.platform !== 'win32') {
+      const link = path.join(dir, 'innocent.py');
+      fs.symlinkSync(secret, link);
+      await expect(bridge.invoke('file.read', [link])).rejects.toThrow(/refused to read/);
+    }
     expect(await bridge.invoke('file.read', [path.join(path.dirname(demo), 'x', '..', 'demo.py')])).toMatchObject({ content: 'print("demo")\n' });
   });
 

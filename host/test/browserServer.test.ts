@@ -134,3 +134,20 @@ describe('dapper serve access control', () => {
     ).rejects.toThrow('npm run build');
   });
 });
+
+describe('static file lookup', () => {
+  it('stays inside the renderer folder whatever the request path says', async () => {
+    const { resolveStaticFile } = await import('../staticFiles');
+    const root = tempDir('dapper-static-');
+    fs.writeFileSync(path.join(root, 'index.html'), 'x');
+    fs.writeFileSync(path.join(path.dirname(root), 'outside.txt'), 'x');
+    fs.symlinkSync(path.join(path.dirname(root), 'outside.txt'), path.join(root, 'link.txt'));
+    expect(resolveStaticFile(root, '/')).toMatchObject({ kind: 'file', contentType: 'text/html; charset=utf-8' });
+    expect(resolveStaticFile(root, '/../outside.txt')).toEqual({ kind: 'forbidden' });
+    expect(resolveStaticFile(root, '/%2e%2e%2foutside.txt')).toEqual({ kind: 'forbidden' });
+    expect(resolveStaticFile(root, '/link.txt')).toEqual({ kind: 'forbidden' });
+    expect(resolveStaticFile(root, '/%E0%A4%A')).toEqual({ kind: 'forbidden' });
+    expect(resolveStaticFile(root, '/index.html%00.js')).toEqual({ kind: 'forbidden' });
+    expect(resolveStaticFile(root, '/nope.js')).toEqual({ kind: 'missing' });
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * The Monaco editor instance. One editor, one model per open file (view state kept per
+ * file, as VS Code does). Breakpoints live in the glyph margin: click toggles, right-click
+ * edits condition / hit count / log message.
+ */
+import { useEffect, useRef } from 'react';
+import { getMonacoDocuments, monaco } from './monacoSetup';
+import { planLineMarks, type LineMark } from './decorationPlan';
+import { toggleBreakpoint } from '../session/breakpointSync';
+import { useBreakpointStore } from '../stores/breakpointStore';
+import { useEditorStore } from '../stores/editorStore';
+import { isSessionActive, selectSelectedFrame, useSessionStore } from '../stores/sessionStore';
+import { useUiStore } from '../stores/uiStore';
+import { setCursorLineSource } from './cursorBreakpoint';
+
+export function MonacoView() {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const decorationsRef = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const viewStates = useRef(new Map<string, monaco.editor.ICodeEditorViewState | null>());
+  const shownPath = useRef<string | null>(null);
+
+  const activePath = useEditorStore((state) => state.activePath);
+  const reveal = useEditorStore((state) => state.reveal);
+  const breakpoints = useBreakpointStore((state) => state.breakpoints);
+  const status = useSessionStore((state) => state.status);
+  const framesByThread = useSessionStore((state) => state.framesByThread);
+  const selectedThreadId = useSessionStore((state) => state.selectedThreadId);
+  const selectedFrameId = useSessionStore((state) => state.selectedFrameId);
+
+  useEffect(() => {
+    if (!containerRef.current) return;
+    const editor = monaco.editor.create(containerRef.current, {
+      model: null,
+      theme: 'vs-dark',
+      glyphMargin: true,
+      automaticLayout: true,
+      fontSize: 13,
+      lineNumbersMinChars: 4,
+      scrollBeyondLastLine: false,
+      renderLineHighlight: 'line',
+      fixedOverflowWidgets: true,
+      ariaLabel: 'Code editor',
+    });
+    editorRef.current = editor;
+    decorationsRef.current = editor.createDecorationsCollection();
+    setCursorLineSource(() => (editor.getModel() ? editor.getPosition()?.lineNumber ?? null : null));
+    const mouse = editor.onMouseDown((event) => {
+      const path = shownPath.current;
+      const line = event.target.position?.lineNumber;
+      if (!path || !line) return;
+      const inGlyphMargin =
+        event.target.type === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN ||
+        event.target.type === monaco.editor.MouseTargetType.GUTTER_LINE_DECORATIONS;
+      if (!inGlyphMargin) return;
+      if (event.event.rightButton) {
+        event.event.preventDefault();
+        useUiStore.getState().openBreakpointEditor({ path, line });
+      } else if (event.event.leftButton) {
+        void toggleBreakpoint(path, line);
+      }
+    });
+    const contextMenu = editor.onContextMenu((event) => {
+      if (event.target.type === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN) event.event.preventDefault();
+    });
+    return () => {
+      mouse.dispose();
+      contextMenu.dispose();
+      editor.dispose();
+      editorRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    if (shownPath.current) viewStates.current.set(shownPath.current, editor.saveViewState());
+    const model = activePath ? getMonacoDocuments().getModel(activePath) ?? null : null;
+    editor.setModel(model);
+    shownPath.current = model ? activePath : null;
+    if (model && activePath) {
+      const state = viewStates.current.get(activePath);
+      if (state) editor.restoreViewState(state);
+      editor.focus();
+    }
+  }, [activePath]);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || !reveal || reveal.path !== shownPath.current) return;
+    editor.revealLineInCenterIfOutsideViewport(reveal.line, monaco.editor.ScrollType.Smooth);
+    editor.setPosition({ lineNumber: reveal.line, column: 1 });
+  }, [reveal, activePath]);
+
+  useEffect(() => {
+    const decorations = decorationsRef.current;
+    if (!decorations) return;
+    const path = shownPath.current;
+    if (!path) {
+      decorations.clear();
+      return;
+    }
+    const stoppedFrames = selectedThreadId !== null ? framesByThread[selectedThreadId] ?? [] : [];
+    const marks = planLineMarks({
+      path,
+      breakpoints,
+      sessionActive: isSessionActive(status),
+      topFrame: status === 'stopped' ? stoppedFrames[0] ?? null : null,
+      selectedFrame: status === 'stopped' ? selectSelectedFrame({ framesByThread, selectedThreadId, selectedFrameId }) : null,
+    });
+    decorations.set(marks.map(toDecoration));
+  }, [activePath, breakpoints, status, framesByThread, selectedThreadId, selectedFrameId]);
+
+  return <div className="monaco-host" ref={containerRef} data-testid="code-editor" />;
+}
+
+function toDecoration(mark: LineMark): monaco.editor.IModelDeltaDecoration {
+  const range = new monaco.Range(mark.line, 1, mark.line, 1);
+  if (mark.kind === 'current-line' || mark.kind === 'selected-frame-line') {
+    return {
+      range,
+      options: {
+        isWholeLine: true,
+        className: mark.kind,
+        glyphMarginClassName: mark.kind === 'current-line' ? 'glyph-current-line' : 'glyph-selected-frame',
+        glyphMarginHoverMessage: { value: mark.hover },
+        stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
+        overviewRuler: { color: '#ffcc00', position: monaco.editor.OverviewRulerLane.Full },
+        zIndex: 2,
+      },
+    };
+  }
+  return {
+    range,
+    options: {
+      glyphMarginClassName: `glyph-${mark.kind}`,
+      glyphMarginHoverMessage: { value: mark.hover },
+      stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
+      zIndex: 1,
+    },
+  };
+}

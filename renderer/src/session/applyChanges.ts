@@ -1,0 +1,169 @@
+/**
+ * Apply Changes from the user's side: save unsaved edits, send `dapper/hotReload`, and put
+ * the outcome where the user looks — a one-line summary, each diagnostic as an editor
+ * marker in its file, stale frames in Call Stack, breakpoints moved, every view refreshed.
+ * A failed apply keeps the edits and says the program still runs the old code.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import {
+  HOT_RELOAD_REQUEST,
+  type HotReloadDiagnostic,
+  type HotReloadResponseBody,
+  type HotReloadResultEventBody,
+} from '../../../common/hotReload';
+import { describeFailure, errorText } from '../dap/dapClient';
+import { getDocumentHost } from '../editor/documentHost';
+import { getActiveClient } from './activeSession';
+import { saveFile } from './fileActions';
+import { refreshStoppedViews } from './frameViews';
+import { useBreakpointStore } from '../stores/breakpointStore';
+import { useConsoleStore } from '../stores/consoleStore';
+import { baseName, isDirty, selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
+import { notify } from '../stores/noticeStore';
+import { useSessionStore, type ApplySummary } from '../stores/sessionStore';
+
+const resultEvents = new Map<string, HotReloadResultEventBody>();
+
+/** The adapter's `dapper/hotReloadResult` event; its duration is the agent's own measurement. */
+export function recordHotReloadResult(body: HotReloadResultEventBody): void {
+  if (body && typeof body.path === 'string') resultEvents.set(body.path, body);
+}
+
+/** Files Apply Changes would send now (stopped, loaded by the program, text not yet applied). */
+export function applyCandidates(): string[] {
+  if (useSessionStore.getState().status !== 'stopped') return [];
+  return selectUnappliedPaths(useEditorStore.getState());
+}
+
+export function canApplyPath(path: string): boolean {
+  return applyCandidates().includes(path);
+}
+
+/** Applies the given file, or every file with unapplied changes (active file first). */
+export async function applyChanges(path?: string): Promise<void> {
+  const session = useSessionStore.getState();
+  if (session.applying) return;
+  const candidates = applyCandidates();
+  const active = useEditorStore.getState().activePath;
+  const targets = path
+    ? candidates.filter((item) => item === path)
+    : [...candidates].sort((a, b) => Number(b === active) - Number(a === active));
+  if (targets.length === 0) return;
+  session.setApplying(true);
+  try {
+    for (const target of targets) {
+      const applied = await applyOne(target);
+      if (!applied) break;
+    }
+  } finally {
+    useSessionStore.getState().setApplying(false);
+  }
+  if (useSessionStore.getState().status === 'stopped') await refreshStoppedViews(null);
+}
+
+async function applyOne(path: string): Promise<boolean> {
+  const client = getActiveClient();
+  const file = useEditorStore.getState().files[path];
+  if (!client || !file) return false;
+  if (isDirty(file) && !(await saveFile(path))) return false;
+  const version = getDocumentHost().getVersion(path);
+  resultEvents.delete(path);
+  const started = performance.now();
+  let response: DebugProtocol.Response;
+  try {
+    response = await client.requestRaw(HOT_RELOAD_REQUEST, { source: { path } });
+  } catch (error) {
+    report(path, failureSummary(path, errorText(error), [], performance.now() - started));
+    return false;
+  }
+  const event = resultEvents.get(path);
+  const elapsed = event?.durationMs ?? performance.now() - started;
+  const body = (response.body ?? event) as Partial<HotReloadResponseBody> | undefined;
+  const diagnostics = body?.diagnostics ?? event?.diagnostics ?? [];
+  const success = response.success && (event?.success ?? true);
+  showDiagnostics(path, diagnostics);
+  if (!success) {
+    report(path, failureSummary(path, describeFailure(response), diagnostics, elapsed));
+    return false;
+  }
+  if (version !== undefined) useEditorStore.getState().markApplied(path, version);
+  const full = body as HotReloadResponseBody;
+  useSessionStore.getState().setStaleFrames(full.staleFrames ?? []);
+  if (full.breakpointRemaps?.length) {
+    const removed = useBreakpointStore.getState().applyRemaps(full.breakpointRemaps);
+    for (const bp of removed) {
+      notify('warning', `The breakpoint at ${baseName(bp.path)}:${bp.line} was removed because its line was deleted.`);
+    }
+  }
+  report(path, {
+    path,
+    success: true,
+    message: summarizeApply(full, elapsed),
+    durationMs: elapsed,
+    diagnostics,
+    at: Date.now(),
+  });
+  return true;
+}
+
+/** Diagnostics replace the previous apply's markers in every file they mention. */
+function showDiagnostics(path: string, diagnostics: readonly HotReloadDiagnostic[]): void {
+  const byPath = new Map<string, HotReloadDiagnostic[]>([[path, []]]);
+  for (const diagnostic of diagnostics) {
+    const target = diagnostic.path || path;
+    byPath.set(target, [...(byPath.get(target) ?? []), diagnostic]);
+  }
+  for (const [target, items] of byPath) useEditorStore.getState().setDiagnostics(target, items);
+}
+
+function report(path: string, summary: ApplySummary): void {
+  useSessionStore.getState().setLastApply(summary);
+  useConsoleStore.getState().append(summary.success ? 'important' : 'error', `${summary.message}\n`);
+  if (!summary.success) notify('error', summary.message);
+  else if (summary.diagnostics.some((item) => item.severity === 'warning')) {
+    notify('warning', `${summary.message} See the warnings marked in ${baseName(path)}.`);
+  }
+}
+
+export function summarizeApply(body: HotReloadResponseBody, durationMs: number): string {
+  const parts: string[] = [];
+  const count = (n: number, one: string, many: string): void => {
+    if (n > 0) parts.push(`${n} ${n === 1 ? one : many}`);
+  };
+  count(body.patchedFunctions, 'function patched', 'functions patched');
+  count(body.patchedClasses, 'class patched', 'classes patched');
+  count(body.addedDefinitions, 'definition added', 'definitions added');
+  count(body.removedDefinitions, 'definition removed', 'definitions removed');
+  count(body.reboundFrameLocals, 'frame local rebound', 'frame locals rebound');
+  const what = parts.length > 0 ? parts.join(', ') : 'no code changes';
+  let message = `Applied ${baseName(body.path)}: ${what} in ${formatDuration(durationMs)}.`;
+  const stale = body.staleFrames?.length ?? 0;
+  if (stale > 0) {
+    message += ` ${stale} ${stale === 1 ? 'frame still runs' : 'frames still run'} the old code until ${stale === 1 ? 'it returns' : 'they return'}.`;
+  }
+  const warnings = (body.diagnostics ?? []).filter((item) => item.severity === 'warning').length;
+  if (warnings > 0) message += ` ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}.`;
+  return message;
+}
+
+function failureSummary(
+  path: string,
+  reason: string,
+  diagnostics: readonly HotReloadDiagnostic[],
+  durationMs: number,
+): ApplySummary {
+  const firstError = diagnostics.find((item) => item.severity === 'error');
+  const where = firstError ? ` (${baseName(firstError.path || path)} line ${firstError.line})` : '';
+  return {
+    path,
+    success: false,
+    message: `Apply Changes failed for ${baseName(path)}${where}: ${reason}. Nothing was applied — the program still runs the old code; your edits are kept.`,
+    durationMs,
+    diagnostics,
+    at: Date.now(),
+  };
+}
+
+function formatDuration(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}

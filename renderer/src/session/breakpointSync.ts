@@ -1,0 +1,92 @@
+/**
+ * Breakpoint actions the UI calls: change the store, then tell the adapter (one
+ * setBreakpoints per file, as DAP wants) when a session is running.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { getActiveClient } from './activeSession';
+import { errorText } from '../dap/dapClient';
+import { useBreakpointStore, type BreakpointOptions } from '../stores/breakpointStore';
+import { notify } from '../stores/noticeStore';
+
+export async function syncBreakpointsFor(path: string): Promise<void> {
+  const client = getActiveClient();
+  if (!client) return;
+  const active = useBreakpointStore.getState().breakpoints.filter((bp) => bp.path === path && bp.enabled);
+  const args: DebugProtocol.SetBreakpointsArguments = {
+    source: { path, name: path.split(/[\\/]/).pop() },
+    breakpoints: active.map((bp) => ({
+      line: bp.line,
+      ...(bp.condition ? { condition: bp.condition } : {}),
+      ...(bp.hitCondition ? { hitCondition: bp.hitCondition } : {}),
+      ...(bp.logMessage ? { logMessage: bp.logMessage } : {}),
+    })),
+    lines: active.map((bp) => bp.line),
+    sourceModified: false,
+  };
+  try {
+    const body = await client.request<DebugProtocol.SetBreakpointsResponse['body']>('setBreakpoints', args);
+    useBreakpointStore.getState().applyVerification(path, active.map((bp) => bp.id), body.breakpoints);
+  } catch (error) {
+    notify('error', `Breakpoints in ${path} could not be set: ${errorText(error)}`);
+  }
+}
+
+export async function syncAllBreakpoints(): Promise<void> {
+  const paths = new Set(useBreakpointStore.getState().breakpoints.map((bp) => bp.path));
+  await Promise.all([...paths].map((path) => syncBreakpointsFor(path)));
+}
+
+export async function syncExceptionFilters(): Promise<void> {
+  const client = getActiveClient();
+  if (!client) return;
+  const filters = useBreakpointStore.getState().exceptionFilters.filter((item) => item.enabled).map((item) => item.filter);
+  try {
+    await client.request('setExceptionBreakpoints', { filters });
+  } catch (error) {
+    notify('error', `Exception breakpoints could not be set: ${errorText(error)}`);
+  }
+}
+
+export function toggleBreakpoint(path: string, line: number): Promise<void> {
+  useBreakpointStore.getState().toggle(path, line);
+  return syncBreakpointsFor(path);
+}
+
+export function setBreakpointEnabled(id: string, enabled: boolean): Promise<void> {
+  useBreakpointStore.getState().setEnabled(id, enabled);
+  return syncPathOf(id);
+}
+
+export function setBreakpointOptions(id: string, options: BreakpointOptions): Promise<void> {
+  useBreakpointStore.getState().setOptions(id, options);
+  return syncPathOf(id);
+}
+
+export function addBreakpointWithOptions(path: string, line: number, options: BreakpointOptions): Promise<void> {
+  const existing = useBreakpointStore.getState().breakpoints.find((bp) => bp.path === path && bp.line === line);
+  if (existing) useBreakpointStore.getState().setOptions(existing.id, options);
+  else useBreakpointStore.getState().add(path, line, options);
+  return syncBreakpointsFor(path);
+}
+
+export async function removeBreakpoint(id: string): Promise<void> {
+  const bp = useBreakpointStore.getState().breakpoints.find((item) => item.id === id);
+  useBreakpointStore.getState().remove(id);
+  if (bp) await syncBreakpointsFor(bp.path);
+}
+
+export async function removeAllBreakpoints(): Promise<void> {
+  const paths = new Set(useBreakpointStore.getState().breakpoints.map((bp) => bp.path));
+  useBreakpointStore.getState().removeAll();
+  await Promise.all([...paths].map((path) => syncBreakpointsFor(path)));
+}
+
+export function setExceptionFilterEnabled(filter: string, enabled: boolean): Promise<void> {
+  useBreakpointStore.getState().setExceptionFilterEnabled(filter, enabled);
+  return syncExceptionFilters();
+}
+
+function syncPathOf(id: string): Promise<void> {
+  const bp = useBreakpointStore.getState().breakpoints.find((item) => item.id === id);
+  return bp ? syncBreakpointsFor(bp.path) : Promise.resolve();
+}

@@ -1,0 +1,90 @@
+/**
+ * The one dispatcher for user commands, shared by the toolbar, the keyboard shortcuts and
+ * the host's menu (`app.menuCommand`), so each command behaves the same from everywhere.
+ */
+import type { MenuCommand } from '../../../common/bridge';
+import { openFile, openWithDialog, saveFile } from './fileActions';
+import {
+  continueExecution,
+  pauseExecution,
+  restartDebugging,
+  startDebugging,
+  stepInto,
+  stepOut,
+  stepOver,
+  stopDebugging,
+} from './sessionController';
+import { applyCandidates, applyChanges, canApplyPath } from './applyChanges';
+import { getBridge } from '../bridge/bridgeAccess';
+import { useEditorStore } from '../stores/editorStore';
+import { isSessionActive, useSessionStore } from '../stores/sessionStore';
+import { useSettingsStore } from '../stores/settingsStore';
+import { useUiStore } from '../stores/uiStore';
+
+export async function runCommand(command: MenuCommand): Promise<void> {
+  const { status } = useSessionStore.getState();
+  switch (command) {
+    case 'file.open':
+      return openFileCommand();
+    case 'file.save':
+      return saveActiveFile();
+    case 'debug.start':
+      if (status === 'stopped') return continueExecution();
+      if (isSessionActive(status)) return;
+      return startActiveFile();
+    case 'debug.continue':
+      return status === 'stopped' ? continueExecution() : undefined;
+    case 'debug.pause':
+      return status === 'running' ? pauseExecution() : undefined;
+    case 'debug.stepOver':
+      return status === 'stopped' ? stepOver() : undefined;
+    case 'debug.stepInto':
+      return status === 'stopped' ? stepInto() : undefined;
+    case 'debug.stepOut':
+      return status === 'stopped' ? stepOut() : undefined;
+    case 'debug.restart':
+      return isSessionActive(status) ? restartDebugging() : startActiveFile();
+    case 'debug.stop':
+      return isSessionActive(status) ? stopDebugging() : undefined;
+    case 'debug.applyChanges':
+      return applyCandidates().length > 0 ? applyChanges() : undefined;
+    default:
+      return assertNever(command);
+  }
+}
+
+async function openFileCommand(): Promise<void> {
+  const host = useSettingsStore.getState().appInfo?.host;
+  if (host === 'browser') {
+    useUiStore.getState().setOpenPathVisible(true);
+    return;
+  }
+  const path = await openWithDialog();
+  // A host without a dialog (or one that failed) still lets the user type a path.
+  if (path === null && host !== 'electron') useUiStore.getState().setOpenPathVisible(true);
+}
+
+/** Ctrl+S: save; when the stopped program runs this file and applyOnSave is on, apply it too. */
+export async function saveActiveFile(): Promise<void> {
+  const path = useEditorStore.getState().activePath;
+  if (!path) return;
+  const saved = await saveFile(path);
+  if (saved && useSettingsStore.getState().settings.applyOnSave && canApplyPath(path)) {
+    await applyChanges(path);
+  }
+}
+
+export async function startActiveFile(): Promise<void> {
+  const program = useEditorStore.getState().activePath ?? useSessionStore.getState().program;
+  if (program) return startDebugging(program);
+  return openFileCommand();
+}
+
+export async function debugDemo(): Promise<void> {
+  const info = useSettingsStore.getState().appInfo ?? (await getBridge().invoke('app.info'));
+  if (await openFile(info.demoScript)) await startDebugging(info.demoScript);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unknown command: ${String(value)}`);
+}

@@ -1,0 +1,86 @@
+/** Debug Console input: evaluate in the selected frame, completions, and program stdin. */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { SEND_INPUT_REQUEST } from '../../../common/hotReload';
+import { errorText } from '../dap/dapClient';
+import { getActiveClient } from './activeSession';
+import { refreshStoppedViews } from './frameViews';
+import { useConsoleStore } from '../stores/consoleStore';
+import { useSessionStore } from '../stores/sessionStore';
+
+export async function evaluateInConsole(expression: string): Promise<void> {
+  const consoleStore = useConsoleStore.getState();
+  if (!expression.trim()) return;
+  consoleStore.pushHistory(expression);
+  consoleStore.append('input', `> ${expression}\n`);
+  const client = getActiveClient();
+  if (!client) {
+    consoleStore.append('error', 'No program is being debugged. Start debugging (F5) to evaluate expressions.\n');
+    return;
+  }
+  const { selectedFrameId, status } = useSessionStore.getState();
+  try {
+    const body = await client.request<DebugProtocol.EvaluateResponse['body']>('evaluate', {
+      expression,
+      context: 'repl',
+      ...(status === 'stopped' && selectedFrameId !== null ? { frameId: selectedFrameId } : {}),
+    });
+    useConsoleStore.getState().append('result', `${body.result}\n`);
+    // An assignment in the console can change what Variables and Watch show.
+    if (useSessionStore.getState().status === 'stopped') void refreshStoppedViews(null);
+  } catch (error) {
+    useConsoleStore.getState().append('error', `${errorText(error)}\n`);
+  }
+}
+
+export async function sendProgramInput(text: string): Promise<void> {
+  const client = getActiveClient();
+  if (!client) {
+    useConsoleStore.getState().append('error', 'No program is running, so there is nothing to send input to.\n');
+    return;
+  }
+  useConsoleStore.getState().append('input', `${text}\n`);
+  try {
+    await client.request(SEND_INPUT_REQUEST, { text });
+  } catch (error) {
+    useConsoleStore.getState().append('error', `Could not send input to the program: ${errorText(error)}\n`);
+  }
+}
+
+export async function fetchCompletions(text: string, column: number): Promise<DebugProtocol.CompletionItem[]> {
+  const client = getActiveClient();
+  const { selectedFrameId, capabilities } = useSessionStore.getState();
+  if (!client || !capabilities.supportsCompletionsRequest) return [];
+  try {
+    const body = await client.request<DebugProtocol.CompletionsResponse['body']>('completions', {
+      text,
+      column,
+      line: 1,
+      ...(selectedFrameId !== null ? { frameId: selectedFrameId } : {}),
+    });
+    return body.targets;
+  } catch {
+    return [];
+  }
+}
+
+/** Replaces the word being completed with the chosen completion; returns new text and caret. */
+export function applyCompletion(
+  text: string,
+  caret: number,
+  item: DebugProtocol.CompletionItem,
+): { text: string; caret: number } {
+  const insert = item.text ?? item.label;
+  let start: number;
+  let length: number;
+  if (item.start !== undefined) {
+    start = item.start - 1; // columnsStartAt1: the adapter counts from 1
+    length = item.length ?? 0;
+  } else {
+    const before = text.slice(0, caret);
+    const word = /[\w.]*$/.exec(before)?.[0] ?? '';
+    const lastSegment = word.includes('.') ? word.slice(word.lastIndexOf('.') + 1) : word;
+    start = caret - lastSegment.length;
+    length = lastSegment.length;
+  }
+  return { text: text.slice(0, start) + insert + text.slice(start + length), caret: start + insert.length };
+}

@@ -1,0 +1,119 @@
+/** Turns each DAP event from the adapter into store updates and follow-up requests. */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { HOT_RELOAD_RESULT_EVENT, type HotReloadResultEventBody } from '../../../common/hotReload';
+import type { DapClient } from '../dap/dapClient';
+import { configureSession, disposeSession } from './sessionController';
+import { refreshStoppedViews } from './frameViews';
+import { recordHotReloadResult } from './applyChanges';
+import { useBreakpointStore } from '../stores/breakpointStore';
+import { useConsoleStore, type ConsoleCategory } from '../stores/consoleStore';
+import { useEditorStore } from '../stores/editorStore';
+import { useSessionStore, type PythonInfo } from '../stores/sessionStore';
+import { useVariablesStore } from '../stores/variablesStore';
+
+/** Custom event some adapters use to report the debuggee's interpreter (from the agent's hello). */
+export const PYTHON_INFO_EVENTS: readonly string[] = ['dapper/pythonInfo', 'dapper/agentInfo', 'dapper/hello'];
+
+export function routeEvent(client: DapClient, event: DebugProtocol.Event): void {
+  const session = useSessionStore.getState();
+  switch (event.event) {
+    case 'initialized':
+      void configureSession(client);
+      break;
+    case 'stopped': {
+      const body = (event as DebugProtocol.StoppedEvent).body;
+      session.setStopped(body.threadId ?? null, body.reason, body.description ?? body.text ?? null);
+      void refreshStoppedViews(body.threadId ?? null);
+      break;
+    }
+    case 'continued': {
+      const body = (event as DebugProtocol.ContinuedEvent).body;
+      if (body.allThreadsContinued !== false || body.threadId === session.selectedThreadId) {
+        session.setRunning();
+        useVariablesStore.getState().reset();
+      }
+      break;
+    }
+    case 'thread':
+      if (session.status === 'stopped') void refreshThreads(client);
+      break;
+    case 'output':
+      routeOutput((event as DebugProtocol.OutputEvent).body);
+      break;
+    case 'breakpoint': {
+      const body = (event as DebugProtocol.BreakpointEvent).body;
+      useBreakpointStore.getState().applyBreakpointEvent(body.reason, body.breakpoint);
+      break;
+    }
+    case 'loadedSource': {
+      const body = (event as DebugProtocol.LoadedSourceEvent).body;
+      if (body.source.path && body.reason !== 'removed') useEditorStore.getState().markLoaded([body.source.path]);
+      break;
+    }
+    case 'invalidated':
+      if (session.status === 'stopped') void refreshStoppedViews(null);
+      break;
+    case 'capabilities': {
+      const body = (event as DebugProtocol.CapabilitiesEvent).body;
+      session.setCapabilities({ ...session.capabilities, ...body.capabilities });
+      break;
+    }
+    case 'process': {
+      const body = (event as DebugProtocol.ProcessEvent).body;
+      if (!session.pythonInfo) session.setPythonInfo({ executable: body.name });
+      break;
+    }
+    case 'exited':
+      useSessionStore.setState({ exitCode: (event as DebugProtocol.ExitedEvent).body.exitCode });
+      break;
+    case 'terminated':
+      void disposeSession(client);
+      break;
+    case HOT_RELOAD_RESULT_EVENT:
+      recordHotReloadResult(event.body as HotReloadResultEventBody);
+      break;
+    default:
+      if (PYTHON_INFO_EVENTS.includes(event.event)) session.setPythonInfo(readPythonInfo(event.body));
+      break;
+  }
+}
+
+function routeOutput(body: DebugProtocol.OutputEvent['body']): void {
+  const category = consoleCategory(body.category);
+  if (category) useConsoleStore.getState().append(category, body.output);
+}
+
+export function consoleCategory(category: string | undefined): ConsoleCategory | null {
+  switch (category) {
+    case 'stdout':
+      return 'stdout';
+    case 'stderr':
+      return 'stderr';
+    case 'important':
+      return 'important';
+    case 'telemetry':
+      return null;
+    default:
+      return 'console';
+  }
+}
+
+function readPythonInfo(body: unknown): PythonInfo {
+  const record = (body ?? {}) as Record<string, unknown>;
+  const nested = (record.python ?? record) as Record<string, unknown>;
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return {
+    version: text(nested.version),
+    executable: text(nested.executable),
+    implementation: text(nested.implementation),
+  };
+}
+
+async function refreshThreads(client: DapClient): Promise<void> {
+  try {
+    const { threads } = await client.request<DebugProtocol.ThreadsResponse['body']>('threads');
+    useSessionStore.getState().setThreads(threads);
+  } catch {
+    // The thread list refreshes again on the next stop.
+  }
+}

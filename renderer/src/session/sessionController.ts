@@ -1,0 +1,219 @@
+/**
+ * Session lifecycle as a DAP client: dap.start → initialize → launch; on `initialized`
+ * the breakpoints of every file, the exception filters and configurationDone; then the
+ * execution commands of the toolbar. Events are routed in eventRouter.ts.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DapperLaunchArguments } from '../../../common/launchConfig';
+import { getBridge } from '../bridge/bridgeAccess';
+import { DapClient, errorText } from '../dap/dapClient';
+import { getActiveClient, setActiveClient } from './activeSession';
+import { routeEvent } from './eventRouter';
+import { syncAllBreakpoints, syncExceptionFilters } from './breakpointSync';
+import { useBreakpointStore } from '../stores/breakpointStore';
+import { useConsoleStore } from '../stores/consoleStore';
+import { useEditorStore } from '../stores/editorStore';
+import { notify } from '../stores/noticeStore';
+import { isSessionActive, useSessionStore } from '../stores/sessionStore';
+import { useSettingsStore } from '../stores/settingsStore';
+import { useVariablesStore } from '../stores/variablesStore';
+
+export const INITIALIZE_ARGUMENTS: DebugProtocol.InitializeRequestArguments = {
+  clientID: 'dapper-desktop',
+  clientName: 'Dapper Desktop',
+  adapterID: 'dapper',
+  locale: 'en',
+  linesStartAt1: true,
+  columnsStartAt1: true,
+  pathFormat: 'path',
+  supportsVariableType: true,
+  supportsVariablePaging: true,
+  supportsRunInTerminalRequest: false,
+  supportsInvalidatedEvent: true,
+  supportsProgressReporting: false,
+  supportsMemoryReferences: false,
+  supportsStartDebuggingRequest: false,
+};
+
+const STOP_TIMEOUT_MS = 3000;
+let lastLaunch: DapperLaunchArguments | null = null;
+
+export function buildLaunchArguments(program: string): DapperLaunchArguments {
+  const { settings } = useSettingsStore.getState();
+  return {
+    program,
+    stopOnEntry: settings.stopOnEntry,
+    justMyCode: settings.justMyCode,
+    console: 'internalConsole',
+    ...(settings.python ? { python: settings.python } : {}),
+  };
+}
+
+export async function startDebugging(program: string): Promise<void> {
+  if (getActiveClient()) await stopDebugging();
+  const launch = buildLaunchArguments(program);
+  lastLaunch = launch;
+  const session = useSessionStore.getState();
+  session.beginStarting(program);
+  useVariablesStore.getState().reset();
+  useBreakpointStore.getState().resetVerification();
+  const editor = useEditorStore.getState();
+  editor.clearLoaded();
+  editor.markAllRunningFromDisk();
+  editor.markLoaded([program]);
+  useConsoleStore.getState().append('console', `Starting ${program}\n`);
+
+  let client: DapClient;
+  try {
+    const bridge = getBridge();
+    const { sessionId } = await bridge.invoke('dap.start', { launch });
+    client = new DapClient(bridge, sessionId);
+  } catch (error) {
+    failStart(`The debugger could not start: ${errorText(error)}`);
+    return;
+  }
+  setActiveClient(client);
+  useSessionStore.getState().setSessionId(client.sessionId);
+  client.onEvent((event) => routeEvent(client, event));
+  client.onClosed((reason) => {
+    if (getActiveClient() === null || getActiveClient() === client) finishSession(client, reason);
+  });
+
+  try {
+    const capabilities = await client.request<DebugProtocol.Capabilities | undefined>('initialize', INITIALIZE_ARGUMENTS);
+    useSessionStore.getState().setCapabilities(capabilities ?? {});
+    if (capabilities?.exceptionBreakpointFilters?.length) {
+      useBreakpointStore.getState().setExceptionFilters(capabilities.exceptionBreakpointFilters);
+    }
+    await client.request('launch', launch);
+  } catch (error) {
+    if (client.isClosed) return;
+    failStart(`Could not launch ${program}: ${errorText(error)}`);
+    await disposeSession(client);
+  }
+}
+
+/** Answer to the adapter's `initialized` event: configuration, then configurationDone. */
+export async function configureSession(client: DapClient): Promise<void> {
+  await Promise.all([syncAllBreakpoints(), syncExceptionFilters()]);
+  try {
+    await client.request('configurationDone');
+    if (useSessionStore.getState().status === 'starting') useSessionStore.getState().setRunning();
+  } catch (error) {
+    notify('error', `The debugger did not accept the configuration: ${errorText(error)}`);
+  }
+}
+
+export async function stopDebugging(): Promise<void> {
+  const client = getActiveClient();
+  if (!client) return;
+  try {
+    await withTimeout(client.request('disconnect', { terminateDebuggee: true, restart: false }), STOP_TIMEOUT_MS);
+  } catch {
+    // The adapter may already be gone; disposing below ends the session either way.
+  }
+  await disposeSession(client);
+}
+
+export async function restartDebugging(): Promise<void> {
+  const program = lastLaunch?.program ?? useSessionStore.getState().program;
+  if (!program) return;
+  await stopDebugging();
+  await startDebugging(program);
+}
+
+function currentThreadId(): number | null {
+  const { selectedThreadId, threads } = useSessionStore.getState();
+  return selectedThreadId ?? threads[0]?.id ?? null;
+}
+
+async function runCommand(command: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const client = getActiveClient();
+  const threadId = currentThreadId();
+  if (!client || threadId === null) return;
+  try {
+    await client.request(command, { threadId, ...extra });
+    if (command !== 'pause') {
+      useSessionStore.getState().setRunning();
+      useVariablesStore.getState().reset();
+    }
+  } catch (error) {
+    notify('error', `${command} failed: ${errorText(error)}`);
+  }
+}
+
+export const continueExecution = (): Promise<void> => runCommand('continue');
+export const stepOver = (): Promise<void> => runCommand('next');
+export const stepInto = (): Promise<void> => runCommand('stepIn');
+export const stepOut = (): Promise<void> => runCommand('stepOut');
+
+export async function pauseExecution(): Promise<void> {
+  const client = getActiveClient();
+  if (!client) return;
+  const threadId = currentThreadId() ?? (await fetchFirstThreadId(client));
+  if (threadId === null) return;
+  try {
+    await client.request('pause', { threadId });
+  } catch (error) {
+    notify('error', `Pause failed: ${errorText(error)}`);
+  }
+}
+
+async function fetchFirstThreadId(client: DapClient): Promise<number | null> {
+  try {
+    const { threads } = await client.request<DebugProtocol.ThreadsResponse['body']>('threads');
+    useSessionStore.getState().setThreads(threads);
+    return threads[0]?.id ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function failStart(message: string): void {
+  useSessionStore.getState().setError(message);
+  useSessionStore.getState().setTerminated(null);
+  useConsoleStore.getState().append('error', `${message}\n`);
+  notify('error', message);
+}
+
+export function finishSession(client: DapClient, reason?: string): void {
+  if (getActiveClient() === client || getActiveClient() === null) setActiveClient(null);
+  const session = useSessionStore.getState();
+  if (isSessionActive(session.status)) {
+    session.setTerminated();
+    const exit = useSessionStore.getState().exitCode;
+    useConsoleStore
+      .getState()
+      .append('console', `Session ended${exit !== null ? ` (exit code ${exit})` : ''}${reason && reason !== 'terminated' ? `: ${reason}` : ''}\n`);
+  }
+  useVariablesStore.getState().reset();
+  useBreakpointStore.getState().resetVerification();
+  useEditorStore.getState().clearApplied();
+  useEditorStore.getState().clearLoaded();
+}
+
+export async function disposeSession(client: DapClient): Promise<void> {
+  finishSession(client);
+  client.close('terminated');
+  try {
+    await getBridge().invoke('dap.dispose', client.sessionId);
+  } catch {
+    // Already disposed by the host (adapter exited).
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,44 @@
+/** Evaluates watch expressions in the selected frame; re-run on every stop and frame change. */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { getActiveClient } from './activeSession';
+import { loadExpandedDescendants } from './variablesModel';
+import { errorText } from '../dap/dapClient';
+import { useVariablesStore, type TreeNode } from '../stores/variablesStore';
+import { useWatchStore, watchNodeKey, type WatchExpression } from '../stores/watchStore';
+
+export async function evaluateWatches(frameId: number | null): Promise<void> {
+  const generation = useVariablesStore.getState().generation;
+  await Promise.all(useWatchStore.getState().expressions.map((item) => evaluateWatch(item, frameId, generation)));
+  const keys = useWatchStore.getState().expressions.map((item) => watchNodeKey(item.id));
+  await loadExpandedDescendants(keys, generation);
+}
+
+export async function evaluateWatch(item: WatchExpression, frameId: number | null, generation: number): Promise<void> {
+  const key = watchNodeKey(item.id);
+  const client = getActiveClient();
+  if (!client || frameId === null) return;
+  try {
+    const body = await client.request<DebugProtocol.EvaluateResponse['body']>('evaluate', {
+      expression: item.expression,
+      frameId,
+      context: 'watch',
+    });
+    if (useVariablesStore.getState().generation !== generation) return;
+    const node: TreeNode = {
+      key,
+      kind: 'watch',
+      name: item.expression,
+      value: body.result,
+      type: body.type,
+      variablesReference: body.variablesReference,
+      indexedVariables: body.indexedVariables,
+      namedVariables: body.namedVariables,
+      containerReference: 0,
+    };
+    useVariablesStore.getState().setError(key, null);
+    useVariablesStore.getState().putNode(node);
+  } catch (error) {
+    if (useVariablesStore.getState().generation !== generation) return;
+    useVariablesStore.getState().setError(key, errorText(error));
+  }
+}

@@ -9,6 +9,7 @@ import threading
 from .breakpoints import BreakpointStore
 from .frames import FrameRegistry
 from .paths import CodeClassifier
+from .sources import SourceRegistry
 from .stopping import StepRequest, StopController, frame_depth
 from .threads import ThreadRegistry, start_agent_thread
 from .variables import VariableRegistry
@@ -23,6 +24,7 @@ class Session:
         self.stops = StopController(self)
         self.frames = FrameRegistry(self)
         self.variables = VariableRegistry(self)
+        self.sources = SourceRegistry()
         self.output = None  # output.OutputCapture, installed by the runner
         self.tracer = None  # tracing.Tracer, chosen once at start-up
         self.engine = None  # tracing.engine.Engine
@@ -32,6 +34,7 @@ class Session:
         self.terminate_requested = False
         self.disconnected = False
         self._stale_code = {}
+        self._after_response = []
 
     # -- messages -------------------------------------------------------------------------------
 
@@ -40,6 +43,14 @@ class Session:
         channel = self.channel
         if channel is not None:
             channel.send({"type": "event", "event": event, "body": body or {}})
+
+    def send_event_after_response(self, event, body):
+        """For events DAP orders after the response of the request being handled (goto…)."""
+        self._after_response.append((event, body))
+
+    def take_events_after_response(self):
+        events, self._after_response = self._after_response, []
+        return events
 
     def console(self, text):
         """Text for the Debug Console (category console), in order with program output."""

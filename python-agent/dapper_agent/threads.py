@@ -4,6 +4,9 @@ import itertools
 import sys
 import threading
 
+# Captured before the settrace tracer wraps sys.settrace: agent threads must really be untraced.
+_untraced_settrace = sys.settrace
+
 
 class ThreadRegistry:
     def __init__(self):
@@ -48,7 +51,7 @@ def start_agent_thread(registry, target, name, *args):
     started = threading.Event()
 
     def run():
-        sys.settrace(None)
+        _untraced_settrace(None)
         registry.agent_idents.add(threading.get_ident())
         started.set()
         try:

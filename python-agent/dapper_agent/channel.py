@@ -1,0 +1,78 @@
+"""The adapter connection: JSON lines over loopback TCP (docs/agent-protocol.md)."""
+
+import json
+import socket
+import threading
+
+from . import commands
+
+
+class Channel:
+    def __init__(self, sock):
+        self._sock = sock
+        self._send_lock = threading.Lock()
+        self._closed = False
+        self.on_lost = None  # callable, run once when the adapter goes away
+
+    @classmethod
+    def connect(cls, host, port, timeout=30.0):
+        sock = socket.create_connection((host, port), timeout=timeout)
+        sock.settimeout(None)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return cls(sock)
+
+    def send(self, message):
+        """One sendall per message, under a lock; blocks while the adapter is slow."""
+        data = (json.dumps(message, ensure_ascii=True, default=repr) + "\n").encode("ascii")
+        with self._send_lock:
+            if self._closed:
+                return False
+            try:
+                self._sock.sendall(data)
+                return True
+            except OSError:
+                self._closed = True
+        self._lost()
+        return False
+
+    def _lost(self):
+        callback, self.on_lost = self.on_lost, None
+        if callback is not None:
+            callback()
+
+    def serve(self, session):
+        """Reader loop (runs on an agent thread): dispatch every request, answer every one."""
+        reader = self._sock.makefile("rb")
+        try:
+            for raw in reader:
+                try:
+                    message = json.loads(raw.decode("utf-8"))
+                except ValueError as error:
+                    session.console("Dapper agent: ignored a malformed message from the adapter (%s).\n" % error)
+                    continue
+                if not isinstance(message, dict) or message.get("type") != "request":
+                    continue
+                if commands.is_slow(message.get("command")):
+                    session.start_agent_thread(self._answer, "dapper-request", session, message)
+                else:
+                    self._answer(session, message)
+        except OSError:
+            pass
+        self._lost()
+
+    def _answer(self, session, message):
+        self.send(commands.dispatch(session, message))
+        for event, body in session.take_events_after_response():
+            session.send_event(event, body)
+
+    def close(self):
+        with self._send_lock:
+            self._closed = True
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        try:
+            self._sock.close()
+        except OSError:
+            pass

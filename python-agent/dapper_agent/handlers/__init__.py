@@ -1,0 +1,1 @@
+"""DAP request handlers, one module per concern; each registers with `commands.command`."""

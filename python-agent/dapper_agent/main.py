@@ -1,0 +1,130 @@
+"""Agent start-up: connect, say hello, wait for configuration, run the program, report the exit."""
+
+import os
+import platform
+import sys
+import threading
+
+from . import PROTOCOL_VERSION, commands
+from .channel import Channel
+from .output import OutputCapture
+from .runner import ProgramError, install_thread_excepthook, prepare_main_module, run_main, wait_for_program_threads
+from .session import Session
+from .stopping import StepRequest, frame_depth
+from .tracing import create_tracer
+from .tracing.engine import Engine
+
+TOKEN_VARIABLE = "DAPPER_AGENT_TOKEN"
+
+
+def run(host, port, program, args):
+    """Returns the program's exit code."""
+    token = os.environ.pop(TOKEN_VARIABLE, None)
+    if not token:
+        sys.stderr.write("dapper: %s is not set; the launcher is started by the Dapper adapter, not by hand.\n" % TOKEN_VARIABLE)
+        return 2
+    try:
+        channel = Channel.connect(host, port)
+    except OSError as error:
+        sys.stderr.write("dapper: cannot connect to the debug adapter at %s:%s (%s); running without debugger.\n" % (host, port, error))
+        return _run_undebugged(program, args)
+
+    session = Session(channel)
+    channel.on_lost = session.detach
+    channel.send(
+        {
+            "type": "hello",
+            "token": token,
+            "pid": os.getpid(),
+            "python": {
+                "version": platform.python_version(),
+                "implementation": sys.implementation.name,
+                "executable": sys.executable,
+            },
+            "protocol": PROTOCOL_VERSION,
+        }
+    )
+    commands.load_handlers(report_problem=session.console)
+    session.engine = Engine(session)
+    session.tracer = create_tracer(session, session.engine)
+    session.start_agent_thread(channel.serve, "dapper-channel", session)
+
+    session.configured.wait()
+    if session.terminate_requested:
+        return 0
+    try:
+        module, code = prepare_main_module(program, args)
+    except ProgramError as error:
+        session.send_event("output", {"category": "stderr", "output": "dapper: %s\n" % error})
+        session.send_event("exited", {"exitCode": 2})
+        session.detach()
+        return 2
+    session.main_globals = module.__dict__
+
+    original_stdout, original_stderr = sys.stdout, sys.stderr
+    session.output = OutputCapture(session, original_stdout, original_stderr)
+    sys.stdout, sys.stderr = session.output.stdout, session.output.stderr
+    _install_exit_hook(session)
+    install_thread_excepthook(session)
+    if not session.disconnected:
+        session.tracer.start()
+        if session.stop_on_entry:
+            session.stops.step = StepRequest(threading.get_ident(), "entry", None, frame_depth(sys._getframe()), "entry")
+            session.tracer.set_all_lines(True)
+
+    exit_code = run_main(session, module, code)
+    wait_for_program_threads(session)
+    _finish(session, exit_code, original_stdout, original_stderr)
+    return exit_code
+
+
+def _finish(session, exit_code, original_stdout, original_stderr):
+    if session.tracer is not None:
+        session.tracer.stop()
+    try:
+        if session.output is not None:
+            session.output.flush()
+        session.send_event("exited", {"exitCode": exit_code})
+    finally:
+        session.detach()
+        sys.stdout, sys.stderr = original_stdout, original_stderr
+
+
+def _install_exit_hook(session):
+    """os._exit skips every cleanup: send buffered output and `exited` first."""
+    real_exit = os._exit
+    pid = os.getpid()
+
+    def _exit(status):
+        try:
+            if not session.disconnected and os.getpid() == pid:
+                session.output.flush()
+                session.send_event("exited", {"exitCode": status})
+        except BaseException:  # noqa: BLE001 - exiting regardless
+            pass
+        real_exit(status)
+
+    os._exit = _exit
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=lambda: _forget_in_child(session))
+
+
+def _forget_in_child(session):
+    """A forked child shares our socket: it must never write to it, nor trace."""
+    session.channel = None
+    if session.tracer is not None:
+        session.tracer.stop()
+    session.stops.close()
+    session.disconnected = True
+    if session.output is not None:
+        session.output.detach()
+
+
+def _run_undebugged(program, args):
+    try:
+        module, code = prepare_main_module(program, args)
+    except ProgramError as error:
+        sys.stderr.write("dapper: %s\n" % error)
+        return 2
+    session = Session()
+    return run_main(session, module, code)

@@ -1,0 +1,120 @@
+"""Runs the program as `python program.py` would, and turns its end into an exit code."""
+
+import builtins
+import os
+import sys
+import threading
+import types
+
+
+class ProgramError(Exception):
+    """The program cannot be started (missing, unreadable, does not compile)."""
+
+
+def prepare_main_module(program, args):
+    """A fresh `__main__` for the program; sys.argv and sys.path[0] as `python program.py`."""
+    path = os.path.abspath(program)
+    try:
+        with open(path, "rb") as handle:
+            source = handle.read()
+    except OSError as error:
+        raise ProgramError("can't open file %r: [Errno %s] %s" % (program, error.errno, error.strerror))
+    try:
+        code = compile(source, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        raise ProgramError(error)
+    module = types.ModuleType("__main__")
+    module.__dict__.update(
+        {
+            "__file__": path,
+            "__cached__": None,
+            "__package__": None,
+            "__spec__": None,
+            "__loader__": _loader_for(path),
+            "__builtins__": builtins,
+        }
+    )
+    sys.modules["__main__"] = module
+    sys.argv = [program] + list(args)
+    sys.path[0] = os.path.dirname(os.path.realpath(path))
+    return module, code
+
+
+def _loader_for(path):
+    import importlib.machinery
+
+    return importlib.machinery.SourceFileLoader("__main__", path)
+
+
+def exit_code_of(system_exit):
+    """Exit status for a SystemExit, printing its message like the interpreter does."""
+    code = system_exit.code
+    if code is None:
+        return 0
+    if isinstance(code, bool):
+        return int(code)
+    if isinstance(code, int):
+        return code & 0xFF if code >= 0 or os.name != "nt" else code
+    try:
+        sys.stderr.write(str(code) + "\n")
+    except Exception:  # noqa: BLE001
+        pass
+    return 1
+
+
+def strip_agent_frames(tb, classifier):
+    """The traceback as the user's program sees it: without the agent's frames on top."""
+    while tb is not None and classifier.is_agent(tb.tb_frame.f_code.co_filename):
+        tb = tb.tb_next
+    return tb
+
+
+def run_main(session, module, code):
+    """Execute the program; returns its exit code. Never lets an exception escape."""
+    try:
+        exec(code, module.__dict__)
+        return 0
+    except SystemExit as system_exit:
+        return exit_code_of(system_exit)
+    except BaseException as error:  # noqa: BLE001 - the program's own uncaught exception
+        tb = strip_agent_frames(error.__traceback__, session.classifier)
+        if session.engine is not None:
+            session.engine.on_uncaught(type(error), error, tb)
+        try:
+            sys.excepthook(type(error), error, tb)
+        except Exception:  # noqa: BLE001
+            pass
+        return 1
+    finally:
+        error = None  # do not keep the program's frames alive
+
+
+def install_thread_excepthook(session):
+    """Stop on uncaught exceptions in threads too, before the thread dies."""
+    original = threading.excepthook
+
+    def hook(args):
+        if args.exc_type is not SystemExit and session.engine is not None and not session.disconnected:
+            try:
+                tb = strip_agent_frames(args.exc_traceback, session.classifier)
+                session.engine.on_uncaught(args.exc_type, args.exc_value, tb)
+            except Exception as error:  # noqa: BLE001
+                session.engine.report_internal_error("thread excepthook", error)
+        original(args)
+
+    threading.excepthook = hook
+
+
+def wait_for_program_threads(session):
+    """Like interpreter shutdown: wait for non-daemon threads before reporting the exit."""
+    current = threading.current_thread()
+    while True:
+        pending = [
+            t
+            for t in threading.enumerate()
+            if t is not current and not t.daemon and t.is_alive() and t.ident not in session.threads.agent_idents
+        ]
+        if not pending:
+            return
+        for thread in pending:
+            thread.join()

@@ -1,0 +1,259 @@
+"""What the debugger does on a line, a call or an exception — shared by both tracers."""
+
+import threading
+import traceback
+
+from ..code_lines import line_numbers
+from ..conditions import split_log_message
+
+_CONTROL_FLOW_EXCEPTIONS = (StopIteration, StopAsyncIteration, GeneratorExit)
+
+
+class Engine:
+    def __init__(self, session):
+        self.session = session
+        self._interest = {}  # id(code) -> (code, has breakpoint lines, function breakpoint)
+        self._generation = None
+        self._function_entries = {}  # thread ident -> (frame, breakpoint ids)
+        self._last_exception = None
+        self._problems_reported = set()
+
+    # -- which code needs tracing ---------------------------------------------------------------
+
+    def invalidate(self):
+        self._interest.clear()
+        self._generation = self.session.breakpoints.generation
+
+    def interest(self, code):
+        """(has breakpoints on its lines, matches a function breakpoint), cached per code object."""
+        store = self.session.breakpoints
+        if self._generation != store.generation:
+            self.invalidate()
+        entry = self._interest.get(id(code))
+        if entry is not None and entry[0] is code:
+            return entry[1]
+        lines = store.lines_in(self.session.classifier.key(code.co_filename))
+        has_lines = bool(lines) and not line_numbers(code).isdisjoint(lines)
+        function_match = any(
+            bp.name.rsplit(".", 1)[-1] == code.co_name for bp in store.function_breakpoints
+        )
+        result = (has_lines, function_match)
+        self._interest[id(code)] = (code, result)
+        return result
+
+    def code_is_interesting(self, code):
+        has_lines, function_match = self.interest(code)
+        return has_lines or function_match
+
+    @property
+    def busy(self):
+        """Stopped, pausing or stepping: every user line matters."""
+        stops = self.session.stops
+        return stops.stopped or stops.pause_requested or stops.step is not None or bool(self._function_entries)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def on_call(self, frame):
+        """A call of code that matches a function breakpoint by name: stop on its first line."""
+        session = self.session
+        ident = threading.get_ident()
+        if session.threads.is_agent(ident):
+            return
+        code = frame.f_code
+        module = frame.f_globals.get("__name__")
+        hits = []
+        for bp in session.breakpoints.function_breakpoints:
+            if bp.matches(code, module) and self._passes(bp, frame):
+                hits.append(bp.id)
+        if hits:
+            self._function_entries[ident] = (frame, hits)
+
+    def on_line(self, frame, line):
+        """Returns True when this line needs no further reports (the tracer may disable it)."""
+        session = self.session
+        code = frame.f_code
+        if self.busy:
+            if not session.classifier.may_stop_in(code.co_filename):
+                return True  # justMyCode: library lines never stop, even while stepping
+            ident = threading.get_ident()
+            if session.threads.is_agent(ident):
+                return False
+            stops = session.stops
+            if stops.stopped:
+                stops.park_if_stopped(frame)
+            if stops.pause_requested:
+                stops.suspend(frame, "pause")
+                return False
+            step = stops.step
+            if step is not None and step.thread_id == ident and _step_finished(step, frame):
+                stops.suspend(frame, step.reason)
+                return False
+            entry = self._function_entries.get(ident)
+            if entry is not None and entry[0] is frame:
+                del self._function_entries[ident]
+                stops.suspend(frame, "function breakpoint", hit_breakpoint_ids=entry[1])
+                return False
+            bps = session.breakpoints.at(session.classifier.key(code.co_filename), line)
+            if bps:
+                self._hit(frame, bps)
+            return False
+        bps = session.breakpoints.at(session.classifier.key(code.co_filename), line)
+        if not bps:
+            return True
+        if session.threads.is_agent(threading.get_ident()):
+            return False
+        self._hit(frame, bps)
+        return False
+
+    def _hit(self, frame, bps):
+        stop_ids = []
+        for bp in bps:
+            if not self._passes(bp, frame):
+                continue
+            if bp.log_message is not None:
+                self._log(bp, frame)
+                continue
+            stop_ids.append(bp.id)
+        if stop_ids:
+            self.session.stops.suspend(frame, "breakpoint", hit_breakpoint_ids=stop_ids)
+
+    def _passes(self, bp, frame):
+        if bp.condition:
+            try:
+                if not eval(bp.condition, frame.f_globals, frame.f_locals):
+                    return False
+            except Exception as error:  # noqa: BLE001 - a broken condition stops, like PyCharm
+                self.session.console(
+                    "Breakpoint condition '%s' raised %s: %s; stopping so you can fix it.\n"
+                    % (bp.condition, type(error).__name__, error)
+                )
+        bp.hits += 1
+        if bp.hit_rule is not None and not bp.hit_rule.allows(bp.hits):
+            return False
+        return True
+
+    def _log(self, bp, frame):
+        pieces = []
+        for kind, text in split_log_message(bp.log_message):
+            if kind == "text":
+                pieces.append(text)
+                continue
+            try:
+                value = eval(text, frame.f_globals, frame.f_locals)
+                pieces.append(value if isinstance(value, str) else self.session.variables.safe_repr.describe(value).text)
+            except Exception as error:  # noqa: BLE001 - shown in the message
+                pieces.append("<%s: %s>" % (type(error).__name__, error))
+        self.session.console("".join(pieces) + "\n")
+
+    # -- exceptions -----------------------------------------------------------------------------
+
+    def on_raise(self, frame, exception):
+        """`raised` filter: an exception was raised in (or propagated into) user code."""
+        session = self.session
+        if "raised" not in session.breakpoints.exception_filters:
+            return
+        if exception is self._last_exception or isinstance(exception, _CONTROL_FLOW_EXCEPTIONS):
+            return
+        if session.threads.is_agent(threading.get_ident()):
+            return
+        if not session.classifier.may_stop_in(frame.f_code.co_filename):
+            return
+        self._last_exception = exception
+        self._stop_on_exception(frame, exception, "always", event="exception")
+
+    def on_unwind(self, frame, exception):
+        """`userUnhandled` filter: an exception leaves user code into library code."""
+        session = self.session
+        if "userUnhandled" not in session.breakpoints.exception_filters:
+            return
+        if exception is self._last_exception or isinstance(exception, _CONTROL_FLOW_EXCEPTIONS):
+            return
+        caller = frame.f_back
+        classifier = session.classifier
+        if caller is None or classifier.is_agent(caller.f_code.co_filename):
+            return  # leaving the program: the `uncaught` filter's business
+        if not classifier.may_stop_in(frame.f_code.co_filename) or classifier.may_stop_in(caller.f_code.co_filename):
+            return
+        if session.threads.is_agent(threading.get_ident()):
+            return
+        self._last_exception = exception
+        self._stop_on_exception(frame, exception, "userUnhandled", event="exception")
+
+    def on_uncaught(self, exc_type, exception, tb):
+        """The program (or a thread) is about to die of `exception`: stop before it does."""
+        session = self.session
+        if "uncaught" not in session.breakpoints.exception_filters or session.disconnected:
+            return
+        if exception is self._last_exception:
+            return
+        frames = []
+        while tb is not None:
+            if not session.classifier.is_agent(tb.tb_frame.f_code.co_filename):
+                frames.append(tb.tb_frame)
+            tb = tb.tb_next
+        frames.reverse()
+        if not frames:
+            return
+        self._last_exception = exception
+        self._stop_on_exception(frames[0], exception, "unhandled", event="exception", frames=frames)
+
+    def _stop_on_exception(self, frame, exception, break_mode, event, frames=None):
+        name = type(exception).__name__
+        message = _safe_str(exception)
+        self.session.stops.suspend(
+            frame,
+            "exception",
+            event=event,
+            frames=frames,
+            description="%s: %s" % (name, message) if message else name,
+            text=name,
+            exception=(type(exception), exception, exception.__traceback__),
+            break_mode=break_mode,
+        )
+
+    # -- robustness -----------------------------------------------------------------------------
+
+    def report_internal_error(self, where, error):
+        """A bug in a trace callback must not break the program: report once, carry on."""
+        key = (where, type(error))
+        if key in self._problems_reported:
+            return
+        self._problems_reported.add(key)
+        try:
+            detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+            self.session.console("Dapper agent: internal error in %s (the program continues):\n%s" % (where, detail))
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _step_finished(step, frame):
+    kind = step.kind
+    if kind in ("in", "entry"):
+        return True
+    if kind == "over" and frame is step.frame:
+        return True
+    # Finished once the frame we stepped from is no longer on this stack (it returned).
+    current = frame
+    while current is not None:
+        if current is step.frame:
+            return False
+        current = current.f_back
+    return True
+
+
+def _safe_str(exception):
+    try:
+        return str(exception)
+    except Exception:  # noqa: BLE001
+        return "<str() failed>"
+
+
+def format_exception_details(exc_info):
+    exc_type, exception, tb = exc_info
+    return "".join(traceback.format_exception(exc_type, exception, tb))
+
+
+def exception_type_name(exc_type):
+    module = getattr(exc_type, "__module__", "builtins")
+    return exc_type.__qualname__ if module in ("builtins", "__main__") else "%s.%s" % (module, exc_type.__qualname__)
+

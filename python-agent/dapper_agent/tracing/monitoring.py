@@ -1,0 +1,132 @@
+"""Tracer for Python 3.12+: sys.monitoring under the DEBUGGER tool id.
+
+PY_START is on globally; code without breakpoints answers DISABLE, so after its first call it
+costs nothing. Code with breakpoints gets local LINE events; lines without a breakpoint answer
+DISABLE too. `restart_events()` re-enables everything when breakpoints or the mode change.
+Pause, stepping and "stopped" (which parks every other thread) turn LINE on globally.
+"""
+
+import sys
+import threading
+
+monitoring = getattr(sys, "monitoring", None)
+
+
+class MonitoringTracer:
+    def __init__(self, session, engine):
+        self._session = session
+        self._engine = engine
+        self._tool = monitoring.DEBUGGER_ID
+        self._events = monitoring.events
+        self._all_lines = False
+        self._active = False
+        self._lock = threading.RLock()
+
+    def start(self):
+        tool = self._tool
+        current = monitoring.get_tool(tool)
+        if current is not None:
+            # Another debugger holds the DEBUGGER slot: use a free one rather than fail.
+            for candidate in range(6):
+                if monitoring.get_tool(candidate) is None:
+                    tool = candidate
+                    break
+            else:
+                raise RuntimeError("sys.monitoring has no free tool id (all six are in use by %r)" % current)
+            self._tool = tool
+        monitoring.use_tool_id(tool, "dapper")
+        events = self._events
+        monitoring.register_callback(tool, events.PY_START, self._on_py_start)
+        monitoring.register_callback(tool, events.LINE, self._on_line)
+        monitoring.register_callback(tool, events.RAISE, self._on_raise)
+        monitoring.register_callback(tool, events.PY_UNWIND, self._on_unwind)
+        self._active = True
+        self.refresh()
+
+    def stop(self):
+        with self._lock:
+            if not self._active:
+                return
+            self._active = False
+            tool = self._tool
+            try:
+                monitoring.set_events(tool, 0)
+                for event in (self._events.PY_START, self._events.LINE, self._events.RAISE, self._events.PY_UNWIND):
+                    monitoring.register_callback(tool, event, None)
+                monitoring.free_tool_id(tool)
+            except ValueError:
+                pass
+
+    def _global_events(self):
+        events = self._events
+        mask = events.PY_START
+        filters = self._session.breakpoints.exception_filters
+        if "raised" in filters:
+            mask |= events.RAISE
+        if "userUnhandled" in filters:
+            mask |= events.PY_UNWIND
+        if self._all_lines:
+            mask |= events.LINE
+        return mask
+
+    def refresh(self):
+        with self._lock:
+            if not self._active:
+                return
+            self._engine.invalidate()
+            monitoring.set_events(self._tool, self._global_events())
+            self._arm_running_frames()
+            monitoring.restart_events()
+
+    def _arm_running_frames(self):
+        """Code already running (a loop in __main__) gets no new PY_START: arm it directly."""
+        agent_idents = self._session.threads.agent_idents
+        for ident, frame in sys._current_frames().items():
+            if ident in agent_idents:
+                continue
+            while frame is not None:
+                if self._engine.code_is_interesting(frame.f_code):
+                    monitoring.set_local_events(self._tool, frame.f_code, self._events.LINE)
+                frame = frame.f_back
+
+    def set_all_lines(self, on):
+        with self._lock:
+            if not self._active or on == self._all_lines:
+                return
+            self._all_lines = on
+            monitoring.set_events(self._tool, self._global_events())
+            monitoring.restart_events()
+
+    # -- callbacks (run on program threads; must never raise into the program) ----------------
+
+    def _on_py_start(self, code, offset):
+        try:
+            has_lines, function_match = self._engine.interest(code)
+            if has_lines or function_match:
+                monitoring.set_local_events(self._tool, code, self._events.LINE)
+            if function_match:
+                self._engine.on_call(sys._getframe(1))
+                return None
+        except Exception as error:  # noqa: BLE001
+            self._engine.report_internal_error("PY_START", error)
+        return monitoring.DISABLE
+
+    def _on_line(self, code, line):
+        try:
+            if self._engine.on_line(sys._getframe(1), line):
+                return monitoring.DISABLE
+        except Exception as error:  # noqa: BLE001
+            self._engine.report_internal_error("LINE", error)
+        return None
+
+    def _on_raise(self, code, offset, exception):
+        try:
+            self._engine.on_raise(sys._getframe(1), exception)
+        except Exception as error:  # noqa: BLE001
+            self._engine.report_internal_error("RAISE", error)
+
+    def _on_unwind(self, code, offset, exception):
+        try:
+            self._engine.on_unwind(sys._getframe(1), exception)
+        except Exception as error:  # noqa: BLE001
+            self._engine.report_internal_error("PY_UNWIND", error)

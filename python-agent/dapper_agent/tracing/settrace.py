@@ -1,0 +1,146 @@
+"""Tracer for Python 3.9–3.11: sys.settrace + threading.settrace.
+
+The global hook sees every call and hands out the local tracer only for code with breakpoints
+(or any user code while pausing/stepping, or when exception filters need every user frame).
+Pausing sets `f_trace` on the running frames of every thread, which works because every
+program thread has the global hook installed from the start.
+"""
+
+import sys
+import threading
+
+_real_settrace = sys.settrace
+_real_threading_settrace = threading.settrace
+
+
+class SettraceTracer:
+    def __init__(self, session, engine):
+        self._session = session
+        self._engine = engine
+        self._all_lines = False
+        self._every_user_frame = False
+        self._active = False
+        self._warned = False
+        self._pending_unwind = {}  # id(frame) -> exception seen in that frame, not yet handled
+
+    def start(self):
+        self._active = True
+        self.refresh()
+        _real_settrace(self._global)
+        _real_threading_settrace(self._global)
+        sys.settrace = self._program_settrace
+        threading.settrace = self._program_threading_settrace
+
+    def stop(self):
+        if not self._active:
+            return
+        self._active = False
+        sys.settrace = _real_settrace
+        threading.settrace = _real_threading_settrace
+        _real_threading_settrace(None)
+        _real_settrace(None)
+        # Frames of other threads keep f_trace set; the local tracer ignores events once inactive.
+
+    def refresh(self):
+        self._engine.invalidate()
+        filters = self._session.breakpoints.exception_filters
+        self._every_user_frame = bool(filters & {"raised", "userUnhandled"})
+        self._arm_running_frames(only_interesting=True)
+
+    def set_all_lines(self, on):
+        self._all_lines = on
+        if on:
+            self._arm_running_frames(only_interesting=False)
+
+    def _arm_running_frames(self, only_interesting):
+        agent_idents = self._session.threads.agent_idents
+        classifier = self._session.classifier
+        for ident, frame in sys._current_frames().items():
+            if ident in agent_idents:
+                continue
+            while frame is not None:
+                code = frame.f_code
+                if only_interesting:
+                    wanted = self._engine.code_is_interesting(code)
+                else:
+                    wanted = classifier.may_stop_in(code.co_filename)
+                if wanted and frame.f_trace is None:
+                    frame.f_trace = self._local
+                    frame.f_trace_lines = True
+                frame = frame.f_back
+
+    # -- hooks ------------------------------------------------------------------------------------
+
+    def _global(self, frame, event, arg):
+        if not self._active:
+            return None
+        try:
+            code = frame.f_code
+            engine = self._engine
+            has_lines, function_match = engine.interest(code)
+            if function_match:
+                engine.on_call(frame)
+            if has_lines or function_match:
+                return self._local
+            if (self._all_lines or self._every_user_frame) and self._session.classifier.may_stop_in(code.co_filename):
+                return self._local
+        except Exception as error:  # noqa: BLE001 - never break the program
+            self._engine.report_internal_error("call", error)
+        return None
+
+    def _local(self, frame, event, arg):
+        if not self._active:
+            return None
+        try:
+            engine = self._engine
+            if event == "line":
+                self._pending_unwind.pop(id(frame), None)
+                done = engine.on_line(frame, frame.f_lineno)
+                if done and not self._keeps_tracing(frame):
+                    return None
+            elif event == "exception":
+                exception = arg[1]
+                engine.on_raise(frame, exception)
+                if "userUnhandled" in self._session.breakpoints.exception_filters:
+                    self._pending_unwind[id(frame)] = exception
+            elif event == "return":
+                exception = self._pending_unwind.pop(id(frame), None)
+                if exception is not None:
+                    engine.on_unwind(frame, exception)
+        except Exception as error:  # noqa: BLE001
+            self._engine.report_internal_error(event, error)
+        return self._local
+
+    def _keeps_tracing(self, frame):
+        if self._all_lines or self._engine.code_is_interesting(frame.f_code):
+            return True
+        return self._every_user_frame and self._session.classifier.may_stop_in(frame.f_code.co_filename)
+
+    # -- the program's own tracers ----------------------------------------------------------------
+
+    def _program_settrace(self, function):
+        """The program installs its own tracer (coverage, a profiler…): it wins on this thread."""
+        if not self._active:
+            return _real_settrace(function)
+        if function is None or function == self._global:
+            return _real_settrace(self._global)  # threading's bootstrap, or the program is done tracing
+        self._warn_once()
+        return _real_settrace(function)
+
+    def _program_threading_settrace(self, function):
+        if not self._active:
+            return _real_threading_settrace(function)
+        if function is None or function == self._global:
+            return _real_threading_settrace(self._global)
+        self._warn_once()
+        return _real_threading_settrace(function)
+
+    def _warn_once(self):
+        if self._warned:
+            return
+        self._warned = True
+        self._session.console(
+            "Dapper: the program called sys.settrace() itself. On Python before 3.12 there is only one "
+            "tracer per thread, so breakpoints and stepping in code it traces will not work until it "
+            "calls sys.settrace(None). Use Python 3.12+ to debug code that traces itself.\n"
+        )

@@ -1,0 +1,224 @@
+"""Live frames, line numbers and refusals (items 1, 8, 9, 10)."""
+
+import importlib.machinery
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import unittest
+
+from dapper_agent.hotreload.frames import current_frames
+from tests.test_hotreload_support import ReloadTestCase
+
+
+class StaleFramesAndLocals(ReloadTestCase):
+    def run_in_thread(self, function, *args):
+        release = threading.Event()
+        started = threading.Event()
+        results = []
+        thread = threading.Thread(target=lambda: results.append(function(started, release, *args)))
+        thread.start()
+        self.assertTrue(started.wait(5))
+        self.addCleanup(thread.join, 5)
+        self.addCleanup(release.set)
+        return release, thread, results
+
+    def test_a_frame_running_a_changed_function_is_stale_and_keeps_its_old_code(self):
+        module = self.load("""
+            def worker(started, release):
+                started.set()
+                release.wait(5)
+                return "old worker"
+        """)
+        release, thread, results = self.run_in_thread(module.worker)
+        self.edit(module, """
+            def worker(started, release):
+                started.set()
+                release.wait(5)
+                return "new worker"
+        """)
+        body = self.engine.reload(module.__file__, None, current_frames(
+            skip_thread_ids=(threading.get_ident(),))).body
+        release.set()
+        thread.join(5)
+        self.assertEqual(results, ["old worker"])
+        self.assertEqual([frame["name"] for frame in body["staleFrames"]], ["worker"])
+        self.assertEqual(body["staleFrames"][0]["line"], 3)
+        self.assertEqual(module.worker(threading.Event(), threading.Event()) if False else None, None)
+
+    def test_locals_of_live_frames_that_refer_to_replaced_objects_are_rebound(self):
+        module = self.load("""
+            def plain(fn):
+                return fn
+            @plain
+            def handler():
+                return "old handler"
+            def worker(started, release):
+                saved = handler
+                started.set()
+                release.wait(5)
+                return saved()
+        """)
+        release, thread, results = self.run_in_thread(module.worker)
+        self.edit(module, """
+            def plain(fn):
+                return fn
+            def shout(fn):
+                return lambda: fn().upper()
+            @shout
+            def handler():
+                return "new handler"
+            def worker(started, release):
+                saved = handler
+                started.set()
+                release.wait(5)
+                return saved()
+        """)
+        body = self.engine.reload(module.__file__, None, current_frames(
+            skip_thread_ids=(threading.get_ident(),))).body
+        release.set()
+        thread.join(5)
+        self.assertEqual(results, ["NEW HANDLER"])
+        self.assertEqual(body["reboundFrameLocals"], 1)
+        self.assertIn("decorator-changed", self.codes(body))
+
+    def test_rebinding_can_be_turned_off(self):
+        module = self.load("""
+            def handler():
+                return "old"
+            def worker(started, release):
+                saved = handler
+                started.set()
+                release.wait(5)
+                return saved()
+        """)
+        release, thread, results = self.run_in_thread(module.worker)
+        self.edit(module, """
+            def wrap(fn):
+                return lambda: "wrapped " + fn()
+            @wrap
+            def handler():
+                return "new"
+            def worker(started, release):
+                saved = handler
+                started.set()
+                release.wait(5)
+                return saved()
+        """)
+        body = self.engine.reload(module.__file__, {"rebindFrameLocals": False}, current_frames(
+            skip_thread_ids=(threading.get_ident(),))).body
+        release.set()
+        thread.join(5)
+        self.assertEqual(results, ["new"])  # the old function object, patched in place
+        self.assertEqual(body["reboundFrameLocals"], 0)
+
+
+class LineNumbers(ReloadTestCase):
+    def test_breakpoints_follow_their_statement_and_deleted_lines_are_reported(self):
+        module = self.load("""
+            def f():
+                a = 1
+                b = 2
+                return a + b
+        """)
+        self.edit(module, """
+            import os
+
+            def f():
+                a = 1
+                return a
+        """)
+        body = self.apply(module, breakpoint_lines=[2, 3, 4])
+        remaps = {item["oldLine"]: item["newLine"] for item in body["breakpointRemaps"]}
+        self.assertEqual(remaps, {2: 4, 3: None, 4: 5})
+
+    def test_traceback_lines_match_the_new_file_after_lines_are_inserted(self):
+        module = self.load("""
+            def fail():
+                raise ValueError("x")
+        """)
+        self.edit(module, """
+            X = 1
+
+
+            def fail():
+                raise ValueError("x")
+        """)
+        self.apply(module)
+        with self.assertRaises(ValueError) as caught:
+            module.fail()
+        tb = caught.exception.__traceback__
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        self.assertEqual(tb.tb_lineno, 5)
+
+
+class Refusals(ReloadTestCase):
+    def test_file_not_loaded(self):
+        path = self.write("never_imported.py", "X = 1\n")
+        self.assertEqual(self.codes(self.refused(path)), ["file-not-loaded"])
+
+    def test_c_extension(self):
+        path = self.write("fast" + importlib.machinery.EXTENSION_SUFFIXES[0], "")
+        self.assertEqual(self.codes(self.refused(path)), ["c-extension"])
+
+    def test_not_a_python_file(self):
+        path = self.write("notes.txt", "hello\n")
+        error = self.refused(path)
+        self.assertEqual(self.codes(error), ["not-python-file"])
+        self.assertIn(".py", error.message)
+
+    def test_file_that_no_longer_exists(self):
+        module = self.load("def f():\n    return 1\n")
+        os.remove(module.__file__)
+        self.assertEqual(self.codes(self.refused(module)), ["file-not-found"])
+        self.assertEqual(module.f(), 1)
+
+    def test_second_reload_while_one_is_running(self):
+        module = self.load("def f():\n    return 1\n")
+        self.engine._busy.acquire()
+        try:
+            self.assertEqual(self.codes(self.refused(module)), ["reload-in-progress"])
+        finally:
+            self.engine._busy.release()
+
+
+MAIN_SCRIPT = '''
+import os, sys
+sys.path.insert(0, {agent!r})
+from dapper_agent.hotreload import HotReloadEngine
+print("body ran")
+COUNT = 1
+def compute():
+    return "old"
+def apply_edit():
+    engine = HotReloadEngine()
+    engine.snapshots.snapshot(__file__)
+    with open(__file__) as handle:
+        text = handle.read()
+    with open(__file__, "w") as handle:
+        handle.write(text.replace("return " + '"old"', "return " + '"new"').replace("COUNT = " + "1", "COUNT = " + "2"))
+    body = engine.reload(__file__, None, []).body
+    print("module", body["module"], "patched", body["patchedFunctions"])
+saved = compute
+apply_edit()
+print(compute(), saved(), COUNT)
+'''
+
+
+class MainScript(unittest.TestCase):
+    def test_the_main_script_is_patched_and_its_body_never_rerun(self):
+        import tempfile
+        agent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        with tempfile.TemporaryDirectory() as directory:
+            script = os.path.join(directory, "program.py")
+            with open(script, "w") as handle:
+                handle.write(textwrap.dedent(MAIN_SCRIPT.format(agent=agent)))
+            run = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.stderr, "")
+        self.assertEqual(run.stdout.splitlines(), ["body ran", "module __main__ patched 1", "new new 2"])
+
+
+if __name__ == "__main__":
+    unittest.main()

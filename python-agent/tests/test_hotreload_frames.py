@@ -45,7 +45,6 @@ class StaleFramesAndLocals(ReloadTestCase):
         self.assertEqual(results, ["old worker"])
         self.assertEqual([frame["name"] for frame in body["staleFrames"]], ["worker"])
         self.assertEqual(body["staleFrames"][0]["line"], 3)
-        self.assertEqual(module.worker(threading.Event(), threading.Event()) if False else None, None)
 
     def test_locals_of_live_frames_that_refer_to_replaced_objects_are_rebound(self):
         module = self.load("""
@@ -79,7 +78,7 @@ class StaleFramesAndLocals(ReloadTestCase):
             skip_thread_ids=(threading.get_ident(),))).body
         release.set()
         thread.join(5)
-        self.assertEqual(results, ["NEW HANDLER"])
+        self.assertEqual(results, ["NEW HANDLER"], body)
         self.assertEqual(body["reboundFrameLocals"], 1)
         self.assertIn("decorator-changed", self.codes(body))
 
@@ -146,9 +145,10 @@ class LineNumbers(ReloadTestCase):
                 raise ValueError("x")
         """)
         self.apply(module)
-        with self.assertRaises(ValueError) as caught:
+        try:
             module.fail()
-        tb = caught.exception.__traceback__
+        except ValueError as error:
+            tb = error.__traceback__
         while tb.tb_next is not None:
             tb = tb.tb_next
         self.assertEqual(tb.tb_lineno, 5)

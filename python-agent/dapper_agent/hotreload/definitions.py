@@ -16,8 +16,8 @@ from . import diagnostics as d
 from .livedefs import cell_contents
 
 
-def execute_module_group(nodes, module, path):
-    namespace = {}
+def execute_module_group(nodes, module, path, namespace):
+    """Run the statements binding one name; `namespace` holds earlier new definitions."""
     _execute(nodes, module, path, namespace)
     return namespace[nodes[-1].name]
 

@@ -8,9 +8,14 @@ import difflib
 _EXACT_DIFF_LIMIT = 2000
 
 
+_SIMILAR = 0.6
+_MAX_PAIRING = 60  # lines per side of an edited block paired by similarity
+
+
 class LineMap:
     def __init__(self, old_lines, new_lines):
         self._blocks = _opcodes(old_lines, new_lines)
+        self._edited = _pair_edited_lines(self._blocks, old_lines, new_lines)
         self.changed = any(tag != "equal" for tag, *_ in self._blocks) or len(old_lines) != len(new_lines)
 
     def new_line(self, old_line):
@@ -20,8 +25,9 @@ class LineMap:
             if i1 <= index < i2:
                 if tag == "equal":
                     return j1 + (index - i1) + 1
-                if tag == "replace" and index - i1 < j2 - j1:
-                    return j1 + (index - i1) + 1  # an edited line stays where it was
+                if tag == "replace":
+                    new_index = self._edited.get(index)
+                    return None if new_index is None else new_index + 1
                 return None
         if index >= 0 and self._blocks:
             tag, i1, i2, j1, j2 = self._blocks[-1]
@@ -33,8 +39,10 @@ class LineMap:
         index = old_line - 1
         for tag, i1, i2, j1, j2 in self._blocks:
             if i1 <= index < i2:
-                if tag == "equal" or (tag == "replace" and index - i1 < j2 - j1):
+                if tag == "equal":
                     return j1 + (index - i1) + 1
+                if tag == "replace" and index in self._edited:
+                    return self._edited[index] + 1
                 return max(1, j1 + 1)
         return max(1, old_line)
 
@@ -60,3 +68,30 @@ def _opcodes(old, new):
     if tail:
         blocks.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
     return blocks
+
+
+def _pair_edited_lines(blocks, old, new):
+    """old index -> new index for lines that were edited rather than deleted.
+
+    An edited block pairs each old line, in order, with the most similar later new line; a
+    line with no similar counterpart was deleted. Large blocks pair by position.
+    """
+    paired = {}
+    for tag, i1, i2, j1, j2 in blocks:
+        if tag != "replace":
+            continue
+        if i2 - i1 > _MAX_PAIRING or j2 - j1 > _MAX_PAIRING:
+            for offset in range(min(i2 - i1, j2 - j1)):
+                paired[i1 + offset] = j1 + offset
+            continue
+        next_new = j1
+        for i in range(i1, i2):
+            best, best_ratio = None, _SIMILAR
+            for j in range(next_new, j2):
+                ratio = difflib.SequenceMatcher(None, old[i].strip(), new[j].strip()).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = j, ratio
+            if best is not None:
+                paired[i] = best
+                next_new = best + 1
+    return paired

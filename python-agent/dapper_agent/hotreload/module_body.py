@@ -12,21 +12,23 @@ _MISSING = object()
 
 def plan_module_body(planner, diff):
     plan, module, namespace = planner.plan, planner.module, planner.module.__dict__
-    for name in diff.added:
-        value = definitions.execute_module_group(diff.new_groups[name], module, planner.path)
-        plan.step(lambda log, n=name, v=value: log.set_item(namespace, n, v))
-        plan.added += 1
     for name in diff.removed:
         if name in namespace:
             plan.step(lambda log, n=name: log.delete_item(namespace, n))
             plan.removed += 1
             _report_removed(planner, name, diff.old_groups[name][0])
-    for name in diff.header_changed:
+    header_changed = set(diff.header_changed)
+    new_objects = {}  # decorators may use definitions added by the same apply
+    for name in sorted(set(diff.added) | header_changed, key=lambda n: diff.new_groups[n][0].lineno):
         group = diff.new_groups[name]
-        if statements.is_class_group(group):
+        if name in header_changed and statements.is_class_group(group):
             _report_class_header(planner, name, group[-1])
             continue
-        value = definitions.execute_module_group(group, module, planner.path)
+        value = definitions.execute_module_group(group, module, planner.path, new_objects)
+        if name not in header_changed:
+            plan.step(lambda log, n=name, v=value: log.set_item(namespace, n, v))
+            plan.added += 1
+            continue
         _plan_new_header(planner, name, group, value, namespace.get(name),
                          name in diff.decorators_changed,
                          lambda log, v, n=name: log.set_item(namespace, n, v))
@@ -110,7 +112,7 @@ def _plan_new_header(planner, label, group, value, live_value, decorators_change
         if live_value is not None:
             plan.replaced[id(live_value)] = (live_value, value)
             for old, new in zip(live_functions, new_functions):
-                plan.replaced[id(old)] = (old, new)
+                plan.replaced.setdefault(id(old), (old, new))
             plan.report(d.DECORATOR_CHANGED, d.INFO,
                         "The decorators of '{}' changed, so it was re-created and rebound. "
                         "References to the old object saved elsewhere keep the old "

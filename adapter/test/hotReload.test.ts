@@ -1,0 +1,229 @@
+/**
+ * Apply Changes end to end: real programs, stopped at a breakpoint, files rewritten on disk,
+ * `dapper/hotReload` sent through the standalone adapter, and the program's OWN OUTPUT checked
+ * to prove which code ran. Runs on every Python found (DAPPER_TEST_PYTHONS=3.12 to narrow).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOT_RELOAD_REQUEST, HOT_RELOAD_RESULT_EVENT, type HotReloadResponseBody } from '../../common/hotReload';
+import {
+  PYTHONS,
+  continueThread,
+  launchProgram,
+  lineOf,
+  outputOf,
+  request,
+  requestOk,
+  startAdapter,
+  stopAdapter,
+  waitForExit,
+  waitForOutput,
+  waitForStop,
+  writeScript,
+} from './support';
+
+type HotReloadResponse = DebugProtocol.Response & { body: HotReloadResponseBody };
+
+function rewrite(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+}
+
+function hotReload(dc: DebugClient, path: string, options: Record<string, unknown> = {}): Promise<HotReloadResponse> {
+  return request<HotReloadResponse>(dc, HOT_RELOAD_REQUEST, { source: { path }, options });
+}
+
+async function clearBreakpointsAndFinish(dc: DebugClient, path: string, threadId: number): Promise<number> {
+  await requestOk(dc, 'setBreakpoints', { source: { path }, breakpoints: [] });
+  const exited = waitForExit(dc);
+  await continueThread(dc, threadId);
+  return exited;
+}
+
+const PRICING = `"""Imported module, patched while the program runs."""
+def price(amount):
+    return amount + 1
+
+class Basket:
+    def __init__(self):
+        self.items = [1, 2]
+    def total(self):
+        return sum(self.items)
+    def describe(self):
+        return "basket"
+`;
+
+const PRICING_EDITED = `"""Imported module, patched while the program runs."""
+def price(amount):
+    return amount * 100
+
+class Basket:
+    def __init__(self):
+        self.items = [1, 2]
+    def total(self):
+        return sum(self.items) * 10
+    def describe(self):
+        return "basket with " + self.extra()
+    def extra(self):
+        return "new method"
+
+def added():
+    return "added function"
+`;
+
+const MAIN = `import sys
+from shop.pricing import price, Basket
+import shop.pricing as pricing
+print("main body ran")
+CALLBACKS = [price]
+TAX = 1
+basket = Basket()
+def step(i):
+    extra = pricing.added() if hasattr(pricing, "added") else "none"
+    return "%d: %s %s %s %s %s %s" % (i, price(1), CALLBACKS[0](2), basket.total(), basket.describe(), TAX, extra)
+for i in range(3):
+    print(step(i))  # BP
+print("done")
+`;
+
+for (const { version, python } of PYTHONS) {
+  describe(`Apply Changes on Python ${version}`, () => {
+    let dc: DebugClient;
+    beforeEach(async () => {
+      dc = await startAdapter();
+    });
+    afterEach(() => stopAdapter(dc));
+
+    it('patches an imported submodule and the main script without re-running the main body', async () => {
+      const program = writeScript(MAIN, 'main.py');
+      const pricingPath = join(dirname(program), 'shop', 'pricing.py');
+      rewrite(join(dirname(program), 'shop', '__init__.py'), '');
+      rewrite(pricingPath, PRICING);
+      const line = lineOf(MAIN, '# BP');
+      let stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [line] }] });
+      let stop = await stopped;
+      stopped = waitForStop(dc);
+      await continueThread(dc, stop.event.body.threadId);
+      stop = await stopped;
+      await waitForOutput(dc, 'stdout', '0: 2 3 3 basket 1 none');
+
+      rewrite(pricingPath, PRICING_EDITED);
+      const resultEvent = dc.waitForEvent(HOT_RELOAD_RESULT_EVENT);
+      const pricingReload = await hotReload(dc, pricingPath);
+      expect(pricingReload.success, pricingReload.message).toBe(true);
+      expect(pricingReload.body).toMatchObject({ module: 'shop.pricing', patchedFunctions: 3, addedDefinitions: 2 });
+      expect((await resultEvent).body).toMatchObject({ success: true, module: 'shop.pricing' });
+
+      rewrite(program, MAIN.replace('TAX = 1', 'TAX = 2').replace('"%d: ', '"new %d: '));
+      const mainReload = await hotReload(dc, program);
+      expect(mainReload.success, mainReload.message).toBe(true);
+      expect(mainReload.body.module).toBe('__main__');
+      expect(mainReload.body.diagnostics).toEqual([]);
+
+      const exitCode = await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId);
+      expect(exitCode).toBe(0);
+      const stdout = outputOf(dc, 'stdout');
+      expect(stdout.match(/main body ran/g)).toHaveLength(1);
+      expect(stdout).toContain('new 1: 100 200 30 basket with new method 2 added function');
+      expect(stdout).toContain('new 2: 100 200 30 basket with new method 2 added function');
+    });
+
+    it('refuses a syntax error with its location, and the old code keeps running', async () => {
+      const script = `def greet(i):\n    return "old %d" % i\nfor i in range(2):\n    print(greet(i))  # BP\n`;
+      const program = writeScript(script);
+      const stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [lineOf(script, '# BP')] }] });
+      const stop = await stopped;
+      rewrite(program, script.replace('return "old %d" % i', 'return "new %d" %% i'));
+      const answer = await hotReload(dc, program);
+      expect(answer.success).toBe(false);
+      expect(answer.message).toMatch(/line 2/);
+      const diagnostic = answer.body.diagnostics[0];
+      expect(diagnostic).toMatchObject({ code: 'syntax-error', severity: 'error', path: program, line: 2 });
+      expect(diagnostic.column).toBeGreaterThan(0);
+      expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('old 0\nold 1\n');
+    });
+
+    it('refuses files the program did not load and non-Python files, with the program untouched', async () => {
+      const script = `def greet():\n    return "old"\nprint(greet())  # BP\nprint(greet())\n`;
+      const program = writeScript(script);
+      const notLoaded = join(dirname(program), 'other.py');
+      const notPython = join(dirname(program), 'notes.txt');
+      rewrite(notLoaded, 'X = 1\n');
+      rewrite(notPython, 'hello\n');
+      const stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [lineOf(script, '# BP')] }] });
+      const stop = await stopped;
+      const refusedNotLoaded = await hotReload(dc, notLoaded);
+      expect(refusedNotLoaded.success).toBe(false);
+      expect(refusedNotLoaded.body.diagnostics.map((d) => d.code)).toEqual(['file-not-loaded']);
+      const refusedNotPython = await hotReload(dc, notPython);
+      expect(refusedNotPython.body.diagnostics.map((d) => d.code)).toEqual(['not-python-file']);
+      rmSync(notLoaded);
+      expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
+      expect(outputOf(dc, 'stdout')).toBe('old\nold\n');
+    });
+
+    it('keeps breakpoints on their statements when lines are inserted above them', async () => {
+      const script = `def work(i):\n    value = i * 2\n    return value  # BP\nfor i in range(3):\n    print(work(i))\n`;
+      const program = writeScript(script);
+      const line = lineOf(script, '# BP');
+      let stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [line] }] });
+      let stop = await stopped;
+      expect(stop.frame.line).toBe(line);
+      rewrite(program, `import os\n# two new lines\n${script.replace('i * 2', 'i * 1000')}`);
+      const moved = dc.waitForEvent('breakpoint');
+      const answer = await hotReload(dc, program);
+      expect(answer.success, answer.message).toBe(true);
+      expect(answer.body.breakpointRemaps).toEqual([{ path: program, oldLine: line, newLine: line + 2 }]);
+      expect(((await moved) as DebugProtocol.BreakpointEvent).body.breakpoint.line).toBe(line + 2);
+      expect(answer.body.staleFrames.map((f) => f.name)).toEqual(['work']);
+      const stack = await requestOk<DebugProtocol.StackTraceResponse>(dc, 'stackTrace', { threadId: stop.event.body.threadId });
+      expect(stack.body.stackFrames[0].name).toContain('[old code]');
+
+      stopped = waitForStop(dc);
+      await continueThread(dc, stop.event.body.threadId);
+      stop = await stopped;
+      expect(stop.frame.line).toBe(line + 2);
+      expect(stop.frame.name).not.toContain('[old code]');
+      expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
+      // The running call finished with its old code; the next calls ran the new code.
+      expect(outputOf(dc, 'stdout')).toBe('0\n1000\n2000\n');
+    });
+
+    it('reports what it cannot apply, with the line, and applies the rest', async () => {
+      const script = [
+        'def make(a, b):',
+        '    def pick():',
+        '        return a',
+        '    return pick',
+        'PICK = make("A", "B")',
+        'LOG = []',
+        'LOG.append("first")',
+        'def show(i):',
+        '    return "%s %s %d" % (PICK(), LOG, i)',
+        'for i in range(2):',
+        '    print(show(i))  # BP',
+        '',
+      ].join('\n');
+      const program = writeScript(script);
+      const stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [lineOf(script, '# BP')] }] });
+      const stop = await stopped;
+      rewrite(program, script.replace('return a', 'return b').replace('LOG.append("first")', 'LOG.append("second")').replace('%d"', '%d new"'));
+      const answer = await hotReload(dc, program);
+      expect(answer.success, answer.message).toBe(true);
+      const byCode = Object.fromEntries(answer.body.diagnostics.map((d) => [d.code, d]));
+      expect(byCode['closure-freevars-changed']).toMatchObject({ line: 2, severity: 'warning' });
+      expect(byCode['module-statement-not-applied']).toMatchObject({ line: 7, severity: 'warning' });
+      expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
+      expect(outputOf(dc, 'stdout')).toBe("A ['first'] 0 new\nA ['first'] 1 new\n");
+    });
+  });
+}

@@ -44,8 +44,10 @@ class FunctionBreakpoint:
         self.verified = True
         self.message = None
 
-    def matches(self, code, module_name):
-        qualname = getattr(code, "co_qualname", None) or code.co_name
+    def matches(self, frame):
+        code = frame.f_code
+        module_name = frame.f_globals.get("__name__")
+        qualname = getattr(code, "co_qualname", None) or _qualname_before_311(frame)
         name = self.name
         if name in (code.co_name, qualname):
             return True
@@ -56,6 +58,21 @@ class FunctionBreakpoint:
         if self.message:
             body["message"] = self.message
         return body
+
+
+def _qualname_before_311(frame):
+    """Python < 3.11 has no co_qualname: recover Class.method from the first argument."""
+    code = frame.f_code
+    if code.co_argcount:
+        first = code.co_varnames[0]
+        value = frame.f_locals.get(first)
+        if first == "self" and value is not None:
+            for klass in type(value).__mro__:
+                if klass.__dict__.get(code.co_name) is not None:
+                    return klass.__qualname__ + "." + code.co_name
+        if first == "cls" and isinstance(value, type):
+            return value.__qualname__ + "." + code.co_name
+    return code.co_name
 
 
 class BreakpointStore:

@@ -78,6 +78,7 @@ def run_main(session, module, code):
         return exit_code_of(system_exit)
     except BaseException as error:  # noqa: BLE001 - the program's own uncaught exception
         tb = strip_agent_frames(error.__traceback__, session.classifier)
+        error.__traceback__ = tb  # 3.11+ print the exception's own traceback, not the argument
         if session.engine is not None:
             session.engine.on_uncaught(type(error), error, tb)
         try:

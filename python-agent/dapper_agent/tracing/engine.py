@@ -59,11 +59,9 @@ class Engine:
         ident = threading.get_ident()
         if session.threads.is_agent(ident):
             return
-        code = frame.f_code
-        module = frame.f_globals.get("__name__")
         hits = []
         for bp in session.breakpoints.function_breakpoints:
-            if bp.matches(code, module) and self._passes(bp, frame):
+            if bp.matches(frame) and self._passes(bp, frame):
                 hits.append(bp.id)
         if hits:
             self._function_entries[ident] = (frame, hits)

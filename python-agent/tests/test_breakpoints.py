@@ -1,0 +1,196 @@
+"""Line, conditional, hit-count, log and function breakpoints, as a DAP client sees them."""
+
+import os
+import unittest
+
+from tests.support import AgentHarness
+
+LOOP = """\
+total = 0
+for i in range(10):
+    total += i          # line 3
+
+    # a comment         (line 5)
+    marker = i          # line 6
+print("total", total)
+"""
+
+
+class LineBreakpointTest(unittest.TestCase):
+    def test_stops_at_line_and_reports_hit_id(self):
+        with AgentHarness(LOOP) as agent:
+            (bp,) = agent.set_breakpoints(agent.program, [3])
+            self.assertEqual((bp["verified"], bp["line"]), (True, 3))
+            agent.configuration_done()
+            stopped = agent.wait_stopped("breakpoint")
+            self.assertEqual(stopped["hitBreakpointIds"], [bp["id"]])
+            self.assertTrue(stopped["allThreadsStopped"])
+            self.assertEqual(agent.stack()[0]["line"], 3)
+            self.assertEqual(agent.locals()["i"], "0")
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            exited, code = agent.wait_exit()
+            self.assertEqual(code, 0)
+            self.assertIn("total 45", agent.output("stdout"))
+
+    def test_blank_or_comment_line_moves_to_next_code_line(self):
+        with AgentHarness(LOOP) as agent:
+            blank, comment = agent.set_breakpoints(agent.program, [4, 5])
+            self.assertEqual((blank["verified"], blank["line"]), (True, 6))
+            self.assertEqual((comment["verified"], comment["line"]), (True, 6))
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            self.assertEqual(agent.stack()[0]["line"], 6)
+
+    def test_impossible_breakpoints_are_unverified_with_a_message(self):
+        with AgentHarness(LOOP, extra_files={"broken.py": "def f(:\n    pass\n"}) as agent:
+            (past_end,) = agent.set_breakpoints(agent.program, [50])
+            self.assertFalse(past_end["verified"])
+            self.assertIn("past the end", past_end["message"])
+            (missing,) = agent.set_breakpoints(os.path.join(agent.folder, "nope.py"), [1])
+            self.assertFalse(missing["verified"])
+            self.assertIn("not found", missing["message"])
+            (broken,) = agent.set_breakpoints(os.path.join(agent.folder, "broken.py"), [2])
+            self.assertFalse(broken["verified"])
+            self.assertIn("does not compile", broken["message"])
+            agent.configuration_done()
+            _exited, code = agent.wait_exit()
+            self.assertEqual(code, 0)
+
+    def test_condition(self):
+        with AgentHarness(LOOP) as agent:
+            agent.set_breakpoints(agent.program, [{"line": 3, "condition": "i == 7"}])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            self.assertEqual(agent.locals()["i"], "7")
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
+    def test_condition_error_stops_and_explains(self):
+        with AgentHarness(LOOP) as agent:
+            agent.set_breakpoints(agent.program, [{"line": 3, "condition": "undefined_name > 1"}])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            self.assertIn("Breakpoint condition 'undefined_name > 1' raised NameError", agent.output("console"))
+
+    def test_hit_conditions(self):
+        cases = {"5": [4], "==5": [4], ">7": [7, 8, 9], ">=9": [8, 9], "%3": [2, 5, 8]}
+        for condition, expected in cases.items():
+            with self.subTest(hitCondition=condition):
+                self.assertEqual(self._hits_for_fast(condition), expected)
+
+    def _hits_for_fast(self, hit_condition):
+        with AgentHarness(LOOP) as agent:
+            agent.set_breakpoints(agent.program, [{"line": 3, "hitCondition": hit_condition}])
+            agent.configuration_done()
+            seen = []
+            while True:
+                stopped_or_exit = self._next_stop_or_exit(agent)
+                if stopped_or_exit is None:
+                    return seen
+                seen.append(int(agent.locals()["i"]))
+                agent.resume()
+
+    @staticmethod
+    def _next_stop_or_exit(agent):
+        while True:
+            message = agent.events.get(timeout=20)
+            if message is None or message["event"] == "exited":
+                return None
+            if message["event"] == "stopped":
+                agent.stopped_thread = message["body"]["threadId"]
+                return message["body"]
+
+    def test_invalid_hit_condition_is_unverified(self):
+        with AgentHarness(LOOP) as agent:
+            (bp,) = agent.set_breakpoints(agent.program, [{"line": 3, "hitCondition": "often"}])
+            self.assertFalse(bp["verified"])
+            self.assertIn("not understood", bp["message"])
+
+    def test_logpoint_interpolates_and_does_not_stop(self):
+        with AgentHarness(LOOP) as agent:
+            agent.set_breakpoints(agent.program, [{"line": 6, "logMessage": "i={i} double={i * 2} {{literal}} {missing}"}])
+            agent.configuration_done()
+            _exited, code = agent.wait_exit()
+            self.assertEqual(code, 0)
+            console = agent.output("console")
+            self.assertFalse([e for e in agent.all_events if e["event"] == "stopped"])
+        self.assertIn("i=0 double=0 {literal} <NameError: name 'missing' is not defined>\n", console)
+        self.assertIn("i=9 double=18", console)
+
+    def test_breakpoint_in_imported_module_before_import(self):
+        module = """\
+            def helper(x):
+                y = x * 3
+                return y
+        """
+        script = "import helpers\nprint(helpers.helper(4))\n"
+        with AgentHarness(script, extra_files={"helpers.py": module}) as agent:
+            (bp,) = agent.set_breakpoints(os.path.join(agent.folder, "helpers.py"), [2])
+            self.assertTrue(bp["verified"])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual(frames[0]["name"], "helper")
+            self.assertEqual(frames[0]["source"]["path"], os.path.join(agent.folder, "helpers.py"))
+            self.assertEqual(frames[1]["name"], "<module>")
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
+    def test_breakpoint_added_while_a_loop_runs(self):
+        script = """\
+            import time
+            count = 0
+            while count < 10_000_000:
+                count += 1
+                time.sleep(0.001)
+        """
+        with AgentHarness(script) as agent:
+            agent.configuration_done()
+            import time
+
+            time.sleep(0.5)
+            agent.set_breakpoints(agent.program, [4])
+            agent.wait_stopped("breakpoint")
+            self.assertEqual(agent.stack()[0]["line"], 4)
+
+
+class FunctionBreakpointTest(unittest.TestCase):
+    def test_function_and_method_names(self):
+        script = """\
+            class Shop:
+                def buy(self, item):
+                    return item.upper()
+
+            def greet(name):
+                message = "hi " + name
+                return message
+
+            greet("ann")
+            Shop().buy("tea")
+        """
+        with AgentHarness(script) as agent:
+            result = agent.request("setFunctionBreakpoints", breakpoints=[{"name": "greet"}, {"name": "Shop.buy"}])
+            self.assertTrue(all(bp["verified"] for bp in result["breakpoints"]))
+            agent.configuration_done()
+            stopped = agent.wait_stopped("function breakpoint")
+            self.assertEqual(stopped["hitBreakpointIds"], [result["breakpoints"][0]["id"]])
+            top = agent.stack()[0]
+            self.assertEqual((top["name"], top["line"]), ("greet", 6))
+            agent.resume()
+            agent.wait_stopped("function breakpoint")
+            top = agent.stack()[0]
+            self.assertEqual((top["name"], top["line"]), ("Shop.buy" if "." in top["name"] else "buy", 3))
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
+
+class BreakpointLocationsTest(unittest.TestCase):
+    def test_lines_with_code(self):
+        with AgentHarness(LOOP) as agent:
+            body = agent.request("breakpointLocations", source={"path": agent.program}, line=1, endLine=7)
+            self.assertEqual([b["line"] for b in body["breakpoints"]], [1, 2, 3, 6, 7])
+
+
+if __name__ == "__main__":
+    unittest.main()

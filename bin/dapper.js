@@ -14,7 +14,9 @@ async function run() {
   }));
   const cli = path.join(root, 'dist', 'host', 'cli.js');
   const onlyAsking = process.argv.some((arg) => ['--help', '-h', '--version'].includes(arg));
-  if (!(onlyAsking && fs.existsSync(cli)) && !buildIfNeeded(root)) return 1;
+  // scripts/test-e2e.mjs builds once and sets DAPPER_SKIP_BUILD so each test's server starts at once.
+  const skipBuild = process.env.DAPPER_SKIP_BUILD === '1' || (onlyAsking && fs.existsSync(cli));
+  if (!skipBuild && !buildIfNeeded(root)) return 1;
   const { main } = require(cli);
   return main(process.argv.slice(2));
 }

@@ -1,0 +1,105 @@
+/**
+ * Flows 2 and 3, and the refusals: stopped in a loop, edit a function, apply it (button or
+ * Ctrl+S), continue, and the Debug Console shows the new values; an edit that cannot be
+ * applied shows a marker at its line and the program keeps its old behaviour.
+ */
+import * as fs from 'node:fs';
+import type { Page } from '@playwright/test';
+import { clickGlyphMargin, expectMarkerOnLine, replaceLineText } from './helpers/editor';
+import { consoleOutput, expectStoppedIn, expectVariable, toolbarButton } from './helpers/debugUi';
+import { expect, test } from './helpers/dapperApp';
+
+// e2e/scripts/counter.py
+const COMPUTE_BODY = 6; // return n * 2
+const PRINT_VALUE = 12; // print(f"value {value}")
+
+// e2e/scripts/closures.py
+const MAKE_SCALER_DEF = 5; // def make_scaler(factor):
+const SCALE_DEF = 6; //         def scale(x):
+const SCALE_BODY = 7; //            return x * factor
+const PRINT_RESULT = 15; // print(f"result {result}")
+
+/** Starts the script open in the editor and runs to the breakpoint on `line`, in main(). */
+async function runToLine(page: Page, line: number): Promise<void> {
+  await toolbarButton(page, 'Start Debugging').click();
+  await expectStoppedIn(page, '<module>');
+  await clickGlyphMargin(page, line);
+  await toolbarButton(page, 'Continue').click();
+  await expectStoppedIn(page, 'main');
+}
+
+/** Removes the breakpoint on `line` and lets the program run. */
+async function removeBreakpointAndContinue(page: Page, line: number): Promise<void> {
+  await clickGlyphMargin(page, line);
+  await toolbarButton(page, 'Continue').click();
+}
+
+test('Apply Changes: edit a function while stopped and the program continues with it', async ({ launchDapper, scriptCopy }) => {
+  const script = scriptCopy('counter.py');
+  const { page } = await launchDapper({ script });
+  await runToLine(page, PRINT_VALUE);
+  await expectVariable(page, 'value', '0');
+
+  await replaceLineText(page, COMPUTE_BODY, 'return n * 100');
+  await toolbarButton(page, 'Apply Changes').click();
+  await expect.poll(() => fs.readFileSync(script, 'utf8')).toContain('return n * 100');
+  await expect(toolbarButton(page, 'Apply Changes')).toBeDisabled();
+
+  // The next iteration computes with the new code.
+  await toolbarButton(page, 'Continue').click();
+  await expectStoppedIn(page, 'main');
+  await expectVariable(page, 'value', '100');
+
+  await removeBreakpointAndContinue(page, PRINT_VALUE);
+  await expect(consoleOutput(page)).toContainText('value 200');
+  await expect(consoleOutput(page)).toContainText('value 0');
+  await expect(consoleOutput(page)).not.toContainText('value 2\n');
+});
+
+test('Ctrl+S applies the edit to the stopped program (no button)', async ({ launchDapper, scriptCopy }) => {
+  const script = scriptCopy('counter.py');
+  const { page } = await launchDapper({ script });
+  await runToLine(page, PRINT_VALUE);
+
+  await replaceLineText(page, COMPUTE_BODY, 'return n * 1000');
+  await page.keyboard.press('Control+S');
+  await expect.poll(() => fs.readFileSync(script, 'utf8')).toContain('return n * 1000');
+  await expect(toolbarButton(page, 'Apply Changes')).toBeDisabled();
+
+  await toolbarButton(page, 'Continue').click();
+  await expectStoppedIn(page, 'main');
+  await expectVariable(page, 'value', '1000');
+  await removeBreakpointAndContinue(page, PRINT_VALUE);
+  await expect(consoleOutput(page)).toContainText('value 2000');
+});
+
+test('a syntax error in an applied edit shows an error marker and the program keeps its old code', async ({ launchDapper, scriptCopy }) => {
+  const script = scriptCopy('counter.py');
+  const { page } = await launchDapper({ script });
+  await runToLine(page, PRINT_VALUE);
+
+  await replaceLineText(page, COMPUTE_BODY, 'return n *');
+  await toolbarButton(page, 'Apply Changes').click();
+  await expectMarkerOnLine(page, 'error', COMPUTE_BODY);
+
+  await removeBreakpointAndContinue(page, PRINT_VALUE);
+  await expect(consoleOutput(page)).toContainText('value 4');
+  expect(fs.readFileSync(script, 'utf8')).toContain('return n *');
+});
+
+test("an edit that changes a closure's free variables shows a warning at the function", async ({ launchDapper, scriptCopy }) => {
+  const script = scriptCopy('closures.py');
+  const { page } = await launchDapper({ script });
+  await runToLine(page, PRINT_RESULT);
+  await expectVariable(page, 'result', '0');
+
+  await replaceLineText(page, MAKE_SCALER_DEF, 'def make_scaler(factor, offset=100):');
+  await replaceLineText(page, SCALE_BODY, 'return x * factor + offset');
+  await toolbarButton(page, 'Apply Changes').click();
+  await expectMarkerOnLine(page, 'warning', SCALE_DEF);
+
+  // The existing closure keeps its old code: 3 * i, never + 100.
+  await removeBreakpointAndContinue(page, PRINT_RESULT);
+  await expect(consoleOutput(page)).toContainText('result 6');
+  await expect(consoleOutput(page)).not.toContainText('result 103');
+});

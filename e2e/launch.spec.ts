@@ -1,0 +1,32 @@
+/** Flow 1: the app opens on the welcome view; the demo stops at a breakpoint set in the glyph margin. */
+import { clickGlyphMargin } from './helpers/editor';
+import { expectStoppedIn, expectVariable, panel, toolbarButton } from './helpers/debugUi';
+import { expect, test } from './helpers/dapperApp';
+
+// demo/demo.py: line 9 is `return round(price * (1 + TAX_RATE), 2)` inside price_with_tax.
+const PRICE_WITH_TAX_BODY = 9;
+
+test('opens on the welcome view and debugs the demo to a breakpoint', async ({ launchDapper }) => {
+  const { page } = await launchDapper();
+  await expect(page.getByRole('region', { name: 'Welcome' })).toBeVisible();
+  for (const name of ['Variables', 'Watch', 'Call Stack', 'Breakpoints', 'Debug Console'] as const) {
+    await expect(panel(page, name)).toBeVisible();
+  }
+
+  await page.getByRole('button', { name: 'Debug the Demo' }).click();
+  // A script started from the app stops on its first line (setting "stopOnEntry", on by default).
+  await expectStoppedIn(page, '<module>');
+
+  await clickGlyphMargin(page, PRICE_WITH_TAX_BODY);
+  await expect(panel(page, 'Breakpoints')).toContainText('demo.py');
+  await toolbarButton(page, 'Continue').click();
+
+  await expectStoppedIn(page, 'price_with_tax');
+  await expectVariable(page, 'price', '1.5');
+  const frames = panel(page, 'Call Stack').locator('.frame-name');
+  await expect(frames).toHaveText(['price_with_tax', 'main', '<module>']);
+
+  // Selecting the caller's frame shows its locals.
+  await panel(page, 'Call Stack').getByRole('button', { name: /^main, / }).click();
+  await expectVariable(page, 'step', '1');
+});

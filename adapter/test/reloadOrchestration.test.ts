@@ -1,0 +1,96 @@
+/**
+ * The adapter's part of Apply Changes (engineer C's hotReload*.test.ts cover what the agent
+ * patches): when a reload is allowed, and what the client is told afterwards.
+ */
+import { writeFileSync } from 'node:fs';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOT_RELOAD_REQUEST, HOT_RELOAD_RESULT_EVENT, type HotReloadResultEventBody } from '../../common/hotReload';
+import { PYTHONS, launchProgram, lineOf, request, requestOk, startAdapter, stopAdapter, waitForOutput, waitForStop, writeScript } from './support';
+
+const ORIGINAL = `import time
+def greet():
+    return "old"
+
+for n in range(1000):
+    message = greet()  # BP
+    time.sleep(0.01)
+`;
+
+for (const { version, python } of PYTHONS) {
+  describe(`Python ${version}: Apply Changes orchestration`, () => {
+    let dc: DebugClient;
+    beforeEach(async () => {
+      dc = await startAdapter();
+    });
+    afterEach(() => stopAdapter(dc));
+
+    it('applies while stopped, then sends loadedSource, invalidated and dapper/hotReloadResult', async () => {
+      const program = writeScript(ORIGINAL);
+      const stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [lineOf(ORIGINAL, '# BP')] }] });
+      const { frame } = await stopped;
+      writeFileSync(program, ORIGINAL.replace('"old"', '"new"'));
+      const loaded = dc.waitForEvent('loadedSource');
+      const invalidated = dc.waitForEvent('invalidated');
+      const result = dc.waitForEvent(HOT_RELOAD_RESULT_EVENT);
+      const response = await request(dc, HOT_RELOAD_REQUEST, { source: { path: program } });
+      expect(response.success).toBe(true);
+      expect((response.body as any).patchedFunctions).toBe(1);
+      expect(((await loaded) as DebugProtocol.LoadedSourceEvent).body).toMatchObject({ reason: 'changed', source: { path: program } });
+      expect(((await invalidated) as DebugProtocol.InvalidatedEvent).body.areas).toEqual(['stacks', 'variables']);
+      const resultBody = (await result).body as HotReloadResultEventBody;
+      expect(resultBody.success).toBe(true);
+      expect(resultBody.patchedFunctions).toBe(1);
+      expect(typeof resultBody.durationMs).toBe('number');
+      const evaluated = await requestOk<DebugProtocol.EvaluateResponse>(dc, 'evaluate', { expression: 'greet()', frameId: frame.id, context: 'watch' });
+      expect(evaluated.body.result).toBe("'new'");
+    });
+
+    it('refuses while the program runs, and a second apply while one is in progress', async () => {
+      const program = writeScript(ORIGINAL.replace('import time', 'import time\nprint("running", flush=True)'));
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'running');
+      const running = await request(dc, HOT_RELOAD_REQUEST, { source: { path: program } });
+      expect(running.success).toBe(false);
+      expect(running.message).toMatch(/while the program is stopped/);
+
+      const threads = await requestOk<DebugProtocol.ThreadsResponse>(dc, 'threads');
+      const paused = waitForStop(dc);
+      await requestOk(dc, 'pause', { threadId: threads.body.threads[0].id });
+      await paused;
+      writeFileSync(program, ORIGINAL.replace('"old"', '"newer"'));
+      const [first, second] = await Promise.all([
+        request(dc, HOT_RELOAD_REQUEST, { source: { path: program } }),
+        request(dc, HOT_RELOAD_REQUEST, { source: { path: program } }),
+      ]);
+      expect(first.success).toBe(true);
+      expect(second.success).toBe(false);
+      expect(second.message).toMatch(/already running/);
+    });
+
+    it('a failed apply answers with diagnostics and reports success: false', async () => {
+      const program = writeScript(ORIGINAL);
+      const stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [lineOf(ORIGINAL, '# BP')] }] });
+      await stopped;
+      writeFileSync(program, ORIGINAL.replace('return "old"', 'return "old" +'));
+      const result = dc.waitForEvent(HOT_RELOAD_RESULT_EVENT);
+      const response = await request(dc, HOT_RELOAD_REQUEST, { source: { path: program } });
+      expect(response.success).toBe(false);
+      const diagnostics = (response.body as any).diagnostics as { code: string; line: number }[];
+      expect(diagnostics.length).toBeGreaterThan(0);
+      expect(diagnostics[0].line).toBe(3);
+      const resultBody = (await result).body as HotReloadResultEventBody;
+      expect(resultBody.success).toBe(false);
+      expect(resultBody.diagnostics.length).toBeGreaterThan(0);
+    });
+
+    it('refuses a request without a source path', async () => {
+      const response = await request(dc, HOT_RELOAD_REQUEST, {});
+      expect(response.success).toBe(false);
+      expect(response.message).toMatch(/"source"/);
+    });
+  });
+}

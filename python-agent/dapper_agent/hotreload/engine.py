@@ -73,7 +73,9 @@ class HotReloadEngine:
         old_tree = old_tree or new_tree
         line_map = LineMap(old_text.splitlines(), new_text.splitlines())
 
-        plans = [Planner(module, path, old_tree, new_tree, old_text, new_text, line_map, options).build()
+        pending = self.snapshots.pending(path)
+        plans = [Planner(module, path, old_tree, new_tree, old_text, new_text, line_map, options,
+                         pending).build()
                  for module in modules]
         if frames is None:
             frames = current_frames(skip_thread_ids=(threading.get_ident(),))
@@ -83,7 +85,8 @@ class HotReloadEngine:
         rebinds = plan_local_rebinds(frames, replaced) if options.get("rebindFrameLocals", True) else []
         self._apply(plans, rebinds, path)
 
-        self.snapshots.record_applied(path, new_text, new_tree)
+        self.snapshots.record_applied(path, new_text, new_tree,
+                                      {key for plan in plans for key in plan.not_applied})
         linecache.checkcache(path)
         changed = {}
         moved = {}

@@ -10,6 +10,8 @@ import inspect
 import sys
 from types import MethodType
 
+from .codeinfo import is_function_code
+
 _SUSPENDABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
 
@@ -73,6 +75,8 @@ def plan_local_rebinds(frames, replaced):
     rebinds = []
     for live in frames:
         frame = live.frame
+        if not is_function_code(frame.f_code):
+            continue  # a module or class body: its "locals" are the namespace already updated
         for name, value in list(frame.f_locals.items()):
             new = replacement_for(value, replaced)
             if new is not None:

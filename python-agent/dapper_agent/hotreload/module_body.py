@@ -55,6 +55,7 @@ def plan_module_body(planner, diff):
                     "The main script's body is never re-executed (that would restart the program); "
                     "its changed module-level statements were not run.", not_applied[0].lineno)
     for node in not_applied:
+        plan.not_applied.add(statements.statement_key(node))
         plan.report(d.MODULE_STATEMENT_NOT_APPLIED, d.WARNING,
                     "This module-level statement changed but was not run: only definitions, "
                     "imports and constant assignments are applied. Apply with 'Re-execute module "
@@ -91,6 +92,7 @@ def plan_class_body(planner, live_class, diff):
     for node in diff.changed_statements:
         bindings = statements.simple_constant_assignment(node)
         if bindings is None:
+            plan.not_applied.add(statements.statement_key(node))
             plan.report(d.CLASS_STATEMENT_NOT_APPLIED, d.WARNING,
                         "This statement in class '{}' changed but was not run: only methods and "
                         "constant class attributes are applied. Restart the program to use "

@@ -26,6 +26,7 @@ class Plan:
         self.changed_codes = {}  # id(old code) -> (old code, new code): behaviour changed
         self.moved_codes = {}  # id(old code) -> (old code, new code): only its lines moved
         self.replaced = {}  # id(old object) -> (old object, new object)
+        self.not_applied = set()  # statement keys reported as not applied
 
     def step(self, function):
         self.steps.append(function)
@@ -35,7 +36,8 @@ class Plan:
 
 
 class Planner:
-    def __init__(self, module, path, old_tree, new_tree, old_text, new_text, line_map, options):
+    def __init__(self, module, path, old_tree, new_tree, old_text, new_text, line_map, options,
+                 pending=frozenset()):
         self.module = module
         self.path = path
         self.old_tree = old_tree
@@ -44,6 +46,7 @@ class Planner:
         self.new_text = new_text
         self.line_map = line_map
         self.options = options
+        self.pending = pending
         self.live = LiveDefinitions(module, path)
         self.plan = Plan(module, path)
 
@@ -55,6 +58,9 @@ class Planner:
             qualname for qualname in self.live.classes
             if self._class_shell_changed(qualname)
         ]
+        if self.pending:
+            module_shell_changed = True
+            changed_classes = list(self.live.classes)
         if module_shell_changed or changed_classes:
             old_ast = ast.parse(self.old_text, self.path)
             new_ast = ast.parse(self.new_text, self.path)
@@ -168,11 +174,11 @@ class Planner:
 
     def _plan_module_body(self, old_body, new_body):
         from .module_body import plan_module_body
-        plan_module_body(self, statements.BodyDiff(old_body, new_body))
+        plan_module_body(self, statements.BodyDiff(old_body, new_body, self.pending))
 
     def _plan_class_body(self, live_class, old_body, new_body):
         from .module_body import plan_class_body
-        plan_class_body(self, live_class, statements.BodyDiff(old_body, new_body))
+        plan_class_body(self, live_class, statements.BodyDiff(old_body, new_body, self.pending))
 
     def old_line_in_new_file(self, old_line):
         return self.line_map.nearest_new_line(old_line)

@@ -35,6 +35,7 @@ class SourceSnapshots:
     def __init__(self):
         self._texts = {}  # normalized path -> text
         self._trees = {}  # normalized path -> CodeTree of that text
+        self._pending = {}  # normalized path -> keys of statements reported as not applied
         self._library_roots = _library_roots()
 
     def is_user_file(self, path):
@@ -66,15 +67,21 @@ class SourceSnapshots:
             self._trees[key] = tree
         return tree
 
-    def record_applied(self, path, text, tree):
+    def record_applied(self, path, text, tree, not_applied=frozenset()):
         key = normalize_path(path)
         self._texts[key] = text
         self._trees[key] = tree
+        self._pending[key] = frozenset(not_applied)
+
+    def pending(self, path):
+        """Statements of the last applied text that were reported as not applied."""
+        return self._pending.get(normalize_path(path), frozenset())
 
     def forget(self, path):
         key = normalize_path(path)
         self._texts.pop(key, None)
         self._trees.pop(key, None)
+        self._pending.pop(key, None)
 
 
 def check_reloadable_path(path):

@@ -15,7 +15,7 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 class BodyDiff:
     """How a body (module or class) changed between two versions of the source."""
 
-    def __init__(self, old_body, new_body):
+    def __init__(self, old_body, new_body, pending=frozenset()):
         old_groups = definition_groups(old_body)
         new_groups = definition_groups(new_body)
         self.new_groups = new_groups
@@ -33,7 +33,7 @@ class BodyDiff:
         }
         self.old_docstring = _docstring(old_body)
         self.new_docstring = _docstring(new_body)
-        self.changed_statements = _changed_statements(old_body, new_body)
+        self.changed_statements = _changed_statements(old_body, new_body, pending)
 
 
 def definition_groups(body):
@@ -90,8 +90,12 @@ def _copy(node):
     return copy.deepcopy(node)
 
 
-def _changed_statements(old_body, new_body):
-    """Non-definition statements of the new body that the old body did not have."""
+def _changed_statements(old_body, new_body, pending):
+    """Non-definition statements of the new body that the old body did not have.
+
+    `pending` holds statements an earlier apply reported as not applied: they still count as
+    changed, so applying again (e.g. with reExecuteModuleBody) does not lose them.
+    """
     remaining = {}
     for node in old_body:
         if not isinstance(node, _DEFINITIONS):
@@ -105,6 +109,9 @@ def _changed_statements(old_body, new_body):
         if index == 0 and _docstring(new_body) is not None:
             continue
         key = ast.dump(node)
+        if key in pending:
+            changed.append(node)
+            continue
         if remaining.get(key):
             remaining[key] -= 1
             continue
@@ -120,6 +127,10 @@ def _changed_statements(old_body, new_body):
             continue
         changed.append(node)
     return changed
+
+
+def statement_key(node):
+    return ast.dump(node)
 
 
 def simple_constant_assignment(node):

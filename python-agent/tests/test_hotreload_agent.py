@@ -1,0 +1,91 @@
+"""Apply Changes through the real agent (the `hotReload` command), as the adapter drives it."""
+
+import os
+import textwrap
+import unittest
+
+from tests.support import AgentHarness
+
+LOOP = """\
+import time
+import helper
+def handler():
+    return "old handler"
+def work(i):
+    saved = handler
+    return saved()  # BP
+for i in range(3):
+    print(i, work(i), helper.TABLE)
+"""
+
+HELPER = """\
+TABLE = sorted({"b", "a"})
+def lookup():
+    return TABLE
+"""
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(textwrap.dedent(text))
+
+
+class AgentHotReload(unittest.TestCase):
+    def test_reload_rebinds_stopped_frame_locals_and_marks_its_frame_stale(self):
+        with AgentHarness(LOOP, extra_files={"helper.py": HELPER}) as agent:
+            agent.set_breakpoints(agent.program, [7])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            write(agent.program, LOOP.replace(
+                'def handler():\n    return "old handler"',
+                'def loud(fn):\n    return lambda: fn().upper()\n@loud\ndef handler():\n    return "new handler"',
+            ).replace("saved = handler\n", "saved = handler\n    saved = saved\n"))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(body["module"], "__main__")
+            self.assertEqual(body["reboundFrameLocals"], 1)
+            self.assertEqual([frame["name"] for frame in body["staleFrames"]], ["work"])
+            top = agent.stack()[0]
+            self.assertTrue(top["name"].endswith("[old code]"))
+            self.assertEqual(top["presentationHint"], "subtle")
+            self.assertEqual(agent.locals()["i"], "0")  # variables stay inspectable
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            lines = agent.output("stdout").splitlines()
+            self.assertEqual(lines, ["0 NEW HANDLER ['a', 'b']", "1 NEW HANDLER ['a', 'b']", "2 NEW HANDLER ['a', 'b']"])
+
+    def test_reexecute_module_body_of_an_imported_module(self):
+        with AgentHarness(LOOP, extra_files={"helper.py": HELPER}) as agent:
+            agent.set_breakpoints(agent.program, [7])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            helper = os.path.join(os.path.dirname(agent.program), "helper.py")
+            write(helper, HELPER.replace('sorted({"b", "a"})', 'sorted({"c", "d"})'))
+            refused_part = agent.request("hotReload", path=helper, options={})
+            self.assertEqual([d["code"] for d in refused_part["diagnostics"]], ["module-statement-not-applied"])
+            body = agent.request("hotReload", path=helper, options={"reExecuteModuleBody": True})
+            self.assertEqual(body["diagnostics"], [])
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertIn("0 old handler ['c', 'd']", agent.output("stdout"))
+
+    def test_refused_while_running_and_breakpoint_on_deleted_line_becomes_unverified(self):
+        script = "import time\nwhile True:\n    time.sleep(0.01)\n    x = 1  # BP\n"
+        with AgentHarness(script) as agent:
+            agent.configuration_done()
+            refused = agent.request_raw("hotReload", path=agent.program, options={})
+            self.assertFalse(refused["success"])
+            self.assertEqual([d["code"] for d in refused["body"]["diagnostics"]], ["not-stopped"])
+            agent.set_breakpoints(agent.program, [4])
+            agent.wait_stopped("breakpoint")
+            write(agent.program, script.replace("    x = 1  # BP\n", ""))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(body["breakpointRemaps"], [{"path": agent.program, "oldLine": 4, "newLine": None}])
+            event = agent.wait_event("breakpoint")
+            self.assertFalse(event["breakpoint"]["verified"])
+            self.assertIn("deleted", event["breakpoint"]["message"])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -45,7 +45,6 @@ export function adapterCapabilities(): DebugProtocol.Capabilities & DapperCapabi
     supportsTerminateRequest: true,
     supportTerminateDebuggee: true,
     supportsDelayedStackTraceLoading: true,
-    supportsLoadedSourcesRequest: true,
     supportsHotReload: true,
   };
 }

@@ -6,14 +6,13 @@
 import { DebugSession, Event, InitializedEvent, OutputEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DapperLaunchArguments } from '../common/launchConfig';
-import { AgentTimeoutError, type AgentChannel, type AgentEvent } from './agentChannel';
+import type { AgentChannel, AgentEvent } from './agentChannel';
 import { findAgentDir } from './agentPaths';
 import { BreakpointStore } from './breakpoints';
 import { adapterCapabilities } from './capabilities';
 import type { DebuggeeProcess } from './debuggeeProcess';
 import { resolveLaunchArguments, type ResolvedLaunch } from './launchArguments';
 import { startDebuggee, startDebuggeeInTerminal, type StartedDebuggee } from './launcher';
-import { LoadedSourceTracker } from './loadedSources';
 import { log } from './log';
 import { forwardPipe, type OutputBackpressure } from './outputAndInput';
 import { featureHandlers } from './requestHandlers';
@@ -46,7 +45,6 @@ export class DapperSession extends DebugSession {
   private readonly backpressure: OutputBackpressure | undefined;
   private readonly breakpoints = new BreakpointStore();
   private readonly execution = new ExecutionState();
-  private readonly loadedSources = new LoadedSourceTracker();
   private readonly handlers: ReadonlyMap<string, RequestHandler>;
   private readonly context: SessionContext;
   private clientCapabilities: DebugProtocol.InitializeRequestArguments = { adapterID: 'dapper' };
@@ -62,7 +60,7 @@ export class DapperSession extends DebugSession {
     this.backpressure = options.backpressure;
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
-    this.handlers = featureHandlers(this.loadedSources);
+    this.handlers = featureHandlers();
     // A message that is not JSON must not end the session (DebugSession shuts down on 'error').
     this.removeAllListeners('error');
     this.on('error', (event: DebugProtocol.Event) => {
@@ -285,7 +283,6 @@ export class DapperSession extends DebugSession {
     const agentDir = this.agentDir ?? findAgentDir();
     this.execution.markRunning();
     this.breakpoints.resetAgentIds();
-    this.loadedSources.clear();
     let started: StartedDebuggee;
     const wantsTerminal = launch.console !== 'internalConsole';
     if (wantsTerminal && this.clientCapabilities.supportsRunInTerminalRequest) {
@@ -337,15 +334,25 @@ export class DapperSession extends DebugSession {
     forwardPipe(process.stderr, 'stderr', sink, this.backpressure);
   }
 
-  /** Ends a run: asks the agent to terminate the program, then kills it if it lingers. */
+  /**
+   * Ends a run: asks the agent to end the program and gives it TERMINATE_GRACE_MS to exit;
+   * an agent that does not answer (program hung in native code, agent wedged) means an
+   * immediate kill, so Stop never waits for nothing.
+   */
   private async endRun(run: DebuggeeRun): Promise<void> {
+    let agentAgreed = false;
     if (run.agentOpen) {
-      await run.agent.request('terminate', { terminateDebuggee: true }, AGENT_STOP_REQUEST_MS).catch((error) => {
-        if (!(error instanceof AgentTimeoutError)) log(`terminate: ${(error as Error).message}`);
-      });
+      agentAgreed = await run.agent.request('terminate', { terminateDebuggee: true }, AGENT_STOP_REQUEST_MS).then(
+        (answer) => answer.success,
+        (error: Error) => {
+          log(`terminate: ${error.message}`);
+          return false;
+        },
+      );
     }
     if (run.process) {
-      await run.process.terminate(TERMINATE_GRACE_MS);
+      if (agentAgreed) await run.process.terminate(TERMINATE_GRACE_MS);
+      else await run.process.kill();
     } else {
       run.agent.close();
     }
@@ -389,9 +396,6 @@ export class DapperSession extends DebugSession {
         if (translated) this.sendEvent(new Event('breakpoint', translated));
         return;
       }
-      case 'loadedSource':
-        this.loadedSources.record(body);
-        break;
       case 'output':
         this.sendEvent(new Event('output', body));
         if (this.backpressure?.isCongested()) {

@@ -133,6 +133,10 @@ for (const { version, python } of PYTHONS) {
       expect(failing.success).toBe(false);
       expect(failing.message).toMatch(/no_such_name/);
 
+      const malformed = await request(dc, 'variables', { variablesReference: 'not-a-number' });
+      expect(malformed.success).toBe(false);
+      expect((await request(dc, 'threads')).success).toBe(true);
+
       const completions = await requestOk<DebugProtocol.CompletionsResponse>(dc, 'completions', { text: 'values.ap', column: 10, frameId: frame.id });
       expect(completions.body.targets.map((t) => t.label)).toContain('append');
 
@@ -195,6 +199,32 @@ for (const { version, python } of PYTHONS) {
       const exited = waitForExit(dc);
       await continueThread(dc, event.body.threadId!);
       expect(await exited).toBe(0);
+    });
+
+    it('justMyCode (default on) steps over library code; off steps into it', async () => {
+      const source = 'import json\ntext = json.dumps({"a": 1})  # CALL\nprint(text)\n';
+      for (const justMyCode of [undefined, false]) {
+        const client = justMyCode === undefined ? dc : await startAdapter();
+        try {
+          const program = writeScript(source);
+          const stopped = waitForStop(client);
+          await launchProgram(client, { program, python, ...(justMyCode === undefined ? {} : { justMyCode }) }, {
+            breakpoints: [{ path: program, lines: [2] }],
+          });
+          const { event } = await stopped;
+          const stepped = waitForStop(client);
+          await requestOk(client, 'stepIn', { threadId: event.body.threadId });
+          const { frame } = await stepped;
+          if (justMyCode === undefined) {
+            expect(frame.source?.path).toBe(program);
+            expect(frame.line).toBe(3);
+          } else {
+            expect(frame.source?.path).toMatch(/json/);
+          }
+        } finally {
+          if (client !== dc) await stopAdapter(client);
+        }
+      }
     });
 
     it('pauses a program spinning in a loop without breakpoints', async () => {

@@ -2,12 +2,13 @@
  * Session basics that do not depend on a Python version: capabilities, bad requests and
  * bad launch configurations. What a DAP client observes, through the standalone adapter.
  */
+import { spawn } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PYTHONS, request, startAdapter, stopAdapter, writeRaw, writeScript } from './support';
+import { ADAPTER_BIN, PYTHONS, request, startAdapter, stopAdapter, withTimeout, writeRaw, writeScript } from './support';
 
 describe('initialize', () => {
   let dc: DebugClient;
@@ -35,7 +36,6 @@ describe('initialize', () => {
       supportsRestartRequest: true,
       supportsTerminateRequest: true,
       supportsDelayedStackTraceLoading: true,
-      supportsLoadedSourcesRequest: true,
       supportsHotReload: true,
     });
     const filters = Object.fromEntries(caps.exceptionBreakpointFilters!.map((f) => [f.filter, f.default ?? false]));
@@ -160,5 +160,44 @@ describe('launch errors', () => {
     await request(dc, 'launch', { program: '/definitely/not/here.py' });
     const response = await request(dc, 'threads');
     expect(response.success).toBe(true);
+  });
+});
+
+describe('standalone dapper-adapter', () => {
+  it('writes nothing but framed DAP messages on stdout, even while a program prints', async () => {
+    if (PYTHONS.length === 0) return;
+    const program = writeScript('print("hello from the program")\nimport os\nos.write(1, b"raw bytes\\n")\n');
+    const child = spawn(process.execPath, [ADAPTER_BIN], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DAPPER_LOG: '' } });
+    let raw = Buffer.alloc(0);
+    child.stdout.on('data', (chunk: Buffer) => (raw = Buffer.concat([raw, chunk])));
+    const send = (seq: number, command: string, args: unknown) => {
+      const json = JSON.stringify({ type: 'request', seq, command, arguments: args });
+      child.stdin.write(`Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+    };
+    send(1, 'initialize', { adapterID: 'dapper', pathFormat: 'path' });
+    send(2, 'launch', { program, python: PYTHONS[0].python });
+    const waitFor = async (needle: string) => {
+      while (!raw.includes(needle)) await new Promise((r) => setTimeout(r, 20));
+    };
+    await withTimeout(waitFor('"event":"initialized"'), 'initialized');
+    send(3, 'configurationDone', {});
+    await withTimeout(waitFor('"event":"terminated"'), 'terminated');
+    child.kill();
+    // Parse the whole stream as DAP frames: any stray byte breaks the framing.
+    const messages: any[] = [];
+    let rest = raw;
+    while (rest.length > 0) {
+      const headerEnd = rest.indexOf('\r\n\r\n');
+      expect(headerEnd).toBeGreaterThan(0);
+      const header = rest.subarray(0, headerEnd).toString();
+      const match = /^Content-Length: (\d+)$/.exec(header);
+      expect(match, `unexpected bytes on stdout: ${header.slice(0, 80)}`).not.toBeNull();
+      const length = Number(match![1]);
+      messages.push(JSON.parse(rest.subarray(headerEnd + 4, headerEnd + 4 + length).toString()));
+      rest = rest.subarray(headerEnd + 4 + length);
+    }
+    const stdout = messages.filter((m) => m.event === 'output' && m.body.category === 'stdout').map((m) => m.body.output).join('');
+    expect(stdout).toContain('hello from the program');
+    expect(stdout).toContain('raw bytes');
   });
 });

@@ -5,6 +5,7 @@ objects; no AST is built unless module-level statements changed (see planner.py)
 """
 
 import inspect
+import operator
 import sys
 from types import CodeType
 
@@ -16,6 +17,8 @@ _BEHAVIOUR_FIELDS = (
     "co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_nlocals", "co_stacksize",
     "co_flags", "co_code", "co_names", "co_varnames", "co_freevars", "co_cellvars", "co_name",
 ) + (("co_qualname", "co_exceptiontable") if _HAS_CO_QUALNAME else ())
+_behaviour_key = operator.attrgetter(*_BEHAVIOUR_FIELDS)  # one C call per code object
+_LINE_TABLE = "co_linetable" if sys.version_info >= (3, 10) else "co_lnotab"
 
 
 def is_function_code(code):
@@ -99,9 +102,8 @@ def same_behaviour(left, right, deep=True):
     With deep=False nested code objects count as equal when their names match, which tells
     whether a module or class body changed apart from the bodies of what it defines.
     """
-    for field in _BEHAVIOUR_FIELDS:
-        if getattr(left, field) != getattr(right, field):
-            return False
+    if _behaviour_key(left) != _behaviour_key(right):
+        return False
     if len(left.co_consts) != len(right.co_consts):
         return False
     class_body = not is_function_code(left)
@@ -120,31 +122,15 @@ def same_behaviour(left, right, deep=True):
 
 
 def same_lines(left, right):
-    """True when two code objects of the same behaviour also report the same line numbers."""
+    """True when two code objects of the same behaviour also report the same positions."""
     if left.co_firstlineno != right.co_firstlineno:
         return False
-    if list(_line_starts(left)) != list(_line_starts(right)):
+    if getattr(left, _LINE_TABLE) != getattr(right, _LINE_TABLE):
         return False
     return all(
         same_lines(a, b)
         for a, b in zip(nested_codes(left), nested_codes(right))
     )
-
-
-if hasattr(CodeType, "co_lines"):
-    def _line_starts(code):
-        return (line for _, _, line in code.co_lines())
-else:  # Python 3.9
-    def _line_starts(code):
-        return code.co_lnotab
-
-
-def last_line(code):
-    lines = [line for line in _line_starts(code) if isinstance(line, int) and line > 0] \
-        if hasattr(CodeType, "co_lines") else []
-    if not lines:
-        return code.co_firstlineno
-    return max(lines)
 
 
 def docstring_of(code):

@@ -36,6 +36,7 @@ class SourceSnapshots:
         self._texts = {}  # normalized path -> text
         self._trees = {}  # normalized path -> CodeTree of that text
         self._pending = {}  # normalized path -> keys of statements reported as not applied
+        self._seen_files = set()  # module __file__ strings already considered
         self._library_roots = _library_roots()
 
     def is_user_file(self, path):
@@ -53,7 +54,10 @@ class SourceSnapshots:
         """Call on every stop: remembers each loaded user file not remembered yet."""
         for module in list(sys.modules.values()):
             path = getattr(module, "__file__", None)
-            if isinstance(path, str) and self.is_user_file(path):
+            if not isinstance(path, str) or path in self._seen_files:
+                continue
+            self._seen_files.add(path)  # so a stop costs one set lookup per module
+            if self.is_user_file(path):
                 self.snapshot(path)
 
     def old_text(self, path):

@@ -6,15 +6,14 @@
 import { DebugSession, Event, InitializedEvent, OutputEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DapperLaunchArguments } from '../common/launchConfig';
-import type { AgentChannel, AgentEvent } from './agentChannel';
+import type { AgentEvent } from './agentChannel';
 import { findAgentDir } from './agentPaths';
 import { BreakpointStore } from './breakpoints';
 import { adapterCapabilities } from './capabilities';
-import type { DebuggeeProcess } from './debuggeeProcess';
+import { DebuggeeRun } from './debuggeeRun';
 import { resolveLaunchArguments, type ResolvedLaunch } from './launchArguments';
-import { startDebuggee, startDebuggeeInTerminal, type StartedDebuggee } from './launcher';
 import { log } from './log';
-import { forwardPipe, type OutputBackpressure } from './outputAndInput';
+import type { OutputBackpressure } from './outputAndInput';
 import { featureHandlers } from './requestHandlers';
 import { ExecutionState, type RequestHandler, type SessionContext } from './sessionContext';
 
@@ -23,21 +22,6 @@ export interface DapperSessionOptions {
   readonly agentDir?: string;
   /** Lets program output pause while the client is not reading (standalone stdio). */
   readonly backpressure?: OutputBackpressure;
-}
-
-/** How long the program gets to exit after the agent was asked to terminate, before a kill. */
-const TERMINATE_GRACE_MS = 3000;
-const AGENT_STOP_REQUEST_MS = 2000;
-
-/** One run of the program: relaunching (restart) creates a new one. */
-interface DebuggeeRun {
-  readonly agent: AgentChannel;
-  readonly process: DebuggeeProcess | undefined;
-  readonly launch: ResolvedLaunch;
-  agentOpen: boolean;
-  /** Set when the adapter itself ends this run (restart, disconnect): no exited/terminated. */
-  quiet: boolean;
-  agentExitCode: number | undefined;
 }
 
 export class DapperSession extends DebugSession {
@@ -53,6 +37,8 @@ export class DapperSession extends DebugSession {
   /** Settles when the current launch/restart has an agent (or failed). */
   private starting: Promise<void> | undefined;
   private terminatedSent = false;
+  /** Runs left running by `disconnect` with terminateDebuggee false. */
+  private readonly detachedRuns: DebuggeeRun[] = [];
 
   constructor(options: DapperSessionOptions = {}) {
     super();
@@ -90,16 +76,22 @@ export class DapperSession extends DebugSession {
   override dispose(): void {
     const run = this.run;
     this.run = undefined;
-    if (run) {
-      run.quiet = true;
-      run.agent.close();
-      void run.process?.kill();
-    }
+    run?.kill();
   }
 
+  /**
+   * Standalone, DebugSession exits the adapter process here. A program left running by
+   * `disconnect` (terminateDebuggee false) still writes into the adapter's pipes, so the
+   * adapter drains them until that program ends instead of breaking its stdout.
+   */
   override shutdown(): void {
     this.dispose();
-    super.shutdown();
+    const detached = this.detachedRuns.filter((run) => run.process && !run.process.hasExited);
+    if (detached.length === 0) {
+      super.shutdown();
+      return;
+    }
+    void Promise.all(detached.map((run) => run.finished)).then(() => super.shutdown());
   }
 
   // ---- dispatch ------------------------------------------------------------------------
@@ -235,7 +227,7 @@ export class DapperSession extends DebugSession {
     const previous = this.run;
     if (previous) {
       previous.quiet = true;
-      await this.endRun(previous);
+      await previous.end();
     }
     this.launchArguments = launchArgs;
     try {
@@ -255,7 +247,7 @@ export class DapperSession extends DebugSession {
     await this.starting;
     const run = this.run;
     this.sendResponse(response);
-    if (run) await this.endRun(run);
+    if (run) await run.end();
     else this.sendTerminated();
   }
 
@@ -266,10 +258,10 @@ export class DapperSession extends DebugSession {
       run.quiet = true;
       // Launched programs end with the session unless the client asks to leave them running.
       if (args.terminateDebuggee ?? true) {
-        await this.endRun(run);
+        await run.end();
       } else {
-        await run.agent.request('disconnect', { terminateDebuggee: false }, AGENT_STOP_REQUEST_MS).catch(() => undefined);
-        run.agent.close();
+        await run.detach();
+        this.detachedRuns.push(run);
         this.run = undefined;
       }
     }
@@ -283,40 +275,17 @@ export class DapperSession extends DebugSession {
     const agentDir = this.agentDir ?? findAgentDir();
     this.execution.markRunning();
     this.breakpoints.resetAgentIds();
-    let started: StartedDebuggee;
-    const wantsTerminal = launch.console !== 'internalConsole';
-    if (wantsTerminal && this.clientCapabilities.supportsRunInTerminalRequest) {
-      started = await startDebuggeeInTerminal(agentDir, launch, (args) => this.runInTerminal(args, launch.console));
-    } else {
-      if (wantsTerminal) {
-        this.sendEvent(
-          new OutputEvent(
-            `This client cannot open a terminal (no runInTerminal support), so the program's output and input use the Debug Console instead of "${launch.console}".\n`,
-            'console',
-          ),
-        );
-      }
-      started = await startDebuggee(agentDir, launch, (process) => this.forwardProcessOutput(process));
-    }
-    const run: DebuggeeRun = { agent: started.agent, process: started.process, launch, agentOpen: true, quiet: false, agentExitCode: undefined };
-    this.run = run;
-    started.agent.on('event', (event: AgentEvent) => this.handleAgentEvent(run, event));
-    const agentClosed = new Promise<void>((resolve) => started.agent.once('close', resolve));
-    agentClosed.then(() => {
-      run.agentOpen = false;
-      if (this.run === run) this.execution.markRunning();
+    this.terminatedSent = false;
+    const run = await DebuggeeRun.start(agentDir, launch, {
+      clientCapabilities: this.clientCapabilities,
+      backpressure: this.backpressure,
+      sendEvent: (event) => this.sendEvent(event),
+      runInTerminal: (args) => this.runInTerminal(args, launch.console),
+      onAgentEvent: (source, event) => this.handleAgentEvent(source, event),
     });
-    if (started.process) {
-      const process = started.process;
-      process.exited.then(async (exit) => {
-        // Let the agent's last messages (output) arrive before `exited`.
-        await Promise.race([agentClosed, new Promise((resolve) => setTimeout(resolve, 1000))]);
-        this.finishRun(run, exit.exitCode);
-      });
-    } else {
-      agentClosed.then(() => this.finishRun(run, run.agentExitCode ?? 0));
-    }
-    const changed = await this.breakpoints.applyAll(started.agent);
+    this.run = run;
+    void run.finished.then((exitCode) => this.finishRun(run, exitCode));
+    const changed = await this.breakpoints.applyAll(run.agent);
     for (const breakpoint of changed) this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
   }
 
@@ -328,44 +297,12 @@ export class DapperSession extends DebugSession {
     return new Promise((resolve) => this.runInTerminalRequest(request, 10_000, (answer) => resolve(answer as DebugProtocol.RunInTerminalResponse)));
   }
 
-  private forwardProcessOutput(process: DebuggeeProcess): void {
-    const sink = (category: 'stdout' | 'stderr', text: string) => this.sendEvent(new OutputEvent(text, category));
-    forwardPipe(process.stdout, 'stdout', sink, this.backpressure);
-    forwardPipe(process.stderr, 'stderr', sink, this.backpressure);
-  }
-
-  /**
-   * Ends a run: asks the agent to end the program and gives it TERMINATE_GRACE_MS to exit;
-   * an agent that does not answer (program hung in native code, agent wedged) means an
-   * immediate kill, so Stop never waits for nothing.
-   */
-  private async endRun(run: DebuggeeRun): Promise<void> {
-    let agentAgreed = false;
-    if (run.agentOpen) {
-      agentAgreed = await run.agent.request('terminate', { terminateDebuggee: true }, AGENT_STOP_REQUEST_MS).then(
-        (answer) => answer.success,
-        (error: Error) => {
-          log(`terminate: ${error.message}`);
-          return false;
-        },
-      );
-    }
-    if (run.process) {
-      if (agentAgreed) await run.process.terminate(TERMINATE_GRACE_MS);
-      else await run.process.kill();
-    } else {
-      run.agent.close();
-    }
-    if (this.run === run && run.quiet) this.run = undefined;
-  }
-
   private finishRun(run: DebuggeeRun, exitCode: number): void {
-    run.agent.close();
     if (this.run === run) {
       this.run = undefined;
       this.execution.markRunning();
     }
-    if (run.quiet) return;
+    if (run.quiet || run.detached) return;
     this.sendEvent(new Event('exited', { exitCode }));
     this.sendTerminated();
   }
@@ -377,7 +314,7 @@ export class DapperSession extends DebugSession {
   }
 
   private handleAgentEvent(run: DebuggeeRun, event: AgentEvent): void {
-    if (this.run !== run || run.quiet) return;
+    if (this.run !== run) return;
     const body = event.body ?? {};
     switch (event.event) {
       case 'stopped':

@@ -2,7 +2,7 @@
  * Core flows on every Python version: launch, breakpoints, stack and variables, launch
  * arguments, program output and input, terminate, disconnect, restart.
  */
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -148,6 +148,19 @@ for (const { version, python } of PYTHONS) {
       const deadline = Date.now() + 5000;
       while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(isAlive(pid)).toBe(false);
+    });
+
+    it('disconnect with terminateDebuggee false leaves the program running to its end', async () => {
+      const program = writeScript(
+        'import sys, time\nprint("started", flush=True)\nfor _ in range(20):\n    print("still here", flush=True)\n    time.sleep(0.05)\nopen(sys.argv[1], "w").write("finished")\n',
+      );
+      const marker = join(dirname(program), 'finished.txt');
+      await launchProgram(dc, { program, python, args: [marker] });
+      await waitForOutput(dc, 'stdout', 'started');
+      await requestOk(dc, 'disconnect', { terminateDebuggee: false });
+      const deadline = Date.now() + 10_000;
+      while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(existsSync(marker)).toBe(true);
     });
 
     it('restart relaunches with the same arguments and keeps breakpoints', async () => {

@@ -1,0 +1,130 @@
+/**
+ * One run of the program under the agent (a restart creates a new run): how it starts
+ * (child process or the client's terminal), where its output goes, how it ends (asked,
+ * then killed), and the exit code it ended with.
+ */
+import { OutputEvent } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { AgentChannel, AgentEvent } from './agentChannel';
+import type { DebuggeeProcess } from './debuggeeProcess';
+import type { ResolvedLaunch } from './launchArguments';
+import { startDebuggee, startDebuggeeInTerminal, type RunInTerminal } from './launcher';
+import { log } from './log';
+import { forwardPipe, type OutputBackpressure } from './outputAndInput';
+
+/** How long the program gets to exit after the agent agreed to end it, before a kill. */
+const TERMINATE_GRACE_MS = 3000;
+/** How long the agent gets to answer `terminate`/`disconnect`. */
+const AGENT_STOP_REQUEST_MS = 2000;
+/** How long `exited` waits for the agent's last messages after the process ended. */
+const LAST_MESSAGES_MS = 1000;
+
+export interface RunHost {
+  readonly clientCapabilities: DebugProtocol.InitializeRequestArguments;
+  readonly backpressure: OutputBackpressure | undefined;
+  sendEvent(event: DebugProtocol.Event): void;
+  runInTerminal: RunInTerminal;
+  onAgentEvent(run: DebuggeeRun, event: AgentEvent): void;
+}
+
+export class DebuggeeRun {
+  agentOpen = true;
+  /** Set when the adapter ends this run itself (restart, disconnect): no exited/terminated. */
+  quiet = false;
+  /** Left running after `disconnect` with terminateDebuggee false: output no longer forwarded. */
+  detached = false;
+  /** Exit code the agent announced; the only source when the program runs in a terminal. */
+  agentExitCode: number | undefined;
+  /** Resolves with the exit code once the program has ended and its last output arrived. */
+  readonly finished: Promise<number>;
+
+  private constructor(
+    readonly agent: AgentChannel,
+    readonly process: DebuggeeProcess | undefined,
+    readonly launch: ResolvedLaunch,
+    host: RunHost,
+  ) {
+    agent.on('event', (event: AgentEvent) => {
+      if (!this.quiet && !this.detached) host.onAgentEvent(this, event);
+    });
+    const agentClosed = new Promise<void>((resolve) => agent.once('close', resolve)).then(() => {
+      this.agentOpen = false;
+    });
+    if (process) {
+      this.finished = process.exited.then(async (exit) => {
+        await Promise.race([agentClosed, new Promise((resolve) => setTimeout(resolve, LAST_MESSAGES_MS))]);
+        agent.close();
+        return exit.exitCode;
+      });
+    } else {
+      this.finished = agentClosed.then(() => this.agentExitCode ?? 0);
+    }
+  }
+
+  static async start(agentDir: string, launch: ResolvedLaunch, host: RunHost): Promise<DebuggeeRun> {
+    const wantsTerminal = launch.console !== 'internalConsole';
+    if (wantsTerminal && host.clientCapabilities.supportsRunInTerminalRequest) {
+      const started = await startDebuggeeInTerminal(agentDir, launch, host.runInTerminal);
+      return new DebuggeeRun(started.agent, undefined, launch, host);
+    }
+    if (wantsTerminal) {
+      host.sendEvent(
+        new OutputEvent(
+          `This client cannot open a terminal (no runInTerminal support), so the program's output and input use the Debug Console instead of "${launch.console}".\n`,
+          'console',
+        ),
+      );
+    }
+    let run: DebuggeeRun | undefined;
+    const started = await startDebuggee(agentDir, launch, (process) => {
+      // Forward from the first byte (start-up errors included), until the run is detached.
+      const sink = (category: 'stdout' | 'stderr', text: string) => {
+        if (!run?.detached) host.sendEvent(new OutputEvent(text, category));
+      };
+      forwardPipe(process.stdout, 'stdout', sink, host.backpressure);
+      forwardPipe(process.stderr, 'stderr', sink, host.backpressure);
+    });
+    run = new DebuggeeRun(started.agent, started.process, launch, host);
+    return run;
+  }
+
+  /**
+   * Ends the program: asks the agent and allows TERMINATE_GRACE_MS for the exit; an agent
+   * that does not answer (wedged, or the program is stuck in native code) means an
+   * immediate kill, so Stop never waits for nothing. Resolves once the program is gone.
+   */
+  async end(): Promise<void> {
+    let agentAgreed = false;
+    if (this.agentOpen) {
+      agentAgreed = await this.agent.request('terminate', { terminateDebuggee: true }, AGENT_STOP_REQUEST_MS).then(
+        (answer) => answer.success,
+        (error: Error) => {
+          log(`terminate: ${error.message}`);
+          return false;
+        },
+      );
+    }
+    if (this.process) {
+      if (agentAgreed) await this.process.terminate(TERMINATE_GRACE_MS);
+      else await this.process.kill();
+    } else {
+      this.agent.close();
+    }
+  }
+
+  /** Leaves the program running without the debugger (disconnect, terminateDebuggee false). */
+  async detach(): Promise<void> {
+    this.detached = true;
+    if (this.agentOpen) {
+      await this.agent.request('disconnect', { terminateDebuggee: false }, AGENT_STOP_REQUEST_MS).catch(() => undefined);
+    }
+    this.agent.close();
+  }
+
+  /** Immediate kill, for disposal. */
+  kill(): void {
+    this.quiet = true;
+    this.agent.close();
+    void this.process?.kill();
+  }
+}

@@ -3,7 +3,7 @@
  * `dapper/hotReload` sent through the standalone adapter, and the program's OWN OUTPUT checked
  * to prove which code ran. Runs on every Python found (DAPPER_TEST_PYTHONS=3.12 to narrow).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -44,10 +44,28 @@ async function clearBreakpointsAndFinish(dc: DebugClient, path: string, threadId
 }
 
 const PRICING = `"""Imported module, patched while the program runs."""
+import functools
+def logged(fn):
+    @functools.wraps(fn)
+    def wrapper(*args):
+        return "<" + str(fn(*args)) + ">"
+    return wrapper
+
 def price(amount):
     return amount + 1
 
-class Basket:
+@logged
+def label(name, suffix="!"):
+    return name + suffix
+
+def obsolete():
+    return "obsolete"
+
+class Container:
+    def describe(self):
+        return "container"
+
+class Basket(Container):
     def __init__(self):
         self.items = [1, 2]
     def total(self):
@@ -57,16 +75,31 @@ class Basket:
 `;
 
 const PRICING_EDITED = `"""Imported module, patched while the program runs."""
+import functools
+def logged(fn):
+    @functools.wraps(fn)
+    def wrapper(*args):
+        return "<" + str(fn(*args)) + ">"
+    return wrapper
+
 def price(amount):
     return amount * 100
 
-class Basket:
+@logged
+def label(name, suffix="?"):
+    return name.upper() + suffix
+
+class Container:
+    def describe(self):
+        return "container"
+
+class Basket(Container):
     def __init__(self):
         self.items = [1, 2]
     def total(self):
         return sum(self.items) * 10
     def describe(self):
-        return "basket with " + self.extra()
+        return super().describe() + " with " + self.extra()
     def extra(self):
         return "new method"
 
@@ -75,16 +108,20 @@ def added():
 `;
 
 const MAIN = `import sys
-from shop.pricing import price, Basket
+from shop.pricing import price, label, Basket
 import shop.pricing as pricing
 print("main body ran")
 CALLBACKS = [price]
 TAX = 1
 basket = Basket()
+total_of_basket = basket.total
 def step(i):
     extra = pricing.added() if hasattr(pricing, "added") else "none"
-    return "%d: %s %s %s %s %s %s" % (i, price(1), CALLBACKS[0](2), basket.total(), basket.describe(), TAX, extra)
-for i in range(3):
+    return "%d: %s %s %s %s %s %s %s %s %s" % (
+        i, price(1), CALLBACKS[0](2), total_of_basket(), basket.describe(), TAX, extra,
+        label("x"), isinstance(basket, pricing.Basket), hasattr(pricing, "obsolete"))
+print(step(0))
+for i in range(1, 3):
     print(step(i))  # BP
 print("done")
 `;
@@ -103,19 +140,23 @@ for (const { version, python } of PYTHONS) {
       rewrite(join(dirname(program), 'shop', '__init__.py'), '');
       rewrite(pricingPath, PRICING);
       const line = lineOf(MAIN, '# BP');
-      let stopped = waitForStop(dc);
+      const stopped = waitForStop(dc);
       await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [line] }] });
-      let stop = await stopped;
-      stopped = waitForStop(dc);
-      await continueThread(dc, stop.event.body.threadId);
-      stop = await stopped;
-      await waitForOutput(dc, 'stdout', '0: 2 3 3 basket 1 none');
+      const stop = await stopped;
+      await waitForOutput(dc, 'stdout', '0: 2 3 3 basket 1 none <x!> True True');
 
       rewrite(pricingPath, PRICING_EDITED);
       const resultEvent = dc.waitForEvent(HOT_RELOAD_RESULT_EVENT);
       const pricingReload = await hotReload(dc, pricingPath);
       expect(pricingReload.success, pricingReload.message).toBe(true);
-      expect(pricingReload.body).toMatchObject({ module: 'shop.pricing', patchedFunctions: 3, addedDefinitions: 2 });
+      expect(pricingReload.body).toMatchObject({
+        module: 'shop.pricing',
+        patchedFunctions: 4,
+        patchedClasses: 1,
+        addedDefinitions: 2,
+        removedDefinitions: 1,
+      });
+      expect(pricingReload.body.diagnostics.map((d) => d.code).sort()).toEqual(['definition-removed', 'super-cell-changed']);
       expect((await resultEvent).body).toMatchObject({ success: true, module: 'shop.pricing' });
 
       rewrite(program, MAIN.replace('TAX = 1', 'TAX = 2').replace('"%d: ', '"new %d: '));
@@ -128,8 +169,8 @@ for (const { version, python } of PYTHONS) {
       expect(exitCode).toBe(0);
       const stdout = outputOf(dc, 'stdout');
       expect(stdout.match(/main body ran/g)).toHaveLength(1);
-      expect(stdout).toContain('new 1: 100 200 30 basket with new method 2 added function');
-      expect(stdout).toContain('new 2: 100 200 30 basket with new method 2 added function');
+      expect(stdout).toContain('new 1: 100 200 30 container with new method 2 added function <X?> True False');
+      expect(stdout).toContain('new 2: 100 200 30 container with new method 2 added function <X?> True False');
     });
 
     it('refuses a syntax error with its location, and the old code keeps running', async () => {
@@ -164,6 +205,16 @@ for (const { version, python } of PYTHONS) {
       expect(refusedNotLoaded.body.diagnostics.map((d) => d.code)).toEqual(['file-not-loaded']);
       const refusedNotPython = await hotReload(dc, notPython);
       expect(refusedNotPython.body.diagnostics.map((d) => d.code)).toEqual(['not-python-file']);
+      const extension = join(dirname(program), 'fast.cpython-312-x86_64-linux-gnu.so');
+      rewrite(extension, '');
+      const refusedExtension = await hotReload(dc, extension);
+      expect(refusedExtension.body.diagnostics.map((d) => d.code)).toEqual(['c-extension']);
+      const moved = join(dirname(program), 'moved.py');
+      renameSync(program, moved);
+      const refusedMissing = await hotReload(dc, program);
+      expect(refusedMissing.message).toMatch(/no longer exists/);
+      expect(refusedMissing.body.diagnostics.map((d) => d.code)).toEqual(['file-not-found']);
+      renameSync(moved, program);
       rmSync(notLoaded);
       expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
       expect(outputOf(dc, 'stdout')).toBe('old\nold\n');
@@ -224,6 +275,50 @@ for (const { version, python } of PYTHONS) {
       expect(byCode['module-statement-not-applied']).toMatchObject({ line: 7, severity: 'warning' });
       expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
       expect(outputOf(dc, 'stdout')).toBe("A ['first'] 0 new\nA ['first'] 1 new\n");
+    });
+
+    it('is refused while the program runs, rolls back a failing apply, and re-executes a module body on request', async () => {
+      const config = `import enum\nclass Level(enum.Enum):\n    LOW = 1\nNAMES = sorted({"b", "a"})\ndef describe():\n    return "old describe"\n`;
+      const script = [
+        'import sys, time, config',
+        'def handler():',
+        '    return "old handler"',
+        'def work(i):',
+        '    saved = handler',
+        '    return "%s %s %s %s" % (saved(), config.describe(), config.NAMES, config.Level.LOW.value)  # BP',
+        'time.sleep(0.5)',
+        'for i in range(2):',
+        '    print(work(i))',
+        '',
+      ].join('\n');
+      const program = writeScript(script);
+      const configPath = join(dirname(program), 'config.py');
+      rewrite(configPath, config);
+      const stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [lineOf(script, '# BP')] }] });
+      const whileRunning = await hotReload(dc, program);
+      expect(whileRunning.success).toBe(false);
+      expect(whileRunning.message).toMatch(/stopped/);
+      const stop = await stopped;
+
+      rewrite(configPath, config.replace('LOW = 1', 'LOW = 2').replace('"old describe"', '"new describe"'));
+      const failing = await hotReload(dc, configPath);
+      expect(failing.success).toBe(false);
+      expect(failing.body.diagnostics.map((d) => d.code)).toEqual(['apply-failed']);
+      expect(failing.message).toMatch(/restored/);
+
+      rewrite(configPath, config.replace('"old describe"', '"new describe"').replace('{"b", "a"}', '{"d", "c"}'));
+      const reexecuted = await hotReload(dc, configPath, { reExecuteModuleBody: true });
+      expect(reexecuted.success, reexecuted.message).toBe(true);
+      expect(reexecuted.body.diagnostics).toEqual([]);
+
+      rewrite(program, script.replace('def handler():', 'def loud(fn):\n    return lambda: fn().upper()\n@loud\ndef handler():'));
+      const rebound = await hotReload(dc, program);
+      expect(rebound.success, rebound.message).toBe(true);
+      expect(rebound.body.reboundFrameLocals).toBe(1);
+
+      expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
+      expect(outputOf(dc, 'stdout')).toBe("OLD HANDLER new describe ['c', 'd'] 1\nOLD HANDLER new describe ['c', 'd'] 1\n");
     });
   });
 }

@@ -106,9 +106,10 @@ def plan_class_body(planner, live_class, diff):
 def _plan_new_header(planner, label, group, value, live_value, decorators_changed, bind):
     """Defaults, annotations or decorators of an existing function changed."""
     plan = planner.plan
+    # By code name: functools.wraps gives a wrapper its wrapped function's __name__.
     live_functions = [f for f in definitions.raw_functions(live_value)
-                      if planner.live.defined_here(f.__code__) and f.__name__ == group[-1].name]
-    new_functions = [f for f in definitions.raw_functions(value) if f.__name__ == group[-1].name]
+                      if planner.live.defined_here(f.__code__) and f.__code__.co_name == group[-1].name]
+    new_functions = [f for f in definitions.raw_functions(value) if f.__code__.co_name == group[-1].name]
     if decorators_changed or live_value is None or len(live_functions) != len(new_functions):
         plan.step(lambda log: bind(log, value))
         if live_value is not None:

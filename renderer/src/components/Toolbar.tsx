@@ -28,9 +28,11 @@ function ToolButton({ name, command, icon, enabled, hint, showName, className }:
       disabled={!enabled}
       onClick={() => void runCommand(command)}
     >
-      <span aria-hidden="true" className="tool-icon">
-        {icon}
-      </span>
+      {icon ? (
+        <span aria-hidden="true" className="tool-icon">
+          {icon}
+        </span>
+      ) : null}
       {showName ? <span className="tool-name">{name}</span> : null}
     </button>
   );
@@ -54,7 +56,7 @@ export function Toolbar() {
 
   return (
     <div role="toolbar" aria-label="Debug" className="toolbar">
-      <ToolButton name="Open File" command="file.open" icon="📂" enabled showName={false} />
+      <ToolButton name="Open File" command="file.open" icon="" enabled showName />
       {!active ? (
         <ToolButton
           name="Start Debugging"

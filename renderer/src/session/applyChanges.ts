@@ -157,7 +157,7 @@ function failureSummary(
   return {
     path,
     success: false,
-    message: `Apply Changes failed for ${baseName(path)}${where}: ${reason}. Nothing was applied — the program still runs the old code; your edits are kept.`,
+    message: `Apply Changes failed for ${baseName(path)}${where}: ${reason.replace(/[.\s]+$/, '')}. The program still runs the old code; your edits are kept in the editor.`,
     durationMs,
     diagnostics,
     at: Date.now(),

@@ -11,8 +11,8 @@ import { useEditorStore } from '../stores/editorStore';
 import { useSessionStore, type PythonInfo } from '../stores/sessionStore';
 import { useVariablesStore } from '../stores/variablesStore';
 
-/** Custom event some adapters use to report the debuggee's interpreter (from the agent's hello). */
-export const PYTHON_INFO_EVENTS: readonly string[] = ['dapper/pythonInfo', 'dapper/agentInfo', 'dapper/hello'];
+/** Custom event with the debuggee's interpreter (the agent's hello): {version, implementation, executable}. */
+export const PYTHON_INFO_EVENTS: readonly string[] = ['dapper/pythonInfo'];
 
 export function routeEvent(client: DapClient, event: DebugProtocol.Event): void {
   const session = useSessionStore.getState();

@@ -1,0 +1,284 @@
+/**
+ * A bridge whose "adapter" follows docs/protocol.md closely enough for the renderer's
+ * state logic: initialize → launch → `initialized`; configurationDone → stopped (entry);
+ * threads, stackTrace, scopes, variables with paging, evaluate, setVariable,
+ * dapper/hotReload (fails on a `SYNTAX ERROR` marker in the saved text), continue,
+ * disconnect → terminated. Every message is recorded so tests assert what was sent.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type {
+  AppInfo,
+  BridgeEventMap,
+  DapperBridge,
+  EventChannel,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeResult,
+  Settings,
+} from '../../common/bridge';
+import { DEFAULT_SETTINGS } from '../../common/bridge';
+import type { HotReloadResponseBody } from '../../common/hotReload';
+
+export const PROGRAM = '/project/app.py';
+export const HELPER = '/project/helper.py';
+
+type Handler = (request: DebugProtocol.Request) => { body?: unknown; error?: string; errorBody?: unknown } | undefined;
+
+export class FakeAdapterBridge implements DapperBridge {
+  readonly sent: DebugProtocol.Request[] = [];
+  readonly invokes: Array<{ channel: string; args: unknown[] }> = [];
+  readonly files = new Map<string, string>([
+    [PROGRAM, 'import helper\n\ndef main():\n    x = 1\n    helper.work(x)\n\nmain()\n'],
+    [HELPER, 'def work(x):\n    return x + 1\n'],
+  ]);
+  settings: Settings = { ...DEFAULT_SETTINGS };
+  readonly info: AppInfo = {
+    host: 'browser',
+    platform: 'linux',
+    version: '0.1.0',
+    initialScript: null,
+    demoScript: '/demo/demo.py',
+    droppedFilesFolder: '/tmp/dropped',
+  };
+  /** Items of the list variable `big` (reference 300). */
+  bigLength = 250;
+  private listeners = new Map<string, Set<(...args: unknown[]) => void>>();
+  private seq = 1000;
+  private breakpointIds = 1;
+  readonly overrides = new Map<string, Handler>();
+  sessionCounter = 0;
+  currentSession = '';
+  stopLine = 4;
+
+  invoke<K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>): Promise<InvokeResult<K>> {
+    this.invokes.push({ channel, args });
+    return Promise.resolve(this.handleInvoke(channel, args as unknown[]) as InvokeResult<K>);
+  }
+
+  on<K extends EventChannel>(event: K, listener: BridgeEventMap[K]): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener as (...args: unknown[]) => void);
+    this.listeners.set(event, set);
+    return () => set.delete(listener as (...args: unknown[]) => void);
+  }
+
+  emit<K extends EventChannel>(event: K, ...args: Parameters<BridgeEventMap[K]>): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(...args);
+  }
+
+  sendEvent(event: string, body?: unknown): void {
+    this.emit('dap.message', this.currentSession, { seq: this.seq++, type: 'event', event, body } as DebugProtocol.Event);
+  }
+
+  requests(command: string): DebugProtocol.Request[] {
+    return this.sent.filter((request) => request.command === command);
+  }
+
+  private handleInvoke(channel: string, args: unknown[]): unknown {
+    switch (channel) {
+      case 'dap.start':
+        this.sessionCounter += 1;
+        this.currentSession = `s${this.sessionCounter}`;
+        return { sessionId: this.currentSession };
+      case 'dap.send':
+        this.receive(args[1] as DebugProtocol.ProtocolMessage);
+        return undefined;
+      case 'dap.dispose':
+        return undefined;
+      case 'file.read': {
+        const path = args[0] as string;
+        const content = this.files.get(path);
+        if (content === undefined) throw new Error(`No such file: ${path}`);
+        return { path, content, mtimeMs: 1 };
+      }
+      case 'file.save':
+        this.files.set(args[0] as string, args[1] as string);
+        return { mtimeMs: 2 };
+      case 'file.openDialog':
+        return null;
+      case 'file.saveDropped':
+        this.files.set(`/tmp/dropped/${args[0] as string}`, args[1] as string);
+        return { path: `/tmp/dropped/${args[0] as string}` };
+      case 'app.info':
+        return this.info;
+      case 'settings.get':
+        return this.settings;
+      case 'settings.update':
+        this.settings = { ...this.settings, ...(args[0] as Partial<Settings>) };
+        return this.settings;
+      default:
+        return undefined;
+    }
+  }
+
+  private receive(message: DebugProtocol.ProtocolMessage): void {
+    if (message.type !== 'request') return;
+    const request = message as DebugProtocol.Request;
+    this.sent.push(request);
+    // Answer asynchronously, as a real transport does.
+    queueMicrotask(() => this.answer(request));
+  }
+
+  private respond(request: DebugProtocol.Request, result: { body?: unknown; error?: string; errorBody?: unknown }): void {
+    const response: DebugProtocol.Response = {
+      seq: this.seq++,
+      type: 'response',
+      request_seq: request.seq,
+      command: request.command,
+      success: result.error === undefined,
+      ...(result.error !== undefined ? { message: result.error, body: result.errorBody } : { body: result.body }),
+    };
+    this.emit('dap.message', this.currentSession, response);
+  }
+
+  private answer(request: DebugProtocol.Request): void {
+    const override = this.overrides.get(request.command)?.(request);
+    if (override) return this.respond(request, override);
+    const args = (request.arguments ?? {}) as Record<string, unknown>;
+    switch (request.command) {
+      case 'initialize':
+        return this.respond(request, {
+          body: {
+            supportsConfigurationDoneRequest: true,
+            supportsSetVariable: true,
+            supportsCompletionsRequest: true,
+            supportsHotReload: true,
+            exceptionBreakpointFilters: [
+              { filter: 'raised', label: 'Raised Exceptions', default: false },
+              { filter: 'uncaught', label: 'Uncaught Exceptions', default: true },
+              { filter: 'userUnhandled', label: 'User Uncaught Exceptions', default: false },
+            ],
+          },
+        });
+      case 'launch':
+        this.respond(request, {});
+        this.sendEvent('initialized');
+        return;
+      case 'setBreakpoints': {
+        const breakpoints = (args.breakpoints as DebugProtocol.SourceBreakpoint[]).map((bp) => ({
+          id: this.breakpointIds++,
+          verified: true,
+          line: bp.line,
+        }));
+        return this.respond(request, { body: { breakpoints } });
+      }
+      case 'setExceptionBreakpoints':
+        return this.respond(request, { body: {} });
+      case 'configurationDone':
+        this.respond(request, {});
+        this.sendEvent('stopped', { reason: 'entry', threadId: 1, allThreadsStopped: true });
+        return;
+      case 'threads':
+        return this.respond(request, { body: { threads: [{ id: 1, name: 'MainThread' }] } });
+      case 'stackTrace':
+        return this.respond(request, {
+          body: {
+            stackFrames: [
+              { id: 11, name: 'work', line: 2, column: 1, source: { path: HELPER, name: 'helper.py' } },
+              { id: 10, name: 'main', line: this.stopLine, column: 1, source: { path: PROGRAM, name: 'app.py' } },
+            ],
+            totalFrames: 2,
+          },
+        });
+      case 'scopes':
+        return this.respond(request, {
+          body: {
+            scopes: [
+              { name: 'Locals', variablesReference: 100, expensive: false },
+              { name: 'Globals', variablesReference: 200, expensive: false },
+            ],
+          },
+        });
+      case 'variables':
+        return this.respond(request, { body: { variables: this.variables(args) } });
+      case 'setVariable':
+        return this.respond(request, { body: { value: String(args.value), type: 'int', variablesReference: 0 } });
+      case 'evaluate':
+        if (args.expression === 'boom') return this.respond(request, { error: "NameError: name 'boom' is not defined" });
+        return this.respond(request, { body: { result: `<${String(args.expression)}>`, variablesReference: 0 } });
+      case 'completions':
+        return this.respond(request, { body: { targets: [{ label: 'items' }, { label: 'index' }] } });
+      case 'continue':
+      case 'next':
+      case 'stepIn':
+      case 'stepOut':
+        this.respond(request, { body: { allThreadsContinued: true } });
+        return;
+      case 'pause':
+        this.respond(request, {});
+        this.sendEvent('stopped', { reason: 'pause', threadId: 1 });
+        return;
+      case 'dapper/hotReload':
+        return this.hotReload(request, (args.source as { path: string }).path);
+      case 'dapper/sendInput':
+        return this.respond(request, {});
+      case 'disconnect':
+        this.respond(request, {});
+        this.sendEvent('exited', { exitCode: 0 });
+        this.sendEvent('terminated');
+        return;
+      default:
+        return this.respond(request, { error: `Unknown request ${request.command}` });
+    }
+  }
+
+  private variables(args: Record<string, unknown>): DebugProtocol.Variable[] {
+    const reference = args.variablesReference as number;
+    if (reference === 100) {
+      return [
+        { name: 'x', value: '1', type: 'int', variablesReference: 0, evaluateName: 'x' },
+        { name: 'big', value: `[0, 1, 2, ...] (${this.bigLength})`, type: 'list', variablesReference: 300, indexedVariables: this.bigLength, namedVariables: 1 },
+      ];
+    }
+    if (reference === 200) return [{ name: 'helper', value: "<module 'helper'>", variablesReference: 0 }];
+    if (reference === 300) {
+      if (args.filter === 'named') return [{ name: 'len()', value: String(this.bigLength), variablesReference: 0 }];
+      const start = (args.start as number | undefined) ?? 0;
+      const count = (args.count as number | undefined) ?? this.bigLength;
+      return Array.from({ length: Math.min(count, this.bigLength - start) }, (_, i) => ({
+        name: String(start + i),
+        value: String(start + i),
+        variablesReference: 0,
+      }));
+    }
+    return [];
+  }
+
+  private hotReload(request: DebugProtocol.Request, path: string): void {
+    const text = this.files.get(path) ?? '';
+    if (text.includes('SYNTAX ERROR')) {
+      const line = text.split('\n').findIndex((item) => item.includes('SYNTAX ERROR')) + 1;
+      const diagnostics = [{ code: 'syntax-error', severity: 'error', message: 'invalid syntax', path, line }];
+      this.respond(request, {
+        error: `Syntax error at line ${line}: invalid syntax. Nothing was changed; fix it and apply again.`,
+        errorBody: { diagnostics },
+      });
+      this.sendEvent('dapper/hotReloadResult', { success: false, durationMs: 3, diagnostics, path });
+      return;
+    }
+    const body: HotReloadResponseBody = {
+      module: 'helper',
+      path,
+      patchedFunctions: 1,
+      patchedClasses: 0,
+      addedDefinitions: 0,
+      removedDefinitions: 0,
+      reboundFrameLocals: 0,
+      staleFrames: [{ frameId: 11, threadId: 1, name: 'work', line: 2, path }],
+      warnings: [],
+      diagnostics: [
+        { code: 'frame-still-running-old-code', severity: 'warning', message: 'work is running and keeps its old code', path, line: 1 },
+      ],
+      breakpointRemaps: [{ path, oldLine: 2, newLine: 3 }],
+    };
+    this.respond(request, { body });
+    this.sendEvent('loadedSource', { reason: 'changed', source: { path } });
+    this.sendEvent('invalidated', { areas: ['stacks', 'variables'] });
+    this.sendEvent('dapper/hotReloadResult', { ...body, success: true, durationMs: 4 });
+  }
+}
+
+/** Lets queued microtasks and timers (responses, events, follow-up requests) run. */
+export async function settle(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}

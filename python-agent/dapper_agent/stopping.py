@@ -52,17 +52,28 @@ class StopController:
         self.stop_thread = None
         self.stop_info = None  # {"reason", "exception": (type, value, tb), "breakMode"}
         self.closed = False
+        self._saved_recursion_limit = None
 
     # -- program-thread side ----------------------------------------------------------------
 
     def suspend(self, frame, reason, event="line", frames=None, description=None, text=None, exception=None,
-                break_mode=None, hit_breakpoint_ids=None):
-        """Stop this thread and report it; returns when the user resumes."""
+                break_mode=None, hit_breakpoint_ids=None, step=None):
+        """Stop this thread and report it; returns when the user resumes.
+
+        A pause (or the step `step`) that another thread's stop overtook is not reported
+        again: this thread just parks with the others.
+        """
         ident = threading.get_ident()
         session = self._session
+        transient = reason == "pause" or step is not None
         with self.lock:
+            if transient and (self.stopped or (reason == "pause" and not self.pause_requested) or (step is not None and self.step is not step)):
+                if self.stopped and not self.closed:
+                    self._park(ident, frame, None, event, None)
+                return
             while self.stopped and not self.closed:
-                # Someone else is stopped: wait for the resume, then report our own stop.
+                # Someone else is stopped (breakpoint, exception): wait for the resume, then
+                # report our own stop so the hit is not lost.
                 self._park(ident, frame, frames, event, reason)
             if self.closed:
                 return
@@ -85,8 +96,8 @@ class StopController:
             if hit_breakpoint_ids:
                 body["hitBreakpointIds"] = list(hit_breakpoint_ids)
             session.output.flush()
-            session.send_event("stopped", body)
-            self._park(ident, frame, frames, event, reason)
+            # Register as parked first: the client asks for the stack as soon as it hears.
+            self._park(ident, frame, frames, event, reason, announce=lambda: session.send_event("stopped", body))
 
     def park_if_stopped(self, frame, event="line"):
         """Called on every reported line while others are stopped: park silently."""
@@ -96,14 +107,17 @@ class StopController:
             if self.stopped and not self.closed:
                 self._park(threading.get_ident(), frame, None, event, None)
 
-    def _park(self, ident, frame, frames, event, reason):
+    def _park(self, ident, frame, frames, event, reason, announce=None):
         parked = ParkedThread(ident, frame, frames, event, reason)
         self.parked[ident] = parked
         generation = self.generation
-        old_limit = sys.getrecursionlimit()
-        # The program may be stopped deep in a recursion: leave our own code room to work.
-        sys.setrecursionlimit(old_limit + 200)
+        if len(self.parked) == 1:
+            # The program may be stopped deep in a recursion: leave our own code room to work.
+            self._saved_recursion_limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(self._saved_recursion_limit + 300)
         try:
+            if announce is not None:
+                announce()
             while self.generation == generation and not self.closed:
                 if parked.actions:
                     action = parked.actions.pop(0)
@@ -111,8 +125,10 @@ class StopController:
                     continue
                 self._wake.wait(0.5)
         finally:
-            sys.setrecursionlimit(old_limit)
             self.parked.pop(ident, None)
+            if not self.parked and self._saved_recursion_limit is not None:
+                sys.setrecursionlimit(self._saved_recursion_limit)
+                self._saved_recursion_limit = None
         # Actions posted together with the resume (restartFrame…) run before the thread continues.
         while parked.actions:
             parked.actions.pop(0)(parked)

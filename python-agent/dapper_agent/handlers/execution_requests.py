@@ -34,7 +34,7 @@ def continue_(session, arguments):
 def _step(session, arguments, kind, action):
     ident = _stopped_thread(session, arguments, action)
     parked = session.stops.parked.get(ident)
-    if parked is not None and parked.frames is not None and kind != "in":
+    if parked is not None and parked.event == "exception" and parked.frames is not None and kind != "in":
         # Stopped on an uncaught exception: the frames are a traceback; nothing left to step.
         session.resume()
     else:

@@ -84,7 +84,7 @@ class Engine:
                 return False
             step = stops.step
             if step is not None and step.thread_id == ident and _step_finished(step, frame):
-                stops.suspend(frame, step.reason)
+                stops.suspend(frame, step.reason, step=step)
                 return False
             entry = self._function_entries.get(ident)
             if entry is not None and entry[0] is frame:
@@ -101,6 +101,32 @@ class Engine:
         if session.threads.is_agent(threading.get_ident()):
             return False
         self._hit(frame, bps)
+        return False
+
+    def on_return(self, frame):
+        """Stepping over/out of a return lands on the caller's line, as in VS Code and pdb.
+
+        Returns True when the event needs no further reports from this code (library code)."""
+        session = self.session
+        stops = session.stops
+        step = stops.step
+        if step is None or step.kind not in ("over", "out") or frame is not step.frame:
+            return not session.classifier.may_stop_in(frame.f_code.co_filename)
+        if step.thread_id != threading.get_ident():
+            return False
+        classifier = session.classifier
+        caller = frame.f_back
+        if caller is None or classifier.is_agent(caller.f_code.co_filename):
+            return False  # the program's last frame returns: run to the end
+        if not classifier.may_stop_in(caller.f_code.co_filename):
+            return False  # into library code: the next user line stops (see _step_finished)
+        frames = []
+        current = caller
+        while current is not None:
+            if not classifier.is_agent(current.f_code.co_filename):
+                frames.append(current)
+            current = current.f_back
+        stops.suspend(caller, step.reason, event="return", frames=frames, step=step)
         return False
 
     def _hit(self, frame, bps):

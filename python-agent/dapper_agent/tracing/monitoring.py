@@ -40,6 +40,7 @@ class MonitoringTracer:
         monitoring.register_callback(tool, events.LINE, self._on_line)
         monitoring.register_callback(tool, events.RAISE, self._on_raise)
         monitoring.register_callback(tool, events.PY_UNWIND, self._on_unwind)
+        monitoring.register_callback(tool, events.PY_RETURN, self._on_return)
         self._active = True
         self.refresh()
 
@@ -51,7 +52,7 @@ class MonitoringTracer:
             tool = self._tool
             try:
                 monitoring.set_events(tool, 0)
-                for event in (self._events.PY_START, self._events.LINE, self._events.RAISE, self._events.PY_UNWIND):
+                for event in (self._events.PY_START, self._events.LINE, self._events.RAISE, self._events.PY_UNWIND, self._events.PY_RETURN):
                     monitoring.register_callback(tool, event, None)
                 monitoring.free_tool_id(tool)
             except ValueError:
@@ -66,7 +67,7 @@ class MonitoringTracer:
         if "userUnhandled" in filters:
             mask |= events.PY_UNWIND
         if self._all_lines:
-            mask |= events.LINE
+            mask |= events.LINE | events.PY_RETURN
         return mask
 
     def refresh(self):
@@ -117,6 +118,14 @@ class MonitoringTracer:
                 return monitoring.DISABLE
         except Exception as error:  # noqa: BLE001
             self._engine.report_internal_error("LINE", error)
+        return None
+
+    def _on_return(self, code, offset, value):
+        try:
+            if self._engine.on_return(sys._getframe(1)):
+                return monitoring.DISABLE
+        except Exception as error:  # noqa: BLE001
+            self._engine.report_internal_error("PY_RETURN", error)
         return None
 
     def _on_raise(self, code, offset, exception):

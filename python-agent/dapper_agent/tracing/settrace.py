@@ -107,6 +107,8 @@ class SettraceTracer:
                 exception = self._pending_unwind.pop(id(frame), None)
                 if exception is not None:
                     engine.on_unwind(frame, exception)
+                else:
+                    engine.on_return(frame)
         except Exception as error:  # noqa: BLE001
             self._engine.report_internal_error(event, error)
         return self._local

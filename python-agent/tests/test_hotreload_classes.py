@@ -193,6 +193,30 @@ class ClassPatching(ReloadTestCase):
         self.assertEqual(self.codes(body), ["class-header-changed"])
         self.assertEqual(body["diagnostics"][0]["line"], 3)
 
+    def test_changed_field_of_a_decorated_class_is_reported_not_half_applied(self):
+        module = self.load("""
+            import dataclasses
+            @dataclasses.dataclass
+            class Point:
+                x: int = 0
+                def norm(self):
+                    return abs(self.x)
+        """)
+        self.edit(module, """
+            import dataclasses
+            @dataclasses.dataclass
+            class Point:
+                x: int = 5
+                def norm(self):
+                    return abs(self.x) * 2
+        """)
+        body = self.apply(module)
+        self.assertEqual(module.Point().x, 0)
+        self.assertEqual(module.Point(-3).norm(), 6)
+        self.assertEqual(self.codes(body), ["class-statement-not-applied"])
+        self.assertIn("dataclass", body["diagnostics"][0]["message"])
+        self.assertEqual(body["diagnostics"][0]["line"], 4)
+
 
 if __name__ == "__main__":
     unittest.main()

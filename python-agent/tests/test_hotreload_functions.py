@@ -183,6 +183,20 @@ class FunctionPatching(ReloadTestCase):
         self.assertEqual(module.where(), 6)
         self.assertEqual(body["patchedFunctions"], 0)
 
+    def test_lambda_held_at_module_level_is_patched_without_a_statement_warning(self):
+        module = self.load("""
+            double = lambda x: x * 2
+            HANDLERS = {"double": lambda x: x * 2}
+        """)
+        saved = module.HANDLERS["double"]
+        self.edit(module, """
+            double = lambda x: x * 3
+            HANDLERS = {"double": lambda x: x * 4}
+        """)
+        body = self.apply(module)
+        self.assertEqual((module.double(1), saved(1)), (3, 4))
+        self.assertEqual(self.codes(body), [])
+
 
 if __name__ == "__main__":
     unittest.main()

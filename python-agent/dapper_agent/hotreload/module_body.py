@@ -63,7 +63,7 @@ def plan_module_body(planner, diff):
                     node.lineno, node.col_offset + 1)
 
 
-def plan_class_body(planner, live_class, diff):
+def plan_class_body(planner, live_class, diff, decorated=False):
     plan, module = planner.plan, planner.module
     qualname = live_class.__qualname__
     for name in diff.added:
@@ -90,13 +90,15 @@ def plan_class_body(planner, live_class, diff):
     if diff.old_docstring != diff.new_docstring:
         plan.step(lambda log: log.set_attribute(live_class, "__doc__", diff.new_docstring))
     for node in diff.changed_statements:
-        bindings = statements.simple_constant_assignment(node)
+        bindings = None if decorated else statements.simple_constant_assignment(node)
         if bindings is None:
             plan.not_applied.add(statements.statement_key(node))
+            reason = ("its class decorator (e.g. @dataclass) already turned the class body into "
+                      "generated code" if decorated else
+                      "only methods and constant class attributes are applied")
             plan.report(d.CLASS_STATEMENT_NOT_APPLIED, d.WARNING,
-                        "This statement in class '{}' changed but was not run: only methods and "
-                        "constant class attributes are applied. Restart the program to use "
-                        "it.".format(qualname), node.lineno, node.col_offset + 1)
+                        "This statement in class '{}' changed but was not run: {}. Restart the "
+                        "program to use it.".format(qualname, reason), node.lineno, node.col_offset + 1)
             continue
         plan.patched_classes.add(live_class)
         for name, value in bindings:

@@ -11,6 +11,7 @@ from . import diagnostics as d
 from . import statements
 from .codeinfo import docstring_of, is_function_code, same_behaviour, same_lines
 from .livedefs import LiveDefinitions
+from .module_body import plan_class_body, plan_module_body
 
 
 class Plan:
@@ -70,8 +71,8 @@ class Planner:
             new_classes = statements.class_nodes(new_ast.body)
             for qualname in changed_classes:
                 if qualname in old_classes and qualname in new_classes:
-                    self._plan_class_body(self.live.classes[qualname],
-                                          old_classes[qualname].body, new_classes[qualname].body)
+                    self._plan_class_body(self.live.classes[qualname], old_classes[qualname],
+                                          new_classes[qualname])
         return self.plan
 
     # ---- function bodies -------------------------------------------------------------
@@ -173,12 +174,11 @@ class Planner:
             and not same_behaviour(old_body, new_body, deep=False)
 
     def _plan_module_body(self, old_body, new_body):
-        from .module_body import plan_module_body
         plan_module_body(self, statements.BodyDiff(old_body, new_body, self.pending))
 
-    def _plan_class_body(self, live_class, old_body, new_body):
-        from .module_body import plan_class_body
-        plan_class_body(self, live_class, statements.BodyDiff(old_body, new_body, self.pending))
+    def _plan_class_body(self, live_class, old_node, new_node):
+        plan_class_body(self, live_class, statements.BodyDiff(old_node.body, new_node.body, self.pending),
+                        decorated=bool(old_node.decorator_list))
 
     def old_line_in_new_file(self, old_line):
         return self.line_map.nearest_new_line(old_line)

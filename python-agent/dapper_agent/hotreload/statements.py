@@ -72,7 +72,7 @@ def _docstring(body):
 
 
 class _HideFunctionBodies(ast.NodeTransformer):
-    """Function bodies inside other statements are patched through their code objects."""
+    """Function and lambda bodies inside other statements are patched through their code objects."""
 
     def visit_FunctionDef(self, node):
         node = self.generic_visit(node)
@@ -80,6 +80,11 @@ class _HideFunctionBodies(ast.NodeTransformer):
         return node
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node):
+        node = self.generic_visit(node)
+        node.body = ast.Constant(None)
+        return node
 
 
 def _statement_key(node):

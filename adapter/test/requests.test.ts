@@ -68,6 +68,12 @@ for (const { version, python } of PYTHONS) {
       const hit = await second;
       expect(hit.frame.line).toBe(inSquare);
       expect((await localsOf(dc, hit.frame.id)).n).toBe('4');
+      // Delayed stack loading: the client asks for the top frame first.
+      const top = await requestOk<DebugProtocol.StackTraceResponse>(dc, 'stackTrace', { threadId: hit.event.body.threadId, startFrame: 0, levels: 1 });
+      expect(top.body.stackFrames).toHaveLength(1);
+      expect(top.body.totalFrames).toBe(2);
+      const rest = await requestOk<DebugProtocol.StackTraceResponse>(dc, 'stackTrace', { threadId: hit.event.body.threadId, startFrame: 1, levels: 20 });
+      expect(rest.body.stackFrames.map((f) => f.line)).toEqual([loop]);
     });
 
     it('function breakpoints, stepping in, over and out', async () => {

@@ -4,6 +4,7 @@
  * remembers where breakpoints moved, and tells the client what changed:
  * `loadedSource` (changed), `invalidated` (stacks, variables) and `dapper/hotReloadResult`.
  */
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Event } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -14,9 +15,9 @@ import {
   type HotReloadResultEventBody,
 } from '../common/hotReload';
 import { NOT_RUNNING_MESSAGE } from './forwarding';
-import type { RequestHandler, SessionContext } from './sessionContext';
-import { basename } from 'node:path';
+import type { RequestHandler } from './sessionContext';
 
+/** A body with every field present, so clients never meet a missing count or list. */
 function emptyResult(path: string, diagnostics: HotReloadResponseBody['diagnostics'] = []): HotReloadResponseBody {
   return {
     module: '',

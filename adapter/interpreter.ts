@@ -4,7 +4,7 @@
  * else `python3` on PATH (`python` on Windows).
  */
 import { existsSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
 export class InterpreterNotFoundError extends Error {}
 
@@ -80,8 +80,4 @@ export function resolveInterpreter(query: InterpreterQuery): string {
   throw new InterpreterNotFoundError(
     `No Python interpreter found (tried ${tried.join(', ')}). Install Python 3.9 or newer, or set "python" in the launch configuration.`,
   );
-}
-
-export function programFolder(program: string): string {
-  return dirname(program);
 }

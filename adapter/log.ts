@@ -17,7 +17,3 @@ export function log(message: string): void {
     // Logging must never take the session down.
   }
 }
-
-export function isLogging(): boolean {
-  return Boolean(target);
-}

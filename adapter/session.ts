@@ -285,6 +285,13 @@ export class DapperSession extends DebugSession {
     });
     this.run = run;
     void run.finished.then((exitCode) => this.finishRun(run, exitCode));
+    const processBody: DebugProtocol.ProcessEvent['body'] = {
+      name: launch.program,
+      systemProcessId: run.agent.hello.pid,
+      isLocalProcess: true,
+      startMethod: 'launch',
+    };
+    this.sendEvent(new Event('process', processBody));
     const changed = await this.breakpoints.applyAll(run.agent);
     for (const breakpoint of changed) this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
   }

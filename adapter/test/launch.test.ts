@@ -140,9 +140,11 @@ for (const { version, python } of PYTHONS) {
 
     it('disconnect ends the program by default', async () => {
       const program = writeScript('import os, time\nprint("pid", os.getpid(), flush=True)\nwhile True:\n    time.sleep(0.05)\n');
+      const processEvent = dc.waitForEvent('process');
       await launchProgram(dc, { program, python });
       const out = await waitForOutput(dc, 'stdout', /pid \d+/);
       const pid = Number(/pid (\d+)/.exec(out)![1]);
+      expect((await processEvent).body).toMatchObject({ name: program, systemProcessId: pid, startMethod: 'launch' });
       expect(isAlive(pid)).toBe(true);
       await requestOk(dc, 'disconnect', {});
       const deadline = Date.now() + 5000;

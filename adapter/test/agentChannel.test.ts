@@ -1,0 +1,114 @@
+/**
+ * The agent channel's guard (docs/agent-protocol.md): loopback only, the one-time token,
+ * one agent per session, newline-delimited JSON, per-request timeouts. Driven with raw
+ * sockets playing the agent, against the built adapter module.
+ */
+import { createRequire } from 'node:module';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, withTimeout } from './support';
+
+const require = createRequire(import.meta.url);
+const channelModule = require(join(REPO_ROOT, 'dist', 'adapter', 'agentChannel.js')) as typeof import('../agentChannel');
+const { AgentListener, AgentTimeoutError } = channelModule;
+
+function hello(token: string): string {
+  return JSON.stringify({ type: 'hello', token, pid: 1, python: { version: '3.12.1', implementation: 'cpython', executable: 'python' }, protocol: 1 }) + '\n';
+}
+
+function open(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function closed(socket: Socket): Promise<void> {
+  return new Promise((resolve) => socket.once('close', () => resolve()));
+}
+
+/** Lines the fake agent receives. */
+function lines(socket: Socket): string[] {
+  const received: string[] = [];
+  let pending = '';
+  socket.on('data', (chunk) => {
+    pending += chunk.toString('utf8');
+    let index;
+    while ((index = pending.indexOf('\n')) !== -1) {
+      received.push(pending.slice(0, index));
+      pending = pending.slice(index + 1);
+    }
+  });
+  return received;
+}
+
+describe('agent channel', () => {
+  it('closes connections with a wrong token or no hello, then accepts the real agent', async () => {
+    const listener = await AgentListener.open();
+    const port = listener.port;
+    expect(listener.token).toMatch(/^[0-9a-f]{32}$/);
+
+    const impostor = await open(listener.port);
+    const impostorClosed = closed(impostor);
+    impostor.write(hello('0'.repeat(32)));
+    await withTimeout(impostorClosed, 'impostor closed', 5000);
+
+    const chatter = await open(listener.port);
+    const chatterClosed = closed(chatter);
+    chatter.write('{"type":"event","event":"output"}\n');
+    await withTimeout(chatterClosed, 'non-hello closed', 5000);
+
+    const agent = await open(listener.port);
+    agent.write(hello(listener.token));
+    const channel = await withTimeout(listener.waitForAgent(), 'agent accepted', 5000);
+    expect(channel.hello.pid).toBe(1);
+
+    // Exactly one agent per session: the listener no longer accepts connections.
+    await expect(open(port)).rejects.toThrow();
+    channel.close();
+    agent.destroy();
+  });
+
+  it('sends one JSON line per request, matches responses, times out without killing the channel', async () => {
+    const listener = await AgentListener.open();
+    const agent = await open(listener.port);
+    const received = lines(agent);
+    agent.write(hello(listener.token));
+    const channel = await listener.waitForAgent();
+
+    const events: unknown[] = [];
+    channel.on('event', (event) => events.push(event));
+    const answered = channel.request('threads', {});
+    await withTimeout(
+      (async () => {
+        while (received.length < 1) await new Promise((r) => setTimeout(r, 10));
+      })(),
+      'request line',
+      5000,
+    );
+    const request = JSON.parse(received[0]);
+    expect(request).toMatchObject({ type: 'request', command: 'threads', arguments: {} });
+    // An event and the response arrive split across writes, and in one write with another line.
+    agent.write('{"type":"event","event":"thread","body":{"reason":"started","threadId":1}}\n{"type":"resp');
+    agent.write(`onse","request_seq":${request.seq},"command":"threads","success":true,"body":{"threads":[]}}\n`);
+    const response = await withTimeout(answered, 'response', 5000);
+    expect(response.body).toEqual({ threads: [] });
+    expect(events).toHaveLength(1);
+
+    await expect(channel.request('evaluate', {}, 200)).rejects.toBeInstanceOf(AgentTimeoutError);
+    expect(channel.isClosed).toBe(false);
+
+    const pending = channel.request('threads', {});
+    agent.destroy();
+    await expect(pending).rejects.toThrow(/exited before answering 'threads'/);
+    expect(channel.isClosed).toBe(true);
+  });
+
+  it('listens on loopback only', async () => {
+    const listener = await AgentListener.open();
+    const address = (listener as any).server.address();
+    expect(address.address).toBe('127.0.0.1');
+    listener.close();
+  });
+});

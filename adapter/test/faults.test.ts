@@ -115,7 +115,8 @@ for (const { version, python } of PYTHONS) {
       expect(out.length).toBeGreaterThanOrEqual(50 * 1024 * 1024);
       const adapterPid = (dc as any)._adapterProcess?.pid as number | undefined;
       const peak = adapterPid ? peakMemoryMb(adapterPid) : undefined;
-      if (peak !== undefined) expect(peak).toBeLessThan(400);
+      if (process.env.DAPPER_SHOW_MEMORY) console.error(`adapter peak memory: ${peak} MB`);
+      if (peak !== undefined) expect(peak).toBeLessThan(250);
     }, 180_000);
 
     it('a request the agent does not answer in time gets an error; the session carries on', async () => {

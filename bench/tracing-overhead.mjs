@@ -3,7 +3,7 @@
 // The program times REPEAT runs of fib(24) itself (perf_counter) with one breakpoint set in
 // a function that is never called; the ratio is that time / the same program under plain
 // Python. Every Python version for Dapper; debugpy (Debian python3-debugpy) on /usr/bin/python3.
-// Usage: npm run build:node && node bench/tracing-overhead.mjs
+// Usage: npm run build:node && node bench/tracing-overhead.mjs [--repeat 5]
 // Results: docs/benchmarks.md ("Tracing overhead").
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,8 @@ import { findPythons } from '../scripts/pythons.mjs';
 const { DebugClient } = testsupport;
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SYSTEM_PYTHON = '/usr/bin/python3';
-const REPEAT = 5;
+const repeatArg = process.argv.indexOf('--repeat');
+const REPEAT = repeatArg > 0 ? Number(process.argv[repeatArg + 1]) : 5;
 
 const PROGRAM = `import time
 def never_called():

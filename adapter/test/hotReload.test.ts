@@ -215,6 +215,10 @@ for (const { version, python } of PYTHONS) {
       expect(refusedMissing.message).toMatch(/no longer exists/);
       expect(refusedMissing.body.diagnostics.map((d) => d.code)).toEqual(['file-not-found']);
       renameSync(moved, program);
+      const [first, second] = await Promise.all([hotReload(dc, program), hotReload(dc, program)]);
+      expect(first.success, first.message).toBe(true);
+      expect(second.success).toBe(false);
+      expect(second.message).toMatch(/already running/);
       rmSync(notLoaded);
       expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
       expect(outputOf(dc, 'stdout')).toBe('old\nold\n');

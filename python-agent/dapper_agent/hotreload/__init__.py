@@ -16,3 +16,4 @@ except ImportError:  # used as a plain library, outside the agent
     pass
 else:
     from . import commands  # noqa: F401  (registers hotReload)
+    from .commands import snapshot_sources, translate_line  # noqa: F401  for the agent's stackTrace

@@ -87,6 +87,32 @@ for (const { version, python } of PYTHONS) {
       expect(resultBody.diagnostics.length).toBeGreaterThan(0);
     });
 
+    it('breakpoint events after an edit that moves lines carry the ids the client knows; restart uses the new lines', async () => {
+      const source = 'import time\ndef work(n):\n    doubled = n * 2  # WORK\n    return doubled\n\nfor n in range(1000):\n    work(n)  # BP\n    time.sleep(0.01)\n';
+      const program = writeScript(source);
+      const stopped = waitForStop(dc);
+      const { breakpoints } = await launchProgram(dc, { program, python }, {
+        breakpoints: [{ path: program, lines: [lineOf(source, '# BP'), lineOf(source, '# WORK')] }],
+      });
+      const [loopBp, workBp] = breakpoints[0];
+      await stopped;
+      const moved: DebugProtocol.BreakpointEvent[] = [];
+      dc.on('breakpoint', (event: DebugProtocol.BreakpointEvent) => moved.push(event));
+      // Two lines inserted above work(): both breakpoints move down by two.
+      writeFileSync(program, source.replace('import time\n', 'import time\n# added\n# added\n'));
+      const response = await request(dc, HOT_RELOAD_REQUEST, { source: { path: program } });
+      expect(response.success).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      const byId = new Map(moved.map((e) => [e.body.breakpoint.id, e.body.breakpoint]));
+      expect(byId.get(workBp.id!)?.line).toBe(workBp.line! + 2);
+      expect(byId.get(loopBp.id!)?.line).toBe(loopBp.line! + 2);
+
+      const again = waitForStop(dc);
+      await requestOk(dc, 'restart', {});
+      const { frame } = await again;
+      expect(frame.line).toBe(loopBp.line! + 2);
+    });
+
     it('refuses a request without a source path', async () => {
       const response = await request(dc, HOT_RELOAD_REQUEST, {});
       expect(response.success).toBe(false);

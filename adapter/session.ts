@@ -108,7 +108,7 @@ export class DapperSession extends DebugSession {
       this.sendErrorMessage(response, 'The request has no "command"; it was ignored.');
       return;
     }
-    const run = (work: () => Promise<void> | void) => {
+    const settle = (work: () => Promise<void> | void) => {
       Promise.resolve()
         .then(work)
         .catch((error: Error) => {
@@ -118,27 +118,27 @@ export class DapperSession extends DebugSession {
     };
     const handler = this.handlers.get(request.command);
     if (handler) {
-      run(() => handler(this.context, response, request.arguments));
+      settle(() => handler(this.context, response, request.arguments));
       return;
     }
     switch (request.command) {
       case 'initialize':
-        run(() => this.initialize(response, request.arguments ?? {}));
+        settle(() => this.initialize(response, request.arguments ?? {}));
         return;
       case 'launch':
-        run(() => this.launch(response, request.arguments));
+        settle(() => this.launch(response, request.arguments));
         return;
       case 'configurationDone':
-        run(() => this.configurationDone(response));
+        settle(() => this.configurationDone(response));
         return;
       case 'restart':
-        run(() => this.restart(response, request.arguments));
+        settle(() => this.restart(response, request.arguments));
         return;
       case 'terminate':
-        run(() => this.terminate(response));
+        settle(() => this.terminate(response));
         return;
       case 'disconnect':
-        run(() => this.disconnect(response, request.arguments ?? {}));
+        settle(() => this.disconnect(response, request.arguments ?? {}));
         return;
       case 'attach':
         this.sendErrorMessage(response, 'Dapper starts the program itself: use a "launch" request; "attach" is not supported.');
@@ -158,6 +158,15 @@ export class DapperSession extends DebugSession {
   // ---- lifecycle -----------------------------------------------------------------------
 
   private initialize(response: DebugProtocol.Response, args: DebugProtocol.InitializeRequestArguments): void {
+    // Lines, columns and paths pass between client and agent unchanged, so both must use
+    // DAP's defaults: 1-based lines and columns, native paths.
+    if (args.linesStartAt1 === false || args.columnsStartAt1 === false || (args.pathFormat && args.pathFormat !== 'path')) {
+      this.sendErrorMessage(
+        response,
+        'Dapper supports clients with 1-based lines and columns and native paths (linesStartAt1, columnsStartAt1 true; pathFormat "path").',
+      );
+      return;
+    }
     this.clientCapabilities = args;
     response.body = adapterCapabilities();
     this.sendResponse(response);

@@ -42,6 +42,15 @@ describe('initialize', () => {
     expect(filters).toEqual({ raised: false, uncaught: true, userUnhandled: false });
   });
 
+  it('refuses 0-based lines or URI paths with a message naming the setting', async () => {
+    const zeroBased = await request(dc, 'initialize', { adapterID: 'dapper', linesStartAt1: false });
+    expect(zeroBased.success).toBe(false);
+    expect(zeroBased.message).toMatch(/linesStartAt1/);
+    const uris = await request(dc, 'initialize', { adapterID: 'dapper', pathFormat: 'uri' });
+    expect(uris.success).toBe(false);
+    expect(uris.message).toMatch(/pathFormat/);
+  });
+
   it('answers initialize without pathFormat (it defaults to paths)', async () => {
     const response = await request(dc, 'initialize', { adapterID: 'dapper' });
     expect(response.success).toBe(true);

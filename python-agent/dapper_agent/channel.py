@@ -12,6 +12,8 @@ class Channel:
         self._sock = sock
         self._send_lock = threading.Lock()
         self._closed = False
+        self._in_flight = 0
+        self._idle = threading.Condition()
         self.on_lost = None  # callable, run once when the adapter goes away
 
     @classmethod
@@ -61,9 +63,22 @@ class Channel:
         self._lost()
 
     def _answer(self, session, message):
-        self.send(commands.dispatch(session, message))
-        for event, body in session.take_events_after_response():
-            session.send_event(event, body)
+        with self._idle:
+            self._in_flight += 1
+        try:
+            self.send(commands.dispatch(session, message))
+            for event, body in session.take_events_after_response():
+                session.send_event(event, body)
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+    def drain(self, timeout=2.0):
+        """Wait until requests being handled are answered (e.g. the `continue` that let the
+        program finish must be answered before the channel closes)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout)
 
     def close(self):
         with self._send_lock:

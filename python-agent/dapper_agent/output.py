@@ -24,6 +24,7 @@ class OutputCapture:
         self._size = 0
         self._originals = {"stdout": original_stdout, "stderr": original_stderr}
         self._detached = False
+        self.tracer = session.tracer
         self.stdout = EventStream(self, "stdout", original_stdout)
         self.stderr = EventStream(self, "stderr", original_stderr)
         session.start_agent_thread(self._flush_loop, "dapper-output")
@@ -132,6 +133,9 @@ class EventStream(io.TextIOBase):
         if not isinstance(text, str):
             raise TypeError("write() argument must be str, not %s" % type(text).__name__)
         self._capture.write(self._category, text)
+        tracer = self._capture.tracer
+        if tracer is not None:
+            tracer.check_thread()
         return len(text)
 
     def writelines(self, lines):

@@ -162,4 +162,6 @@ class Session:
             self.output.detach()
         channel, self.channel = self.channel, None
         if channel is not None:
+            if not threading.current_thread().name.startswith("dapper-"):
+                channel.drain()
             channel.close()

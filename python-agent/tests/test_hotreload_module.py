@@ -114,6 +114,25 @@ class ModuleStatements(ReloadTestCase):
         self.apply(module)
         self.assertEqual(module.name(), "new")
 
+    def test_first_apply_compares_with_the_bytecode_the_program_loaded(self):
+        import sys
+        sys.dont_write_bytecode = False  # the program's import writes __pycache__, as usual
+        module = self.load("""
+            def f():
+                return "old"
+        """)
+        sys.dont_write_bytecode = True
+        loaded = self.engine.snapshots._cached_bytecode(
+            module.__file__, os.path.normcase(os.path.realpath(module.__file__)))
+        self.assertIsNotNone(loaded)
+        self.assertEqual(loaded.co_filename, module.f.__code__.co_filename)
+        self.edit(module, """
+            def f():
+                return "new"
+        """)
+        self.assertEqual(self.apply(module)["patchedFunctions"], 1)
+        self.assertEqual(module.f(), "new")
+
 
 class AllOrNothing(ReloadTestCase):
     def test_syntax_error_points_at_line_and_column_and_changes_nothing(self):

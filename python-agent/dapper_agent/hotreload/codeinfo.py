@@ -133,6 +133,15 @@ def same_lines(left, right):
     )
 
 
+if sys.version_info >= (3, 11):
+    def identical(left, right):
+        """Same behaviour and same positions; CPython 3.11+ compares line tables in ==, in C."""
+        return left == right
+else:
+    def identical(left, right):
+        return left == right and same_lines(left, right)
+
+
 def docstring_of(code):
     """A function's docstring from its code (CPython 3.9-3.13 keep it, or None, as the first constant)."""
     if code.co_name == "<lambda>" or not code.co_consts:

@@ -65,8 +65,10 @@ class HotReloadEngine:
             old_text = new_text
             warnings.append("No copy of this file from before the edit was available, so line numbers "
                             "of code that only moved could not be updated.")
+        if frames is None:
+            frames = current_frames(skip_thread_ids=(threading.get_ident(),))
         try:
-            old_tree = self.snapshots.old_tree(path, old_text)
+            old_tree = self.snapshots.old_tree(path, old_text, _running_module_code(frames, path))
         except (SyntaxError, ValueError):
             old_text, old_tree = new_text, None
         new_tree = CodeTree(new_code)
@@ -77,8 +79,6 @@ class HotReloadEngine:
         plans = [Planner(module, path, old_tree, new_tree, old_text, new_text, line_map, options,
                          pending).build()
                  for module in modules]
-        if frames is None:
-            frames = current_frames(skip_thread_ids=(threading.get_ident(),))
         replaced = {}
         for plan in plans:
             replaced.update(plan.replaced)
@@ -158,6 +158,17 @@ class HotReloadEngine:
                     "A running generator or coroutine '{}' keeps its old code until it finishes; "
                     "new calls use the new code.".format(code.co_name), path, entry[1].co_firstlineno))
         return stale
+
+
+def _running_module_code(frames, path):
+    """The code the program loaded for this file, when its module body is still running
+    (the main script's is, for the whole run)."""
+    wanted = normalize_path(path)
+    for live in frames:
+        code = live.frame.f_code
+        if code.co_name == "<module>" and normalize_path(code.co_filename) == wanted:
+            return code
+    return None
 
 
 def _then(line, line_map):

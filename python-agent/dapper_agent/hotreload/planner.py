@@ -9,7 +9,7 @@ import ast
 from . import definitions
 from . import diagnostics as d
 from . import statements
-from .codeinfo import docstring_of, is_function_code, same_behaviour, same_lines
+from .codeinfo import docstring_of, identical, is_function_code, same_behaviour, same_lines
 from .livedefs import LiveDefinitions
 from .module_body import plan_class_body, plan_module_body
 
@@ -95,6 +95,8 @@ class Planner:
         plan = self.plan
         if old_code.co_name != new_code.co_name:
             return  # a wrapper that copied its wrapped function's __qualname__ (functools.wraps)
+        if identical(old_code, new_code):
+            return  # unchanged: CPython's own comparison, in C, settles the common case
         if same_behaviour(old_code, new_code):
             if not same_lines(old_code, new_code):
                 plan.moved_codes[id(old_code)] = (old_code, new_code)

@@ -1,6 +1,8 @@
 """Source snapshots of loaded files (the OLD text an edit is compared with) and file lookup."""
 
 import importlib.machinery
+import importlib.util
+import marshal
 import os
 import sys
 import sysconfig
@@ -37,6 +39,7 @@ class SourceSnapshots:
         self._trees = {}  # normalized path -> CodeTree of that text
         self._pending = {}  # normalized path -> keys of statements reported as not applied
         self._seen_files = set()  # module __file__ strings already considered
+        self._stats = {}  # normalized path -> (size, mtime) of the snapshot, to trust a .pyc
         self._library_roots = _library_roots()
 
     def is_user_file(self, path):
@@ -46,9 +49,11 @@ class SourceSnapshots:
         key = normalize_path(path)
         if key not in self._texts:
             try:
+                stat = os.stat(path)
                 self._texts[key] = read_source(path)
             except (OSError, SyntaxError, UnicodeDecodeError):
-                pass
+                return
+            self._stats[key] = (stat.st_size, int(stat.st_mtime))
 
     def snapshot_loaded_modules(self):
         """Call on every stop: remembers each loaded user file not remembered yet."""
@@ -63,18 +68,41 @@ class SourceSnapshots:
     def old_text(self, path):
         return self._texts.get(normalize_path(path))
 
-    def old_tree(self, path, text):
+    def old_tree(self, path, text, loaded_code=None):
+        """Code objects of the old text: the code the program loaded when it is known (a
+        running module body, or a .pyc written from the snapshotted file), else compiled."""
         key = normalize_path(path)
         tree = self._trees.get(key)
         if tree is None:
-            tree = CodeTree(compile(text, path, "exec", dont_inherit=True))
+            code = loaded_code or self._cached_bytecode(path, key) \
+                or compile(text, path, "exec", dont_inherit=True)
+            tree = CodeTree(code)
             self._trees[key] = tree
         return tree
+
+    def _cached_bytecode(self, path, key):
+        """The module code from its __pycache__ file if that was written from the snapshot."""
+        stat = self._stats.get(key)
+        if stat is None:
+            return None
+        try:
+            with open(importlib.util.cache_from_source(path), "rb") as handle:
+                data = handle.read()
+            if data[:4] != importlib.util.MAGIC_NUMBER or int.from_bytes(data[4:8], "little") != 0:
+                return None  # another Python, or a hash-based .pyc
+            mtime = int.from_bytes(data[8:12], "little")
+            size = int.from_bytes(data[12:16], "little")
+            if (size, mtime) != (stat[0] & 0xFFFFFFFF, stat[1] & 0xFFFFFFFF):
+                return None
+            return marshal.loads(data[16:])
+        except (OSError, ValueError, EOFError, TypeError, NotImplementedError):
+            return None
 
     def record_applied(self, path, text, tree, not_applied=frozenset()):
         key = normalize_path(path)
         self._texts[key] = text
         self._trees[key] = tree
+        self._stats.pop(key, None)
         self._pending[key] = frozenset(not_applied)
 
     def pending(self, path):
@@ -85,6 +113,7 @@ class SourceSnapshots:
         key = normalize_path(path)
         self._texts.pop(key, None)
         self._trees.pop(key, None)
+        self._stats.pop(key, None)
         self._pending.pop(key, None)
 
 

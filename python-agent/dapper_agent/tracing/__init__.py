@@ -4,6 +4,7 @@
     tracer.stop()               remove every hook (disconnect; the program runs on untraced)
     tracer.refresh()            breakpoints or code changed: forget caches, re-arm running frames
     tracer.set_all_lines(on)    make every thread report lines now (pause, stepping, stopped)
+    tracer.check_thread()       called on program threads (output writes): restore a lost tracer
 """
 
 import sys

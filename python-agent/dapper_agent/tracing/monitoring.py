@@ -90,6 +90,9 @@ class MonitoringTracer:
                     monitoring.set_local_events(self._tool, frame.f_code, self._events.LINE)
                 frame = frame.f_back
 
+    def check_thread(self):
+        """sys.monitoring is never dropped by the interpreter: nothing to restore."""
+
     def set_all_lines(self, on):
         with self._lock:
             if not self._active or on == self._all_lines:

@@ -47,6 +47,19 @@ class SettraceTracer:
         self._every_user_frame = bool(filters & {"raised", "userUnhandled"})
         self._arm_running_frames(only_interesting=True)
 
+    def check_thread(self):
+        """CPython drops a thread's tracer when the trace function itself fails — typically a
+        RecursionError when the program recurses to the limit. Called from hooks that still run
+        on that thread (program output), it puts the tracer back."""
+        if not self._active or sys.gettrace() is not None:
+            return
+        if threading.get_ident() in self._session.threads.agent_idents:
+            return
+        _real_settrace(self._global)
+        self.refresh()
+        if self._all_lines:
+            self._arm_running_frames(only_interesting=False)
+
     def set_all_lines(self, on):
         self._all_lines = on
         if on:

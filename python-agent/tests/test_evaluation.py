@@ -1,0 +1,76 @@
+"""evaluate (repl/watch/hover), setExpression, completions."""
+
+import unittest
+
+from tests.support import AgentHarness
+
+SCRIPT = """\
+def work(values):
+    total = sum(values)
+    label = "sum"
+    return total          # line 4
+
+print("got", work([1, 2, 3]))
+"""
+
+
+class EvaluationTest(unittest.TestCase):
+    def setUp(self):
+        self.agent = AgentHarness(SCRIPT)
+        self.agent.start()
+        self.agent.set_breakpoints(self.agent.program, [4])
+        self.agent.configuration_done()
+        self.agent.wait_stopped("breakpoint")
+        self.frame_id = self.agent.stack()[0]["id"]
+
+    def tearDown(self):
+        self.agent.close()
+
+    def test_repl_expression_value_and_children(self):
+        body = self.agent.evaluate("values + [total]", frame_id=self.frame_id)
+        self.assertEqual(body["result"], "[1, 2, 3, 6]")
+        self.assertEqual(body["indexedVariables"], 4)
+        children = self.agent.request("variables", variablesReference=body["variablesReference"])["variables"]
+        self.assertEqual([c["value"] for c in children], ["1", "2", "3", "6"])
+
+    def test_repl_statements_print_to_the_console_and_assign_locals(self):
+        agent = self.agent
+        body = agent.evaluate("for v in values:\n    print('value', v)\ntotal = 100", frame_id=self.frame_id)
+        self.assertEqual(body["result"], "")
+        self.assertIn("value 1\nvalue 2\nvalue 3\n", agent.output("stdout"))
+        self.assertEqual(agent.evaluate("total", frame_id=agent.stack()[0]["id"])["result"], "100")
+        agent.set_breakpoints(agent.program, [])
+        agent.resume()
+        agent.wait_exit()
+        self.assertIn("got 100", agent.output("stdout"))
+
+    def test_errors_are_messages(self):
+        response = self.agent.request_raw("evaluate", expression="missing + 1", context="watch", frameId=self.frame_id)
+        self.assertFalse(response["success"])
+        self.assertEqual(response["message"], "NameError: name 'missing' is not defined")
+        response = self.agent.request_raw("evaluate", expression="x = 1", context="watch", frameId=self.frame_id)
+        self.assertFalse(response["success"])
+        self.assertIn("SyntaxError", response["message"])
+
+    def test_hover_and_without_frame(self):
+        body = self.agent.request("evaluate", expression="label", context="hover", frameId=self.frame_id)
+        self.assertEqual((body["result"], body["type"]), ("'sum'", "str"))
+        body = self.agent.request("evaluate", expression="work.__name__", context="repl")
+        self.assertEqual(body["result"], "'work'")
+
+    def test_set_expression(self):
+        body = self.agent.request("setExpression", expression="values[0]", value="10", frameId=self.frame_id)
+        self.assertEqual(body["value"], "10")
+        self.assertEqual(self.agent.evaluate("values", frame_id=self.frame_id)["result"], "[10, 2, 3]")
+
+    def test_completions(self):
+        targets = self.agent.request("completions", text="tot", column=4, frameId=self.frame_id)["targets"]
+        self.assertIn("total", [t["label"] for t in targets])
+        targets = self.agent.request("completions", text="label.up", column=9, frameId=self.frame_id)["targets"]
+        self.assertEqual([t["label"] for t in targets], ["upper"])
+        targets = self.agent.request("completions", text="pri", column=4, frameId=self.frame_id)["targets"]
+        self.assertIn("print", [t["label"] for t in targets])
+
+
+if __name__ == "__main__":
+    unittest.main()

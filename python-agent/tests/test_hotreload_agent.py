@@ -74,6 +74,9 @@ class AgentHotReload(unittest.TestCase):
         script = "import time\nwhile True:\n    time.sleep(0.01)\n    x = 1  # BP\n"
         with AgentHarness(script) as agent:
             agent.configuration_done()
+            bad = agent.request_raw("hotReload", path=agent.program, options={"reexecute": True})
+            self.assertFalse(bad["success"])
+            self.assertIn("unknown option 'reexecute'", bad["message"])
             refused = agent.request_raw("hotReload", path=agent.program, options={})
             self.assertFalse(refused["success"])
             self.assertEqual([d["code"] for d in refused["body"]["diagnostics"]], ["not-stopped"])

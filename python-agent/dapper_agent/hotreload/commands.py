@@ -12,6 +12,7 @@ from .frames import LiveFrame
 from .livedefs import normalize_path
 
 ENGINE = HotReloadEngine()
+KNOWN_OPTIONS = {"reExecuteModuleBody": bool, "rebindFrameLocals": bool}
 
 
 def snapshot_sources():
@@ -27,7 +28,7 @@ def translate_line(code, line):
 @command("hotReload", slow=True)
 def hot_reload(session, arguments):
     path = arguments.get("path")
-    options = arguments.get("options") or {}
+    options = _checked_options(arguments.get("options"), path)
     if not session.is_stopped:
         message = ("The program is running. Pause it or stop at a breakpoint, then apply the "
                    "changes again.")
@@ -50,6 +51,24 @@ def hot_reload(session, arguments):
     session.mark_stale(outcome.stale_codes)
     session.rearm()
     return body
+
+
+def _checked_options(options, path):
+    if options is None:
+        return {}
+    problem = None
+    if not isinstance(options, dict):
+        problem = "'options' must be an object, not {}".format(type(options).__name__)
+    else:
+        for name, value in options.items():
+            if name not in KNOWN_OPTIONS:
+                problem = "unknown option '{}' (known: {})".format(name, ", ".join(sorted(KNOWN_OPTIONS)))
+            elif not isinstance(value, KNOWN_OPTIONS[name]):
+                problem = "option '{}' must be true or false".format(name)
+    if problem is None:
+        return options
+    message = "Apply Changes was not run: {}. Nothing was changed.".format(problem)
+    raise CommandError(message, {"diagnostics": []})
 
 
 def _breakpoint_lines(session, path):

@@ -7,6 +7,7 @@ wrappers (`__wrapped__`) and closure cells, and containers held at module level
 """
 
 import functools
+import itertools
 import os
 from types import FunctionType, MethodType
 
@@ -73,9 +74,9 @@ class LiveDefinitions:
         if isinstance(obj, (functools.partial, functools.partialmethod, functools.cached_property)):
             return [obj.func]
         if isinstance(obj, (list, tuple, set, frozenset)):
-            return list(obj)[:_CONTAINER_LIMIT]
+            return list(itertools.islice(obj, _CONTAINER_LIMIT))  # never copy a big container
         if isinstance(obj, dict):
-            return list(obj.values())[:_CONTAINER_LIMIT]
+            return list(itertools.islice(obj.values(), _CONTAINER_LIMIT))
         wrapped = _instance_dict(obj).get("__wrapped__")  # lru_cache and other wrapper objects
         return [wrapped] if wrapped is not None else None
 

@@ -43,6 +43,15 @@ function withTimeout(promise, what, ms = 20000) {
   ]);
 }
 
+// The cheapest possible sys.settrace global hook (one dict lookup per call, never a local
+// tracer): the floor for any settrace-based debugger on 3.9–3.11, measured for context.
+const FLOOR_PRELUDE = `import sys
+_codes = {}
+def _bare_hook(frame, event, arg):
+    return _codes.get(frame.f_code)
+sys.settrace(_bare_hook)
+`;
+
 function plainSeconds(python, program) {
   const out = execFileSync(python, [program], { encoding: 'utf8' });
   return Number(/FIB_SECONDS ([\d.e-]+)/.exec(out)[1]);
@@ -92,6 +101,8 @@ async function main() {
   const folder = mkdtempSync(join(tmpdir(), 'dapper-bench-'));
   const program = join(folder, 'fib.py');
   writeFileSync(program, PROGRAM);
+  const floorProgram = join(folder, 'fib_bare_settrace.py');
+  writeFileSync(floorProgram, FLOOR_PRELUDE + PROGRAM);
   const rows = [];
   for (const { version, python } of findPythons()) {
     const plain = plainSeconds(python, program);
@@ -103,6 +114,9 @@ async function main() {
     });
     rows.push({ debugger: 'Dapper', python: version, plain, debugged });
     console.error(`Dapper ${version}: ${(debugged / plain).toFixed(2)}x`);
+    if (Number(version.split('.')[1]) < 12) {
+      rows.push({ debugger: 'floor: bare sys.settrace hook', python: version, plain, debugged: plainSeconds(python, floorProgram) });
+    }
   }
   const debugpy = debugpyAdapterPath();
   if (debugpy) {

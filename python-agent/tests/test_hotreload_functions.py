@@ -187,14 +187,19 @@ class FunctionPatching(ReloadTestCase):
         module = self.load("""
             double = lambda x: x * 2
             HANDLERS = {"double": lambda x: x * 2}
+            LISTENERS = {"save": [lambda: "saved"]}
+            DATA = {key: [key] for key in range(10000)}
         """)
         saved = module.HANDLERS["double"]
+        listener = module.LISTENERS["save"][0]
         self.edit(module, """
             double = lambda x: x * 3
             HANDLERS = {"double": lambda x: x * 4}
+            LISTENERS = {"save": [lambda: "saved again"]}
+            DATA = {key: [key] for key in range(10000)}
         """)
         body = self.apply(module)
-        self.assertEqual((module.double(1), saved(1)), (3, 4))
+        self.assertEqual((module.double(1), saved(1), listener()), (3, 4, "saved again"))
         self.assertEqual(self.codes(body), [])
 
 

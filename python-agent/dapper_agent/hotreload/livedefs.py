@@ -12,6 +12,10 @@ import os
 from types import FunctionType, MethodType
 
 _CONTAINER_LIMIT = 1000
+_CONTAINER_BUDGET = 5000  # container items looked at per apply, whatever the data held
+_ATOMIC = frozenset((int, float, complex, str, bytes, bool, type(None)))
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+_SMALL_CONTAINER = 64  # a registry of callbacks per key is small; a big container of containers is data
 _MAX_DEPTH = 6
 
 
@@ -29,6 +33,7 @@ class LiveDefinitions:
         self.classes = {}  # qualname -> class object defined by this module
         self._filename_matches = {}
         self._seen = set()
+        self._container_budget = _CONTAINER_BUDGET
         self._collect()
 
     def defined_here(self, code):
@@ -41,7 +46,7 @@ class LiveDefinitions:
 
     def _collect(self):
         module_name = self.module.__name__
-        stack = [(value, 0) for value in list(vars(self.module).values())]
+        stack = [(value, 0) for name, value in list(vars(self.module).items()) if name != "__builtins__"]
         while stack:
             obj, depth = stack.pop()
             if depth > _MAX_DEPTH or id(obj) in self._seen:
@@ -54,6 +59,8 @@ class LiveDefinitions:
 
     def _children(self, obj, module_name):
         """What to visit below `obj`, or None when `obj` cannot lead to a definition."""
+        if type(obj) in _ATOMIC:
+            return None
         if isinstance(obj, FunctionType):
             if self.defined_here(obj.__code__):
                 self.functions.append(obj)
@@ -73,12 +80,23 @@ class LiveDefinitions:
             return [obj.fget, obj.fset, obj.fdel]
         if isinstance(obj, (functools.partial, functools.partialmethod, functools.cached_property)):
             return [obj.func]
-        if isinstance(obj, (list, tuple, set, frozenset)):
-            return list(itertools.islice(obj, _CONTAINER_LIMIT))  # never copy a big container
-        if isinstance(obj, dict):
-            return list(itertools.islice(obj.values(), _CONTAINER_LIMIT))
+        if isinstance(obj, _CONTAINERS):
+            return self._container_items(obj)
         wrapped = _instance_dict(obj).get("__wrapped__")  # lru_cache and other wrapper objects
         return [wrapped] if wrapped is not None else None
+
+    def _container_items(self, container):
+        # Registries of callbacks are small; big data must not make an apply slow.
+        limit = min(_CONTAINER_LIMIT, self._container_budget)
+        if limit <= 0:
+            return None
+        items = container.values() if isinstance(container, dict) else container
+        children = list(itertools.islice(items, limit))
+        self._container_budget -= len(children)
+        if len(container) > _SMALL_CONTAINER:
+            return [child for child in children
+                    if type(child) not in _ATOMIC and not isinstance(child, _CONTAINERS)]
+        return [child for child in children if type(child) not in _ATOMIC]
 
 
 def cell_contents(cell):
@@ -89,6 +107,8 @@ def cell_contents(cell):
 
 
 def _instance_dict(obj):
+    if not getattr(type(obj), "__dictoffset__", 0):
+        return {}  # instances of this type have no __dict__ (no exception raised to find out)
     try:
         namespace = object.__getattribute__(obj, "__dict__")
     except Exception:

@@ -29,6 +29,7 @@ export interface RunHost {
 
 export class DebuggeeRun {
   agentOpen = true;
+  private configured = false;
   /** Set when the adapter ends this run itself (restart, disconnect): no exited/terminated. */
   quiet = false;
   /** Left running after `disconnect` with terminateDebuggee false: output no longer forwarded. */
@@ -110,6 +111,20 @@ export class DebuggeeRun {
     } else {
       this.agent.close();
     }
+  }
+
+  /**
+   * Lets the program run (agent `configurationDone`) once breakpoints are in place. A second
+   * call is answered without asking the agent again: the program runs already.
+   */
+  async configure(): Promise<void> {
+    if (this.configured) return;
+    this.configured = true;
+    const answer = await this.agent.request('configurationDone', {
+      stopOnEntry: this.launch.stopOnEntry,
+      justMyCode: this.launch.justMyCode,
+    });
+    if (!answer.success) throw new Error(answer.message ?? 'The debugger could not start the program.');
   }
 
   /** Leaves the program running without the debugger (disconnect, terminateDebuggee false). */

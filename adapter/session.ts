@@ -37,6 +37,7 @@ export class DapperSession extends DebugSession {
   /** Settles when the current launch/restart has an agent (or failed). */
   private starting: Promise<void> | undefined;
   private terminatedSent = false;
+  private restarting = false;
   /** Runs left running by `disconnect` with terminateDebuggee false. */
   private readonly detachedRuns: DebuggeeRun[] = [];
 
@@ -208,12 +209,10 @@ export class DapperSession extends DebugSession {
       this.sendErrorMessage(response, 'There is no program to start: the launch failed or has not been requested.');
       return;
     }
-    const answer = await run.agent.request('configurationDone', {
-      stopOnEntry: run.launch.stopOnEntry,
-      justMyCode: run.launch.justMyCode,
-    });
-    if (!answer.success) {
-      this.sendErrorMessage(response, answer.message ?? 'The debugger could not start the program.');
+    try {
+      await run.configure();
+    } catch (error) {
+      this.sendErrorMessage(response, (error as Error).message);
       return;
     }
     this.sendResponse(response);
@@ -232,22 +231,27 @@ export class DapperSession extends DebugSession {
       this.sendErrorMessage(response, (error as Error).message);
       return;
     }
-    await this.starting;
-    const previous = this.run;
-    if (previous) {
-      previous.quiet = true;
-      await previous.end();
+    if (this.restarting) {
+      this.sendErrorMessage(response, 'The program is already restarting; wait for it to start.');
+      return;
     }
-    this.launchArguments = launchArgs;
+    this.restarting = true;
     try {
+      await this.starting;
+      const previous = this.run;
+      if (previous) {
+        previous.quiet = true;
+        await previous.end();
+      }
+      this.launchArguments = launchArgs;
       await this.startRun(launch);
-      const run = this.run!;
-      const answer = await run.agent.request('configurationDone', { stopOnEntry: launch.stopOnEntry, justMyCode: launch.justMyCode });
-      if (!answer.success) throw new Error(answer.message ?? 'The debugger could not start the program.');
+      await this.run!.configure();
     } catch (error) {
       this.sendErrorMessage(response, `Restart failed: ${(error as Error).message}`);
       this.sendTerminated();
       return;
+    } finally {
+      this.restarting = false;
     }
     this.sendResponse(response);
   }

@@ -14,14 +14,16 @@ const COMPUTE_BODY = 6; // return n * 2
 const PRINT_VALUE = 12; // print(f"value {value}")
 
 // e2e/scripts/closures.py
-const MAKE_SCALER_DEF = 5; // def make_scaler(factor):
-const SCALE_DEF = 6; //         def scale(x):
-const SCALE_BODY = 7; //            return x * factor
-const PRINT_RESULT = 15; // print(f"result {result}")
+const SCALE_DEF = 6; //      def scale(x):
+const SCALE_BODY = 7; //         return x * factor
+const MAKE_SCALER_RETURN = 8; // return scale
+const PRINT_RESULT = 17; // print(f"result {result}")
 
-/** Starts the script open in the editor and runs to the breakpoint on `line`, in main(). */
+/**
+ * A script given on the command line opens and starts debugging, stopped on its first line;
+ * this runs it to the breakpoint on `line`, in main().
+ */
 async function runToLine(page: Page, line: number): Promise<void> {
-  await toolbarButton(page, 'Start Debugging').click();
   await expectStoppedIn(page, '<module>');
   await clickGlyphMargin(page, line);
   await toolbarButton(page, 'Continue').click();
@@ -93,8 +95,10 @@ test("an edit that changes a closure's free variables shows a warning at the fun
   await runToLine(page, PRINT_RESULT);
   await expectVariable(page, 'result', '0');
 
-  await replaceLineText(page, MAKE_SCALER_DEF, 'def make_scaler(factor, offset=100):');
+  // `scale` now closes over `offset` too: the live closure (module-level `scale`) binds its
+  // cells by position, so its code cannot be swapped; Apply Changes must say so.
   await replaceLineText(page, SCALE_BODY, 'return x * factor + offset');
+  await replaceLineText(page, MAKE_SCALER_RETURN, 'offset = 100; return scale');
   await toolbarButton(page, 'Apply Changes').click();
   await expectMarkerOnLine(page, 'warning', SCALE_DEF);
 

@@ -8,8 +8,10 @@ def make_scaler(factor):
     return scale
 
 
+scale = make_scaler(3)
+
+
 def main():
-    scale = make_scaler(3)
     for i in range(100000):
         result = scale(i)
         print(f"result {result}")

@@ -205,6 +205,29 @@ describe('interpreter choice', () => {
     expect(out).toContain(join('.venv', 'bin', 'python'));
   });
 
+  it('uses a venv in cwd when the program folder has none', async () => {
+    if (process.platform === 'win32' || PYTHONS.length === 0) return;
+    const program = writeScript('import sys\nprint("exe", sys.executable)\n');
+    const cwd = dirname(writeScript('', 'marker.txt'));
+    mkdirSync(join(cwd, 'venv', 'bin'), { recursive: true });
+    symlinkSync(PYTHONS[0].python, join(cwd, 'venv', 'bin', 'python'));
+    const exited = waitForExit(dc);
+    await launchProgram(dc, { program, cwd });
+    expect(await exited).toBe(0);
+    expect(await waitForOutput(dc, 'stdout', 'exe ')).toContain(join(cwd, 'venv', 'bin', 'python'));
+  });
+
+  it('otherwise uses python3 from the PATH the program will see', async () => {
+    if (process.platform === 'win32' || PYTHONS.length === 0) return;
+    const program = writeScript('import sys\nprint("exe", sys.executable)\n');
+    const bin = dirname(writeScript('', 'marker.txt'));
+    symlinkSync(PYTHONS[0].python, join(bin, 'python3'));
+    const exited = waitForExit(dc);
+    await launchProgram(dc, { program, env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(await exited).toBe(0);
+    expect(await waitForOutput(dc, 'stdout', 'exe ')).toContain(join(bin, 'python3'));
+  });
+
   it('falls back to the Debug Console, with a notice, when the client cannot run a terminal', async () => {
     if (PYTHONS.length === 0) return;
     const program = writeScript('print("in console")\n');

@@ -189,6 +189,8 @@ class AllOrNothing(ReloadTestCase):
         """)
         error = self.refused(module)
         self.assertEqual(self.codes(error), ["apply-failed"])
+        self.assertEqual(error.diagnostics[0]["line"], 3)
+        self.assertIn("line 3", error.message)
         self.assertEqual((module.first(), module.last()), ("old first", "old last"))
         self.assertEqual(module.Color.RED.value, 1)
 

@@ -116,18 +116,21 @@ class HotReloadEngine:
 
     def _apply(self, plans, rebinds, path):
         log = UndoLog()
+        line = 1
         try:
             for plan in plans:
-                for step in plan.steps:
+                for step_line, step in plan.steps:
+                    line = step_line or 1
                     step(log)
+            line = 1
             for frame, name, old, new in rebinds:
                 log.call(lambda f=frame, n=name, v=new: write_local(f, n, v),
                          lambda f=frame, n=name, v=old: write_local(f, n, v))
         except Exception as error:
             log.rollback()
-            message = ("Applying the change failed with {}: {}. Everything was restored; the program "
-                       "runs the old code.".format(type(error).__name__, error))
-            raise d.HotReloadRefused(message, [d.diagnostic(d.APPLY_FAILED, d.ERROR, message, path, 1)])
+            message = ("Applying the change at line {} failed with {}: {}. Everything was restored; "
+                       "the program runs the old code.".format(line, type(error).__name__, error))
+            raise d.HotReloadRefused(message, [d.diagnostic(d.APPLY_FAILED, d.ERROR, message, path, line)])
 
     def _remember_line_translations(self, path, line_map, replaced_codes):
         if not line_map.changed:

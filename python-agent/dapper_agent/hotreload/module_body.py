@@ -14,7 +14,8 @@ def plan_module_body(planner, diff):
     plan, module, namespace = planner.plan, planner.module, planner.module.__dict__
     for name in diff.removed:
         if name in namespace:
-            plan.step(lambda log, n=name: log.delete_item(namespace, n))
+            line = planner.old_line_in_new_file(diff.old_groups[name][0].lineno)
+            plan.step(lambda log, n=name: log.delete_item(namespace, n), line)
             plan.removed += 1
             _report_removed(planner, name, diff.old_groups[name][0])
     header_changed = set(diff.header_changed)
@@ -26,7 +27,7 @@ def plan_module_body(planner, diff):
             continue
         value = definitions.execute_module_group(group, module, planner.path, new_objects)
         if name not in header_changed:
-            plan.step(lambda log, n=name, v=value: log.set_item(namespace, n, v))
+            plan.step(lambda log, n=name, v=value: log.set_item(namespace, n, v), group[0].lineno)
             plan.added += 1
             continue
         _plan_new_header(planner, name, group, value, namespace.get(name),
@@ -39,10 +40,10 @@ def plan_module_body(planner, diff):
         bindings = statements.simple_constant_assignment(node)
         if bindings is not None:
             for name, value in bindings:
-                plan.step(lambda log, n=name, v=value: log.set_item(namespace, n, v))
+                plan.step(lambda log, n=name, v=value: log.set_item(namespace, n, v), node.lineno)
         elif statements.is_import(node):
             for name, value in _run_import(planner, node).items():
-                plan.step(lambda log, n=name, v=value: log.set_item(namespace, n, v))
+                plan.step(lambda log, n=name, v=value: log.set_item(namespace, n, v), node.lineno)
         else:
             not_applied.append(node)
     if not not_applied:
@@ -68,12 +69,14 @@ def plan_class_body(planner, live_class, diff, decorated=False):
     qualname = live_class.__qualname__
     for name in diff.added:
         value = definitions.execute_class_group(diff.new_groups[name], live_class, module, planner.path)
-        plan.step(lambda log, n=name, v=value: log.set_attribute(live_class, n, v))
+        plan.step(lambda log, n=name, v=value: log.set_attribute(live_class, n, v),
+                  diff.new_groups[name][0].lineno)
         plan.added += 1
         plan.patched_classes.add(live_class)
     for name in diff.removed:
         if name in vars(live_class):
-            plan.step(lambda log, n=name: log.delete_attribute(live_class, n))
+            plan.step(lambda log, n=name: log.delete_attribute(live_class, n),
+                      planner.old_line_in_new_file(diff.old_groups[name][0].lineno))
             plan.removed += 1
             plan.patched_classes.add(live_class)
             _report_removed(planner, qualname + "." + name, diff.old_groups[name][0])
@@ -102,7 +105,7 @@ def plan_class_body(planner, live_class, diff, decorated=False):
             continue
         plan.patched_classes.add(live_class)
         for name, value in bindings:
-            plan.step(lambda log, n=name, v=value: log.set_attribute(live_class, n, v))
+            plan.step(lambda log, n=name, v=value: log.set_attribute(live_class, n, v), node.lineno)
 
 
 def _plan_new_header(planner, label, group, value, live_value, decorators_changed, bind):
@@ -113,7 +116,7 @@ def _plan_new_header(planner, label, group, value, live_value, decorators_change
                       if planner.live.defined_here(f.__code__) and f.__code__.co_name == group[-1].name]
     new_functions = [f for f in definitions.raw_functions(value) if f.__code__.co_name == group[-1].name]
     if decorators_changed or live_value is None or len(live_functions) != len(new_functions):
-        plan.step(lambda log: bind(log, value))
+        plan.step(lambda log: bind(log, value), group[-1].lineno)
         if live_value is not None:
             plan.replaced[id(live_value)] = (live_value, value)
             for old, new in zip(live_functions, new_functions):
@@ -127,7 +130,7 @@ def _plan_new_header(planner, label, group, value, live_value, decorators_change
     for old, new in pairs:
         for attribute in ("__defaults__", "__kwdefaults__", "__annotations__"):
             plan.step(lambda log, o=old, a=attribute, v=getattr(new, attribute):
-                      log.set_attribute(o, a, v))
+                      log.set_attribute(o, a, v), new.__code__.co_firstlineno)
         if id(old.__code__) not in plan.changed_codes:
             plan.patched_functions += 1
 

@@ -6,6 +6,7 @@ diagnostics for what cannot be applied. Functions are compared code object to co
 """
 
 import ast
+
 from . import definitions
 from . import diagnostics as d
 from . import statements
@@ -29,8 +30,9 @@ class Plan:
         self.replaced = {}  # id(old object) -> (old object, new object)
         self.not_applied = set()  # statement keys reported as not applied
 
-    def step(self, function):
-        self.steps.append(function)
+    def step(self, function, line=None):
+        """Add a change; `line` (in the new file) is reported if applying it raises."""
+        self.steps.append((line, function))
 
     def report(self, code, severity, message, line, column=None):
         self.diagnostics.append(d.diagnostic(code, severity, message, self.path, line, column))
@@ -101,7 +103,8 @@ class Planner:
             if not same_lines(old_code, new_code):
                 plan.moved_codes[id(old_code)] = (old_code, new_code)
                 for function in functions:
-                    plan.step(lambda log, f=function: log.set_attribute(f, "__code__", new_code))
+                    plan.step(lambda log, f=function: log.set_attribute(f, "__code__", new_code),
+                              new_code.co_firstlineno)
             return
         owner = self.live.classes.get(_parent(qualname))
         if old_code.co_freevars == new_code.co_freevars:
@@ -111,9 +114,11 @@ class Planner:
                 plan.patched_classes.add(owner)
             old_doc, new_doc = docstring_of(old_code), docstring_of(new_code)
             for function in functions:
-                plan.step(lambda log, f=function: log.set_attribute(f, "__code__", new_code))
+                plan.step(lambda log, f=function: log.set_attribute(f, "__code__", new_code),
+                          new_code.co_firstlineno)
                 if old_doc != new_doc and function.__doc__ == old_doc:
-                    plan.step(lambda log, f=function: log.set_attribute(f, "__doc__", new_doc))
+                    plan.step(lambda log, f=function: log.set_attribute(f, "__doc__", new_doc),
+                              new_code.co_firstlineno)
             return
         gained_or_lost = set(old_code.co_freevars) ^ set(new_code.co_freevars)
         name = qualname.rsplit(".", 1)[-1]
@@ -152,7 +157,8 @@ class Planner:
                 return False
         plan = self.plan
         for attribute, rewrapped, function, replacement in rebinds:
-            plan.step(lambda log, a=attribute, v=rewrapped: log.set_attribute(owner, a, v))
+            plan.step(lambda log, a=attribute, v=rewrapped: log.set_attribute(owner, a, v),
+                      new_code.co_firstlineno)
             plan.replaced[id(function)] = (function, replacement)
         plan.changed_codes[id(old_code)] = (old_code, new_code)
         plan.patched_functions += 1

@@ -17,6 +17,9 @@ import type { OutputBackpressure } from './outputAndInput';
 import { featureHandlers } from './requestHandlers';
 import { ExecutionState, type RequestHandler, type SessionContext } from './sessionContext';
 
+/** Custom event: the interpreter the program runs on, from the agent's hello (docs/protocol.md). */
+export const PYTHON_INFO_EVENT = 'dapper/pythonInfo';
+
 export interface DapperSessionOptions {
   /** Folder holding dapper_launcher.py; found next to the package when omitted. */
   readonly agentDir?: string;
@@ -305,6 +308,8 @@ export class DapperSession extends DebugSession {
       startMethod: 'launch',
     };
     this.sendEvent(new Event('process', processBody));
+    const { version, implementation, executable } = run.agent.hello.python ?? {};
+    this.sendEvent(new Event(PYTHON_INFO_EVENT, { version, implementation, executable }));
     const changed = await this.breakpoints.applyAll(run.agent);
     for (const breakpoint of changed) this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
   }

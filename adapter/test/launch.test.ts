@@ -141,7 +141,9 @@ for (const { version, python } of PYTHONS) {
     it('disconnect ends the program by default', async () => {
       const program = writeScript('import os, time\nprint("pid", os.getpid(), flush=True)\nwhile True:\n    time.sleep(0.05)\n');
       const processEvent = dc.waitForEvent('process');
+      const pythonInfo = dc.waitForEvent('dapper/pythonInfo');
       await launchProgram(dc, { program, python });
+      expect((await pythonInfo).body).toMatchObject({ version: expect.stringMatching(new RegExp(`^${version.replace('.', '\\.')}\\.`)), implementation: 'cpython' });
       const out = await waitForOutput(dc, 'stdout', /pid \d+/);
       const pid = Number(/pid (\d+)/.exec(out)![1]);
       expect((await processEvent).body).toMatchObject({ name: program, systemProcessId: pid, startMethod: 'launch' });

@@ -112,6 +112,27 @@ class StaleFramesAndLocals(ReloadTestCase):
         self.assertEqual(results, ["new"])  # the old function object, patched in place
         self.assertEqual(body["reboundFrameLocals"], 0)
 
+    def test_a_started_generator_keeps_its_old_code_and_is_reported(self):
+        module = self.load("""
+            def numbers():
+                yield "old 1"
+                yield "old 2"
+            STARTED = numbers()
+            FIRST = next(STARTED)
+        """)
+        self.edit(module, """
+            def numbers():
+                yield "new 1"
+                yield "new 2"
+            STARTED = numbers()
+            FIRST = next(STARTED)
+        """)
+        body = self.apply(module)
+        self.assertEqual(self.codes(body), ["generator-running"])
+        self.assertEqual(body["diagnostics"][0]["line"], 1)
+        self.assertEqual(next(module.STARTED), "old 2")
+        self.assertEqual(list(module.numbers()), ["new 1", "new 2"])
+
 
 class LineNumbers(ReloadTestCase):
     def test_breakpoints_follow_their_statement_and_deleted_lines_are_reported(self):

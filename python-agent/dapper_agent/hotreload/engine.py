@@ -11,7 +11,7 @@ import time
 
 from . import diagnostics as d
 from .codeinfo import CodeTree
-from .frames import current_frames, is_suspendable, plan_local_rebinds, write_local
+from .frames import current_frames, is_suspendable, plan_local_rebinds, suspended_codes, write_local
 from .linemap import LineMap
 from .livedefs import normalize_path
 from .planner import Planner
@@ -95,7 +95,8 @@ class HotReloadEngine:
             moved.update(plan.moved_codes)
         self._remember_line_translations(path, line_map, list(changed.values()) + list(moved.values()))
         diagnostics = [diagnostic for plan in plans for diagnostic in plan.diagnostics]
-        stale = self._stale_frames(frames, changed, path, diagnostics)
+        stale = self._stale_frames(frames, changed, path)
+        diagnostics.extend(_running_generators(frames, [vars(plan.module) for plan in plans], changed, path))
         warnings.extend("line {}: {}".format(item["line"], item["message"])
                         for item in diagnostics if item["severity"] == d.WARNING)
         body = {
@@ -143,7 +144,7 @@ class HotReloadEngine:
         for old, _new in replaced_codes:
             self._line_translations[id(old)] = (old, key, line_map.new_line)
 
-    def _stale_frames(self, frames, changed, path, diagnostics):
+    def _stale_frames(self, frames, changed, path):
         stale = []
         for live in frames:
             code = live.frame.f_code
@@ -155,12 +156,24 @@ class HotReloadEngine:
             if live.thread_id is not None:
                 item["threadId"] = live.thread_id
             stale.append(item)
-            if is_suspendable(code):
-                diagnostics.append(d.diagnostic(
-                    d.GENERATOR_RUNNING, d.WARNING,
-                    "A running generator or coroutine '{}' keeps its old code until it finishes; "
-                    "new calls use the new code.".format(code.co_name), path, entry[1].co_firstlineno))
         return stale
+
+
+def _running_generators(frames, namespaces, changed, path):
+    """One diagnostic per changed generator or coroutine that has an unfinished instance."""
+    running = [live.frame.f_code for live in frames if is_suspendable(live.frame.f_code)]
+    reported, diagnostics = set(), []
+    for code in running + suspended_codes(frames, namespaces):
+        entry = changed.get(id(code))
+        if entry is None or entry[0] is not code or id(code) in reported:
+            continue
+        reported.add(id(code))
+        diagnostics.append(d.diagnostic(
+            d.GENERATOR_RUNNING, d.WARNING,
+            "A started generator or coroutine '{}' keeps running its old code until it finishes; "
+            "new calls use the new code. Create it again to use the change.".format(code.co_name),
+            path, entry[1].co_firstlineno))
+    return diagnostics
 
 
 def _running_module_code(frames, path):

@@ -8,7 +8,7 @@ PyFrame_LocalsToFast copies back into the frame.
 import ctypes
 import inspect
 import sys
-from types import MethodType
+from types import AsyncGeneratorType, CoroutineType, GeneratorType, MethodType
 
 from .codeinfo import is_function_code
 
@@ -54,6 +54,25 @@ else:
     def write_local(frame, name, value):
         frame.f_locals[name] = value
         _locals_to_fast(frame, 0)
+
+
+def suspended_codes(frames, namespaces):
+    """Code objects of unfinished generators and coroutines held by live frames' locals or by
+    module namespaces (a suspended one is on no stack, so the frames alone do not show it)."""
+    codes = []
+    holders = [live.frame.f_locals for live in frames if is_function_code(live.frame.f_code)]
+    holders.extend(namespaces)
+    for holder in holders:
+        for value in list(holder.values()):
+            frame = getattr(value, "gi_frame", None) or getattr(value, "cr_frame", None) \
+                or getattr(value, "ag_frame", None) if _is_suspendable_object(value) else None
+            if frame is not None:
+                codes.append(frame.f_code)
+    return codes
+
+
+def _is_suspendable_object(value):
+    return isinstance(value, (GeneratorType, CoroutineType, AsyncGeneratorType))
 
 
 def replacement_for(value, replaced):

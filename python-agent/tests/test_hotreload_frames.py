@@ -196,6 +196,19 @@ class Refusals(ReloadTestCase):
         self.assertEqual(self.codes(self.refused(module)), ["file-not-found"])
         self.assertEqual(module.f(), 1)
 
+    def test_file_with_a_coding_declaration_is_decoded_and_bad_bytes_are_refused(self):
+        module = self.load("# -*- coding: latin-1 -*-\ndef sign():\n    return 'a'\n")
+        with open(module.__file__, "wb") as handle:
+            handle.write("# -*- coding: latin-1 -*-\ndef sign():\n    return '\u00e9'\n".encode("latin-1"))
+        self.apply(module)
+        self.assertEqual(module.sign(), "\u00e9")
+        with open(module.__file__, "wb") as handle:
+            handle.write(b"def sign():\n    return '\xff\xfe'\n")
+        error = self.refused(module)
+        self.assertEqual(self.codes(error), ["decode-error"])
+        self.assertIn("UTF-8", error.message)
+        self.assertEqual(module.sign(), "\u00e9")
+
     def test_second_reload_while_one_is_running(self):
         module = self.load("def f():\n    return 1\n")
         self.engine._busy.acquire()

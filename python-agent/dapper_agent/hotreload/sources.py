@@ -22,7 +22,8 @@ def read_source(path):
 
 
 def _library_roots():
-    roots = set()
+    """Folders whose files are not the user's: the standard library, site-packages, the agent."""
+    roots = {normalize_path(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))}
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         try:
             roots.add(normalize_path(sysconfig.get_paths()[key]))

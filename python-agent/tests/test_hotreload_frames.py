@@ -153,6 +153,38 @@ class LineNumbers(ReloadTestCase):
         remaps = {item["oldLine"]: item["newLine"] for item in body["breakpointRemaps"]}
         self.assertEqual(remaps, {2: 4, 3: None, 4: 5})
 
+    def test_lines_of_frames_still_running_old_code_are_translated_to_the_new_file(self):
+        module = self.load("""
+            import sys
+            def running():
+                frame = sys._getframe()
+                return frame, frame.f_lineno
+        """)
+        frame, line = module.running()
+        self.assertEqual(line, 4)
+        self.edit(module, """
+            import sys
+            # inserted
+            # inserted
+            def running():
+                frame = sys._getframe()
+                return frame, frame.f_lineno + 0
+        """)
+        self.apply(module)
+        self.assertEqual(self.engine.translate_line(frame.f_code, 4), 6)
+        self.assertEqual(self.engine.translate_line(module.running.__code__, 6), 6)
+        self.edit(module, """
+            import sys
+            # inserted
+            # inserted
+            # and once more
+            def running():
+                frame = sys._getframe()
+                return frame, frame.f_lineno + 0
+        """)
+        self.apply(module)
+        self.assertEqual(self.engine.translate_line(frame.f_code, 4), 7)
+
     def test_traceback_lines_match_the_new_file_after_lines_are_inserted(self):
         module = self.load("""
             def fail():

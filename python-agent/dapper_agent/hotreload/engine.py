@@ -93,7 +93,10 @@ class HotReloadEngine:
         for plan in plans:
             changed.update(plan.changed_codes)
             moved.update(plan.moved_codes)
-        self._remember_line_translations(path, line_map, list(changed.values()) + list(moved.values()))
+        running_body = _running_module_code(frames, path)
+        self._remember_line_translations(
+            path, line_map, [old for old, _ in list(changed.values()) + list(moved.values())]
+            + ([running_body] if running_body is not None else []))
         diagnostics = [diagnostic for plan in plans for diagnostic in plan.diagnostics]
         stale = self._stale_frames(frames, changed, path)
         diagnostics.extend(_running_generators(frames, [vars(plan.module) for plan in plans], changed, path))
@@ -133,7 +136,9 @@ class HotReloadEngine:
                        "the program runs the old code.".format(line, type(error).__name__, error))
             raise d.HotReloadRefused(message, [d.diagnostic(d.APPLY_FAILED, d.ERROR, message, path, line)])
 
-    def _remember_line_translations(self, path, line_map, replaced_codes):
+    def _remember_line_translations(self, path, line_map, old_codes):
+        """Frames running code compiled from an older text of the file (replaced functions,
+        the running module body) report old line numbers; remember how to translate them."""
         if not line_map.changed:
             return
         key = normalize_path(path)
@@ -141,8 +146,9 @@ class HotReloadEngine:
             if code_path == key:
                 self._line_translations[code_id] = (
                     code, key, lambda line, first=translate: _then(first(line), line_map))
-        for old, _new in replaced_codes:
-            self._line_translations[id(old)] = (old, key, line_map.new_line)
+        for old in old_codes:
+            if id(old) not in self._line_translations:
+                self._line_translations[id(old)] = (old, key, line_map.new_line)
 
     def _stale_frames(self, frames, changed, path):
         stale = []

@@ -28,6 +28,12 @@ def _parse(argv):
 
 
 def main():
+    if sys.version_info < (3, 9):
+        sys.stderr.write(
+            "dapper: Python %d.%d is too old for the Dapper debugger; choose Python 3.9 or newer "
+            "(the `python` launch setting).\n" % sys.version_info[:2]
+        )
+        return 2
     options, program, args = _parse(sys.argv[1:])
     agent_dir = os.path.dirname(os.path.abspath(__file__))
     # Put the agent on sys.path only long enough to import it (the program must not see it).

@@ -147,6 +147,18 @@ class BreakpointStore:
             return None
         return by_line.get(line)
 
+    def code_names(self):
+        """co_name of every code object that can hit a breakpoint (a cheap first filter)."""
+        names = set()
+        with self._lock:
+            for bps in self._by_file.values():
+                for bp in bps:
+                    if bp.verified and bp.path:
+                        names |= self.lines.for_file(bp.path).names_by_line.get(bp.line, set())
+            for bp in self.function_breakpoints:
+                names.add(bp.name.rsplit(".", 1)[-1])
+        return names
+
     def lines_in(self, key):
         by_line = self._by_line.get(key)
         return by_line.keys() if by_line else ()

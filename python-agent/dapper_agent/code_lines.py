@@ -32,10 +32,11 @@ def walk_code(code):
 class FileLines:
     """The lines with code in one source file, or why they cannot be known."""
 
-    def __init__(self, lines, error=None, line_count=0):
+    def __init__(self, lines, error=None, line_count=0, names_by_line=None):
         self.lines = lines
         self.error = error
         self.line_count = line_count
+        self.names_by_line = names_by_line or {}  # line -> co_names of the code objects running it
 
     def resolve(self, line):
         """(actual line, message): the requested line or the next line with code after it."""
@@ -90,10 +91,14 @@ class LineTable:
         except (ValueError, UnicodeDecodeError) as error:
             return FileLines(set(), "The file cannot be compiled: %s." % error, line_count)
         lines = set()
+        names_by_line = {}
         for nested in walk_code(code):
-            lines |= line_numbers(nested)
+            nested_lines = line_numbers(nested)
+            lines |= nested_lines
+            for line in nested_lines:
+                names_by_line.setdefault(line, set()).add(nested.co_name)
         lines.discard(0)
-        return FileLines(lines, None, line_count)
+        return FileLines(lines, None, line_count, names_by_line)
 
 
 def code_line_range(code):

@@ -13,6 +13,10 @@ _real_settrace = sys.settrace
 _real_threading_settrace = threading.settrace
 
 
+def _always_route(name):
+    return True
+
+
 class SettraceTracer:
     def __init__(self, session, engine):
         self._session = session
@@ -22,6 +26,8 @@ class SettraceTracer:
         self._active = False
         self._warned = False
         self._pending_unwind = {}  # id(frame) -> exception seen in that frame, not yet handled
+        self._decisions = {}  # id(code) -> (code, local tracer or None)
+        self._global = self._make_global_hook()
 
     def start(self):
         self._active = True
@@ -43,8 +49,10 @@ class SettraceTracer:
 
     def refresh(self):
         self._engine.invalidate()
+        self._decisions.clear()
         filters = self._session.breakpoints.exception_filters
         self._every_user_frame = bool(filters & {"raised", "userUnhandled"})
+        self._update_route()
         self._arm_running_frames(only_interesting=True)
 
     def check_thread(self):
@@ -60,8 +68,13 @@ class SettraceTracer:
         if self._all_lines:
             self._arm_running_frames(only_interesting=False)
 
+    def _update_route(self):
+        self._set_route(self._session.breakpoints.code_names(), self._all_lines or self._every_user_frame)
+
     def set_all_lines(self, on):
         self._all_lines = on
+        self._decisions.clear()
+        self._update_route()
         if on:
             self._arm_running_frames(only_interesting=False)
 
@@ -84,19 +97,54 @@ class SettraceTracer:
 
     # -- hooks ------------------------------------------------------------------------------------
 
-    def _global(self, frame, event, arg):
+    def _make_global_hook(self):
+        """The per-call hook, kept as small as possible: it runs on every Python call.
+
+        Normally a call is dismissed by its code's name alone (a dict lookup on an interned
+        string); only code whose name could hold a breakpoint reaches `_decide`. While pausing or
+        stepping every call goes to `_decide`. Both choices live in a closure cell, the cheapest
+        thing a Python function can read.
+        """
+        route = {}.get
+        decide = self._decide
+
+        def global_hook(frame, event, arg):
+            code = frame.f_code
+            if route(code.co_name) is None:
+                return None
+            return decide(frame, code)
+
+        def set_names(names, everything):
+            nonlocal route
+            if everything:
+                route = _always_route
+            else:
+                route = dict.fromkeys(names, True).get
+
+        self._set_route = set_names
+        return global_hook
+
+    def _decide(self, frame, code):
+        """Slow path: what to return for calls of `code` (cached unless it must run each call)."""
         if not self._active:
             return None
+        entry = self._decisions.get(id(code))
+        if entry is not None and entry[0] is code:
+            return entry[1]
         try:
-            code = frame.f_code
             engine = self._engine
             has_lines, function_match = engine.interest(code)
             if function_match:
-                engine.on_call(frame)
-            if has_lines or function_match:
+                engine.on_call(frame)  # not cached: function breakpoints are checked on each call
                 return self._local
-            if (self._all_lines or self._every_user_frame) and self._session.classifier.may_stop_in(code.co_filename):
-                return self._local
+            if has_lines or (
+                (self._all_lines or self._every_user_frame) and self._session.classifier.may_stop_in(code.co_filename)
+            ):
+                result = self._local
+            else:
+                result = None
+            self._decisions[id(code)] = (code, result)
+            return result
         except Exception as error:  # noqa: BLE001 - never break the program
             self._engine.report_internal_error("call", error)
         return None

@@ -1,0 +1,80 @@
+"""Agent overhead on a call-heavy program: repeated fib(24), with one breakpoint set in a
+function that is never called, compared with plain `python program.py`.
+
+    python bench/agent_overhead.py [python ...]     (default: every ~/.pyenv 3.9+ interpreter)
+
+Targets (docs/benchmarks.md): at most 1.1x on 3.12+ (sys.monitoring), at most 4x on 3.9-3.11.
+The program times its own workload, so start-up and connection time are not counted.
+"""
+
+import glob
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "python-agent"))
+
+from tests.support import AgentHarness  # noqa: E402
+
+PROGRAM = """\
+import time
+
+
+def never_called():
+    return "unreachable"          # line 5: the breakpoint
+
+
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+best = float("inf")
+for _ in range(5):
+    start = time.perf_counter()
+    fib(24)
+    best = min(best, time.perf_counter() - start)
+print("BEST", best)
+"""
+
+
+def plain(python, path):
+    out = subprocess.run([python, path], capture_output=True, text=True, check=True).stdout
+    return float(out.split("BEST")[1])
+
+
+def debugged(python):
+    with AgentHarness(PROGRAM, python=python) as agent:
+        agent.set_breakpoints(agent.program, [5])
+        agent.configuration_done()
+        _exited, code = agent.wait_exit(timeout=300)
+        if code != 0:
+            raise RuntimeError("the benchmark program failed under the agent (exit %s): %s %s"
+                               % (code, agent.process_stderr(), [e["body"] for e in agent.all_events]))
+        best = float(agent.output("stdout").split("BEST")[1])
+        return best, agent.program
+
+
+def main():
+    found = glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python"))
+    minor = lambda p: int(p.split("/versions/3.")[1].split(".")[0])  # noqa: E731
+    pythons = sys.argv[1:] or sorted((p for p in found if minor(p) >= 9), key=minor)
+    print("| Python | plain fib(24) | under the agent | ratio | target |")
+    print("|---|---|---|---|---|")
+    for python in pythons:
+        version = subprocess.run([python, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
+                                 capture_output=True, text=True).stdout.strip()
+        with_agent, program_path = None, None
+        with AgentHarness(PROGRAM, python=python) as agent:
+            program_path = agent.program
+            plain_best = plain(python, program_path)
+        with_agent, _ = debugged(python)
+        minor = int(version.split(".")[1])
+        target = 1.1 if minor >= 12 else 4.0
+        ratio = with_agent / plain_best
+        print("| %s | %.1f ms | %.1f ms | %.2fx | <= %.1fx %s |"
+              % (version, plain_best * 1000, with_agent * 1000, ratio, target, "ok" if ratio <= target else "MISSED"))
+
+
+if __name__ == "__main__":
+    main()

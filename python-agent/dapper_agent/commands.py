@@ -9,6 +9,10 @@ import traceback
 
 _HANDLERS = {}
 
+# fn(code, line) -> line: where a line of code replaced by Apply Changes is in the file now.
+# stackTrace shows every frame's line through these (the hotreload package adds its own).
+LINE_TRANSLATORS = []
+
 # Commands that may run user code for a long time; the channel runs them on a worker thread
 # so that it keeps answering other requests (pause, threads…) meanwhile.
 _SLOW_COMMANDS = set()
@@ -71,7 +75,10 @@ def load_handlers(report_problem=None):
     for module_name in _HANDLER_MODULES:
         importlib.import_module(module_name)
     try:
-        importlib.import_module("dapper_agent.hotreload")
+        hotreload = importlib.import_module("dapper_agent.hotreload")
+        translate = getattr(hotreload, "translate_line", None)
+        if callable(translate) and translate not in LINE_TRANSLATORS:
+            LINE_TRANSLATORS.append(translate)
     except ModuleNotFoundError as error:
         if error.name != "dapper_agent.hotreload":
             _report(report_problem, "Apply Changes is unavailable: " + "".join(traceback.format_exception_only(type(error), error)))

@@ -35,6 +35,7 @@ class Session:
         self.disconnected = False
         self._stale_code = {}
         self._after_response = []
+        self._stop_listeners = []
 
     # -- messages -------------------------------------------------------------------------------
 
@@ -125,9 +126,19 @@ class Session:
 
     # -- tracer coordination (called by StopController under its lock) -----------------------
 
+    def add_stop_listener(self, listener):
+        """listener(session) runs on the stopping thread each time the program stops, before
+        the `stopped` event is sent (keep it short; exceptions are reported, not raised)."""
+        self._stop_listeners.append(listener)
+
     def on_stopped(self):
         if self.tracer is not None:
             self.tracer.set_all_lines(True)
+        for listener in list(self._stop_listeners):
+            try:
+                listener(self)
+            except Exception as error:  # noqa: BLE001
+                self.console("Dapper agent: a stop listener failed: %s: %s\n" % (type(error).__name__, error))
 
     def on_resumed(self):
         self.frames.clear()

@@ -3,7 +3,7 @@
 import linecache
 import os
 
-from ..commands import CommandError, command
+from ..commands import LINE_TRANSLATORS, CommandError, command
 from ..locals_access import set_local
 from ..paths import is_real_file_name
 from ..tracing.engine import exception_type_name, format_exception_details
@@ -36,10 +36,16 @@ def stack_trace(session, arguments):
 def _frame_to_dap(session, frame, ident):
     code = frame.f_code
     name = getattr(code, "co_qualname", None) or code.co_name
+    line = frame.f_lineno or code.co_firstlineno
+    for translate in LINE_TRANSLATORS:
+        try:
+            line = translate(code, line) or line
+        except Exception as error:  # noqa: BLE001 - a broken translator must not hide the stack
+            session.engine.report_internal_error("line translation", error)
     result = {
         "id": session.frames.id_for(frame, ident),
         "name": name,
-        "line": frame.f_lineno or code.co_firstlineno,
+        "line": line,
         "column": 1,
         "source": _source_of(session, code.co_filename),
     }

@@ -56,7 +56,10 @@ export function openAppWindow(executable: string, url: string, extraArgs: readon
   const child = spawn(
     executable,
     [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check',
-      '--disable-sync', '--disable-background-networking', '--window-size=1400,900', ...extraArgs],
+      '--disable-sync', '--disable-background-networking', '--window-size=1400,900',
+      // Chromium refuses to start as root (containers, CI) without --no-sandbox; --test-type
+      // hides the warning bar that flag would show.
+      ...(process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : []), ...extraArgs],
     { stdio: 'ignore' },
   );
   const removeProfile = (): void => {

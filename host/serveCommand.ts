@@ -10,6 +10,13 @@ import type { DebugSessionFactory } from './bridgeService';
 import { createHostContext } from './hostContext';
 import type { PackageLayout } from './packageRoot';
 
+const BROWSER_START_GRACE_MS = 5000;
+
+function hasDisplay(): boolean {
+  if (process.platform !== 'linux') return true;
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
 export interface ServeOptions {
   readonly host: string;
   readonly port: number;
@@ -50,7 +57,9 @@ export async function runServe(options: ServeOptions): Promise<RunningServe> {
   let window: AppWindow | null = null;
   if (options.open) {
     const chromium = findChromium();
-    if (chromium) {
+    if (!hasDisplay()) {
+      console.log('dapper: no display to open a window on; open the address above in a browser. Press Ctrl+C to stop.');
+    } else if (chromium) {
       window = openAppWindow(chromium, server.url);
       console.log(`dapper: opened the app in ${chromium}. Press Ctrl+C to stop.`);
     } else {
@@ -78,7 +87,14 @@ export async function runServe(options: ServeOptions): Promise<RunningServe> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  window?.process.once('exit', () => {
+  const openedAt = Date.now();
+  window?.process.once('exit', (code) => {
+    // A browser that dies at once (no display, broken profile) is not the user closing the window.
+    if (code !== 0 && Date.now() - openedAt < BROWSER_START_GRACE_MS) {
+      console.log(`dapper: the browser window could not be opened (exit code ${code}); open the address above in a browser. Press Ctrl+C to stop.`);
+      return;
+    }
+    if (stopping) return;
     console.log('dapper: the app window was closed; stopping.');
     void stop();
   });

@@ -70,6 +70,8 @@ export function createWebSocketBridge(
   socket.addEventListener('open', () => {
     for (const frame of queued.splice(0)) socket.send(frame);
   });
+  // An error is always followed by 'close', which reports it; listening keeps it from being "unhandled".
+  socket.addEventListener('error', () => undefined);
   socket.addEventListener('close', (event) => {
     failAll(event.reason || `connection closed, code ${event.code}`);
     // Sessions of this page ended with the connection; tell the UI so it does not wait.
@@ -112,7 +114,7 @@ export function createWebSocketBridge(
       return new Promise<InvokeResult<K>>((resolve, reject) => {
         pending.set(id, { channel, resolve: resolve as (value: unknown) => void, reject });
         const text = JSON.stringify(frame);
-        if (socket.readyState === WebSocket.OPEN) socket.send(text);
+        if (socket.readyState === socket.OPEN) socket.send(text);
         else queued.push(text);
       });
     },

@@ -42,7 +42,8 @@ function createContext(): HostContext {
   return createHostContext({
     host: 'electron',
     layout,
-    initialScript: scriptFromAppArgv(process.argv) ?? layout.demoScript,
+    // `npm start` passes the demo explicitly; an app started from the OS opens on the welcome view.
+    initialScript: scriptFromAppArgv(process.argv),
     createDebugSession: ({ onMessage }) => createInProcessSession({ onMessage, agentDir: agentDir() }),
   });
 }

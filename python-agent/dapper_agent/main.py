@@ -10,6 +10,7 @@ from .channel import Channel
 from .output import OutputCapture
 from .runner import ProgramError, install_thread_excepthook, prepare_main_module, run_main, wait_for_program_threads
 from .session import Session
+from .threads import install_thread_events
 from .stopping import StepRequest, frame_depth
 from .tracing import create_tracer
 from .tracing.engine import Engine
@@ -66,6 +67,7 @@ def run(host, port, program, args):
     sys.stdout, sys.stderr = session.output.stdout, session.output.stderr
     _install_exit_hook(session)
     install_thread_excepthook(session)
+    install_thread_events(session)
     if not session.disconnected:
         session.tracer.start()
         if session.stop_on_entry:

@@ -60,6 +60,25 @@ def start_agent_thread(registry, target, name, *args):
             registry.agent_idents.discard(threading.get_ident())
 
     thread = threading.Thread(target=run, name=name, daemon=True)
+    thread._dapper_agent_thread = True
     thread.start()
     started.wait(5)
     return thread
+
+
+def install_thread_events(session):
+    """DAP `thread` events (started/exited) for the program's threads."""
+    original = threading.Thread._bootstrap_inner
+
+    def _bootstrap_inner(thread):
+        report = not getattr(thread, "_dapper_agent_thread", False)
+        ident = threading.get_ident()
+        if report and not session.disconnected:
+            session.send_event("thread", {"reason": "started", "threadId": session.threads.dap_id(ident)})
+        try:
+            original(thread)
+        finally:
+            if report and not session.disconnected:
+                session.send_event("thread", {"reason": "exited", "threadId": session.threads.dap_id(ident)})
+
+    threading.Thread._bootstrap_inner = _bootstrap_inner

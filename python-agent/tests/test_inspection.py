@@ -156,3 +156,55 @@ class InspectionTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SourceAndThreadEventsTest(unittest.TestCase):
+    def test_exec_string_source_by_reference(self):
+        script = """\
+            code_text = "def made():\\n    value = 41\\n    return value + 1\\n\\nresult = made()\\n"
+            namespace = {}
+            exec(code_text, namespace)
+            print(namespace["result"])
+        """
+        with AgentHarness(script) as agent:
+            agent.request("setFunctionBreakpoints", breakpoints=[{"name": "made"}])
+            agent.configuration_done()
+            agent.wait_stopped("function breakpoint")
+            top = agent.stack()[0]
+            self.assertEqual(top["name"], "made")
+            self.assertEqual(top["line"], 2)
+            self.assertEqual(top["source"]["name"], "<string>")
+            reference = top["source"]["sourceReference"]
+            self.assertGreater(reference, 0)
+            content = agent.request("source", sourceReference=reference)["content"]
+            self.assertTrue(content.startswith("def made():\n    value = 41\n"))
+            missing = agent.request_raw("source", sourceReference=9999)
+            self.assertFalse(missing["success"])
+            self.assertIn("not available", missing["message"])
+
+    def test_thread_started_and_exited_events(self):
+        script = """\
+            import threading
+            t = threading.Thread(target=lambda: None, name="short")
+            t.start(); t.join()
+        """
+        with AgentHarness(script) as agent:
+            agent.configuration_done()
+            agent.wait_exit()
+            reasons = [e["body"]["reason"] for e in agent.all_events if e["event"] == "thread"]
+        self.assertEqual(reasons, ["started", "exited"])
+
+    def test_pause_while_every_thread_is_blocked(self):
+        script = """\
+            import time
+            time.sleep(30)
+        """
+        with AgentHarness(script) as agent:
+            agent.configuration_done()
+            import time
+
+            time.sleep(0.2)
+            agent.request("pause", threadId=1)
+            stopped = agent.wait_stopped("pause", timeout=10)
+            frames = agent.stack(stopped["threadId"])
+            self.assertEqual((frames[0]["name"], frames[0]["line"]), ("<module>", 2))

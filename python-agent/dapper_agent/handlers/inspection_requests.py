@@ -47,7 +47,7 @@ def _frame_to_dap(session, frame, ident):
         "name": name,
         "line": line,
         "column": 1,
-        "source": _source_of(session, code.co_filename),
+        "source": _source_of(session, frame),
     }
     if session.is_stale(code):
         result["name"] = name + " [old code]"
@@ -57,10 +57,11 @@ def _frame_to_dap(session, frame, ident):
     return result
 
 
-def _source_of(session, filename):
+def _source_of(session, frame):
+    filename = frame.f_code.co_filename
     if is_real_file_name(filename) and os.path.exists(filename):
         return {"name": os.path.basename(filename), "path": filename}
-    return {"name": filename, "sourceReference": session.sources.reference_for(filename), "origin": "not a file"}
+    return {"name": filename, "sourceReference": session.sources.reference_for_frame(frame), "origin": "not a file"}
 
 
 @command("scopes")

@@ -175,6 +175,14 @@ export class BridgeService {
       if (typeof program !== 'string') throw new BridgeInputError('launch needs a "program" path.');
       this.assertMayRun(program);
     }
+    if (request.type === 'request' && request.command === 'restart') {
+      // DAP lets restart carry a new launch configuration; it must name an opened script too.
+      const program = (request.arguments as { arguments?: { program?: unknown } } | undefined)?.arguments?.program;
+      if (program !== undefined) {
+        if (typeof program !== 'string') throw new BridgeInputError('restart: "program" must be a path.');
+        this.assertMayRun(program);
+      }
+    }
     session.handleMessage(message);
   }
 

@@ -93,6 +93,8 @@ describe('file access policy', () => {
     const launch = { seq: 2, type: 'request', command: 'launch', arguments: { program: other } };
     await expect(bridge.invoke('dap.send', [sessionId, launch])).rejects.toThrow(/only debug a script you opened/);
     expect(sessions.received).toEqual([]);
+    const restart = { seq: 3, type: 'request', command: 'restart', arguments: { arguments: { program: other } } };
+    await expect(bridge.invoke('dap.send', [sessionId, restart])).rejects.toThrow(/only debug a script you opened/);
     const allowed = { ...launch, arguments: { program: demo } };
     await bridge.invoke('dap.send', [sessionId, allowed]);
     expect(sessions.received).toEqual([allowed]);

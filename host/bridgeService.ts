@@ -44,7 +44,7 @@ export interface HostContext {
   readonly settings: SettingsStore;
   readonly policy: FileAccessPolicy;
   readonly createDebugSession: DebugSessionFactory;
-  /** Browser host only. */
+  /** Where dropped files without a path on disk are kept (always in the browser host). */
   readonly droppedFiles: DroppedFilesFolder | null;
 }
 
@@ -241,9 +241,7 @@ export class BridgeService {
   }
 
   private saveDropped(name: string, content: string): { path: string } {
-    if (!this.context.droppedFiles) {
-      throw new BridgeInputError('This host reads dropped files from disk directly; file.saveDropped is for the browser host.');
-    }
+    if (!this.context.droppedFiles) throw new BridgeInputError('This host cannot keep dropped files; open the file from disk instead.');
     const saved = this.context.droppedFiles.save(name, content);
     this.context.policy.allow(saved, 'dropped');
     this.context.settings.addRecentFile(saved);

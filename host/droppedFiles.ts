@@ -1,12 +1,14 @@
 /**
- * A file dropped on a browser window has no path, so `dapper serve` keeps its content in a
- * per-session folder under the system temp folder and debugs that copy. The file keeps its
+ * A file dropped on a browser window has no path (nor, in Electron, one dragged from another
+ * app rather than from disk), so the host keeps its content in a per-session folder under
+ * the system temp folder and debugs that copy. The file keeps its
  * name (Python cares about module names); a second drop of a different file with the same
  * name goes into a numbered subfolder instead of overwriting the first.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { atomicWriteFile } from './atomicFile';
 import { BridgeInputError } from './bridgeErrors';
 
@@ -26,8 +28,9 @@ export class DroppedFilesFolder {
 
   constructor(readonly folder: string) {}
 
+  /** A folder unique to this session, created only when something is dropped. */
   static createForSession(): DroppedFilesFolder {
-    return new DroppedFilesFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'dapper-dropped-')));
+    return new DroppedFilesFolder(path.join(os.tmpdir(), `dapper-dropped-${randomUUID()}`));
   }
 
   /** Saves the content and returns the path to debug. */

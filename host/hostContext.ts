@@ -26,6 +26,6 @@ export function createHostContext(options: HostContextOptions): HostContext {
     settings,
     policy: new FileAccessPolicy(),
     createDebugSession: options.createDebugSession,
-    droppedFiles: options.host === 'browser' ? DroppedFilesFolder.createForSession() : null,
+    droppedFiles: DroppedFilesFolder.createForSession(),
   };
 }

@@ -154,9 +154,10 @@ describe('dropped files (browser host)', () => {
     }
   });
 
-  it('is not offered by the Electron host, where dropped files have real paths', async () => {
+  it('also keeps files dropped on the Electron window that have no path on disk', async () => {
     const { bridge } = bridgeFor('electron');
-    await expect(bridge.invoke('file.saveDropped', ['a.py', 'x'])).rejects.toThrow(/for the browser host/);
+    const { path: saved } = (await bridge.invoke('file.saveDropped', ['from-browser.py', 'x = 1\n'])) as { path: string };
+    expect(fs.readFileSync(saved, 'utf8')).toBe('x = 1\n');
   });
 });
 

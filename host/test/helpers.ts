@@ -53,7 +53,7 @@ export function createTestContext(host: 'browser' | 'electron' = 'browser'): Tes
     settings: new SettingsStore(path.join(dir, 'config')),
     policy: new FileAccessPolicy(),
     createDebugSession: sessions.factory,
-    droppedFiles: host === 'browser' ? new DroppedFilesFolder(path.join(dir, 'dropped')) : null,
+    droppedFiles: new DroppedFilesFolder(path.join(dir, 'dropped')),
   };
   return { context, sessions, dir, demo };
 }

@@ -77,7 +77,20 @@ def run(host, port, program, args):
     exit_code = run_main(session, module, code)
     wait_for_program_threads(session)
     _finish(session, exit_code, original_stdout, original_stderr)
+    if session.died_of_interrupt:
+        _die_of_sigint()
     return exit_code
+
+
+def _die_of_sigint():
+    """Like the interpreter: a program ended by Ctrl+C exits through SIGINT, not status 1."""
+    import signal
+
+    if hasattr(signal, "SIGINT") and os.name != "nt":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
 
 
 def _finish(session, exit_code, original_stdout, original_stderr):

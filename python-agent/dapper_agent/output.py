@@ -117,6 +117,16 @@ class EventStream(io.TextIOBase):
     def line_buffering(self):
         return True
 
+    @property
+    def mode(self):
+        return "w"
+
+    def reconfigure(self, **options):
+        """Accepted for compatibility (scripts often force UTF-8); output is always Unicode text."""
+        unknown = set(options) - {"encoding", "errors", "newline", "line_buffering", "write_through"}
+        if unknown:
+            raise TypeError("reconfigure() got an unexpected keyword argument %r" % sorted(unknown)[0])
+
     def writable(self):
         return True
 

@@ -85,6 +85,8 @@ def run_main(session, module, code):
             sys.excepthook(type(error), error, tb)
         except Exception:  # noqa: BLE001
             pass
+        if isinstance(error, KeyboardInterrupt):
+            session.died_of_interrupt = True
         return 1
     finally:
         error = None  # do not keep the program's frames alive

@@ -32,6 +32,7 @@ class Session:
         self.stop_on_entry = False
         self.main_globals = None
         self.terminate_requested = False
+        self.died_of_interrupt = False
         self.disconnected = False
         self._stale_code = {}
         self._after_response = []

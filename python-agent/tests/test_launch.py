@@ -85,6 +85,19 @@ class LaunchTest(unittest.TestCase):
             _exited, code = agent.wait_exit()
         self.assertEqual(code, -15)
 
+    def test_uncaught_keyboard_interrupt_exits_through_sigint(self):
+        with AgentHarness("raise KeyboardInterrupt\n") as agent:
+            agent.configuration_done(exception_filters=())
+            _exited, code = agent.wait_exit()
+            self.assertEqual(code, -2)
+            self.assertIn("KeyboardInterrupt", agent.output("stderr"))
+
+    def test_stdout_reconfigure_is_accepted(self):
+        with AgentHarness("import sys\nsys.stdout.reconfigure(encoding='utf-8')\nprint('ok')\n") as agent:
+            agent.configuration_done()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout"), "ok\n")
+
     def test_missing_program_is_reported(self):
         with AgentHarness("pass\n") as agent:
             agent.program += ".missing"

@@ -30,3 +30,17 @@ test('opens on the welcome view and debugs the demo to a breakpoint', async ({ l
   await panel(page, 'Call Stack').getByRole('button', { name: /^main, / }).click();
   await expectVariable(page, 'step', '1');
 });
+
+test('the address without its token is refused with a message saying what to open', async ({ launchDapper }) => {
+  const { page, url } = await launchDapper();
+  test.skip(url === null, 'the Electron app has no address');
+  const address = new URL(url ?? '');
+  // A browser that never opened the tokened address has no session cookie either.
+  const stranger = await page.context().browser()!.newContext();
+  const strangerPage = await stranger.newPage();
+  const response = await strangerPage.goto(`${address.origin}/`);
+  expect(response?.status()).toBe(403);
+  await expect(strangerPage.locator('body')).toContainText('needs a token');
+  await expect(strangerPage.locator('body')).toContainText('dapper serve');
+  await stranger.close();
+});

@@ -15,10 +15,16 @@ function lineNumber(page: Page, line: number): Locator {
 
 async function lineCenterY(page: Page, line: number): Promise<number> {
   const number = lineNumber(page, line);
-  await expect(number).toBeVisible();
-  const box = await number.boundingBox();
-  if (!box) throw new Error(`line ${line} is not on screen`);
-  return box.y + box.height / 2;
+  let center: number | null = null;
+  // Monaco re-renders its line elements on every change; measure one that stays put.
+  await expect
+    .poll(async () => {
+      const box = await number.boundingBox({ timeout: 1000 }).catch(() => null);
+      center = box ? box.y + box.height / 2 : null;
+      return center;
+    }, { message: `line ${line} on screen` })
+    .not.toBeNull();
+  return center as unknown as number;
 }
 
 /** Clicks the breakpoint gutter (glyph margin) of a line, as a user sets a breakpoint. */

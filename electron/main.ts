@@ -37,8 +37,9 @@ function agentDir(): string | undefined {
 }
 
 function createContext(): HostContext {
-  const root = app.isPackaged ? process.resourcesPath : app.getAppPath();
-  const layout = { ...packageLayout(app.isPackaged ? app.getAppPath() : root), demoScript: path.join(root, 'demo', 'demo.py') };
+  // Packaged, demo/ ships as an extra resource next to app.asar (forge.config.ts).
+  const resources = app.isPackaged ? process.resourcesPath : app.getAppPath();
+  const layout = { ...packageLayout(app.getAppPath()), demoScript: path.join(resources, 'demo', 'demo.py') };
   return createHostContext({
     host: 'electron',
     layout,

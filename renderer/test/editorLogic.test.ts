@@ -78,7 +78,9 @@ describe('console completion', () => {
   it('replaces the last segment of the dotted word at the caret', () => {
     expect(applyCompletion('basket.it', 9, { label: 'items' })).toEqual({ text: 'basket.items', caret: 12 });
   });
-  it('uses the adapter start/length (1-based columns) when given', () => {
+  it('uses the adapter start/length, 1-based as DAP says or 0-based as debugpy sends', () => {
     expect(applyCompletion('len(bas', 7, { label: 'basket', start: 5, length: 3 })).toEqual({ text: 'len(basket', caret: 10 });
+    expect(applyCompletion('len(bas', 7, { label: 'basket', start: 4, length: 3 })).toEqual({ text: 'len(basket', caret: 10 });
+    expect(applyCompletion('small.ke', 8, { label: 'keys', start: 6, length: 2 })).toEqual({ text: 'small.keys', caret: 10 });
   });
 });

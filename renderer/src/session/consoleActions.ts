@@ -70,11 +70,11 @@ export function applyCompletion(
   item: DebugProtocol.CompletionItem,
 ): { text: string; caret: number } {
   const insert = item.text ?? item.label;
+  const given = item.start !== undefined ? adapterRange(text, insert, item.start, item.length ?? 0) : null;
   let start: number;
   let length: number;
-  if (item.start !== undefined) {
-    start = item.start - 1; // columnsStartAt1: the adapter counts from 1
-    length = item.length ?? 0;
+  if (given) {
+    ({ start, length } = given);
   } else {
     const before = text.slice(0, caret);
     const word = /[\w.]*$/.exec(before)?.[0] ?? '';
@@ -83,4 +83,18 @@ export function applyCompletion(
     length = lastSegment.length;
   }
   return { text: text.slice(0, start) + insert + text.slice(start + length), caret: start + insert.length };
+}
+
+/**
+ * DAP says `start` follows columnsStartAt1 (1-based for us), but adapters in the wild
+ * (debugpy, ours) send 0-based offsets; the replaced text must be a prefix of the
+ * completion, which tells the two apart.
+ */
+function adapterRange(text: string, insert: string, start: number, length: number): { start: number; length: number } | null {
+  for (const candidate of [start, start - 1]) {
+    if (candidate < 0 || candidate + length > text.length) continue;
+    const replaced = text.slice(candidate, candidate + length).toLowerCase();
+    if (insert.toLowerCase().startsWith(replaced)) return { start: candidate, length };
+  }
+  return null;
 }

@@ -58,11 +58,6 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
       session.setCapabilities({ ...session.capabilities, ...body.capabilities });
       break;
     }
-    case 'process': {
-      const body = (event as DebugProtocol.ProcessEvent).body;
-      if (!session.pythonInfo) session.setPythonInfo({ executable: body.name });
-      break;
-    }
     case 'exited':
       useSessionStore.setState({ exitCode: (event as DebugProtocol.ExitedEvent).body.exitCode });
       break;

@@ -19,6 +19,7 @@ class StepRequest:
         self.frame = frame
         self.depth = depth
         self.reason = reason
+        self.frame_returned = False  # the frame stepped from has really returned (not suspended)
 
 
 class ParkedThread:

@@ -164,6 +164,41 @@ class PauseTest(unittest.TestCase):
             self.assertEqual(agent.evaluate("count", frame_id=main_frame)["result"], first)
 
 
+class AsyncSteppingTest(unittest.TestCase):
+    def test_step_over_an_await_stays_in_the_same_task(self):
+        script = """\
+            import asyncio
+
+            async def worker(name, log):
+                for step in range(3):
+                    log.append((name, step))
+                    await asyncio.sleep(0)
+
+            async def main():
+                log = []
+                other = asyncio.ensure_future(worker("other", log))
+                value = 1
+                await asyncio.sleep(0)        # line 13
+                value = 2                      # line 14
+                await other
+                return value
+
+            print("result", asyncio.run(main()))
+        """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [13])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            agent.set_breakpoints(agent.program, [])
+            agent.resume("next")
+            agent.wait_stopped("step")
+            top = agent.stack()[0]
+            self.assertEqual((top["name"], top["line"]), ("main", 14))
+            agent.resume()
+            agent.wait_exit()
+            self.assertIn("result 2", agent.output("stdout"))
+
+
 class GotoTest(unittest.TestCase):
     def test_jump_back_reruns_a_line(self):
         script = """\

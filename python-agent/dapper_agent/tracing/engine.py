@@ -1,5 +1,7 @@
 """What the debugger does on a line, a call or an exception — shared by both tracers."""
 
+import dis
+import inspect
 import threading
 import traceback
 
@@ -103,7 +105,7 @@ class Engine:
         self._hit(frame, bps)
         return False
 
-    def on_return(self, frame):
+    def on_return(self, frame, suspending=False):
         """Stepping over/out of a return lands on the caller's line, as in VS Code and pdb.
 
         Returns True when the event needs no further reports from this code (library code)."""
@@ -112,6 +114,10 @@ class Engine:
         step = stops.step
         if step is None or step.kind not in ("over", "out") or frame is not step.frame:
             return not session.classifier.may_stop_in(frame.f_code.co_filename)
+        if is_coroutine_code(frame.f_code):
+            if suspending:
+                return False  # an await: the next line of this coroutine stops (see _step_finished)
+            step.frame_returned = True
         if step.thread_id != threading.get_ident():
             return False
         classifier = session.classifier
@@ -250,18 +256,36 @@ class Engine:
             pass
 
 
+_COROUTINE_FLAGS = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
+_SUSPENDING_OPCODES = {dis.opmap[name] for name in ("YIELD_VALUE", "YIELD_FROM") if name in dis.opmap}
+
+
+def is_coroutine_code(code):
+    return bool(code.co_flags & _COROUTINE_FLAGS)
+
+
+def is_suspending(frame):
+    """A `return` trace event that is really an await/yield suspension (Python < 3.12)."""
+    code = frame.f_code.co_code
+    offset = frame.f_lasti
+    return 0 <= offset < len(code) and code[offset] in _SUSPENDING_OPCODES
+
+
 def _step_finished(step, frame):
     kind = step.kind
     if kind in ("in", "entry"):
         return True
     if kind == "over" and frame is step.frame:
         return True
-    # Finished once the frame we stepped from is no longer on this stack (it returned).
+    # Finished once the frame we stepped from is no longer on this stack (it returned)…
     current = frame
     while current is not None:
         if current is step.frame:
             return False
         current = current.f_back
+    # …except a coroutine that only awaits: other tasks run meanwhile; wait until it resumes.
+    if step.frame is not None and is_coroutine_code(step.frame.f_code) and not step.frame_returned:
+        return False
     return True
 
 

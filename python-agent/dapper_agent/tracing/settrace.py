@@ -9,6 +9,8 @@ program thread has the global hook installed from the start.
 import sys
 import threading
 
+from .engine import is_suspending
+
 _real_settrace = sys.settrace
 _real_threading_settrace = threading.settrace
 
@@ -169,7 +171,7 @@ class SettraceTracer:
                 if exception is not None:
                     engine.on_unwind(frame, exception)
                 else:
-                    engine.on_return(frame)
+                    engine.on_return(frame, suspending=is_suspending(frame))
         except Exception as error:  # noqa: BLE001
             self._engine.report_internal_error(event, error)
         return self._local

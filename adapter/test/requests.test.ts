@@ -99,9 +99,12 @@ for (const { version, python } of PYTHONS) {
       expect(out.frame.line).toBe(lineOf(PROGRAM, '# LOOP'));
       expect(out.frames.some((f) => f.name.includes('square'))).toBe(false);
 
-      const afterIn = waitForStop(dc);
-      await requestOk(dc, 'next', { threadId });
-      await afterIn;
+      // Over the loop header back to the call line, then into the call.
+      for (const expected of [lineOf(PROGRAM, 'for i in range'), lineOf(PROGRAM, '# LOOP')]) {
+        const stepped = waitForStop(dc);
+        await requestOk(dc, 'next', { threadId });
+        expect((await stepped).frame.line).toBe(expected);
+      }
       const intoSquare = waitForStop(dc);
       await requestOk(dc, 'stepIn', { threadId });
       const into = await intoSquare;

@@ -95,6 +95,11 @@ export class BreakpointStore {
     return changed;
   }
 
+  /** The stable ids for agent breakpoint ids (a `stopped` event's hitBreakpointIds). */
+  stableIds(agentIds: readonly number[]): number[] {
+    return agentIds.map((id) => this.agentToStable.get(id)).filter((id): id is number => id !== undefined);
+  }
+
   /** Translates an agent `breakpoint` event to stable ids; undefined if it is not one of ours. */
   translateEvent(body: DebugProtocol.BreakpointEvent['body']): DebugProtocol.BreakpointEvent['body'] | undefined {
     const agentId = body?.breakpoint?.id;

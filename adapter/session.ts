@@ -344,6 +344,10 @@ export class DapperSession extends DebugSession {
     switch (event.event) {
       case 'stopped':
         this.execution.markStopped(body.threadId);
+        if (Array.isArray(body.hitBreakpointIds)) {
+          this.sendEvent(new Event('stopped', { ...body, hitBreakpointIds: this.breakpoints.stableIds(body.hitBreakpointIds) }));
+          return;
+        }
         break;
       case 'continued':
         this.execution.markRunning();

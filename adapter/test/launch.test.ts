@@ -52,10 +52,15 @@ for (const { version, python } of PYTHONS) {
       const program = writeScript(LOOP);
       const line = lineOf(LOOP, '# BP');
       const stopped = waitForStop(dc);
-      const { breakpoints } = await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [line] }] });
-      expect(breakpoints[0][0]).toMatchObject({ verified: true, line });
+      // Breakpoints in a file that does not exist first, so the adapter's ids and the agent's differ.
+      const missing = join(dirname(program), 'missing.py');
+      const { breakpoints } = await launchProgram(dc, { program, python }, {
+        breakpoints: [{ path: missing, lines: [1, 2, 3] }, { path: program, lines: [line] }],
+      });
+      expect(breakpoints[1][0]).toMatchObject({ verified: true, line });
       const { event, frame } = await stopped;
       expect(event.body.reason).toBe('breakpoint');
+      expect(event.body.hitBreakpointIds).toEqual([breakpoints[1][0].id]);
       expect(frame.line).toBe(line);
       expect(frame.source?.path).toBe(program);
       const locals = await localsOf(dc, frame.id);
@@ -179,6 +184,7 @@ for (const { version, python } of PYTHONS) {
       await requestOk(dc, 'restart', {});
       const second = await secondStop;
       expect(second.event.body.reason).toBe('breakpoint');
+      expect(second.event.body.hitBreakpointIds).toEqual(first.event.body.hitBreakpointIds);
       expect(second.frame.line).toBe(line);
       expect(await localsOf(dc, second.frame.id)).toMatchObject({ i: '0' });
       expect(sawExit.value).toBe(false);

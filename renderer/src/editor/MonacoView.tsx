@@ -81,7 +81,6 @@ export function MonacoView() {
     if (model && activePath) {
       const state = viewStates.current.get(activePath);
       if (state) editor.restoreViewState(state);
-      editor.focus();
     }
   }, [activePath]);
 
@@ -122,7 +121,12 @@ function toDecoration(mark: LineMark): monaco.editor.IModelDeltaDecoration {
       options: {
         isWholeLine: true,
         className: mark.kind,
-        glyphMarginClassName: mark.kind === 'current-line' ? 'glyph-current-line' : 'glyph-selected-frame',
+        glyphMarginClassName:
+          mark.kind === 'selected-frame-line'
+            ? 'glyph-selected-frame'
+            : mark.onBreakpoint
+              ? 'glyph-current-line-on-breakpoint'
+              : 'glyph-current-line',
         glyphMarginHoverMessage: { value: mark.hover },
         stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
         overviewRuler: { color: '#ffcc00', position: monaco.editor.OverviewRulerLane.Full },

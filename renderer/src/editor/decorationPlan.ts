@@ -18,6 +18,8 @@ export interface LineMark {
   readonly line: number;
   readonly kind: LineMarkKind;
   readonly hover: string;
+  /** For the current/selected line: a breakpoint sits on it too (drawn as one glyph). */
+  readonly onBreakpoint?: boolean;
 }
 
 export function breakpointKind(bp: SourceBreakpoint, sessionActive: boolean): LineMarkKind {
@@ -53,7 +55,8 @@ export function planLineMarks(options: {
     }));
   const { topFrame, selectedFrame } = options;
   if (topFrame?.source?.path === options.path) {
-    marks.push({ line: topFrame.line, kind: 'current-line', hover: 'The program is stopped here.' });
+    const onBreakpoint = marks.some((mark) => mark.line === topFrame.line);
+    marks.push({ line: topFrame.line, kind: 'current-line', hover: 'The program is stopped here.', onBreakpoint });
   }
   if (selectedFrame && selectedFrame.id !== topFrame?.id && selectedFrame.source?.path === options.path) {
     marks.push({ line: selectedFrame.line, kind: 'selected-frame-line', hover: `Selected frame: ${selectedFrame.name}` });

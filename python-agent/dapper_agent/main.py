@@ -68,6 +68,7 @@ def run(host, port, program, args):
     _install_exit_hook(session)
     install_thread_excepthook(session)
     install_thread_events(session)
+    _install_breakpoint_hook(session)
     if not session.disconnected:
         session.tracer.start()
         if session.stop_on_entry:
@@ -103,6 +104,21 @@ def _finish(session, exit_code, original_stdout, original_stderr):
     finally:
         session.detach()
         sys.stdout, sys.stderr = original_stdout, original_stderr
+
+
+def _install_breakpoint_hook(session):
+    """`breakpoint()` in the program stops in this debugger (pdb would fight over stdin),
+    unless PYTHONBREAKPOINT chooses something else, as Python's own rules say."""
+    if os.environ.get("PYTHONBREAKPOINT") is not None:
+        return
+
+    def breakpointhook(*args, **kwargs):
+        if session.disconnected or session.threads.is_agent(threading.get_ident()):
+            return None
+        session.stops.suspend(sys._getframe(1), "breakpoint", event="call")
+        return None
+
+    sys.breakpointhook = breakpointhook
 
 
 def _install_exit_hook(session):

@@ -155,6 +155,29 @@ class LineBreakpointTest(unittest.TestCase):
             self.assertEqual(agent.stack()[0]["line"], 4)
 
 
+class BuiltinBreakpointTest(unittest.TestCase):
+    def test_breakpoint_call_stops_in_the_debugger_and_steps_on(self):
+        script = """\
+            def check(value):
+                breakpoint()
+                doubled = value * 2
+                return doubled
+            print("doubled", check(21))
+        """
+        with AgentHarness(script) as agent:
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            top = agent.stack()[0]
+            self.assertEqual((top["name"], top["line"]), ("check", 2))
+            self.assertEqual(agent.locals()["value"], "21")
+            agent.resume("next")
+            agent.wait_stopped("step")
+            self.assertEqual(agent.stack()[0]["line"], 3)
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertIn("doubled 42", agent.output("stdout"))
+
+
 class FunctionBreakpointTest(unittest.TestCase):
     def test_function_and_method_names(self):
         script = """\

@@ -155,6 +155,38 @@ class LineBreakpointTest(unittest.TestCase):
             self.assertEqual(agent.stack()[0]["line"], 4)
 
 
+class ReplacedCodeTest(unittest.TestCase):
+    def test_breakpoints_hit_in_code_installed_through_dunder_code(self):
+        script = """\
+            def square(n):
+                result = n * n
+                return result          # line 3
+
+            for i in range(3):
+                print("value", square(i + 2))
+        """
+        swap = (
+            "import types\n"
+            "source = open(__file__).read().replace('n * n', 'n * 100')\n"
+            "module_code = compile(source, __file__, 'exec')\n"
+            "square.__code__ = [c for c in module_code.co_consts if isinstance(c, types.CodeType) and c.co_name == 'square'][0]\n"
+        )
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [3])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            self.assertEqual(agent.locals()["result"], "4")
+            module_frame = agent.stack()[1]["id"]
+            agent.evaluate(swap, frame_id=module_frame)
+            agent.resume()  # this call still runs the old code
+            agent.wait_stopped("breakpoint")
+            self.assertEqual(agent.locals()["result"], "300")  # the next call runs the new code
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            agent.wait_exit()
+            self.assertIn("value 4\nvalue 300\nvalue 400\n", agent.output("stdout"))
+
+
 class BuiltinBreakpointTest(unittest.TestCase):
     def test_breakpoint_call_stops_in_the_debugger_and_steps_on(self):
         script = """\

@@ -5,6 +5,7 @@ wired into the agent by commands.py.
 """
 
 import ast
+import gc
 import linecache
 import threading
 import time
@@ -40,9 +41,15 @@ class HotReloadEngine:
         if not self._busy.acquire(blocking=False):
             message = "Another Apply Changes is still running; wait for it to finish, then apply again."
             raise d.HotReloadRefused(message, [d.diagnostic(d.RELOAD_IN_PROGRESS, d.ERROR, message, path, 1)])
+        # The apply allocates many small objects; a cyclic collection meanwhile would cost
+        # time proportional to the program's heap, so it waits until the apply is done.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return self._reload(path, dict(options or {}), frames, breakpoint_lines)
         finally:
+            if collecting:
+                gc.enable()
             self._busy.release()
 
     def translate_line(self, code, line):

@@ -73,9 +73,15 @@ class Engine:
         session = self.session
         code = frame.f_code
         if self.busy:
+            ident = threading.get_ident()
+            entry = self._function_entries.get(ident)
+            if entry is not None and entry[0] is frame:
+                # An explicit function breakpoint stops even in library code, like a line one.
+                del self._function_entries[ident]
+                session.stops.suspend(frame, "function breakpoint", hit_breakpoint_ids=entry[1])
+                return False
             if not session.classifier.may_stop_in(code.co_filename):
                 return True  # justMyCode: library lines never stop, even while stepping
-            ident = threading.get_ident()
             if session.threads.is_agent(ident):
                 return False
             stops = session.stops
@@ -87,11 +93,6 @@ class Engine:
             step = stops.step
             if step is not None and step.thread_id == ident and _step_finished(step, frame):
                 stops.suspend(frame, step.reason, step=step)
-                return False
-            entry = self._function_entries.get(ident)
-            if entry is not None and entry[0] is frame:
-                del self._function_entries[ident]
-                stops.suspend(frame, "function breakpoint", hit_breakpoint_ids=entry[1])
                 return False
             bps = session.breakpoints.at(session.classifier.key(code.co_filename), line)
             if bps:

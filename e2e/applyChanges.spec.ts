@@ -45,6 +45,7 @@ test('Apply Changes: edit a function while stopped and the program continues wit
   await replaceLineText(page, COMPUTE_BODY, 'return n * 100');
   await toolbarButton(page, 'Apply Changes').click();
   await expect.poll(() => fs.readFileSync(script, 'utf8')).toContain('return n * 100');
+  await expect(consoleOutput(page)).toContainText('Applied counter.py');
   await expect(toolbarButton(page, 'Apply Changes')).toBeDisabled();
 
   // The next iteration computes with the new code.
@@ -66,6 +67,7 @@ test('Ctrl+S applies the edit to the stopped program (no button)', async ({ laun
   await replaceLineText(page, COMPUTE_BODY, 'return n * 1000');
   await page.keyboard.press('Control+S');
   await expect.poll(() => fs.readFileSync(script, 'utf8')).toContain('return n * 1000');
+  await expect(consoleOutput(page)).toContainText('Applied counter.py');
   await expect(toolbarButton(page, 'Apply Changes')).toBeDisabled();
 
   await toolbarButton(page, 'Continue').click();

@@ -10,7 +10,8 @@ import traceback
 _HANDLERS = {}
 
 # fn(code, line) -> line: where a line of code replaced by Apply Changes is in the file now.
-# stackTrace shows every frame's line through these (the hotreload package adds its own).
+# stackTrace shows lines through these, and breakpoints (set on the edited file) are matched
+# through them, so old code never stops on a line that now means something else.
 LINE_TRANSLATORS = []
 
 # Commands that may run user code for a long time; the channel runs them on a worker thread

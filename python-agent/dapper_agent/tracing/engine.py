@@ -6,6 +6,7 @@ import threading
 import traceback
 
 from ..code_lines import line_numbers
+from ..commands import LINE_TRANSLATORS
 from ..conditions import split_log_message
 
 _CONTROL_FLOW_EXCEPTIONS = (StopIteration, StopAsyncIteration, GeneratorExit)
@@ -35,13 +36,24 @@ class Engine:
         if entry is not None and entry[0] is code:
             return entry[1]
         lines = store.lines_in(self.session.classifier.key(code.co_filename))
-        has_lines = bool(lines) and not line_numbers(code).isdisjoint(lines)
+        has_lines = bool(lines) and not {self.source_line(code, n) for n in line_numbers(code)}.isdisjoint(lines)
         function_match = any(
             bp.name.rsplit(".", 1)[-1] == code.co_name for bp in store.function_breakpoints
         )
         result = (has_lines, function_match)
         self._interest[id(code)] = (code, result)
         return result
+
+    @staticmethod
+    def source_line(code, line):
+        """The line in today's file: code replaced by Apply Changes keeps its old numbering,
+        and breakpoints are set on the edited file (the hotreload package translates)."""
+        for translate in LINE_TRANSLATORS:
+            try:
+                line = translate(code, line) or line
+            except Exception:  # noqa: BLE001 - no translation: use the raw line
+                pass
+        return line
 
     def code_is_interesting(self, code):
         has_lines, function_match = self.interest(code)
@@ -94,11 +106,11 @@ class Engine:
             if step is not None and step.thread_id == ident and _step_finished(step, frame):
                 stops.suspend(frame, step.reason, step=step)
                 return False
-            bps = session.breakpoints.at(session.classifier.key(code.co_filename), line)
+            bps = session.breakpoints.at(session.classifier.key(code.co_filename), self.source_line(code, line))
             if bps:
                 self._hit(frame, bps)
             return False
-        bps = session.breakpoints.at(session.classifier.key(code.co_filename), line)
+        bps = session.breakpoints.at(session.classifier.key(code.co_filename), self.source_line(code, line))
         if not bps:
             return True
         if session.threads.is_agent(threading.get_ident()):

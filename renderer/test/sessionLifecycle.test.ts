@@ -101,6 +101,22 @@ describe('debug session lifecycle', () => {
     expect(lines.some((line) => line.text.startsWith('Session ended (exit code 0)'))).toBe(true);
   });
 
+  it('a stop that arrives before the continue response wins (fast breakpoint hit)', async () => {
+    await startDebugging(PROGRAM);
+    await settle();
+    bridge.overrides.set('continue', () => {
+      bridge.sendEvent('stopped', { reason: 'breakpoint', threadId: 1 });
+      return { body: { allThreadsContinued: true } };
+    });
+    await continueExecution();
+    await settle();
+    const session = useSessionStore.getState();
+    expect(session.status).toBe('stopped');
+    expect(session.stopReason).toBe('breakpoint');
+    expect(session.framesByThread[1]).toHaveLength(2);
+    expect(useVariablesStore.getState().scopeKeys).toEqual(['Locals', 'Globals']);
+  });
+
   it('reports a launch the adapter refuses and ends the session', async () => {
     bridge.overrides.set('launch', () => ({ error: 'The program /project/app.py does not exist.' }));
     await startDebugging(PROGRAM);

@@ -69,7 +69,7 @@ export function Toolbar() {
         />
       ) : null}
       {status === 'running' ? (
-        <ToolButton name="Pause" command="debug.pause" icon="⏸" enabled />
+        <ToolButton name="Pause" command="debug.pause" icon="▮▮" enabled />
       ) : (
         <ToolButton name="Continue" command="debug.continue" icon="▶" enabled={stopped} />
       )}

@@ -35,13 +35,16 @@ async function revealFrame(path: string, line: number): Promise<void> {
 export async function refreshStoppedViews(preferredThreadId: number | null): Promise<void> {
   const client = getActiveClient();
   if (!client) return;
+  const epoch = useSessionStore.getState().stopEpoch;
+  const current = () => useSessionStore.getState().stopEpoch === epoch;
   try {
     const { threads } = await client.request<DebugProtocol.ThreadsResponse['body']>('threads');
+    if (!current()) return;
     useSessionStore.getState().setThreads(threads);
     const threadId = preferredThreadId ?? useSessionStore.getState().selectedThreadId ?? threads[0]?.id ?? null;
     if (threadId === null) return;
     const frames = await loadStack(threadId);
-    if (useSessionStore.getState().status !== 'stopped') return;
+    if (!current() || useSessionStore.getState().status !== 'stopped') return;
     const previous = useSessionStore.getState().selectedFrameId;
     const keep = frames.find((frame) => frame.id === previous && preferredThreadId === null);
     const top = keep ?? frames.find((frame) => frame.source?.path && frame.presentationHint !== 'label') ?? frames[0] ?? null;
@@ -54,11 +57,14 @@ export async function refreshStoppedViews(preferredThreadId: number | null): Pro
 export async function loadStack(threadId: number): Promise<DebugProtocol.StackFrame[]> {
   const client = getActiveClient();
   if (!client) return [];
+  const epoch = useSessionStore.getState().stopEpoch;
   const body = await client.request<DebugProtocol.StackTraceResponse['body']>('stackTrace', {
     threadId,
     startFrame: 0,
     levels: 200,
   });
+  // The program moved on while the stack was on its way: these frames no longer exist.
+  if (useSessionStore.getState().stopEpoch !== epoch) return [];
   useSessionStore.getState().setFrames(threadId, body.stackFrames);
   const paths = body.stackFrames.map((frame) => frame.source?.path).filter((path): path is string => Boolean(path));
   useEditorStore.getState().markLoaded(paths);

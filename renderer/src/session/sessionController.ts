@@ -9,6 +9,7 @@ import { getBridge } from '../bridge/bridgeAccess';
 import { DapClient, errorText } from '../dap/dapClient';
 import { getActiveClient, setActiveClient } from './activeSession';
 import { routeEvent } from './eventRouter';
+import { refreshStoppedViews } from './frameViews';
 import { syncAllBreakpoints, syncExceptionFilters } from './breakpointSync';
 import { useBreakpointStore } from '../stores/breakpointStore';
 import { useConsoleStore } from '../stores/consoleStore';
@@ -131,14 +132,19 @@ async function runCommand(command: string, extra: Record<string, unknown> = {}):
   const client = getActiveClient();
   const threadId = currentThreadId();
   if (!client || threadId === null) return;
+  // Marked running before the request is sent: the `stopped` event that ends this step can
+  // arrive before the response, and it must win.
+  const { stopReason, stopDescription } = useSessionStore.getState();
+  useSessionStore.getState().setRunning();
+  useVariablesStore.getState().reset();
   try {
     await client.request(command, { threadId, ...extra });
-    if (command !== 'pause') {
-      useSessionStore.getState().setRunning();
-      useVariablesStore.getState().reset();
-    }
   } catch (error) {
     notify('error', `${command} failed: ${errorText(error)}`);
+    if (useSessionStore.getState().status === 'running') {
+      useSessionStore.getState().setStopped(threadId, stopReason ?? 'pause', stopDescription);
+      await refreshStoppedViews(threadId);
+    }
   }
 }
 

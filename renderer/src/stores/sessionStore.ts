@@ -43,6 +43,8 @@ interface SessionState {
   readonly lastApply: ApplySummary | null;
   /** A problem the user must see (start-up failure, adapter crash), shown in the status bar. */
   readonly error: string | null;
+  /** Bumped on every stop and every resume, so answers for an earlier stop are dropped. */
+  readonly stopEpoch: number;
   beginStarting(program: string): void;
   setSessionId(sessionId: string): void;
   setCapabilities(capabilities: DebugProtocol.Capabilities): void;
@@ -76,6 +78,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   applying: false,
   lastApply: null,
   error: null,
+  stopEpoch: 0,
   beginStarting(program) {
     set({
       status: 'starting',
@@ -99,7 +102,14 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   setCapabilities: (capabilities) => set({ capabilities }),
   setRunning() {
     if (get().status === 'terminated' || get().status === 'idle') return;
-    set({ status: 'running', framesByThread: {}, selectedFrameId: null, stopReason: null, stopDescription: null });
+    set({
+      status: 'running',
+      framesByThread: {},
+      selectedFrameId: null,
+      stopReason: null,
+      stopDescription: null,
+      stopEpoch: get().stopEpoch + 1,
+    });
   },
   setStopped(threadId, reason, description) {
     set({
@@ -107,6 +117,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
       selectedThreadId: threadId ?? get().selectedThreadId,
       stopReason: reason,
       stopDescription: description,
+      stopEpoch: get().stopEpoch + 1,
     });
   },
   setThreads: (threads) => set({ threads }),

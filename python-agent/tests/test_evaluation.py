@@ -63,6 +63,20 @@ class EvaluationTest(unittest.TestCase):
         self.assertEqual(body["value"], "10")
         self.assertEqual(self.agent.evaluate("values", frame_id=self.frame_id)["result"], "[10, 2, 3]")
 
+    def test_evaluating_code_with_a_breakpoint_does_not_stop(self):
+        agent = self.agent
+        agent.set_breakpoints(agent.program, [2, 4])
+        body = agent.evaluate("work([5, 5])", frame_id=self.frame_id)
+        self.assertEqual(body["result"], "10")
+        self.assertEqual([e for e in agent.all_events if e["event"] == "stopped"][1:], [])
+
+    def test_value_text_limits_per_context(self):
+        hover = self.agent.request("evaluate", expression="'x' * 20000", context="hover", frameId=self.frame_id)
+        self.assertLessEqual(len(hover["result"]), 10003)
+        self.assertIn("truncated", hover["presentationHint"]["attributes"])
+        repl = self.agent.request("evaluate", expression="'x' * 20000", context="repl", frameId=self.frame_id)
+        self.assertEqual(len(repl["result"]), 20002)
+
     def test_completions(self):
         targets = self.agent.request("completions", text="tot", column=4, frameId=self.frame_id)["targets"]
         self.assertIn("total", [t["label"] for t in targets])

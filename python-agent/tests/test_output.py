@@ -32,6 +32,19 @@ class OutputTest(unittest.TestCase):
         self.assertEqual(flattened[:10], expected, text)
         self.assertEqual(agent.output("stdout")[-len("bytes é\nno newline at end"):], "bytes é\nno newline at end")
 
+    def test_input_reads_the_real_stdin(self):
+        script = """\
+            name = input("Your name? ")
+            print("hello", name)
+        """
+        with AgentHarness(script) as agent:
+            agent.configuration_done()
+            agent.wait_event("output", predicate=lambda b: "Your name? " in b["output"])
+            agent.process.stdin.write(b"Ada\n")
+            agent.process.stdin.flush()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout"), "Your name? hello Ada\n")
+
     def test_fifty_megabytes_of_output(self):
         script = """\
             import resource, sys

@@ -106,6 +106,12 @@ class Session:
         if self.tracer is not None:
             self.tracer.refresh()
 
+    def rearm_thread(self):
+        """Call on a program thread after an exception raised by a posted action unwound
+        through its frames: before 3.12 CPython drops the thread's tracer in that case."""
+        if self.tracer is not None:
+            self.tracer.check_thread()
+
     def post_to_stopped_thread(self, ident, action):
         """Queue `action(parked_thread)` to run on that parked thread, inside its trace
         callback (`parked_thread.frame` is its top frame). Runs at once while still stopped,

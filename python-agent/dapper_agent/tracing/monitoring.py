@@ -54,6 +54,8 @@ class MonitoringTracer:
                 monitoring.set_events(tool, 0)
                 for event in (self._events.PY_START, self._events.LINE, self._events.RAISE, self._events.PY_UNWIND, self._events.PY_RETURN):
                     monitoring.register_callback(tool, event, None)
+                if hasattr(monitoring, "clear_tool_id"):  # 3.13+: also drops local events
+                    monitoring.clear_tool_id(tool)
                 monitoring.free_tool_id(tool)
             except ValueError:
                 pass

@@ -10,6 +10,7 @@ from ..commands import LINE_TRANSLATORS
 from ..conditions import split_log_message
 
 _CONTROL_FLOW_EXCEPTIONS = (StopIteration, StopAsyncIteration, GeneratorExit)
+_CACHE_LIMIT = 50000
 
 
 class Engine:
@@ -41,6 +42,8 @@ class Engine:
             bp.name.rsplit(".", 1)[-1] == code.co_name for bp in store.function_breakpoints
         )
         result = (has_lines, function_match)
+        if len(self._interest) > _CACHE_LIMIT:
+            self._interest.clear()  # programs that exec fresh code forever must not grow us forever
         self._interest[id(code)] = (code, result)
         return result
 

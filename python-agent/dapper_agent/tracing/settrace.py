@@ -145,6 +145,8 @@ class SettraceTracer:
                 result = self._local
             else:
                 result = None
+            if len(self._decisions) > 50000:
+                self._decisions.clear()  # bounded: programs may exec fresh code forever
             self._decisions[id(code)] = (code, result)
             return result
         except Exception as error:  # noqa: BLE001 - never break the program

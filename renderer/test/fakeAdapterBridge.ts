@@ -142,6 +142,7 @@ export class FakeAdapterBridge implements DapperBridge {
             supportsConfigurationDoneRequest: true,
             supportsSetVariable: true,
             supportsCompletionsRequest: true,
+            supportsRestartFrame: true,
             supportsHotReload: true,
             exceptionBreakpointFilters: [
               { filter: 'raised', label: 'Raised Exceptions', default: false },
@@ -198,6 +199,10 @@ export class FakeAdapterBridge implements DapperBridge {
         return this.respond(request, { body: { result: `<${String(args.expression)}>`, variablesReference: 0 } });
       case 'completions':
         return this.respond(request, { body: { targets: [{ label: 'items' }, { label: 'index' }] } });
+      case 'restartFrame':
+        this.respond(request, {});
+        this.sendEvent('stopped', { reason: 'restart', threadId: 1 });
+        return;
       case 'continue':
       case 'next':
       case 'stepIn':

@@ -91,6 +91,15 @@ describe('debugger window', () => {
     expect(within(stack).getByRole('button', { name: /^work \(old code\)/ })).toBeTruthy();
     expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('Applied helper.py: 1 function patched');
     expect((screen.getByRole('button', { name: 'Apply Changes' }) as HTMLButtonElement).disabled).toBe(true);
+
+    // The stale frame offers to run again with the new code.
+    await act(async () => {
+      fireEvent.click(within(stack).getByRole('button', { name: 'Restart frame work' }));
+      await settle();
+    });
+    expect(bridge.requests('restartFrame')[0]?.arguments).toEqual({ frameId: 11 });
+    expect(useSessionStore.getState().stopReason).toBe('restart');
+    expect(within(stack).queryByText('old code')).toBeNull();
   });
 
   it('adds and removes watch expressions, evaluated in the selected frame', async () => {

@@ -2,12 +2,13 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Panel } from './Panel';
 import { loadStack, selectFrame } from '../session/frameViews';
+import { restartFrame } from '../session/sessionController';
 import { baseName } from '../stores/editorStore';
 import { isStaleFrame, useSessionStore } from '../stores/sessionStore';
 
 export const OLD_CODE_SUFFIX = ' [old code]';
 export const OLD_CODE_TOOLTIP =
-  'This frame was already running when Apply Changes replaced its function, so it keeps running the old code until it returns. Calls made from now on run the new code; restart the program to run the new code here.';
+  'This frame was already running when Apply Changes replaced its function, so it keeps running the old code until it returns. Calls made from now on run the new code; Restart Frame runs this call again from its first line with the new code.';
 
 export function CallStackPanel() {
   const status = useSessionStore((state) => state.status);
@@ -62,8 +63,20 @@ function FrameRow({
   const name = frame.name.endsWith(OLD_CODE_SUFFIX) ? frame.name.slice(0, -OLD_CODE_SUFFIX.length) : frame.name;
   const location = frame.source?.path ? `${baseName(frame.source.path)}:${frame.line}` : frame.source?.name ?? '';
   const subtle = frame.presentationHint === 'subtle' && !stale;
+  const canRestart = useSessionStore((state) => Boolean(state.capabilities.supportsRestartFrame) && state.status === 'stopped');
   return (
     <li className={`frame ${selected ? 'selected' : ''} ${subtle ? 'subtle' : ''} ${stale ? 'stale' : ''}`}>
+      {stale && canRestart ? (
+        <button
+          type="button"
+          className="icon-button frame-restart"
+          aria-label={`Restart frame ${name}`}
+          title="Restart Frame: run this call again from its first line, with the new code"
+          onClick={() => void restartFrame(frame.id)}
+        >
+          ↺
+        </button>
+      ) : null}
       <button
         type="button"
         className="frame-button"

@@ -138,7 +138,7 @@ async function runCommand(command: string, extra: Record<string, unknown> = {}):
   useSessionStore.getState().setRunning();
   useVariablesStore.getState().reset();
   try {
-    await client.request(command, { threadId, ...extra });
+    await client.request(command, command === 'restartFrame' ? extra : { threadId, ...extra });
   } catch (error) {
     notify('error', `${command} failed: ${errorText(error)}`);
     if (useSessionStore.getState().status === 'running') {
@@ -149,6 +149,8 @@ async function runCommand(command: string, extra: Record<string, unknown> = {}):
 }
 
 export const continueExecution = (): Promise<void> => runCommand('continue');
+/** Re-runs a frame from its first line, with the function's current (applied) code. */
+export const restartFrame = (frameId: number): Promise<void> => runCommand('restartFrame', { frameId });
 export const stepOver = (): Promise<void> => runCommand('next');
 export const stepInto = (): Promise<void> => runCommand('stepIn');
 export const stepOut = (): Promise<void> => runCommand('stepOut');

@@ -108,6 +108,9 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
       selectedFrameId: null,
       stopReason: null,
       stopDescription: null,
+      // Frame ids from an apply's staleFrames are only valid during that stop; afterwards
+      // the agent's own marking (" [old code]") says which frames still run old code.
+      staleFrameIds: [],
       stopEpoch: get().stopEpoch + 1,
     });
   },

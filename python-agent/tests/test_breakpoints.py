@@ -137,6 +137,16 @@ class LineBreakpointTest(unittest.TestCase):
             agent.resume()
             self.assertEqual(agent.wait_exit()[1], 0)
 
+    def test_user_modules_are_reported_as_loaded_sources(self):
+        script = "import json, helpers\nprint(helpers.helper(1))\n"
+        module = "def helper(x):\n    return x + 1\n"
+        with AgentHarness(script, extra_files={"helpers.py": module}) as agent:
+            agent.configuration_done()
+            agent.wait_exit()
+            loaded = [e["body"] for e in agent.all_events if e["event"] == "loadedSource"]
+        self.assertEqual([b["reason"] for b in loaded], ["new", "new"])
+        self.assertEqual([b["source"]["name"] for b in loaded], ["program.py", "helpers.py"])
+
     def test_breakpoint_added_while_a_loop_runs(self):
         script = """\
             import time

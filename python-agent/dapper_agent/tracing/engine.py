@@ -2,12 +2,14 @@
 
 import dis
 import inspect
+import os
 import threading
 import traceback
 
 from ..code_lines import line_numbers
 from ..commands import LINE_TRANSLATORS
 from ..conditions import split_log_message
+from ..paths import is_real_file_name
 
 _CONTROL_FLOW_EXCEPTIONS = (StopIteration, StopAsyncIteration, GeneratorExit)
 _CACHE_LIMIT = 50000
@@ -21,6 +23,7 @@ class Engine:
         self._function_entries = {}  # thread ident -> (frame, breakpoint ids)
         self._last_exception = None
         self._problems_reported = set()
+        self._loaded_files = set()
 
     # -- which code needs tracing ---------------------------------------------------------------
 
@@ -69,6 +72,17 @@ class Engine:
         return stops.stopped or stops.pause_requested or stops.step is not None or bool(self._function_entries)
 
     # -- events -------------------------------------------------------------------------------
+
+    def on_module_start(self, code):
+        """A module body starts running: tell the client a user file is loaded (loadedSource)."""
+        filename = code.co_filename
+        classifier = self.session.classifier
+        if filename in self._loaded_files or not is_real_file_name(filename) or classifier.is_library(filename):
+            return
+        self._loaded_files.add(filename)
+        self.session.send_event(
+            "loadedSource", {"reason": "new", "source": {"name": os.path.basename(filename), "path": filename}}
+        )
 
     def on_call(self, frame):
         """A call of code that matches a function breakpoint by name: stop on its first line."""

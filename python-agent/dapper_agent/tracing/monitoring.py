@@ -107,6 +107,8 @@ class MonitoringTracer:
 
     def _on_py_start(self, code, offset):
         try:
+            if code.co_name == "<module>":
+                self._engine.on_module_start(code)
             has_lines, function_match = self._engine.interest(code)
             if has_lines or function_match:
                 monitoring.set_local_events(self._tool, code, self._events.LINE)

@@ -121,7 +121,8 @@ class SettraceTracer:
             if everything:
                 route = _always_route
             else:
-                route = dict.fromkeys(names, True).get
+                # "<module>": a module body starting is reported as a loadedSource (once per code).
+                route = dict.fromkeys(set(names) | {"<module>"}, True).get
 
         self._set_route = set_names
         return global_hook
@@ -135,6 +136,8 @@ class SettraceTracer:
             return entry[1]
         try:
             engine = self._engine
+            if code.co_name == "<module>":
+                engine.on_module_start(code)
             has_lines, function_match = engine.interest(code)
             if function_match:
                 engine.on_call(frame)  # not cached: function breakpoints are checked on each call

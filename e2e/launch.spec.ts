@@ -44,3 +44,12 @@ test('the address without its token is refused with a message saying what to ope
   await expect(strangerPage.locator('body')).toContainText('dapper serve');
   await stranger.close();
 });
+
+test('opening a file that is not a Python script by path is refused with a clear message', async ({ launchDapper }) => {
+  const { page, url } = await launchDapper();
+  test.skip(url === null, 'the Electron app opens files with its native dialog');
+  await page.getByRole('textbox', { name: 'File path' }).fill('/etc/passwd');
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByText(/refused to read \/etc\/passwd/)).toBeVisible();
+  await expect(page.locator('.monaco-editor .view-lines')).toHaveCount(0);
+});

@@ -10,7 +10,7 @@ import { buildMenuTemplate } from '../host/appMenuTemplate';
 import { BridgeService, type HostContext } from '../host/bridgeService';
 import { scriptFromAppArgv } from '../host/cliArgs';
 import { closeDialog, decideClose } from '../host/closeGuard';
-import { CONTENT_SECURITY_POLICY, isExternalLink, mainWindowOptions, mayNavigate } from '../host/desktopPolicy';
+import { CONTENT_SECURITY_POLICY, isExternalLink, isPermissionAllowed, mainWindowOptions, mayNavigate } from '../host/desktopPolicy';
 import { createHostContext } from '../host/hostContext';
 import { packageLayout } from '../host/packageRoot';
 import { emitterFor, registerBridge } from './ipcBridge';
@@ -117,7 +117,7 @@ function hardenContents(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionAllowed(permission)));
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!mayNavigate(url, appUrl)) event.preventDefault();

@@ -123,3 +123,8 @@ export function isTrustedSender(sender: IpcSender, mainWebContentsId: number | n
     isAppUrl(sender.frameUrl, appUrl)
   );
 }
+
+/** Web permissions the window may use: writing the clipboard (copy in the editor), nothing else. */
+export function isPermissionAllowed(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
+}

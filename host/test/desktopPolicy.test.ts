@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMenuTemplate, type MenuItemTemplate } from '../appMenuTemplate';
 import { scriptFromAppArgv } from '../cliArgs';
 import { closeDialog, decideClose } from '../closeGuard';
-import { CONTENT_SECURITY_POLICY, isTrustedSender, mainWindowOptions, mayNavigate } from '../desktopPolicy';
+import { CONTENT_SECURITY_POLICY, isPermissionAllowed, isTrustedSender, mainWindowOptions, mayNavigate } from '../desktopPolicy';
 import type { MenuCommand } from '../../common/bridge';
 import { tempDir } from './helpers';
 
@@ -42,6 +42,13 @@ describe('Electron window security', () => {
     expect(mayNavigate('http://localhost:5173/index.html', DEV_APP)).toBe(true);
     expect(mayNavigate('http://localhost:5174/', DEV_APP)).toBe(false);
     expect(mayNavigate('not a url', FILE_APP)).toBe(false);
+  });
+
+  it('grants no web permission except writing the clipboard', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write')).toBe(true);
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'fileSystem']) {
+      expect(isPermissionAllowed(permission)).toBe(false);
+    }
   });
 
   it('trusts IPC only from the main window’s top frame showing the app', () => {

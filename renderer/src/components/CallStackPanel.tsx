@@ -15,11 +15,17 @@ export function CallStackPanel() {
   const threads = useSessionStore((state) => state.threads);
   const framesByThread = useSessionStore((state) => state.framesByThread);
   const stopReason = useSessionStore((state) => state.stopReason);
+  const stopDescription = useSessionStore((state) => state.stopDescription);
   const showThreadHeaders = threads.length > 1;
   return (
     <Panel title="Call Stack" className="callstack-panel">
       {status === 'running' ? <p className="empty">Running</p> : null}
       {status !== 'running' && threads.length === 0 ? <p className="empty">Not paused.</p> : null}
+      {status === 'stopped' && stopReason === 'exception' && stopDescription ? (
+        <p className="exception-info" role="note">
+          {stopDescription}
+        </p>
+      ) : null}
       {threads.map((thread) => {
         const frames = framesByThread[thread.id];
         return (

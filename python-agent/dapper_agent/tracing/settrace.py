@@ -15,10 +15,6 @@ _real_settrace = sys.settrace
 _real_threading_settrace = threading.settrace
 
 
-def _always_route(name):
-    return True
-
-
 class SettraceTracer:
     def __init__(self, session, engine):
         self._session = session
@@ -102,30 +98,37 @@ class SettraceTracer:
     def _make_global_hook(self):
         """The per-call hook, kept as small as possible: it runs on every Python call.
 
-        Normally a call is dismissed by its code's name alone (a dict lookup on an interned
-        string); only code whose name could hold a breakpoint reaches `_decide`. While pausing or
-        stepping every call goes to `_decide`. Both choices live in a closure cell, the cheapest
-        thing a Python function can read.
+        A call is dismissed by its code's name alone (one dict lookup on an interned string).
+        Code whose name could hold a breakpoint gets `_entry` as its local tracer, which decides
+        on the frame's first event. While pausing or stepping every call gets `_entry`. The
+        lookup lives in a closure cell, the cheapest thing a Python function can read.
         """
         route = {}.get
-        decide = self._decide
+        entry = self._entry
 
         def global_hook(frame, event, arg):
-            code = frame.f_code
-            if route(code.co_name) is None:
-                return None
-            return decide(frame, code)
+            return route(frame.f_code.co_name)
+
+        def every_call(name):
+            return entry
 
         def set_names(names, everything):
             nonlocal route
             if everything:
-                route = _always_route
+                route = every_call
             else:
                 # "<module>": a module body starting is reported as a loadedSource (once per code).
-                route = dict.fromkeys(set(names) | {"<module>"}, True).get
+                route = dict.fromkeys(set(names) | {"<module>"}, entry).get
 
         self._set_route = set_names
         return global_hook
+
+    def _entry(self, frame, event, arg):
+        """First event of a frame whose code's name matched: trace it, or stop tracing it."""
+        tracer = self._decide(frame, frame.f_code)
+        if tracer is None:
+            return None
+        return tracer(frame, event, arg)
 
     def _decide(self, frame, code):
         """Slow path: what to return for calls of `code` (cached unless it must run each call)."""

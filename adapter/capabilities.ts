@@ -45,6 +45,7 @@ export function adapterCapabilities(): DebugProtocol.Capabilities & DapperCapabi
     supportsTerminateRequest: true,
     supportTerminateDebuggee: true,
     supportsDelayedStackTraceLoading: true,
+    supportsLoadedSourcesRequest: true,
     supportsHotReload: true,
   };
 }

@@ -6,13 +6,14 @@ import { HOT_RELOAD_REQUEST, SEND_INPUT_REQUEST } from '../common/hotReload';
 import { breakpointHandlers } from './breakpointRequests';
 import { evaluationHandlers } from './evaluation';
 import { hotReloadHandler } from './hotReload';
+import { loadedSourcesHandler, type LoadedSourceTracker } from './loadedSources';
 import { sendInputHandler } from './outputAndInput';
 import type { RequestHandler } from './sessionContext';
 import { steppingHandlers } from './stepping';
 import { threadsAndStackHandlers } from './threadsAndStack';
 import { variablesHandlers } from './variables';
 
-export function featureHandlers(): ReadonlyMap<string, RequestHandler> {
+export function featureHandlers(loadedSources: LoadedSourceTracker): ReadonlyMap<string, RequestHandler> {
   return new Map<string, RequestHandler>(
     Object.entries({
       ...breakpointHandlers,
@@ -20,6 +21,7 @@ export function featureHandlers(): ReadonlyMap<string, RequestHandler> {
       ...threadsAndStackHandlers,
       ...variablesHandlers,
       ...evaluationHandlers,
+      loadedSources: loadedSourcesHandler(loadedSources),
       [SEND_INPUT_REQUEST]: sendInputHandler,
       [HOT_RELOAD_REQUEST]: hotReloadHandler,
     }),

@@ -12,6 +12,7 @@ import { BreakpointStore } from './breakpoints';
 import { adapterCapabilities } from './capabilities';
 import { DebuggeeRun } from './debuggeeRun';
 import { resolveLaunchArguments, type ResolvedLaunch } from './launchArguments';
+import { LoadedSourceTracker } from './loadedSources';
 import { log } from './log';
 import type { OutputBackpressure } from './outputAndInput';
 import { featureHandlers } from './requestHandlers';
@@ -32,6 +33,7 @@ export class DapperSession extends DebugSession {
   private readonly backpressure: OutputBackpressure | undefined;
   private readonly breakpoints = new BreakpointStore();
   private readonly execution = new ExecutionState();
+  private readonly loadedSources = new LoadedSourceTracker();
   private readonly handlers: ReadonlyMap<string, RequestHandler>;
   private readonly context: SessionContext;
   private clientCapabilities: DebugProtocol.InitializeRequestArguments = { adapterID: 'dapper' };
@@ -50,7 +52,7 @@ export class DapperSession extends DebugSession {
     this.backpressure = options.backpressure;
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
-    this.handlers = featureHandlers();
+    this.handlers = featureHandlers(this.loadedSources);
     // A message that is not JSON must not end the session (DebugSession shuts down on 'error').
     this.removeAllListeners('error');
     this.on('error', (event: DebugProtocol.Event) => {
@@ -291,6 +293,7 @@ export class DapperSession extends DebugSession {
     const agentDir = this.agentDir ?? findAgentDir();
     this.execution.markRunning();
     this.breakpoints.resetAgentIds();
+    this.loadedSources.clear();
     this.terminatedSent = false;
     const run = await DebuggeeRun.start(agentDir, launch, {
       clientCapabilities: this.clientCapabilities,
@@ -362,6 +365,9 @@ export class DapperSession extends DebugSession {
         if (translated) this.sendEvent(new Event('breakpoint', translated));
         return;
       }
+      case 'loadedSource':
+        this.loadedSources.record(body);
+        break;
       case 'output':
         this.sendEvent(new Event('output', body));
         if (this.backpressure?.isCongested()) {

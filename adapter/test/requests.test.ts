@@ -2,6 +2,7 @@
  * Forwarded requests on every Python version: breakpoint kinds, exceptions, stepping,
  * variables, evaluation, completions, goto, pause. Asserts what the client observes.
  */
+import { dirname } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -234,6 +235,18 @@ for (const { version, python } of PYTHONS) {
           if (client !== dc) await stopAdapter(client);
         }
       }
+    });
+
+    it('loadedSources lists the program and the user modules it imported', async () => {
+      const program = writeScript('import helper_mod\nx = helper_mod.VALUE  # BP\n');
+      const helper = writeScript('VALUE = 42\n', 'helper_mod.py', dirname(program));
+      const stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [2] }] });
+      await stopped;
+      const loaded = await requestOk<DebugProtocol.LoadedSourcesResponse>(dc, 'loadedSources', {});
+      const paths = loaded.body.sources.map((source) => source.path);
+      expect(paths).toEqual(expect.arrayContaining([program, helper]));
+      expect(paths.some((path) => path?.includes('json') || path?.includes('os.py'))).toBe(false);
     });
 
     it('pauses a program spinning in a loop without breakpoints', async () => {

@@ -36,6 +36,7 @@ describe('initialize', () => {
       supportsRestartRequest: true,
       supportsTerminateRequest: true,
       supportsDelayedStackTraceLoading: true,
+      supportsLoadedSourcesRequest: true,
       supportsHotReload: true,
     });
     const filters = Object.fromEntries(caps.exceptionBreakpointFilters!.map((f) => [f.filter, f.default ?? false]));

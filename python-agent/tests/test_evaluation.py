@@ -88,3 +88,30 @@ class EvaluationTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CallerFrameWritesTest(unittest.TestCase):
+    def test_writes_to_a_caller_frame_and_to_globals_stick(self):
+        script = """\
+            LIMIT = 3
+            def inner(x):
+                y = x + 1
+                return y            # line 4
+            def outer():
+                total = 10
+                r = inner(total)
+                return total + r
+            print("result", outer(), LIMIT)
+        """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [4])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            agent.evaluate("total = 1000", frame_id=frames[1]["id"])
+            scopes = agent.request("scopes", frameId=frames[0]["id"])["scopes"]
+            globals_ref = [s for s in scopes if s["name"] == "Globals"][0]["variablesReference"]
+            agent.request("setVariable", variablesReference=globals_ref, name="LIMIT", value="99")
+            agent.resume()
+            agent.wait_exit()
+            self.assertEqual(agent.output("stdout"), "result 1011 99\n")

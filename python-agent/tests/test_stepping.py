@@ -221,6 +221,23 @@ class GotoTest(unittest.TestCase):
             agent.wait_exit()
             self.assertIn("counter 12", agent.output("stdout"))
 
+    def test_jump_forward_skips_lines(self):
+        script = """\
+            a = 1
+            a = 2
+            a = 3
+            print("a", a)
+        """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [2])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            agent.request("goto", threadId=agent.stopped_thread, targetId=4)
+            agent.wait_stopped("goto")
+            agent.resume()
+            agent.wait_exit()
+            self.assertEqual(agent.output("stdout"), "a 1\n")
+
     def test_goto_target_without_code_is_refused(self):
         script = "a = 1\n\nb = 2\n"
         with AgentHarness(script) as agent:

@@ -2,7 +2,6 @@
 
 import os
 import site
-import sys
 import sysconfig
 
 AGENT_ROOT = os.path.normcase(os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))

@@ -88,8 +88,6 @@ def run_main(session, module, code):
         if isinstance(error, KeyboardInterrupt):
             session.died_of_interrupt = True
         return 1
-    finally:
-        error = None  # do not keep the program's frames alive
 
 
 def install_thread_excepthook(session):

@@ -9,6 +9,7 @@ export default defineConfig({
     environment: 'node',
     include: ['host/test/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
+    setupFiles: ['host/test/setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -7,8 +7,24 @@ import { FileAccessPolicy } from '../fileAccessPolicy';
 import { SettingsStore } from '../settingsStore';
 import { DroppedFilesFolder } from '../droppedFiles';
 
+const createdDirs: string[] = [];
+
 export function tempDir(prefix = 'dapper-host-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  createdDirs.push(dir);
+  return dir;
+}
+
+/** Called after each test file (test/setup.ts). */
+export function removeTempDirs(): void {
+  for (const dir of createdDirs.splice(0)) {
+    try {
+      fs.chmodSync(dir, 0o755);
+    } catch {
+      // Already gone.
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

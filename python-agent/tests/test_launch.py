@@ -78,6 +78,7 @@ class LaunchTest(unittest.TestCase):
             self.assertEqual(code, 7)
             self.assertIn("before", agent.output("stdout"))
 
+    @unittest.skipIf(os.name == "nt", "POSIX signals")
     def test_program_killing_itself_ends_cleanly(self):
         script = "import os, signal\nprint('dying')\nos.kill(os.getpid(), signal.SIGTERM)\nprint('unreachable')\n"
         with AgentHarness(script) as agent:
@@ -85,6 +86,7 @@ class LaunchTest(unittest.TestCase):
             _exited, code = agent.wait_exit()
         self.assertEqual(code, -15)
 
+    @unittest.skipIf(os.name == "nt", "POSIX signals")
     def test_uncaught_keyboard_interrupt_exits_through_sigint(self):
         with AgentHarness("raise KeyboardInterrupt\n") as agent:
             agent.configuration_done(exception_filters=())

@@ -165,6 +165,36 @@ class LineBreakpointTest(unittest.TestCase):
             self.assertEqual(agent.stack()[0]["line"], 4)
 
 
+class ThreadedBreakpointTest(unittest.TestCase):
+    def test_every_hit_in_every_thread_is_reported_once(self):
+        script = """\
+            import threading
+            def work(n):
+                for i in range(20):
+                    x = n * i          # line 4
+            threads = [threading.Thread(target=work, args=(k,), name="w%d" % k) for k in range(4)]
+            for t in threads: t.start()
+            for t in threads: t.join()
+            print("all done")
+        """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [4])
+            agent.configuration_done()
+            hits = {}
+            while True:
+                message = agent.events.get(timeout=20)
+                if message is None or message["event"] == "exited":
+                    break
+                if message["event"] == "stopped":
+                    thread_id = message["body"]["threadId"]
+                    self.assertEqual(agent.stack(thread_id)[0]["line"], 4)
+                    hits[thread_id] = hits.get(thread_id, 0) + 1
+                    agent.request("continue", threadId=thread_id)
+            self.assertEqual(sorted(hits.values()), [20, 20, 20, 20])
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertIn("all done", agent.output("stdout"))
+
+
 class ReplacedCodeTest(unittest.TestCase):
     def test_breakpoints_hit_in_code_installed_through_dunder_code(self):
         script = """\

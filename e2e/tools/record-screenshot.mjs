@@ -98,6 +98,6 @@ try {
 } finally {
   window.kill();
   server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  if (server.exitCode === null && server.signalCode === null) await new Promise((resolve) => server.once('exit', resolve));
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -77,6 +77,21 @@ function attachBridge(socket: WebSocket, context: HostContext): void {
   socket.on('error', () => bridge.dispose());
 }
 
+/** Says why the server could not listen, and what to do about it. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new Error(`Port ${port} on ${host} is already in use. Choose another with --port, or --port 0 for any free port.`);
+    case 'EACCES':
+      return new Error(`Not allowed to listen on port ${port} (ports below 1024 need administrator rights). Use --port 0 or a port above 1024.`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new Error(`${host} is not an address of this machine. Use --host 127.0.0.1 (the default), or one of this machine's addresses.`);
+    default:
+      return new Error(`Could not listen on ${host}:${port}: ${error.message}`);
+  }
+}
+
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   if (!fs.existsSync(options.staticRoot)) {
     throw new Error(`The renderer is not built (${options.staticRoot} is missing). Run \`npm run build\` first.`);
@@ -125,7 +140,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(listenError(error as NodeJS.ErrnoException, options.host, options.port)));
     server.listen(options.port, options.host, () => {
       server.off('error', reject);
       resolve();

@@ -128,6 +128,15 @@ describe('dapper serve access control', () => {
     }
   });
 
+  it('explains a port that is taken and an address that is not this machine', async () => {
+    await expect(
+      startBrowserServer({ host: '127.0.0.1', port: server.port, staticRoot, context: createTestContext().context }),
+    ).rejects.toThrow(`Port ${server.port} on 127.0.0.1 is already in use. Choose another with --port`);
+    await expect(
+      startBrowserServer({ host: '192.0.2.1', port: 0, staticRoot, context: createTestContext().context }),
+    ).rejects.toThrow('192.0.2.1 is not an address of this machine');
+  });
+
   it('refuses to start when the renderer is not built', async () => {
     await expect(
       startBrowserServer({ host: '127.0.0.1', port: 0, staticRoot: path.join(staticRoot, 'nope'), context: createTestContext().context }),

@@ -14,7 +14,7 @@ class _ProxyLocals:
 
     @staticmethod
     def commit(frame):
-        pass
+        """Nothing to do: the proxy already wrote through to the frame."""
 
 
 class _SnapshotLocals:

@@ -137,6 +137,27 @@ class PauseTest(unittest.TestCase):
             x_after = int(agent.evaluate("x", frame_id=agent.stack(threads["MainThread"])[0]["id"])["result"])
             self.assertGreater(x_after, x_before)
 
+    def test_low_level_thread_hits_breakpoints(self):
+        script = """\
+            import _thread, time
+            done = []
+            def low_level():
+                value = 7             # line 4
+                done.append(value)
+            _thread.start_new_thread(low_level, ())
+            while not done:
+                time.sleep(0.01)
+            print("done", done)
+        """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [4])
+            agent.configuration_done()
+            stopped = agent.wait_stopped("breakpoint")
+            self.assertEqual(agent.stack(stopped["threadId"])[0]["name"], "low_level")
+            agent.resume()
+            agent.wait_exit()
+            self.assertIn("done [7]", agent.output("stdout"))
+
     def test_breakpoint_in_one_thread_stops_all(self):
         script = """\
             import threading, time

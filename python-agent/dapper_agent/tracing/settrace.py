@@ -6,6 +6,7 @@ Pausing sets `f_trace` on the running frames of every thread, which works becaus
 program thread has the global hook installed from the start.
 """
 
+import _thread
 import sys
 import threading
 
@@ -13,6 +14,7 @@ from .engine import is_suspending
 
 _real_settrace = sys.settrace
 _real_threading_settrace = threading.settrace
+_real_start_new_thread = _thread.start_new_thread
 
 
 class SettraceTracer:
@@ -34,6 +36,7 @@ class SettraceTracer:
         _real_threading_settrace(self._global)
         sys.settrace = self._program_settrace
         threading.settrace = self._program_threading_settrace
+        _thread.start_new_thread = self._start_new_thread
 
     def stop(self):
         if not self._active:
@@ -41,6 +44,7 @@ class SettraceTracer:
         self._active = False
         sys.settrace = _real_settrace
         threading.settrace = _real_threading_settrace
+        _thread.start_new_thread = _real_start_new_thread
         _real_threading_settrace(None)
         _real_settrace(None)
         # Frames of other threads keep f_trace set; the local tracer ignores events once inactive.
@@ -188,6 +192,17 @@ class SettraceTracer:
         if self._all_lines or self._engine.code_is_interesting(frame.f_code):
             return True
         return self._every_user_frame and self._session.classifier.may_stop_in(frame.f_code.co_filename)
+
+    def _start_new_thread(self, function, args, kwargs=None):
+        """Threads started with `_thread` directly skip threading.settrace: hook them too."""
+        hook = self._global
+
+        def traced(*call_args, **call_kwargs):
+            if self._active:
+                _real_settrace(hook)
+            return function(*call_args, **call_kwargs)
+
+        return _real_start_new_thread(traced, args, kwargs or {})
 
     # -- the program's own tracers ----------------------------------------------------------------
 

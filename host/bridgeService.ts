@@ -20,6 +20,7 @@ import type {
 } from '../common/bridge';
 import { atomicWriteFile } from './atomicFile';
 import { BridgeInputError } from './bridgeErrors';
+import { dapTracerFromEnv } from './dapTrace';
 import { DroppedFilesFolder } from './droppedFiles';
 import { FileAccessPolicy } from './fileAccessPolicy';
 import { validateInvoke } from './invokeValidation';
@@ -81,6 +82,7 @@ function fileError(action: string, filePath: string, error: unknown): Error {
 
 export class BridgeService {
   private readonly sessions = new Map<string, InProcessDebugSession>();
+  private readonly trace = dapTracerFromEnv();
   private title = '';
   private dirty = false;
 
@@ -156,6 +158,7 @@ export class BridgeService {
     const sessionId = randomUUID();
     const session = this.context.createDebugSession({
       onMessage: (message) => {
+        this.trace?.('from adapter', sessionId, message);
         this.context.policy.observeAdapterMessage(message);
         this.emit('dap.message', sessionId, message);
       },
@@ -183,6 +186,7 @@ export class BridgeService {
         this.assertMayRun(program);
       }
     }
+    this.trace?.('to adapter', sessionId, message);
     session.handleMessage(message);
   }
 

@@ -85,7 +85,8 @@ export const test = base.extend<Fixtures & { workDir: string }>({
       const script = options.script
         ? path.isAbsolute(options.script) ? options.script : path.join(workDir, options.script)
         : null;
-      const env = { ...process.env, DAPPER_CONFIG_DIR: configDir };
+      // The DAP trace goes to the server log, which is saved when a test fails.
+      const env = { ...process.env, DAPPER_CONFIG_DIR: configDir, DAPPER_TRACE_DAP: '1' };
       const electronExecutable = process.env.DAPPER_E2E_ELECTRON_APP;
       let url: string | null = null;
       if (electronExecutable) {

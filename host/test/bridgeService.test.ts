@@ -178,3 +178,20 @@ describe('window state', () => {
     expect(test.context.settings.get().recentFiles).toEqual([test.demo]);
   });
 });
+
+describe('DAP trace (DAPPER_TRACE_DAP=1)', () => {
+  it('writes one line per message in order, on stderr only when asked', async () => {
+    const { dapTracerFromEnv } = await import('../dapTrace');
+    expect(dapTracerFromEnv({})).toBeNull();
+    const lines: string[] = [];
+    const trace = dapTracerFromEnv({ DAPPER_TRACE_DAP: '1' }, (line) => lines.push(line))!;
+    trace('to adapter', 'abcdef123456', { seq: 3, type: 'request', command: 'continue', arguments: { threadId: 1 } } as never);
+    trace('from adapter', 'abcdef123456', { seq: 9, type: 'event', event: 'stopped', body: { reason: 'breakpoint' } } as never);
+    trace('from adapter', 'abcdef123456', { seq: 10, type: 'response', request_seq: 3, command: 'continue', success: true } as never);
+    expect(lines).toEqual([
+      'dap abcdef12 -> request #3 continue {"threadId":1}\n',
+      'dap abcdef12 <- event stopped {"reason":"breakpoint"}\n',
+      'dap abcdef12 <- response #3 continue ok\n',
+    ]);
+  });
+});

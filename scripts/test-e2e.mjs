@@ -2,7 +2,7 @@
 // flows in e2e/ against `dapper serve` in Chromium — or against the packaged Electron app
 // when Electron's binary is installed (it cannot be downloaded on every machine).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -41,6 +41,9 @@ if (process.env.DAPPER_E2E_ELECTRON !== '0' && electronInstalled()) {
     process.exit(1);
   }
 }
+
+// Artifacts describe the latest run only.
+rmSync(join(root, 'e2e', 'artifacts'), { recursive: true, force: true });
 
 const playwright = join(root, 'node_modules', '@playwright', 'test', 'cli.js');
 const run = spawnSync(process.execPath, [playwright, 'test', '--config', join(root, 'e2e', 'playwright.config.ts'), ...process.argv.slice(2)], {

@@ -49,17 +49,22 @@ describe('breakpoint store', () => {
     expect(store().breakpoints.map((bp) => bp.line)).toEqual([5]);
   });
 
-  it('applies Apply Changes remaps in one pass, so chained moves do not compound', () => {
+  it('moves a breakpoint with the edited text, merging into one already on the target line', () => {
     store().add(FILE, 5);
-    store().add(FILE, 6);
     store().add(FILE, 8);
-    const removed = store().applyRemaps([
-      { path: FILE, oldLine: 5, newLine: 6 },
-      { path: FILE, oldLine: 6, newLine: 7 },
-      { path: FILE, oldLine: 8, newLine: null },
-    ]);
-    expect(store().breakpoints.map((bp) => bp.line)).toEqual([6, 7]);
-    expect(removed.map((bp) => bp.line)).toEqual([8]);
+    const [first, second] = store().breakpoints;
+    store().moveTo(first!.id, 6);
+    expect(store().breakpoints.map((bp) => bp.line)).toEqual([6, 8]);
+    store().moveTo(second!.id, 6);
+    expect(store().breakpoints.map((bp) => [bp.id, bp.line])).toEqual([[first!.id, 6]]);
+  });
+
+  it('returns the breakpoint a removed event deletes, so the user can be told', () => {
+    store().add(FILE, 3);
+    store().applyVerification(FILE, [store().breakpoints[0]!.id], [{ id: 7, verified: true, line: 3 }]);
+    expect(store().applyBreakpointEvent('removed', { id: 7, verified: false })?.line).toBe(3);
+    expect(store().breakpoints).toEqual([]);
+    expect(store().applyBreakpointEvent('changed', { id: 99, verified: true, line: 1 })).toBeNull();
   });
 
   it('takes exception filters from the adapter, keeping the user choice for known ones', () => {

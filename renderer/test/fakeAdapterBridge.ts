@@ -45,6 +45,8 @@ export class FakeAdapterBridge implements DapperBridge {
   private listeners = new Map<string, Set<(...args: unknown[]) => void>>();
   private seq = 1000;
   private breakpointIds = 1;
+  /** Adapter breakpoint id by "path:line", as set by the last setBreakpoints. */
+  private readonly breakpointAt = new Map<string, number>();
   readonly overrides = new Map<string, Handler>();
   sessionCounter = 0;
   currentSession = '';
@@ -156,11 +158,13 @@ export class FakeAdapterBridge implements DapperBridge {
         this.sendEvent('initialized');
         return;
       case 'setBreakpoints': {
-        const breakpoints = (args.breakpoints as DebugProtocol.SourceBreakpoint[]).map((bp) => ({
-          id: this.breakpointIds++,
-          verified: true,
-          line: bp.line,
-        }));
+        const path = (args.source as { path: string }).path;
+        for (const key of [...this.breakpointAt.keys()]) if (key.startsWith(`${path}:`)) this.breakpointAt.delete(key);
+        const breakpoints = (args.breakpoints as DebugProtocol.SourceBreakpoint[]).map((bp) => {
+          const id = this.breakpointIds++;
+          this.breakpointAt.set(`${path}:${bp.line}`, id);
+          return { id, verified: true, line: bp.line };
+        });
         return this.respond(request, { body: { breakpoints } });
       }
       case 'setExceptionBreakpoints':
@@ -277,6 +281,18 @@ export class FakeAdapterBridge implements DapperBridge {
       breakpointRemaps: [{ path, oldLine: 2, newLine: 3 }],
     };
     this.respond(request, { body });
+    // As docs/protocol.md says: stored breakpoints move by the remaps, announced as events.
+    for (const remap of body.breakpointRemaps ?? []) {
+      const id = this.breakpointAt.get(`${remap.path}:${remap.oldLine}`);
+      if (id === undefined) continue;
+      this.breakpointAt.delete(`${remap.path}:${remap.oldLine}`);
+      if (remap.newLine === null) {
+        this.sendEvent('breakpoint', { reason: 'removed', breakpoint: { id, verified: false } });
+      } else {
+        this.breakpointAt.set(`${remap.path}:${remap.newLine}`, id);
+        this.sendEvent('breakpoint', { reason: 'changed', breakpoint: { id, verified: true, line: remap.newLine, source: { path } } });
+      }
+    }
     this.sendEvent('loadedSource', { reason: 'changed', source: { path } });
     this.sendEvent('invalidated', { areas: ['stacks', 'variables'] });
     this.sendEvent('dapper/hotReloadResult', { ...body, success: true, durationMs: 4 });

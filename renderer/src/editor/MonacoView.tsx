@@ -19,6 +19,7 @@ export function MonacoView() {
   const decorationsRef = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const viewStates = useRef(new Map<string, monaco.editor.ICodeEditorViewState | null>());
   const shownPath = useRef<string | null>(null);
+  const shownMarks = useRef<LineMark[]>([]);
 
   const activePath = useEditorStore((state) => state.activePath);
   const reveal = useEditorStore((state) => state.reveal);
@@ -60,11 +61,23 @@ export function MonacoView() {
         void toggleBreakpoint(path, line);
       }
     });
+    // Breakpoint decorations move with inserted or deleted lines; the store follows them.
+    const edits = editor.onDidChangeModelContent(() => {
+      const decorations = decorationsRef.current;
+      if (!decorations) return;
+      shownMarks.current.forEach((mark, index) => {
+        const line = decorations.getRange(index)?.startLineNumber;
+        if (mark.breakpointId && line !== undefined && line !== mark.line) {
+          useBreakpointStore.getState().moveTo(mark.breakpointId, line);
+        }
+      });
+    });
     const contextMenu = editor.onContextMenu((event) => {
       if (event.target.type === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN) event.event.preventDefault();
     });
     return () => {
       mouse.dispose();
+      edits.dispose();
       contextMenu.dispose();
       editor.dispose();
       editorRef.current = null;
@@ -96,6 +109,7 @@ export function MonacoView() {
     if (!decorations) return;
     const path = shownPath.current;
     if (!path) {
+      shownMarks.current = [];
       decorations.clear();
       return;
     }
@@ -107,14 +121,18 @@ export function MonacoView() {
       topFrame: status === 'stopped' ? stoppedFrames[0] ?? null : null,
       selectedFrame: status === 'stopped' ? selectSelectedFrame({ framesByThread, selectedThreadId, selectedFrameId }) : null,
     });
-    decorations.set(marks.map(toDecoration));
+    shownMarks.current = marks;
+    const model = editorRef.current?.getModel();
+    decorations.set(marks.map((mark) => toDecoration(mark, model)));
   }, [activePath, breakpoints, status, framesByThread, selectedThreadId, selectedFrameId]);
 
   return <div className="monaco-host" ref={containerRef} data-testid="code-editor" />;
 }
 
-function toDecoration(mark: LineMark): monaco.editor.IModelDeltaDecoration {
-  const range = new monaco.Range(mark.line, 1, mark.line, 1);
+function toDecoration(mark: LineMark, model: monaco.editor.ITextModel | null | undefined): monaco.editor.IModelDeltaDecoration {
+  // The whole line, so Enter at its start carries the breakpoint down with the text.
+  const line = model ? Math.min(mark.line, model.getLineCount()) : mark.line;
+  const range = new monaco.Range(line, 1, line, model ? model.getLineMaxColumn(line) : 1);
   if (mark.kind === 'current-line' || mark.kind === 'selected-frame-line') {
     return {
       range,

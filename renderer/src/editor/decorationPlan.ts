@@ -18,6 +18,8 @@ export interface LineMark {
   readonly line: number;
   readonly kind: LineMarkKind;
   readonly hover: string;
+  /** For breakpoint marks: which breakpoint, so the editor can move it with the text. */
+  readonly breakpointId?: string;
   /** For the current/selected line: a breakpoint sits on it too (drawn as one glyph). */
   readonly onBreakpoint?: boolean;
 }
@@ -49,6 +51,7 @@ export function planLineMarks(options: {
   const marks: LineMark[] = options.breakpoints
     .filter((bp) => bp.path === options.path)
     .map((bp) => ({
+      breakpointId: bp.id,
       line: bp.line,
       kind: breakpointKind(bp, options.sessionActive),
       hover: breakpointHover(bp, options.sessionActive),

@@ -16,7 +16,6 @@ import { getDocumentHost } from '../editor/documentHost';
 import { getActiveClient } from './activeSession';
 import { saveFile } from './fileActions';
 import { refreshStoppedViews } from './frameViews';
-import { useBreakpointStore } from '../stores/breakpointStore';
 import { useConsoleStore } from '../stores/consoleStore';
 import { baseName, isDirty, selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
@@ -89,12 +88,6 @@ async function applyOne(path: string): Promise<boolean> {
   if (version !== undefined) useEditorStore.getState().markApplied(path, version);
   const full = body as HotReloadResponseBody;
   useSessionStore.getState().setStaleFrames(full.staleFrames ?? []);
-  if (full.breakpointRemaps?.length) {
-    const removed = useBreakpointStore.getState().applyRemaps(full.breakpointRemaps);
-    for (const bp of removed) {
-      notify('warning', `The breakpoint at ${baseName(bp.path)}:${bp.line} was removed because its line was deleted.`);
-    }
-  }
   report(path, {
     path,
     success: true,

@@ -16,6 +16,7 @@ import {
 } from './sessionController';
 import { applyCandidates, applyChanges, canApplyPath } from './applyChanges';
 import { getBridge } from '../bridge/bridgeAccess';
+import { syncBreakpointsFor } from './breakpointSync';
 import { useEditorStore } from '../stores/editorStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
@@ -69,8 +70,12 @@ export async function saveActiveFile(): Promise<void> {
   const path = useEditorStore.getState().activePath;
   if (!path) return;
   const saved = await saveFile(path);
-  if (saved && useSettingsStore.getState().settings.applyOnSave && canApplyPath(path)) {
+  if (!saved) return;
+  if (useSettingsStore.getState().settings.applyOnSave && canApplyPath(path)) {
     await applyChanges(path);
+  } else if (isSessionActive(useSessionStore.getState().status) && !useEditorStore.getState().loadedPaths[path]) {
+    // Not imported yet: it will load from disk as saved, so its breakpoints go at the saved lines.
+    await syncBreakpointsFor(path);
   }
 }
 

@@ -7,7 +7,8 @@ import { refreshStoppedViews } from './frameViews';
 import { recordHotReloadResult } from './applyChanges';
 import { useBreakpointStore } from '../stores/breakpointStore';
 import { useConsoleStore, type ConsoleCategory } from '../stores/consoleStore';
-import { useEditorStore } from '../stores/editorStore';
+import { baseName, useEditorStore } from '../stores/editorStore';
+import { notify } from '../stores/noticeStore';
 import { useSessionStore, type PythonInfo } from '../stores/sessionStore';
 import { useVariablesStore } from '../stores/variablesStore';
 
@@ -42,7 +43,10 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
       break;
     case 'breakpoint': {
       const body = (event as DebugProtocol.BreakpointEvent).body;
-      useBreakpointStore.getState().applyBreakpointEvent(body.reason, body.breakpoint);
+      const removed = useBreakpointStore.getState().applyBreakpointEvent(body.reason, body.breakpoint);
+      if (removed) {
+        notify('warning', `The breakpoint at ${baseName(removed.path)}:${removed.line} was removed: its line no longer exists.`);
+      }
       break;
     }
     case 'loadedSource': {

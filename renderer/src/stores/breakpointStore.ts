@@ -6,7 +6,6 @@
  */
 import { create } from 'zustand';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { BreakpointRemap } from '../../../common/hotReload';
 
 export interface SourceBreakpoint {
   readonly id: string;
@@ -48,10 +47,13 @@ interface BreakpointState {
   setOptions(id: string, options: BreakpointOptions): void;
   /** Records the adapter's answer to setBreakpoints for `path` (same order as sent). */
   applyVerification(path: string, sentIds: readonly string[], results: readonly DebugProtocol.Breakpoint[]): void;
-  /** Handles a `breakpoint` event: a breakpoint moved, got verified, or was removed. */
-  applyBreakpointEvent(reason: string, breakpoint: DebugProtocol.Breakpoint): void;
-  /** Moves breakpoints after an apply inserted or deleted lines; returns those removed. */
-  applyRemaps(remaps: readonly BreakpointRemap[]): SourceBreakpoint[];
+  /** Handles a `breakpoint` event: a breakpoint moved, got verified, or was removed (returned). */
+  applyBreakpointEvent(reason: string, breakpoint: DebugProtocol.Breakpoint): SourceBreakpoint | null;
+  /**
+   * The editor moved a breakpoint with the text around it (lines inserted or deleted above
+   * it), as VS Code does. Landing on a line that already has one merges the two.
+   */
+  moveTo(id: string, line: number): void;
   /** A session ended: nothing is verified any more. */
   resetVerification(): void;
   setExceptionFilters(filters: readonly DebugProtocol.ExceptionBreakpointsFilter[]): void;
@@ -110,10 +112,11 @@ export const useBreakpointStore = create<BreakpointState>()((set, get) => ({
     });
   },
   applyBreakpointEvent(reason, breakpoint) {
-    if (breakpoint.id === undefined) return;
+    if (breakpoint.id === undefined) return null;
     if (reason === 'removed') {
+      const removed = get().breakpoints.find((bp) => bp.adapterId === breakpoint.id) ?? null;
       set({ breakpoints: get().breakpoints.filter((bp) => bp.adapterId !== breakpoint.id) });
-      return;
+      return removed;
     }
     update(set, get, (bp) =>
       bp.adapterId === breakpoint.id
@@ -126,18 +129,14 @@ export const useBreakpointStore = create<BreakpointState>()((set, get) => ({
           }
         : bp,
     );
+    return null;
   },
-  applyRemaps(remaps) {
-    const removed: SourceBreakpoint[] = [];
-    const next: SourceBreakpoint[] = [];
-    for (const bp of get().breakpoints) {
-      const remap = remaps.find((item) => item.path === bp.path && item.oldLine === bp.line);
-      if (!remap) next.push(bp);
-      else if (remap.newLine === null) removed.push(bp);
-      else next.push({ ...bp, line: remap.newLine });
-    }
-    set({ breakpoints: next });
-    return removed;
+  moveTo(id, line) {
+    const moving = get().breakpoints.find((bp) => bp.id === id);
+    if (!moving || moving.line === line) return;
+    const occupied = get().breakpoints.some((bp) => bp.id !== id && bp.path === moving.path && bp.line === line);
+    if (occupied) get().remove(id);
+    else update(set, get, (bp) => (bp.id === id ? { ...bp, line } : bp));
   },
   resetVerification() {
     update(set, get, (bp) => ({ ...bp, verified: false, message: undefined, adapterId: undefined }));

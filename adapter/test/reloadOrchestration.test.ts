@@ -7,7 +7,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOT_RELOAD_REQUEST, HOT_RELOAD_RESULT_EVENT, type HotReloadResultEventBody } from '../../common/hotReload';
-import { PYTHONS, launchProgram, lineOf, request, requestOk, startAdapter, stopAdapter, waitForOutput, waitForStop, writeScript } from './support';
+import { PYTHONS, launchProgram, lineOf, request, requestOk, requestsTogether, startAdapter, stopAdapter, waitForOutput, waitForStop, writeScript } from './support';
 
 const ORIGINAL = `import time
 def greet():
@@ -61,9 +61,9 @@ for (const { version, python } of PYTHONS) {
       await requestOk(dc, 'pause', { threadId: threads.body.threads[0].id });
       await paused;
       writeFileSync(program, ORIGINAL.replace('"old"', '"newer"'));
-      const [first, second] = await Promise.all([
-        request(dc, HOT_RELOAD_REQUEST, { source: { path: program } }),
-        request(dc, HOT_RELOAD_REQUEST, { source: { path: program } }),
+      const [first, second] = await requestsTogether(dc, [
+        { command: HOT_RELOAD_REQUEST, args: { source: { path: program } } },
+        { command: HOT_RELOAD_REQUEST, args: { source: { path: program } } },
       ]);
       expect(first.success).toBe(true);
       expect(second.success).toBe(false);

@@ -126,6 +126,29 @@ export function request<T extends DebugProtocol.Response = DebugProtocol.Respons
   );
 }
 
+/**
+ * Sends several requests in ONE write, so the adapter reads them in one chunk and handles
+ * them back to back — for tests of what happens when requests overlap (e.g. two Apply
+ * Changes at once). Separate writes may reach the adapter after the first has finished.
+ */
+export function requestsTogether(
+  dc: DebugClient,
+  requests: readonly { command: string; args?: unknown }[],
+  ms = REQUEST_TIMEOUT_MS,
+): Promise<DebugProtocol.Response[]> {
+  const client = dc as any;
+  let frames = '';
+  const answers = requests.map(({ command, args }) => {
+    const seq = client.sequence++;
+    const answered = new Promise<DebugProtocol.Response>((resolvePromise) => client.pendingRequests.set(seq, resolvePromise));
+    const json = JSON.stringify({ type: 'request', seq, command, arguments: args });
+    frames += `Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`;
+    return withTimeout(answered, `response to '${command}'`, ms);
+  });
+  client.outputStream.write(frames);
+  return Promise.all(answers);
+}
+
 /** Like request(), but rejects unless the response succeeded. */
 export async function requestOk<T extends DebugProtocol.Response = DebugProtocol.Response>(
   dc: DebugClient,

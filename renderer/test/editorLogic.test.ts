@@ -4,6 +4,7 @@ import { expressionAt } from '../src/editor/hoverExpression';
 import { planLineMarks } from '../src/editor/decorationPlan';
 import { applyCompletion } from '../src/session/consoleActions';
 import type { SourceBreakpoint } from '../src/stores/breakpointStore';
+import { findTracebackLocation } from '../src/components/tracebackLinks';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({
   key: k,
@@ -82,5 +83,21 @@ describe('console completion', () => {
     expect(applyCompletion('len(bas', 7, { label: 'basket', start: 5, length: 3 })).toEqual({ text: 'len(basket', caret: 10 });
     expect(applyCompletion('len(bas', 7, { label: 'basket', start: 4, length: 3 })).toEqual({ text: 'len(basket', caret: 10 });
     expect(applyCompletion('small.ke', 8, { label: 'keys', start: 6, length: 2 })).toEqual({ text: 'small.keys', caret: 10 });
+  });
+});
+
+describe('traceback links in the Debug Console', () => {
+  it('finds the file and line of a traceback entry', () => {
+    expect(findTracebackLocation('  File "/p/app.py", line 12, in main')).toEqual({
+      before: '  ',
+      link: 'File "/p/app.py", line 12',
+      after: ', in main',
+      path: '/p/app.py',
+      lineNumber: 12,
+    });
+  });
+  it('ignores pseudo-files and ordinary output', () => {
+    expect(findTracebackLocation('  File "<frozen importlib._bootstrap>", line 1, in x')).toBeNull();
+    expect(findTracebackLocation('value 12')).toBeNull();
   });
 });

@@ -6,7 +6,10 @@
 import { memo, useEffect, useRef } from 'react';
 import Anser from 'anser';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { openFile } from '../session/fileActions';
 import { useConsoleStore, type ConsoleLine } from '../stores/consoleStore';
+import { useEditorStore } from '../stores/editorStore';
+import { findTracebackLocation } from './tracebackLinks';
 
 const ROW_HEIGHT = 18;
 
@@ -60,6 +63,27 @@ export function ConsoleOutput() {
 }
 
 const ConsoleText = memo(function ConsoleText({ line }: { readonly line: ConsoleLine }) {
+  const location = findTracebackLocation(line.text);
+  if (location) {
+    const { before, link, after, path, lineNumber } = location;
+    return (
+      <>
+        {before}
+        <a
+          href="#"
+          className="console-link"
+          title={`Open ${path} at line ${lineNumber}`}
+          onClick={(event) => {
+            event.preventDefault();
+            void openFile(path).then((opened) => opened && useEditorStore.getState().requestReveal(path, lineNumber));
+          }}
+        >
+          {link}
+        </a>
+        {after}
+      </>
+    );
+  }
   if (!line.text.includes('\u001b[')) return <>{line.text || ' '}</>;
   return (
     <>

@@ -114,7 +114,15 @@ describe('debugger window', () => {
     });
     expect(within(watch).getByRole('treeitem', { name: 'x * 2 = <x * 2>' })).toBeTruthy();
     expect(bridge.requests('evaluate').at(-1)?.arguments).toEqual({ expression: 'x * 2', frameId: 11, context: 'watch' });
-    fireEvent.click(within(watch).getByRole('button', { name: 'Remove watch expression x * 2' }));
+    fireEvent.click(within(watch).getByRole('button', { name: 'Edit watch expression x * 2' }));
+    const editor = within(watch).getByRole('textbox', { name: 'Edit watch expression x * 2' });
+    await act(async () => {
+      fireEvent.change(editor, { target: { value: 'x * 3' } });
+      fireEvent.blur(editor);
+      await settle();
+    });
+    expect(within(watch).getByRole('treeitem', { name: 'x * 3 = <x * 3>' })).toBeTruthy();
+    fireEvent.click(within(watch).getByRole('button', { name: 'Remove watch expression x * 3' }));
     expect(within(watch).queryByRole('treeitem')).toBeNull();
   });
 

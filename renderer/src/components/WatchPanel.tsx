@@ -1,5 +1,5 @@
 /** Watch expressions: added here, evaluated in the selected frame at every stop. */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Panel } from './Panel';
 import { VariableTree } from './VariableTree';
 import { evaluateWatch } from '../session/watchModel';
@@ -43,12 +43,55 @@ export function WatchPanel() {
 }
 
 function WatchRow({ id, expression }: { readonly id: string; readonly expression: string }) {
+  const [editing, setEditing] = useState(false);
+  if (editing) return <WatchEditor id={id} expression={expression} onDone={() => setEditing(false)} />;
+  return <WatchValue id={id} expression={expression} onEdit={() => setEditing(true)} />;
+}
+
+function WatchEditor({ id, expression, onDone }: { readonly id: string; readonly expression: string; readonly onDone: () => void }) {
+  const [text, setText] = useState(expression);
+  const finished = useRef(false);
+  const commit = () => {
+    if (finished.current) return;
+    finished.current = true;
+    useWatchStore.getState().edit(id, text);
+    const item = useWatchStore.getState().expressions.find((entry) => entry.id === id);
+    if (item) void evaluateWatch(item, useSessionStore.getState().selectedFrameId, useVariablesStore.getState().generation);
+    onDone();
+  };
+  return (
+    <li className="watch-item">
+      <input
+        className="value-editor"
+        aria-label={`Edit watch expression ${expression}`}
+        autoFocus
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onBlur={commit}
+        onKeyDown={(event) => {
+          event.stopPropagation();
+          if (event.key === 'Enter') event.currentTarget.blur();
+          else if (event.key === 'Escape') {
+            finished.current = true;
+            onDone();
+          }
+        }}
+      />
+    </li>
+  );
+}
+
+function WatchValue({ id, expression, onEdit }: { readonly id: string; readonly expression: string; readonly onEdit: () => void }) {
   const key = watchNodeKey(id);
   const evaluated = useVariablesStore((state) => Boolean(state.nodes[key]));
   const error = useVariablesStore((state) => state.errors[key]);
   const stopped = useSessionStore((state) => state.status === 'stopped');
-  const remove = (
-    <button
+  const actions = (
+    <>
+      <button type="button" className="icon-button" aria-label={`Edit watch expression ${expression}`} title="Edit expression" onClick={onEdit}>
+        ✎
+      </button>
+      <button
       type="button"
       className="icon-button"
       aria-label={`Remove watch expression ${expression}`}
@@ -56,18 +99,19 @@ function WatchRow({ id, expression }: { readonly id: string; readonly expression
       onClick={() => useWatchStore.getState().remove(id)}
     >
       ✕
-    </button>
+      </button>
+    </>
   );
   return (
     <li className="watch-item">
       {evaluated ? (
-        <VariableTree rootKeys={[key]} label={`Watch ${expression}`} emptyText="" renderActions={() => remove} />
+        <VariableTree rootKeys={[key]} label={`Watch ${expression}`} emptyText="" renderActions={() => actions} />
       ) : (
         <div className="tree-row kind-watch">
           <span className="var-name">{expression}</span>
           <span className="var-separator"> = </span>
           <span className={error ? 'error-text' : 'var-value muted'}>{error ?? (stopped ? 'evaluating…' : 'not available')}</span>
-          {remove}
+          {actions}
         </div>
       )}
     </li>

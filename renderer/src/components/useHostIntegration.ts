@@ -25,7 +25,9 @@ export function useHostIntegration(): void {
   const dirty = useEditorStore(selectAnyDirty);
   useEffect(() => {
     void getBridge().invoke('window.setDirty', dirty).catch(() => undefined);
-    if (!dirty) return;
+    // Electron's host asks on close itself; a beforeunload veto there would silently keep
+    // the window open even after the user chose to discard. Only the browser tab needs it.
+    if (!dirty || window.dapper) return;
     const guard = (event: BeforeUnloadEvent) => {
       event.preventDefault();
       event.returnValue = '';

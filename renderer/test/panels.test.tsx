@@ -189,6 +189,9 @@ describe('debugger window', () => {
     expect(confirm).toHaveBeenCalledWith('app.py has unsaved changes. Close it and discard them?');
     expect(useEditorStore.getState().order).toEqual([PROGRAM]);
     expect(bridge.invokes.filter((item) => item.channel === 'window.setDirty').at(-1)?.args).toEqual([true]);
+    const unload = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(unload);
+    expect(unload.defaultPrevented).toBe(true);
     confirm.mockReturnValue(true);
     fireEvent.click(screen.getByRole('button', { name: 'Close app.py' }));
     expect(useEditorStore.getState().order).toEqual([]);

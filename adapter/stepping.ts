@@ -7,9 +7,18 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { forwardToAgent, forwardUnchanged } from './forwarding';
 import type { RequestHandler, SessionContext } from './sessionContext';
 
+/**
+ * Marks the program running before the request leaves: the agent may report the next stop
+ * before its answer to this request arrives, and that stop must win. A refused request
+ * leaves the program where it was, so the earlier stop is restored.
+ */
 async function resume(context: SessionContext, response: DebugProtocol.Response, args: unknown): Promise<void> {
+  const { execution } = context;
+  const wasStopped = execution.stopped;
+  const stoppedThreadId = execution.stoppedThreadId;
+  execution.markRunning();
   const answer = await forwardToAgent(context, response, args);
-  if (answer?.success) context.execution.markRunning();
+  if (!answer?.success && wasStopped && !execution.stopped) execution.markStopped(stoppedThreadId);
 }
 
 export const steppingHandlers: Record<string, RequestHandler> = {

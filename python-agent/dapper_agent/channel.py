@@ -67,8 +67,8 @@ class Channel:
             self._in_flight += 1
         try:
             self.send(commands.dispatch(session, message))
-            for event, body in session.take_events_after_response():
-                session.send_event(event, body)
+            for action in session.take_actions_after_response():
+                action()
         finally:
             with self._idle:
                 self._in_flight -= 1

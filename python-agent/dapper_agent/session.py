@@ -48,11 +48,16 @@ class Session:
 
     def send_event_after_response(self, event, body):
         """For events DAP orders after the response of the request being handled (goto…)."""
-        self._after_response.append((event, body))
+        self.after_response(lambda: self.send_event(event, body))
 
-    def take_events_after_response(self):
-        events, self._after_response = self._after_response, []
-        return events
+    def after_response(self, action):
+        """Run `action` once the response of the request being handled is sent: a resume
+        must not let a thread report its next stop before the adapter hears the answer."""
+        self._after_response.append(action)
+
+    def take_actions_after_response(self):
+        actions, self._after_response = self._after_response, []
+        return actions
 
     def console(self, text):
         """Text for the Debug Console (category console), in order with program output."""

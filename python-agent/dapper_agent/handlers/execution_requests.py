@@ -27,7 +27,7 @@ def _stopped_thread(session, arguments, action):
 @command("continue")
 def continue_(session, arguments):
     if session.is_stopped:
-        session.resume()
+        session.after_response(session.resume)
     return {"allThreadsContinued": True}
 
 
@@ -36,9 +36,9 @@ def _step(session, arguments, kind, action):
     parked = session.stops.parked.get(ident)
     if parked is not None and parked.event == "exception" and parked.frames is not None and kind != "in":
         # Stopped on an uncaught exception: the frames are a traceback; nothing left to step.
-        session.resume()
+        session.after_response(session.resume)
     else:
-        session.resume(step_kind=kind, ident=ident)
+        session.after_response(lambda: session.resume(step_kind=kind, ident=ident))
     return {"allThreadsContinued": True}
 
 

@@ -1,6 +1,6 @@
 /**
  * Execution control: continue, the three steps, pause, and moving the instruction pointer
- * (goto, restartFrame). The agent resumes all threads; the adapter records that the
+ * (goto). The agent resumes all threads; the adapter records that the
  * program runs so Apply Changes knows it is no longer stopped.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -29,5 +29,4 @@ export const steppingHandlers: Record<string, RequestHandler> = {
   pause: forwardUnchanged,
   gotoTargets: forwardUnchanged,
   goto: resume,
-  restartFrame: resume,
 };

@@ -46,6 +46,22 @@ class ThreadRegistry:
         return result
 
 
+class _AgentThread(threading.Thread):
+    """Registers itself as the agent's before any line of threading.py runs in it: with
+    justMyCode off those lines may stop, and a parked agent thread would hang the agent
+    (thread.start() waits for the new thread to reach its own bootstrap)."""
+
+    _dapper_agent_thread = True
+
+    def __init__(self, registry, **kwargs):
+        super().__init__(**kwargs)
+        self._agent_registry = registry
+
+    def _bootstrap(self):
+        self._agent_registry.agent_idents.add(threading.get_ident())
+        super()._bootstrap()
+
+
 def start_agent_thread(registry, target, name, *args):
     """Start a daemon thread that is never traced and never stopped."""
     started = threading.Event()
@@ -59,8 +75,7 @@ def start_agent_thread(registry, target, name, *args):
         finally:
             registry.agent_idents.discard(threading.get_ident())
 
-    thread = threading.Thread(target=run, name=name, daemon=True)
-    thread._dapper_agent_thread = True
+    thread = _AgentThread(registry, target=run, name=name, daemon=True)
     thread.start()
     started.wait(5)
     return thread

@@ -13,12 +13,12 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import testsupport from '@vscode/debugadapter-testsupport';
 import { findPythons } from '../scripts/pythons.mjs';
+import { SYSTEM_PYTHON, debugpyAdapterPath, launchWithMarkedBreakpoint, withTimeout } from './dapBench.mjs';
 
 const { DebugClient } = testsupport;
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stepsArg = process.argv.indexOf('--steps');
 const STEPS = stepsArg > 0 ? Number(process.argv[stepsArg + 1]) : 40;
-const SYSTEM_PYTHON = '/usr/bin/python3';
 
 const PROGRAM = `import sys
 def work():
@@ -28,13 +28,6 @@ ${Array.from({ length: STEPS + 10 }, (_, i) => `    total += ${i}\n    label = "
 work()
 `;
 
-function withTimeout(promise, what, ms = 20000) {
-  let timer;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timeout: ${what}`)), ms))),
-  ]);
-}
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,30 +35,13 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function debugpyAdapterPath() {
-  try {
-    const dir = execFileSync(SYSTEM_PYTHON, ['-c', 'import debugpy, os; print(os.path.dirname(debugpy.__file__))'], { encoding: 'utf8' }).trim();
-    return join(dir, 'adapter');
-  } catch {
-    return undefined;
-  }
-}
 
 async function measure({ runtime, executable, type, launchArgs }) {
   const dc = new DebugClient(runtime, executable, type);
   dc.defaultTimeout = 20000;
   await dc.start();
   try {
-    await withTimeout(dc.initializeRequest({ adapterID: type, pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true }), 'initialize');
-    const initialized = dc.waitForEvent('initialized');
-    const launched = dc.launchRequest(launchArgs);
-    await withTimeout(initialized, 'initialized', 30000);
-    const bpLine = PROGRAM.split('\n').findIndex((l) => l.includes('# BP')) + 1;
-    await dc.setBreakpointsRequest({ source: { path: launchArgs.program }, breakpoints: [{ line: bpLine }] });
-    await dc.setExceptionBreakpointsRequest({ filters: [] });
-    const firstStop = dc.waitForEvent('stopped', 30000);
-    await dc.configurationDoneRequest();
-    await withTimeout(launched, 'launch', 30000);
+    const firstStop = launchWithMarkedBreakpoint(dc, type, launchArgs, PROGRAM, () => dc.waitForEvent('stopped', 30000));
     const stop = await firstStop;
     const threadId = stop.body.threadId;
     const samples = [];

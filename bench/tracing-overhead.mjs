@@ -12,10 +12,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import testsupport from '@vscode/debugadapter-testsupport';
 import { findPythons } from '../scripts/pythons.mjs';
+import { SYSTEM_PYTHON, debugpyAdapterPath, launchWithMarkedBreakpoint, withTimeout } from './dapBench.mjs';
 
 const { DebugClient } = testsupport;
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SYSTEM_PYTHON = '/usr/bin/python3';
 const repeatArg = process.argv.indexOf('--repeat');
 const REPEAT = repeatArg > 0 ? Number(process.argv[repeatArg + 1]) : 5;
 
@@ -35,13 +35,6 @@ for _ in range(${REPEAT}):
 print("FIB_SECONDS", best, flush=True)
 `;
 
-function withTimeout(promise, what, ms = 20000) {
-  let timer;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timeout: ${what}`)), ms))),
-  ]);
-}
 
 // The cheapest possible sys.settrace global hook (one dict lookup per call, never a local
 // tracer): the floor for any settrace-based debugger on 3.9–3.11, measured for context.
@@ -64,16 +57,7 @@ async function debuggedSeconds({ runtime, executable, type, launchArgs }) {
   let output = '';
   dc.on('output', (event) => (output += event.body.output));
   try {
-    await withTimeout(dc.initializeRequest({ adapterID: type, pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true }), 'initialize');
-    const initialized = dc.waitForEvent('initialized');
-    const launched = dc.launchRequest(launchArgs);
-    await withTimeout(initialized, 'initialized', 30000);
-    const bpLine = PROGRAM.split('\n').findIndex((l) => l.includes('# BP')) + 1;
-    await dc.setBreakpointsRequest({ source: { path: launchArgs.program }, breakpoints: [{ line: bpLine }] });
-    await dc.setExceptionBreakpointsRequest({ filters: [] });
-    const terminated = dc.waitForEvent('terminated', 300000);
-    await dc.configurationDoneRequest();
-    await withTimeout(launched, 'launch', 30000);
+    const terminated = launchWithMarkedBreakpoint(dc, type, launchArgs, PROGRAM, () => dc.waitForEvent('terminated', 300000));
     await terminated;
     const match = /FIB_SECONDS ([\d.e-]+)/.exec(output);
     if (!match) throw new Error(`no timing in output: ${output.slice(-300)}`);
@@ -84,14 +68,6 @@ async function debuggedSeconds({ runtime, executable, type, launchArgs }) {
   }
 }
 
-function debugpyAdapterPath() {
-  try {
-    const dir = execFileSync(SYSTEM_PYTHON, ['-c', 'import debugpy, os; print(os.path.dirname(debugpy.__file__))'], { encoding: 'utf8' }).trim();
-    return join(dir, 'adapter');
-  } catch {
-    return undefined;
-  }
-}
 
 async function main() {
   if (!existsSync(join(repoRoot, 'dist', 'adapter', 'index.js'))) {

@@ -111,6 +111,16 @@ class Session:
         if self.tracer is not None:
             self.tracer.refresh()
 
+    def watch_frame(self, frame, watcher):
+        """Report each line of `frame` (a running frame, e.g. a module body) to
+        `watcher.on_line(frame, line) -> keep_watching` on its own thread, before breakpoints
+        and steps are checked, and its return to `watcher.on_return(frame)`. One watcher per
+        frame: a new one (or None) replaces the previous, whose `cancel()` is called.
+        The frame is traced like code with a breakpoint, so nothing else gets slower."""
+        if self.engine is not None:
+            self.engine.watch_frame(frame, watcher)
+        self.rearm()
+
     def rearm_thread(self):
         """Call on a program thread after an exception raised by a posted action unwound
         through its frames: before 3.12 CPython drops the thread's tracer in that case."""

@@ -148,3 +148,25 @@ def docstring_of(code):
         return None
     first = code.co_consts[0]
     return first if isinstance(first, str) else None
+
+
+def pair_codes(entries, candidates):
+    """Pair live code objects (entry[0] of each entry) with new ones of the same qualified
+    name: one candidate takes them all, equal counts pair in source order (a property's getter
+    and setter share one name), otherwise same behaviour first, then by position."""
+    if not candidates:
+        return []
+    entries = sorted(entries, key=lambda entry: entry[0].co_firstlineno)
+    if len(candidates) == 1:
+        return [(entry, candidates[0]) for entry in entries]
+    if len(entries) == len(candidates):
+        return list(zip(entries, candidates))
+    pairs, unused = [], list(candidates)
+    for index, entry in enumerate(entries):
+        same = [code for code in unused if same_behaviour(entry[0], code)]
+        chosen = same[0] if same else (unused[min(index, len(unused) - 1)] if unused else None)
+        if chosen is None:
+            break
+        unused.remove(chosen)
+        pairs.append((entry, chosen))
+    return pairs

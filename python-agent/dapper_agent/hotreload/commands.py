@@ -7,6 +7,7 @@ tracer re-arming. Registered on import of the package.
 
 from ..commands import CommandError, command
 from . import diagnostics as d
+from .body_watch import BodyWatch
 from .engine import HotReloadEngine
 from .frames import LiveFrame
 from .livedefs import normalize_path
@@ -49,6 +50,11 @@ def hot_reload(session, arguments):
         mapping = {line: outcome.line_map.new_line(line) for line in breakpoint_lines}
         body["breakpointRemaps"] = session.breakpoints.remap_lines(path, mapping)
     session.mark_stale(outcome.stale_codes)
+    if outcome.running_body is not None:
+        # The module body runs on with its old code: watch it to finish the apply as it goes
+        # (this replaces the watch of an earlier apply: the last text wins).
+        frame, plan = outcome.running_body
+        session.watch_frame(frame, None if plan.is_empty else BodyWatch(plan, session.console))
     session.rearm()
     return body
 

@@ -33,6 +33,10 @@ DEFINITION_REMOVED = "definition-removed"
 GENERATOR_RUNNING = "generator-running"
 STALE_FRAME = "stale-frame"
 MAIN_BODY_NOT_REEXECUTED = "main-body-not-reexecuted"
+# A module body still running the code it started with (body_plan.py).
+MODULE_STATEMENT_RUNS_OLD_CODE = "module-statement-runs-old-code"
+DEFINITION_NOT_REACHED = "definition-not-reached"
+MODULE_BODY_RUNNING = "module-body-running"
 
 
 def diagnostic(code, severity, message, path, line, column=None, end_line=None, end_column=None):

@@ -11,7 +11,8 @@ import threading
 import time
 
 from . import diagnostics as d
-from .codeinfo import CodeTree
+from .body_plan import BodyOrigin, plan_running_body
+from .codeinfo import CodeTree, nested_codes
 from .frames import current_frames, is_suspendable, plan_local_rebinds, suspended_codes, write_local
 from .linemap import LineMap
 from .livedefs import normalize_path
@@ -23,11 +24,14 @@ from .undo import UndoLog
 class ReloadOutcome:
     """What an apply did: the response body plus what the debugger must update."""
 
-    def __init__(self, body, stale_codes, line_map, duration_ms):
+    def __init__(self, body, stale_codes, line_map, duration_ms, running_body=None):
         self.body = body
         self.stale_codes = stale_codes  # old code objects whose behaviour changed
         self.line_map = line_map
         self.duration_ms = duration_ms
+        # (module frame, BodyPlan) when the file's module body is still running old code: the
+        # debugger watches that frame to carry the plan out (body_watch.py).
+        self.running_body = running_body
 
 
 class HotReloadEngine:
@@ -35,6 +39,7 @@ class HotReloadEngine:
         self.snapshots = snapshots or SourceSnapshots()
         self._busy = threading.Lock()
         self._line_translations = {}  # id(old code) -> (old code, path, old line -> new line)
+        self._body_origins = {}  # id(module code) -> BodyOrigin of a module body that is running
 
     def reload(self, path, options=None, frames=None, breakpoint_lines=()):
         """Apply the file's current text to the running program; raises HotReloadRefused."""
@@ -82,9 +87,14 @@ class HotReloadEngine:
         old_tree = old_tree or new_tree
         line_map = LineMap(old_text.splitlines(), new_text.splitlines())
 
+        body_frame, body_plan = None, None
+        if not warnings:  # positions in a running body need the text it was compiled from
+            body_frame, body_plan = self._plan_running_body(frames, path, modules, old_text, old_tree,
+                                                            new_text, new_tree)
         pending = self.snapshots.pending(path)
         plans = [Planner(module, path, old_tree, new_tree, old_text, new_text, line_map, options,
-                         pending).build()
+                         pending, body_plan if body_plan is not None and module is body_plan.module
+                         else None).build()
                  for module in modules]
         replaced = {}
         for plan in plans:
@@ -106,6 +116,13 @@ class HotReloadEngine:
             + ([running_body] if running_body is not None else []))
         diagnostics = [diagnostic for plan in plans for diagnostic in plan.diagnostics]
         stale = self._stale_frames(frames, changed, path)
+        stale_codes = {old for old, _ in changed.values()}
+        if body_plan is not None:
+            self._translate_running_body(body_plan, path)
+            diagnostics.extend(body_plan.diagnostics)
+            if body_plan.runs_old_code:
+                stale_codes.add(body_plan.origin.code)
+                stale.append(self._stale_item(body_frame, path))
         diagnostics.extend(_running_generators(frames, [vars(plan.module) for plan in plans], changed, path))
         warnings.extend("line {}: {}".format(item["line"], item["message"])
                         for item in diagnostics if item["severity"] == d.WARNING)
@@ -115,6 +132,7 @@ class HotReloadEngine:
             "patchedFunctions": sum(plan.patched_functions for plan in plans),
             "patchedClasses": len({id(c) for plan in plans for c in plan.patched_classes}),
             "addedDefinitions": sum(plan.added for plan in plans),
+            "pendingDefinitions": body_plan.pending_definitions if body_plan is not None else 0,
             "removedDefinitions": sum(plan.removed for plan in plans),
             "reboundFrameLocals": len(rebinds),
             "staleFrames": stale,
@@ -123,7 +141,36 @@ class HotReloadEngine:
             "breakpointRemaps": _breakpoint_remaps(path, line_map, breakpoint_lines),
         }
         duration_ms = (time.perf_counter() - started) * 1000.0
-        return ReloadOutcome(body, {old for old, _ in changed.values()}, line_map, duration_ms)
+        running = (body_frame.frame, body_plan) if body_plan is not None else None
+        return ReloadOutcome(body, stale_codes, line_map, duration_ms, running)
+
+    def _plan_running_body(self, frames, path, modules, old_text, old_tree, new_text, new_tree):
+        """(LiveFrame, BodyPlan) when one of the file's module bodies is still running."""
+        live = _running_module_frame(frames, path)
+        if live is None:
+            return None, None
+        code = live.frame.f_code
+        origin = self._body_origins.get(id(code))
+        if origin is None or origin.code is not code:
+            if old_tree is None or old_tree.module_code is not code:
+                return None, None  # the text it was compiled from is not known
+            origin = self._body_origins[id(code)] = BodyOrigin(code, old_text, old_tree, path)
+        module = next((m for m in modules if vars(m) is live.frame.f_globals), None)
+        if module is None:
+            return None, None
+        return live, plan_running_body(origin, module, path, new_text, new_tree, live.frame.f_lineno)
+
+    def _translate_running_body(self, body_plan, path):
+        """Code the running body was compiled with (its own, its class bodies, lambdas, and the
+        functions it has yet to create) reports lines of that first text: map them straight to
+        the newest text rather than through every apply in between."""
+        key = normalize_path(path)
+        translate = body_plan.line_map.nearest_new_line
+        stack = [body_plan.origin.code]
+        while stack:
+            code = stack.pop()
+            self._line_translations[id(code)] = (code, key, translate)
+            stack.extend(nested_codes(code))
 
     def _apply(self, plans, rebinds, path):
         log = UndoLog()
@@ -155,7 +202,7 @@ class HotReloadEngine:
                     code, key, lambda line, first=translate: _then(first(line), line_map))
         for old in old_codes:
             if id(old) not in self._line_translations:
-                self._line_translations[id(old)] = (old, key, line_map.new_line)
+                self._line_translations[id(old)] = (old, key, line_map.nearest_new_line)
 
     def _stale_frames(self, frames, changed, path):
         stale = []
@@ -164,12 +211,16 @@ class HotReloadEngine:
             entry = changed.get(id(code))
             if entry is None or entry[0] is not code:
                 continue
-            line = self.translate_line(code, live.frame.f_lineno)
-            item = {"frameId": live.frame_id, "name": code.co_name, "line": line, "path": path}
-            if live.thread_id is not None:
-                item["threadId"] = live.thread_id
-            stale.append(item)
+            stale.append(self._stale_item(live, path))
         return stale
+
+    def _stale_item(self, live, path):
+        code = live.frame.f_code
+        line = self.translate_line(code, live.frame.f_lineno)
+        item = {"frameId": live.frame_id, "name": code.co_name, "line": line, "path": path}
+        if live.thread_id is not None:
+            item["threadId"] = live.thread_id
+        return item
 
 
 def _running_generators(frames, namespaces, changed, path):
@@ -192,16 +243,21 @@ def _running_generators(frames, namespaces, changed, path):
 def _running_module_code(frames, path):
     """The code the program loaded for this file, when its module body is still running
     (the main script's is, for the whole run)."""
+    live = _running_module_frame(frames, path)
+    return live.frame.f_code if live is not None else None
+
+
+def _running_module_frame(frames, path):
     wanted = normalize_path(path)
     for live in frames:
         code = live.frame.f_code
         if code.co_name == "<module>" and normalize_path(code.co_filename) == wanted:
-            return code
+            return live
     return None
 
 
 def _then(line, line_map):
-    return None if line is None else line_map.new_line(line)
+    return None if line is None else line_map.nearest_new_line(line)
 
 
 def _breakpoint_remaps(path, line_map, breakpoint_lines):

@@ -12,6 +12,9 @@ _MISSING = object()
 
 def plan_module_body(planner, diff):
     plan, module, namespace = planner.plan, planner.module, planner.module.__dict__
+    running = planner.running_body
+    claimed_names = running.claimed_names if running is not None else frozenset()
+    claimed_statements = running.claimed_statements if running is not None else frozenset()
     for name in diff.removed:
         if name in namespace:
             line = planner.old_line_in_new_file(diff.old_groups[name][0].lineno)
@@ -22,6 +25,8 @@ def plan_module_body(planner, diff):
     new_objects = {}  # decorators may use definitions added by the same apply
     for name in sorted(set(diff.added) | header_changed, key=lambda n: diff.new_groups[n][0].lineno):
         group = diff.new_groups[name]
+        if name in claimed_names and name not in namespace:
+            continue  # the running body has not defined it yet: done when it does
         if name in header_changed and statements.is_class_group(group):
             _report_class_header(planner, name, group[-1])
             continue
@@ -37,6 +42,9 @@ def plan_module_body(planner, diff):
         plan.step(lambda log: log.set_item(namespace, "__doc__", diff.new_docstring))
     not_applied = []
     for node in diff.changed_statements:
+        if (node.lineno, node.col_offset) in claimed_statements:
+            plan.not_applied.add(statements.statement_key(node))
+            continue  # ahead of the running body: applied or reported by its plan
         bindings = statements.simple_constant_assignment(node)
         if bindings is not None:
             for name, value in bindings:
@@ -48,10 +56,17 @@ def plan_module_body(planner, diff):
             not_applied.append(node)
     if not not_applied:
         return
-    if planner.options.get("reExecuteModuleBody") and module.__name__ != "__main__":
+    reexecute = planner.options.get("reExecuteModuleBody")
+    if reexecute and module.__name__ != "__main__" and running is None:
         _plan_reexecution(planner)
         return
-    if planner.options.get("reExecuteModuleBody"):
+    if reexecute and module.__name__ != "__main__":
+        plan.report(d.MODULE_BODY_RUNNING, d.WARNING,
+                    "The body of module '{}' is still running (the program is stopped inside its "
+                    "import), so it was not re-executed and its changed statements were not run. "
+                    "Apply again with 'Re-execute module body' once the import has finished.".format(
+                        module.__name__), not_applied[0].lineno)
+    elif reexecute:
         plan.report(d.MAIN_BODY_NOT_REEXECUTED, d.WARNING,
                     "The main script's body is never re-executed (that would restart the program); "
                     "its changed module-level statements were not run.", not_applied[0].lineno)

@@ -10,7 +10,7 @@ import ast
 from . import definitions
 from . import diagnostics as d
 from . import statements
-from .codeinfo import docstring_of, identical, is_function_code, same_behaviour, same_lines
+from .codeinfo import docstring_of, identical, is_function_code, pair_codes, same_behaviour, same_lines
 from .livedefs import LiveDefinitions
 from .module_body import plan_class_body, plan_module_body
 
@@ -40,7 +40,7 @@ class Plan:
 
 class Planner:
     def __init__(self, module, path, old_tree, new_tree, old_text, new_text, line_map, options,
-                 pending=frozenset()):
+                 pending=frozenset(), running_body=None):
         self.module = module
         self.path = path
         self.old_tree = old_tree
@@ -50,6 +50,9 @@ class Planner:
         self.line_map = line_map
         self.options = options
         self.pending = pending
+        # A BodyPlan when this module's body is still running: the part of the body ahead of
+        # it is that plan's business (body_plan.py), not applied now.
+        self.running_body = running_body
         self.live = LiveDefinitions(module, path)
         self.plan = Plan(module, path)
 
@@ -90,7 +93,7 @@ class Planner:
         for qualname, entries in by_qualname.items():
             candidates = [code for code in self.new_tree.by_qualname.get(qualname, ())
                           if is_function_code(code)]
-            for (old_code, functions), new_code in _match(entries, candidates):
+            for (old_code, functions), new_code in pair_codes(entries, candidates):
                 self._plan_function(qualname, old_code, functions, new_code)
 
     def _plan_function(self, qualname, old_code, functions, new_code):
@@ -195,25 +198,3 @@ class Planner:
 def _parent(qualname):
     parent = qualname.rsplit(".", 1)[0] if "." in qualname else ""
     return None if not parent or parent.endswith("<locals>") else parent
-
-
-def _match(entries, candidates):
-    """Pair live code objects with new ones of the same qualified name (a property's getter
-    and setter share one name, so pair by source order)."""
-    if not candidates:
-        return []
-    entries = sorted(entries, key=lambda entry: entry[0].co_firstlineno)
-    if len(candidates) == 1:
-        return [(entry, candidates[0]) for entry in entries]
-    if len(entries) == len(candidates):
-        return list(zip(entries, candidates))
-    pairs, unused = [], list(candidates)
-    for index, entry in enumerate(entries):
-        same = [code for code in unused if same_behaviour(entry[0], code)]
-        chosen = same[0] if same else (unused[min(index, len(unused) - 1)] if unused else None)
-        if chosen is None:
-            break
-        unused.remove(chosen)
-        pairs.append((entry, chosen))
-    return pairs
-

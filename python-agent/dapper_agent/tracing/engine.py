@@ -24,6 +24,7 @@ class Engine:
         self._last_exception = None
         self._problems_reported = set()
         self._loaded_files = set()
+        self._frame_watches = {}  # id(code) -> (code, frame, watcher): see watch_frame()
 
     # -- which code needs tracing ---------------------------------------------------------------
 
@@ -41,6 +42,7 @@ class Engine:
             return entry[1]
         lines = store.lines_in(self.session.classifier.key(code.co_filename))
         has_lines = bool(lines) and not {self.source_line(code, n) for n in line_numbers(code)}.isdisjoint(lines)
+        has_lines = has_lines or self.is_watched(code)
         function_match = any(
             bp.name.rsplit(".", 1)[-1] == code.co_name for bp in store.function_breakpoints
         )
@@ -60,6 +62,44 @@ class Engine:
             except Exception:  # noqa: BLE001 - no translation: use the raw line
                 pass
         return line
+
+    # -- frame watches (Apply Changes: a module body still running old code) --------------------
+
+    def watch_frame(self, frame, watcher):
+        """Report every line and the return of `frame` to `watcher` (None removes the watch).
+
+        A watched frame's code counts as interesting, so each tracer traces it exactly as it
+        traces code with a breakpoint: no global cost, and no reliance on call events.
+        """
+        code = frame.f_code
+        previous = self._frame_watches.pop(id(code), None)
+        if previous is not None and previous[2] is not watcher:
+            previous[2].cancel()
+        if watcher is not None:
+            self._frame_watches[id(code)] = (code, frame, watcher)
+        self.invalidate()
+
+    def is_watched(self, code):
+        entry = self._frame_watches.get(id(code)) if self._frame_watches else None
+        return entry is not None and entry[0] is code
+
+    def _notify_watch(self, frame, line, returning=False):
+        """Returns True while `frame` is watched; a watcher that is done is removed."""
+        code = frame.f_code
+        entry = self._frame_watches.get(id(code))
+        if entry is None or entry[0] is not code or entry[1] is not frame:
+            return False
+        try:
+            keep = entry[2].on_return(frame) if returning else entry[2].on_line(frame, line)
+        except Exception as error:  # noqa: BLE001 - a watcher must never break the program
+            self.report_internal_error("frame watch", error)
+            keep = False
+        if not keep or returning:
+            if self._frame_watches.get(id(code)) is entry:
+                del self._frame_watches[id(code)]
+                self.invalidate()  # the frame's code is no longer interesting because of it
+            return False
+        return True
 
     def code_is_interesting(self, code):
         has_lines, function_match = self.interest(code)
@@ -101,6 +141,7 @@ class Engine:
         """Returns True when this line needs no further reports (the tracer may disable it)."""
         session = self.session
         code = frame.f_code
+        watched = bool(self._frame_watches) and self._notify_watch(frame, line)
         if self.busy:
             ident = threading.get_ident()
             entry = self._function_entries.get(ident)
@@ -129,7 +170,7 @@ class Engine:
             return False
         bps = session.breakpoints.at(session.classifier.key(code.co_filename), self.source_line(code, line))
         if not bps:
-            return True
+            return not watched
         if session.threads.is_agent(threading.get_ident()):
             return False
         self._hit(frame, bps)
@@ -139,6 +180,8 @@ class Engine:
         """Stepping over/out of a return lands on the caller's line, as in VS Code and pdb.
 
         Returns True when the event needs no further reports from this code (library code)."""
+        if self._frame_watches:
+            self._notify_watch(frame, None, returning=True)
         session = self.session
         stops = session.stops
         step = stops.step

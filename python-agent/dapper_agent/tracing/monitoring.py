@@ -89,8 +89,14 @@ class MonitoringTracer:
                 continue
             while frame is not None:
                 if self._engine.code_is_interesting(frame.f_code):
-                    monitoring.set_local_events(self._tool, frame.f_code, self._events.LINE)
+                    monitoring.set_local_events(self._tool, frame.f_code, self._local_events(frame.f_code))
                 frame = frame.f_back
+
+    def _local_events(self, code):
+        # A watched frame (engine.watch_frame) also reports its return.
+        if self._engine.is_watched(code):
+            return self._events.LINE | self._events.PY_RETURN
+        return self._events.LINE
 
     def check_thread(self):
         """sys.monitoring is never dropped by the interpreter: nothing to restore."""
@@ -111,7 +117,7 @@ class MonitoringTracer:
                 self._engine.on_module_start(code)
             has_lines, function_match = self._engine.interest(code)
             if has_lines or function_match:
-                monitoring.set_local_events(self._tool, code, self._events.LINE)
+                monitoring.set_local_events(self._tool, code, self._local_events(code))
             if function_match:
                 self._engine.on_call(sys._getframe(1))
                 return None

@@ -22,7 +22,7 @@ import copy
 
 from . import diagnostics as d
 from . import statements
-from .codeinfo import identical, is_function_code, nested_codes, pair_codes
+from .codeinfo import identical, is_function_code, nested_codes, pair_codes, same_behaviour
 from .linemap import LineMap
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -89,6 +89,7 @@ class BodyPlan:
         self.claimed_statements = set()  # (line, column) of new top-level statements likewise
         self.pending_definitions = 0
         self.runs_old_code = False  # the body will execute statements the edit changed
+        self.stale_codes = []  # changed class bodies being executed right now
 
     @property
     def is_empty(self):
@@ -98,9 +99,13 @@ class BodyPlan:
         self.diagnostics.append(d.diagnostic(code, severity, message, self.path, line, column))
 
 
-def plan_running_body(origin, module, path, new_text, new_tree, current_line):
-    """The plan for the rest of a running module body, compared with the edited text."""
+def plan_running_body(origin, module, path, new_text, new_tree, current_line, running_codes=()):
+    """The plan for the rest of a running module body, compared with the edited text.
+
+    `running_codes`: code objects of live frames (a class body being executed right now is
+    not built again: that frame is stale instead)."""
     plan = BodyPlan(origin, module, path, current_line)
+    plan.running_codes = {id(code): code for code in running_codes}
     new_index = StatementIndex(ast.parse(new_text, path).body)
     line_map = plan.line_map = LineMap(origin.text.splitlines(), new_text.splitlines())
     old_index, c = origin.index, plan.current_index
@@ -113,7 +118,7 @@ def plan_running_body(origin, module, path, new_text, new_tree, current_line):
     _plan_code(plan, new_tree, old_index.starts[c])
     _plan_definitions(plan, ahead_old, ahead_new, behind_new, new_positions)
     _plan_statements(plan, ahead_old, ahead_new, new_positions, line_map)
-    _report_passed_definitions(plan, range(0, c), new_index.nodes, new_tree)
+    _report_passed_definitions(plan, new_tree, old_index.starts[c])
     plan.before.sort(key=lambda item: (item[0], item[1]))
     plan.after.sort(key=lambda item: (item[0], item[1]))
     return plan
@@ -139,6 +144,9 @@ def _plan_code(plan, new_tree, first_pending_line):
                 if old.co_firstlineno < first_pending_line or identical(old, new):
                     continue
                 if old.co_freevars != new.co_freevars:
+                    continue
+                if plan.running_codes.get(id(old)) is old:
+                    plan.stale_codes.append(old)  # executing now: finishes on its old code
                     continue
                 last = origin.index.index_at(old.co_firstlineno)
                 if kind_is_function:
@@ -254,21 +262,23 @@ def _plan_statements(plan, ahead_old, ahead_new, new_positions, line_map):
                     new_positions[index])
 
 
-def _report_passed_definitions(plan, behind_indexes, new_nodes, new_tree):
+def _report_passed_definitions(plan, new_tree, first_pending_line):
     """Changed definitions the body went past without making them (a branch not taken…)."""
-    namespace = plan.module.__dict__
-    old_groups = statements.definition_groups([plan.origin.index.nodes[i] for i in behind_indexes])
-    new_groups = statements.definition_groups(new_nodes)
-    for name, old_group in old_groups.items():
-        if name in namespace or name not in new_groups or name in plan.claimed_names:
+    origin, namespace = plan.origin, plan.module.__dict__
+    new_children = [child for child in nested_codes(new_tree.module_code)]
+    for old in nested_codes(origin.code):
+        name = old.co_name
+        if old.co_firstlineno >= first_pending_line or not name.isidentifier() or name in namespace \
+                or name in plan.claimed_names:
             continue
-        new_group = new_groups[name]
-        if ast.dump(old_group[-1]) == ast.dump(new_group[-1]):
+        news = [code for code in new_children if code.co_name == name
+                and is_function_code(code) == is_function_code(old)]
+        if len(news) != 1 or same_behaviour(old, news[0]):
             continue
         plan.report(d.DEFINITION_NOT_REACHED, d.WARNING,
                     "'{}' is not defined in the running program: the module body went past its "
                     "definition without running it, so the change has no effect until the program "
-                    "restarts.".format(name), new_group[-1].lineno, new_group[-1].col_offset + 1)
+                    "restarts.".format(name), news[0].co_firstlineno)
 
 
 def _is_plain(node):

@@ -111,9 +111,12 @@ class HotReloadEngine:
             changed.update(plan.changed_codes)
             moved.update(plan.moved_codes)
         running_body = _running_module_code(frames, path)
-        self._remember_line_translations(
-            path, line_map, [old for old, _ in list(changed.values()) + list(moved.values())]
-            + ([running_body] if running_body is not None else []))
+        may_run = [old for old, _ in list(changed.values()) + list(moved.values())]
+        if running_body is not None:
+            # The running body may still create functions and classes from the previous text's
+            # code (what an earlier apply gave it): all of that code reports its lines.
+            may_run.extend(_all_codes(old_tree.module_code) if body_plan is not None else [running_body])
+        self._remember_line_translations(path, line_map, may_run)
         diagnostics = [diagnostic for plan in plans for diagnostic in plan.diagnostics]
         stale = self._stale_frames(frames, changed, path)
         stale_codes = {old for old, _ in changed.values()}
@@ -123,6 +126,9 @@ class HotReloadEngine:
             if body_plan.runs_old_code:
                 stale_codes.add(body_plan.origin.code)
                 stale.append(self._stale_item(body_frame, path))
+            stale_codes.update(body_plan.stale_codes)
+            stale.extend(self._stale_item(live, path) for live in frames
+                         if any(live.frame.f_code is code for code in body_plan.stale_codes))
         diagnostics.extend(_running_generators(frames, [vars(plan.module) for plan in plans], changed, path))
         warnings.extend("line {}: {}".format(item["line"], item["message"])
                         for item in diagnostics if item["severity"] == d.WARNING)
@@ -158,7 +164,8 @@ class HotReloadEngine:
         module = next((m for m in modules if vars(m) is live.frame.f_globals), None)
         if module is None:
             return None, None
-        return live, plan_running_body(origin, module, path, new_text, new_tree, live.frame.f_lineno)
+        return live, plan_running_body(origin, module, path, new_text, new_tree, live.frame.f_lineno,
+                                       [frame.frame.f_code for frame in frames])
 
     def _translate_running_body(self, body_plan, path):
         """Code the running body was compiled with (its own, its class bodies, lambdas, and the
@@ -166,11 +173,8 @@ class HotReloadEngine:
         the newest text rather than through every apply in between."""
         key = normalize_path(path)
         translate = body_plan.line_map.nearest_new_line
-        stack = [body_plan.origin.code]
-        while stack:
-            code = stack.pop()
+        for code in _all_codes(body_plan.origin.code):
             self._line_translations[id(code)] = (code, key, translate)
-            stack.extend(nested_codes(code))
 
     def _apply(self, plans, rebinds, path):
         log = UndoLog()
@@ -254,6 +258,15 @@ def _running_module_frame(frames, path):
         if code.co_name == "<module>" and normalize_path(code.co_filename) == wanted:
             return live
     return None
+
+
+def _all_codes(code):
+    found, stack = [], [code]
+    while stack:
+        code = stack.pop()
+        found.append(code)
+        stack.extend(nested_codes(code))
+    return found
 
 
 def _then(line, line_map):

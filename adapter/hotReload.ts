@@ -25,6 +25,7 @@ function emptyResult(path: string, diagnostics: HotReloadResponseBody['diagnosti
     patchedFunctions: 0,
     patchedClasses: 0,
     addedDefinitions: 0,
+    pendingDefinitions: 0,
     removedDefinitions: 0,
     reboundFrameLocals: 0,
     staleFrames: [],

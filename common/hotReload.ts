@@ -64,6 +64,12 @@ export interface HotReloadResponseBody {
   readonly patchedFunctions: number;
   readonly patchedClasses: number;
   readonly addedDefinitions: number;
+  /**
+   * Definitions ahead of a module body that is still running its old code (stopped on entry,
+   * or inside an imported module's top-level code): updated, added or re-decorated when the
+   * body gets to them. 0 when no module body of the file is running.
+   */
+  readonly pendingDefinitions: number;
   readonly removedDefinitions: number;
   readonly reboundFrameLocals: number;
   readonly staleFrames: readonly StaleFrame[];

@@ -14,6 +14,7 @@ import {
   continueThread,
   launchProgram,
   lineOf,
+  localsOf,
   outputOf,
   request,
   requestOk,
@@ -253,6 +254,61 @@ for (const { version, python } of PYTHONS) {
       expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
       // The running call finished with its old code; the next calls ran the new code.
       expect(outputOf(dc, 'stdout')).toBe('0\n1000\n2000\n');
+    });
+
+    it('applies to definitions the module body has not reached yet (stopped on entry)', async () => {
+      const script = [
+        'print("start")',
+        'def greet(name):',
+        '    return "old " + name  # BP',
+        'class Greeter:',
+        '    def hello(self):',
+        '        return "old hello"',
+        'print(greet("a"), Greeter().hello())',
+        '',
+      ].join('\n');
+      const edited = [
+        'print("start")',
+        '# two lines',
+        '# inserted above',
+        'def greet(name):',
+        '    text = "new " + name',
+        '    return text  # BP',
+        'class Greeter:',
+        '    def hello(self):',
+        '        return "new hello"',
+        'print(greet("a"), Greeter().hello())',
+        '',
+      ].join('\n');
+      const program = writeScript(script);
+      const oldLine = lineOf(script, '# BP');
+      const newLine = lineOf(edited, '# BP');
+      let stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python, stopOnEntry: true }, { breakpoints: [{ path: program, lines: [oldLine] }] });
+      let stop = await stopped;
+      expect(stop.event.body.reason).toBe('entry');
+      expect(stop.frame.line).toBe(1);
+
+      rewrite(program, edited);
+      const moved = dc.waitForEvent('breakpoint');
+      const answer = await hotReload(dc, program);
+      expect(answer.success, answer.message).toBe(true);
+      // Nothing exists yet to patch: both definitions are updated when the body makes them.
+      expect(answer.body).toMatchObject({ patchedFunctions: 0, pendingDefinitions: 2, diagnostics: [] });
+      expect(answer.body.breakpointRemaps).toEqual([{ path: program, oldLine, newLine }]);
+      expect(((await moved) as DebugProtocol.BreakpointEvent).body.breakpoint.line).toBe(newLine);
+
+      stopped = waitForStop(dc);
+      await continueThread(dc, stop.event.body.threadId);
+      stop = await stopped;
+      expect(stop.event.body.reason).toBe('breakpoint');
+      expect(stop.frames.slice(0, 2).map((f) => [f.name, f.line])).toEqual([
+        ['greet', newLine],
+        ['<module>', lineOf(edited, 'print(greet')],
+      ]);
+      expect((await localsOf(dc, stop.frame.id)).text).toBe("'new a'");
+      expect(await clearBreakpointsAndFinish(dc, program, stop.event.body.threadId)).toBe(0);
+      expect(outputOf(dc, 'stdout')).toBe('start\nnew a new hello\n');
     });
 
     it('reports what it cannot apply, with the line, and applies the rest', async () => {

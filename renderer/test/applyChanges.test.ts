@@ -108,11 +108,22 @@ describe('Apply Changes', () => {
   it('summarizes what was patched in words', () => {
     const text = summarizeApply(
       {
-        module: 'm', path: '/a/m.py', patchedFunctions: 2, patchedClasses: 1, addedDefinitions: 1, removedDefinitions: 0,
-        reboundFrameLocals: 0, staleFrames: [], warnings: [], diagnostics: [],
+        module: 'm', path: '/a/m.py', patchedFunctions: 2, patchedClasses: 1, addedDefinitions: 1, pendingDefinitions: 0,
+        removedDefinitions: 0, reboundFrameLocals: 0, staleFrames: [], warnings: [], diagnostics: [],
       },
       12.4,
     );
     expect(text).toBe('Applied m.py: 2 functions patched, 1 class patched, 1 definition added in 12 ms.');
+  });
+
+  it('says when definitions wait for the module body to reach them', () => {
+    const text = summarizeApply(
+      {
+        module: '__main__', path: '/a/main.py', patchedFunctions: 0, patchedClasses: 0, addedDefinitions: 0,
+        pendingDefinitions: 2, removedDefinitions: 0, reboundFrameLocals: 0, staleFrames: [], warnings: [], diagnostics: [],
+      },
+      3,
+    );
+    expect(text).toBe('Applied main.py: 2 definitions updated when the module body reaches them in 3 ms.');
   });
 });

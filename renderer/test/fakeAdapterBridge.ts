@@ -271,6 +271,7 @@ export class FakeAdapterBridge implements DapperBridge {
       patchedFunctions: 1,
       patchedClasses: 0,
       addedDefinitions: 0,
+      pendingDefinitions: 0,
       removedDefinitions: 0,
       reboundFrameLocals: 0,
       staleFrames: [{ frameId: 11, threadId: 1, name: 'work', line: 2, path }],

@@ -113,9 +113,8 @@ class HotReloadEngine:
         running_body = _running_module_code(frames, path)
         may_run = [old for old, _ in list(changed.values()) + list(moved.values())]
         if running_body is not None:
-            # The running body may still create functions and classes from the previous text's
-            # code (what an earlier apply gave it): all of that code reports its lines.
-            may_run.extend(_all_codes(old_tree.module_code) if body_plan is not None else [running_body])
+            may_run.append(running_body)
+            may_run.extend(_running_previous_code(frames, old_tree))
         self._remember_line_translations(path, line_map, may_run)
         diagnostics = [diagnostic for plan in plans for diagnostic in plan.diagnostics]
         stale = self._stale_frames(frames, changed, path)
@@ -258,6 +257,17 @@ def _running_module_frame(frames, path):
         if code.co_name == "<module>" and normalize_path(code.co_filename) == wanted:
             return live
     return None
+
+
+def _running_previous_code(frames, old_tree):
+    """Frames running code of the previous text that no function holds (a class body an
+    earlier apply substituted), with the code nested in it: it reports that text's lines."""
+    previous = {id(code) for code in _all_codes(old_tree.module_code)}
+    found = []
+    for live in frames:
+        if id(live.frame.f_code) in previous:
+            found.extend(_all_codes(live.frame.f_code))
+    return found
 
 
 def _all_codes(code):

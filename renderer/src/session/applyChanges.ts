@@ -127,6 +127,9 @@ export function summarizeApply(body: HotReloadResponseBody, durationMs: number):
   count(body.patchedClasses, 'class patched', 'classes patched');
   count(body.addedDefinitions, 'definition added', 'definitions added');
   count(body.removedDefinitions, 'definition removed', 'definitions removed');
+  // Ahead of a module body that still runs its old code: applied when the body gets there.
+  count(body.pendingDefinitions ?? 0, 'definition updated when the module body reaches it',
+    'definitions updated when the module body reaches them');
   count(body.reboundFrameLocals, 'frame local rebound', 'frame locals rebound');
   const what = parts.length > 0 ? parts.join(', ') : 'no code changes';
   let message = `Applied ${baseName(body.path)}: ${what} in ${formatDuration(durationMs)}.`;

@@ -90,6 +90,9 @@ class BodyPlan:
         self.pending_definitions = 0
         self.runs_old_code = False  # the body will execute statements the edit changed
         self.stale_codes = []  # changed class bodies being executed right now
+        self.running_codes = {}  # id(code) -> code of every live frame
+        self.old_function_codes = {}  # name -> ids of old function code ahead with that name
+        self.line_map = None  # LineMap from the text the body started with to the new text
 
     @property
     def is_empty(self):
@@ -105,7 +108,7 @@ def plan_running_body(origin, module, path, new_text, new_tree, current_line, ru
     `running_codes`: code objects of live frames (a class body being executed right now is
     not built again: that frame is stale instead)."""
     plan = BodyPlan(origin, module, path, current_line)
-    plan.running_codes = {id(code): code for code in running_codes}
+    plan.running_codes.update((id(code), code) for code in running_codes)
     new_index = StatementIndex(ast.parse(new_text, path).body)
     line_map = plan.line_map = LineMap(origin.text.splitlines(), new_text.splitlines())
     old_index, c = origin.index, plan.current_index
@@ -117,7 +120,7 @@ def plan_running_body(origin, module, path, new_text, new_tree, current_line, ru
 
     _plan_code(plan, new_tree, old_index.starts[c])
     _plan_definitions(plan, ahead_old, ahead_new, behind_new, new_positions)
-    _plan_statements(plan, ahead_old, ahead_new, new_positions, line_map)
+    _plan_statements(plan, ahead_old, ahead_new, new_positions)
     _report_passed_definitions(plan, new_tree, old_index.starts[c])
     plan.before.sort(key=lambda item: (item[0], item[1]))
     plan.after.sort(key=lambda item: (item[0], item[1]))
@@ -128,7 +131,6 @@ def _plan_code(plan, new_tree, first_pending_line):
     """Function and class-body code the body will create from old code objects."""
     origin = plan.origin
     new_children = {id(child) for child in nested_codes(new_tree.module_code)}
-    plan.old_function_codes = {}  # name -> ids of old function code ahead with that name
     for child in nested_codes(origin.code):
         if is_function_code(child) and child.co_firstlineno >= first_pending_line:
             plan.old_function_codes.setdefault(child.co_name, set()).add(id(child))
@@ -145,8 +147,8 @@ def _plan_code(plan, new_tree, first_pending_line):
                     continue
                 if old.co_freevars != new.co_freevars:
                     continue
-                if plan.running_codes.get(id(old)) is old:
-                    plan.stale_codes.append(old)  # executing now: finishes on its old code
+                if not kind_is_function and plan.running_codes.get(id(old)) is old:
+                    plan.stale_codes.append(old)  # being executed now: finishes on its old code
                     continue
                 last = origin.index.index_at(old.co_firstlineno)
                 if kind_is_function:
@@ -218,7 +220,7 @@ def _anchor(plan, new_start, new_positions):
     return END
 
 
-def _plan_statements(plan, ahead_old, ahead_new, new_positions, line_map):
+def _plan_statements(plan, ahead_old, ahead_new, new_positions):
     """Other top-level statements ahead: constants and imports are applied, the rest reported."""
     old_nodes = [(i, plan.origin.index.nodes[i]) for i in ahead_old if _is_plain(plan.origin.index.nodes[i])]
     new_nodes = [node for node in ahead_new if _is_plain(node)]

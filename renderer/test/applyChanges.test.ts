@@ -122,8 +122,8 @@ describe('Apply Changes', () => {
         module: '__main__', path: '/a/main.py', patchedFunctions: 0, patchedClasses: 0, addedDefinitions: 0,
         pendingDefinitions: 2, removedDefinitions: 0, reboundFrameLocals: 0, staleFrames: [], warnings: [], diagnostics: [],
       },
-      3,
+      30,
     );
-    expect(text).toBe('Applied main.py: 2 definitions updated when the module body reaches them in 3 ms.');
+    expect(text).toBe('Applied main.py: 2 definitions updated when the module body reaches them in 30 ms.');
   });
 });

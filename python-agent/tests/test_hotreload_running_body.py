@@ -208,6 +208,35 @@ class DefinitionsAhead(unittest.TestCase):
             self.assertEqual(agent.stack()[0]["name"], "<module> [old code]")
             self.assertEqual(finish(self, agent), ["start", "old statement", "kept", "deleted", "end"])
 
+    def test_removed_definitions_and_changed_class_headers_ahead_are_reported_honestly(self):
+        script = textwrap.dedent("""\
+            print("start")
+            class Base:
+                def name(self):
+                    return "base"
+            class Other:
+                def name(self):
+                    return "other"
+            class Item(Base):
+                def label(self):
+                    return "old " + self.name()
+            def helper():
+                return "helper"
+            print(Item().label(), helper())
+        """)
+        edited = script.replace("class Item(Base):", "class Item(Other):").replace(
+            '"old " + self.name()', '"new " + self.name()').replace(
+            'def helper():\n    return "helper"\n', "")
+        with stopped_on_entry(script) as agent:
+            write(agent.program, edited)
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(sorted((item["code"], item["severity"], item["line"]) for item in body["diagnostics"]),
+                             [("class-header-changed", "warning", line_of(edited, "class Item")),
+                              ("definition-removed", "info", line_of(edited, "print(Item"))])
+            self.assertEqual(body["pendingDefinitions"], 1)  # Item's new body
+            # The old body still defines helper and calls it; Item keeps Base but has the new body.
+            self.assertEqual(finish(self, agent), ["start", "new base helper"])
+
     def test_a_changed_definition_the_body_went_past_without_running_is_reported(self):
         script = """\
             import sys

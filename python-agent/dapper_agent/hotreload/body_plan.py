@@ -207,9 +207,14 @@ def _plan_definitions(plan, ahead_old, ahead_new, behind_new, new_positions):
         plan.report(d.DEFINITION_REMOVED, d.INFO,
                     "'{}' was removed from the source, but the module body that is still running "
                     "defines it when it gets there (its old statements may use it).".format(name),
-                    new_positions[plan.origin.index.index_at(statement_start(old))])
+                    _where_deleted(plan.origin.index.index_at(statement_start(old)), new_positions))
     plan.claimed_names.update(name for name in changed if name in diff.new_groups)
     plan.pending_definitions = len(changed)
+
+
+def _where_deleted(index, new_positions):
+    """Where old statement `index` was deleted: the line of the statement that followed it."""
+    return new_positions[index + 1] if index + 1 < len(new_positions) else new_positions[index]
 
 
 def _anchor(plan, new_start, new_positions):
@@ -261,7 +266,7 @@ def _plan_statements(plan, ahead_old, ahead_new, new_positions):
                     "A statement deleted here (line {} before the edit) is still ahead of the module "
                     "body, which is running the code it started with, so it still runs. Restart the "
                     "program to leave it out.".format(statement_start(node)),
-                    new_positions[index])
+                    _where_deleted(index, new_positions))
 
 
 def _report_passed_definitions(plan, new_tree, first_pending_line):

@@ -89,6 +89,44 @@ class AgentHotReload(unittest.TestCase):
             self.assertFalse(event["breakpoint"]["verified"])
             self.assertIn("deleted", event["breakpoint"]["message"])
 
+    def test_a_closure_held_only_by_the_stopped_frame_is_patched_or_reported(self):
+        script = textwrap.dedent("""\
+            def outer(label):
+                n = 1
+                def inner():
+                    return "old %s %d" % (label, n)
+                cb = inner
+                print("stopped")  # BP
+                print(cb())
+            outer("first")
+            """)
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [6])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            write(agent.program, script.replace('"old %s %d"', '"new %s %d"'))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(body["diagnostics"], [])
+            self.assertEqual(body["patchedFunctions"], 2)  # outer and the closure 'cb'
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["stopped", "new first 1"])
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [6])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            write(agent.program, script.replace('(label, n)', '(label, 2)'))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual([d["code"] for d in body["diagnostics"]], ["closure-freevars-changed"])
+            self.assertEqual(body["diagnostics"][0]["line"], 3)
+            self.assertIn("'inner' and 'cb' in outer()", body["diagnostics"][0]["message"])
+            self.assertEqual(body["patchedFunctions"], 1)
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["stopped", "old first 1"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -18,7 +18,7 @@ _BEHAVIOUR_FIELDS = (
     "co_flags", "co_code", "co_names", "co_varnames", "co_freevars", "co_cellvars", "co_name",
 ) + (("co_qualname", "co_exceptiontable") if _HAS_CO_QUALNAME else ())
 _behaviour_key = operator.attrgetter(*_BEHAVIOUR_FIELDS)  # one C call per code object
-_LINE_TABLE = "co_linetable" if sys.version_info >= (3, 10) else "co_lnotab"
+_line_table = operator.attrgetter("co_linetable" if sys.version_info >= (3, 10) else "co_lnotab")
 
 
 def is_function_code(code):
@@ -74,6 +74,10 @@ class CodeTree:
         return None
 
 
+# Constants for which == between two values of the same exact type means the same constant.
+_PLAIN_CONSTANTS = frozenset((str, bytes, int, bool, type(None), type(Ellipsis)))
+
+
 def _same_constant(left, right):
     if type(left) is not type(right):
         return False
@@ -83,6 +87,9 @@ def _same_constant(left, right):
         if len(left) != len(right):
             return False
         if isinstance(left, frozenset):
+            return left == right
+        kinds = list(map(type, left))  # defaults like (1, "a", None): settled in C
+        if kinds == list(map(type, right)) and _PLAIN_CONSTANTS.issuperset(kinds):
             return left == right
         return all(_same_constant(a, b) for a, b in zip(left, right))
     try:
@@ -104,13 +111,19 @@ def same_behaviour(left, right, deep=True):
     """
     if _behaviour_key(left) != _behaviour_key(right):
         return False
-    if len(left.co_consts) != len(right.co_consts):
+    left_consts, right_consts = left.co_consts, right.co_consts
+    # Exact types first, in C: 1, 1.0 and True differ, and a module body holds hundreds of
+    # constants (code objects and their names) that the loop below then settles quickly.
+    if len(left_consts) != len(right_consts) or list(map(type, left_consts)) != list(map(type, right_consts)):
         return False
     class_body = not is_function_code(left)
-    for a, b in zip(left.co_consts, right.co_consts):
-        if class_body and _is_firstlineno_constant(left, a) and _is_firstlineno_constant(right, b):
-            continue
-        if isinstance(a, CodeType) and isinstance(b, CodeType):
+    for a, b in zip(left_consts, right_consts):
+        kind = type(a)
+        if kind in _PLAIN_CONSTANTS:
+            if a != b and not (class_body and _is_firstlineno_constant(left, a)
+                               and _is_firstlineno_constant(right, b)):
+                return False
+        elif kind is CodeType:
             if deep:
                 if not same_behaviour(a, b):
                     return False
@@ -123,10 +136,10 @@ def same_behaviour(left, right, deep=True):
 
 def same_lines(left, right):
     """True when two code objects of the same behaviour also report the same positions."""
-    if left.co_firstlineno != right.co_firstlineno:
+    if left.co_firstlineno != right.co_firstlineno or _line_table(left) != _line_table(right):
         return False
-    if getattr(left, _LINE_TABLE) != getattr(right, _LINE_TABLE):
-        return False
+    if CodeType not in map(type, left.co_consts):
+        return True  # no nested code (most functions): nothing more to compare
     return all(
         same_lines(a, b)
         for a, b in zip(nested_codes(left), nested_codes(right))
@@ -156,6 +169,8 @@ def pair_codes(entries, candidates):
     and setter share one name), otherwise same behaviour first, then by position."""
     if not candidates:
         return []
+    if len(entries) == 1 and len(candidates) == 1:
+        return [(entries[0], candidates[0])]  # the common case, settled without sorting
     entries = sorted(entries, key=lambda entry: entry[0].co_firstlineno)
     if len(candidates) == 1:
         return [(entry, candidates[0]) for entry in entries]

@@ -24,6 +24,7 @@ APPLY_FAILED = "apply-failed"
 
 # Per-definition outcomes: the rest of the change is applied.
 CLOSURE_FREEVARS_CHANGED = "closure-freevars-changed"
+CLOSURE_NOT_IN_SOURCE = "closure-not-in-source"
 SUPER_CELL_CHANGED = "super-cell-changed"
 MODULE_STATEMENT_NOT_APPLIED = "module-statement-not-applied"
 CLASS_STATEMENT_NOT_APPLIED = "class-statement-not-applied"

@@ -92,10 +92,12 @@ class HotReloadEngine:
             body_frame, body_plan = self._plan_running_body(frames, path, modules, old_text, old_tree,
                                                             new_text, new_tree)
         pending = self.snapshots.pending(path)
+        # Live frames' locals are searched once, with the first module the file is loaded as
+        # (a file loaded under two names must not have its closures patched twice).
         plans = [Planner(module, path, old_tree, new_tree, old_text, new_text, line_map, options,
                          pending, body_plan if body_plan is not None and module is body_plan.module
-                         else None).build()
-                 for module in modules]
+                         else None, frames if index == 0 else ()).build()
+                 for index, module in enumerate(modules)]
         replaced = {}
         for plan in plans:
             replaced.update(plan.replaced)

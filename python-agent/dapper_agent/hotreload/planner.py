@@ -11,7 +11,7 @@ from . import definitions
 from . import diagnostics as d
 from . import statements
 from .codeinfo import docstring_of, identical, is_function_code, pair_codes, same_behaviour, same_lines
-from .livedefs import LiveDefinitions
+from .livedefs import LiveDefinitions, describe_holders
 from .module_body import plan_class_body, plan_module_body
 
 
@@ -40,7 +40,7 @@ class Plan:
 
 class Planner:
     def __init__(self, module, path, old_tree, new_tree, old_text, new_text, line_map, options,
-                 pending=frozenset(), running_body=None):
+                 pending=frozenset(), running_body=None, frames=()):
         self.module = module
         self.path = path
         self.old_tree = old_tree
@@ -53,7 +53,7 @@ class Planner:
         # A BodyPlan when this module's body is still running: the part of the body ahead of
         # it is that plan's business (body_plan.py), not applied now.
         self.running_body = running_body
-        self.live = LiveDefinitions(module, path)
+        self.live = LiveDefinitions(module, path, frames)
         self.plan = Plan(module, path)
 
     def build(self):
@@ -93,8 +93,35 @@ class Planner:
         for qualname, entries in by_qualname.items():
             candidates = [code for code in self.new_tree.by_qualname.get(qualname, ())
                           if is_function_code(code)]
+            if not candidates and "<locals>" in qualname:
+                self._report_closures_gone(qualname, entries)
             for (old_code, functions), new_code in pair_codes(entries, candidates):
                 self._plan_function(qualname, old_code, functions, new_code)
+
+    def _report_closures_gone(self, qualname, entries):
+        """Closures of a nested function the edit removed or renamed keep their old code."""
+        for old_code, functions in entries:
+            self.plan.report(
+                d.CLOSURE_NOT_IN_SOURCE, d.WARNING,
+                "'{}' is no longer defined in the edited file (removed or renamed), so {} keep{} "
+                "running its old code. Call the enclosing function again, or restart, to drop "
+                "{}.".format(qualname.rsplit(".", 1)[-1], self._closures_phrase(functions),
+                             "s" if len(functions) == 1 else "", "it" if len(functions) == 1 else "them"),
+                self.old_line_in_new_file(old_code.co_firstlineno))
+
+    def _closures_phrase(self, functions):
+        """"the existing closure held by 'cb' in outer()", or "the 3 existing closures held by …"."""
+        places = []
+        for function in functions:
+            for holder in self.live.holders.get(id(function), ()):
+                if holder not in places:
+                    places.append(holder)
+        held = ""
+        if places:
+            held = " held by {}{}".format(describe_holders(places[:4]), ", …" if len(places) > 4 else "")
+        if len(functions) == 1:
+            return "the existing closure" + held
+        return "the {} existing closures{}".format(len(functions), held)
 
     def _plan_function(self, qualname, old_code, functions, new_code):
         plan = self.plan
@@ -137,10 +164,12 @@ class Planner:
             return
         plan.report(d.CLOSURE_FREEVARS_CHANGED, d.WARNING,
                     "'{}' now uses different variables from its enclosing function ({} instead of {}). "
-                    "Existing closures bind them by position, so the change was not applied to them; "
-                    "new closures created by the enclosing function use the new code.".format(
+                    "Closures bind them by position, so the change was not applied to {}, which "
+                    "keep{} running the old code; new closures created by the enclosing function "
+                    "use the new code.".format(
                         name, ", ".join(new_code.co_freevars) or "none",
-                        ", ".join(old_code.co_freevars) or "none"),
+                        ", ".join(old_code.co_freevars) or "none", self._closures_phrase(functions),
+                        "s" if len(functions) == 1 else ""),
                     new_code.co_firstlineno)
 
     def _plan_super_change(self, owner, old_code, functions, new_code):

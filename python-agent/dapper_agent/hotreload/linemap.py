@@ -47,14 +47,27 @@ class LineMap:
         return max(1, old_line)
 
 
+def _common_length(old, new, limit, from_end):
+    """How many lines the two texts share at their start (or end), by binary search over
+    slice comparisons: C compares the lines, Python takes log2(limit) steps."""
+    low, high = 0, limit  # the first `low` lines match; more than `high` do not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if from_end:
+            same = old[len(old) - middle:] == new[len(new) - middle:]
+        else:
+            same = old[:middle] == new[:middle]
+        if same:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _opcodes(old, new):
-    head = 0
     limit = min(len(old), len(new))
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
-        tail += 1
+    head = _common_length(old, new, limit, from_end=False)
+    tail = _common_length(old, new, limit - head, from_end=True)
     old_middle = old[head:len(old) - tail]
     new_middle = new[head:len(new) - tail]
     blocks = []

@@ -30,7 +30,11 @@ _HOLDERS_SHOWN = 4  # where a closure is held, named in diagnostics
 _SUSPENDED = (GeneratorType, CoroutineType, AsyncGeneratorType)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_path(path):
+    """The form paths are compared in. Cached: realpath costs an lstat per path component, an
+    apply asks about the same few paths a dozen times, and where a loaded module's file
+    resolves to does not change while the program runs."""
     return os.path.normcase(os.path.realpath(path))
 
 
@@ -67,39 +71,48 @@ class LiveDefinitions:
     def _collect(self, roots):
         """Walk from (value, holder) roots; holder is None for the module's own namespace."""
         module_name = self.module.__name__
+        seen = self._seen
         stack = [(value, 0, holder) for value, holder in roots if type(value) not in _ATOMIC]
         stack.reverse()  # visit roots in the order given (first frame, first local first)
+        pop, extend = stack.pop, stack.extend
         while stack:
-            obj, depth, holder = stack.pop()
-            if id(obj) in self._seen:
+            obj, depth, holder = pop()
+            if id(obj) in seen:
                 places = self.holders.get(id(obj)) if holder is not None else None
                 if places is not None and holder not in places and len(places) < _HOLDERS_SHOWN:
                     places.append(holder)  # the same closure held by another variable too
                 continue
             if depth > _MAX_DEPTH:
                 continue
-            children = self._children(obj, module_name, holder)
-            if children is None:
-                continue
-            self._seen.add(id(obj))
-            depth += 1
-            stack.extend([(child, depth, holder) for child in reversed(children)
-                          if type(child) not in _ATOMIC])
+            if type(obj) is FunctionType:  # most of what a module holds: handled inline
+                children = self._function_children(obj, holder)
+            else:
+                children = self._children(obj, module_name, holder)
+                if children is None:
+                    continue
+            seen.add(id(obj))
+            if children:
+                depth += 1
+                extend([(child, depth, holder) for child in reversed(children) if type(child) not in _ATOMIC])
+
+    def _function_children(self, function, holder):
+        if self.defined_here(function.__code__):
+            self.functions.append(function)
+            if holder is not None:
+                self.holders[id(function)] = [holder]
+        closure = function.__closure__
+        children = [cell_contents(cell) for cell in closure] if closure else []
+        wrapped = function.__dict__.get("__wrapped__")
+        if wrapped is not None:
+            children.append(wrapped)
+        return children
 
     def _children(self, obj, module_name, holder):
         """What to visit below `obj`, or None when `obj` cannot lead to a definition."""
         if type(obj) in _ATOMIC:
             return None
         if isinstance(obj, FunctionType):
-            if self.defined_here(obj.__code__):
-                self.functions.append(obj)
-                if holder is not None:
-                    self.holders[id(obj)] = [holder]
-            children = [cell_contents(cell) for cell in obj.__closure__ or ()]
-            wrapped = obj.__dict__.get("__wrapped__")
-            if wrapped is not None:
-                children.append(wrapped)
-            return children
+            return self._function_children(obj, holder)
         if isinstance(obj, type):
             if getattr(obj, "__module__", None) != module_name:
                 return None

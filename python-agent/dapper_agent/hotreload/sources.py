@@ -13,6 +13,7 @@ from .codeinfo import CodeTree
 from .livedefs import normalize_path
 
 _PYTHON_SUFFIXES = (".py", ".pyw")
+_CASE_SENSITIVE = os.path.normcase("A") == "A"  # normcase is the identity (POSIX)
 
 
 def read_source(path):
@@ -142,8 +143,9 @@ def modules_for_path(path):
     found = []
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
-        # Cheap basename test first: realpath of every module would cost milliseconds.
-        if not isinstance(file, str) or os.path.normcase(os.path.basename(file)) != base:
+        # Cheap test first (a file ending in the same name): realpath of every module would
+        # cost milliseconds; the full comparison below settles the few candidates.
+        if not isinstance(file, str) or not (file if _CASE_SENSITIVE else os.path.normcase(file)).endswith(base):
             continue
         if normalize_path(file) == wanted:
             found.append(module)

@@ -1,6 +1,6 @@
 /**
  * Execution control: continue, the three steps, pause, and moving the instruction pointer
- * (goto). The agent resumes all threads; the adapter records that the
+ * (goto; restartFrame is refused). The agent resumes all threads; the adapter records that the
  * program runs so Apply Changes knows it is no longer stopped.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -21,6 +21,16 @@ async function resume(context: SessionContext, response: DebugProtocol.Response,
   if (!answer?.success && wasStopped && !execution.stopped) execution.markStopped(stoppedThreadId);
 }
 
+export const RESTART_FRAME_REFUSAL =
+  'Restart Frame is not available: CPython cannot abandon a running call and run it again without ' +
+  "changing the code of the function that called it (see docs/apply-changes.md). The program was not changed; " +
+  'continue, and the next call runs the new code.';
+
+/** Not offered (no supportsRestartFrame, every frame canRestart: false); a client that asks anyway is told why. */
+async function refuseRestartFrame(context: SessionContext, response: DebugProtocol.Response): Promise<void> {
+  context.sendError(response, RESTART_FRAME_REFUSAL);
+}
+
 export const steppingHandlers: Record<string, RequestHandler> = {
   continue: resume,
   next: resume,
@@ -29,4 +39,5 @@ export const steppingHandlers: Record<string, RequestHandler> = {
   pause: forwardUnchanged,
   gotoTargets: forwardUnchanged,
   goto: resume,
+  restartFrame: refuseRestartFrame,
 };

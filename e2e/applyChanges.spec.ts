@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { clickGlyphMargin, expectMarkerOnLine, replaceLineText } from './helpers/editor';
-import { consoleOutput, expectStoppedIn, expectVariable, toolbarButton } from './helpers/debugUi';
+import { consoleOutput, expectStoppedIn, expectVariable, panel, toolbarButton } from './helpers/debugUi';
 import { expect, test } from './helpers/dapperApp';
 
 // e2e/scripts/counter.py
@@ -57,6 +57,24 @@ test('Apply Changes: edit a function while stopped and the program continues wit
   await expect(consoleOutput(page)).toContainText('value 200');
   await expect(consoleOutput(page)).toContainText('value 0');
   await expect(consoleOutput(page)).not.toContainText('value 2\n');
+});
+
+test('a frame left running old code is marked in Call Stack, and no Restart Frame is offered', async ({ launchDapper, scriptCopy }) => {
+  const script = scriptCopy('counter.py');
+  const { page } = await launchDapper({ script });
+  await runToLine(page, PRINT_VALUE);
+
+  await replaceLineText(page, PRINT_VALUE, 'print(f"new value {value}")');
+  await toolbarButton(page, 'Apply Changes').click();
+  await expect(consoleOutput(page)).toContainText('Applied counter.py');
+  const stack = panel(page, 'Call Stack');
+  await expect(stack.getByText('old code')).toBeVisible();
+  await expect(stack.getByRole('button', { name: /^Restart frame/ })).toHaveCount(0);
+
+  // main() is the frame that was running: it carries on with the code it started with.
+  await removeBreakpointAndContinue(page, PRINT_VALUE);
+  await expect(consoleOutput(page)).toContainText('value 4');
+  await expect(consoleOutput(page)).not.toContainText('new value');
 });
 
 test('Ctrl+S applies the edit to the stopped program (no button)', async ({ launchDapper, scriptCopy }) => {

@@ -88,6 +88,7 @@ describe('debugger window', () => {
     const stack = screen.getByRole('region', { name: 'Call Stack' });
     const badge = within(stack).getByText('old code');
     expect(badge.getAttribute('title')).toContain('keeps running the old code');
+    expect(badge.getAttribute('title')).toContain('Restart Frame runs this call again');
     expect(within(stack).getByRole('button', { name: /^work \(old code\)/ })).toBeTruthy();
     expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('Applied helper.py: 1 function patched');
     expect((screen.getByRole('button', { name: 'Apply Changes' }) as HTMLButtonElement).disabled).toBe(true);
@@ -100,6 +101,32 @@ describe('debugger window', () => {
     expect(bridge.requests('restartFrame')[0]?.arguments).toEqual({ frameId: 11 });
     expect(useSessionStore.getState().stopReason).toBe('restart');
     expect(within(stack).queryByText('old code')).toBeNull();
+  });
+
+  it('offers no Restart Frame on a frame whose adapter says canRestart: false, as Dapper\'s does', async () => {
+    bridge.overrides.set('stackTrace', () => ({
+      body: {
+        stackFrames: [
+          { id: 11, name: 'work', line: 2, column: 1, source: { path: HELPER, name: 'helper.py' }, canRestart: false },
+          { id: 10, name: 'main', line: 4, column: 1, source: { path: PROGRAM, name: 'app.py' }, canRestart: false },
+        ],
+        totalFrames: 2,
+      },
+    }));
+    render(<App />);
+    await startStopped();
+    const version = documents.edit(HELPER, 'def work(x):\n    return x + 5\n');
+    act(() => useEditorStore.getState().setCurrentVersion(HELPER, version));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Apply Changes' }));
+      await settle();
+    });
+    const stack = screen.getByRole('region', { name: 'Call Stack' });
+    const badge = within(stack).getByText('old code');
+    expect(badge.getAttribute('title')).toContain('keeps running the old code');
+    expect(badge.getAttribute('title')).not.toContain('Restart Frame');
+    expect(within(stack).queryByRole('button', { name: 'Restart frame work' })).toBeNull();
+    expect(bridge.requests('restartFrame')).toHaveLength(0);
   });
 
   it('adds and removes watch expressions, evaluated in the selected frame', async () => {

@@ -80,7 +80,8 @@ def goto_targets(session, arguments):
     path = (arguments.get("source") or {}).get("path")
     code = frame.f_code
     if session.is_stale(code):
-        raise CommandError("This frame runs code that Apply Changes replaced; jumping in it is not possible. Restart the frame or continue.")
+        raise CommandError("This frame runs code that Apply Changes replaced, so its lines belong to the old text; "
+                           "jumping in it is not possible. Continue: the next call runs the new code.")
     if path and session.classifier.key(path) != session.classifier.key(code.co_filename):
         raise CommandError("You can only jump within the current function (%s)." % code.co_name)
     if line not in line_numbers(code):

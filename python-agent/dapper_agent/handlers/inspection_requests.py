@@ -48,6 +48,9 @@ def _frame_to_dap(session, frame, ident):
         "line": line,
         "column": 1,
         "source": _source_of(session, frame),
+        # restartFrame is not offered: CPython cannot re-run a call from outside its caller's
+        # code (docs/apply-changes.md, "Restart Frame is not offered").
+        "canRestart": False,
     }
     if session.is_stale(code):
         result["name"] = name + " [old code]"

@@ -8,7 +8,8 @@ import { isStaleFrame, useSessionStore } from '../stores/sessionStore';
 
 export const OLD_CODE_SUFFIX = ' [old code]';
 export const OLD_CODE_TOOLTIP =
-  'This frame was already running when Apply Changes replaced its function, so it keeps running the old code until it returns. Calls made from now on run the new code; Restart Frame runs this call again from its first line with the new code.';
+  'This frame was already running when Apply Changes replaced its function, so it keeps running the old code until it returns. Calls made from now on run the new code.';
+const RESTART_HINT = ' Restart Frame runs this call again from its first line with the new code.';
 
 export function CallStackPanel() {
   const status = useSessionStore((state) => state.status);
@@ -69,7 +70,10 @@ function FrameRow({
   const name = frame.name.endsWith(OLD_CODE_SUFFIX) ? frame.name.slice(0, -OLD_CODE_SUFFIX.length) : frame.name;
   const location = frame.source?.path ? `${baseName(frame.source.path)}:${frame.line}` : frame.source?.name ?? '';
   const subtle = frame.presentationHint === 'subtle' && !stale;
-  const canRestart = useSessionStore((state) => Boolean(state.capabilities.supportsRestartFrame) && state.status === 'stopped');
+  // DAP: offered only with the capability, and never for a frame that says canRestart: false.
+  const canRestart = useSessionStore(
+    (state) => Boolean(state.capabilities.supportsRestartFrame) && state.status === 'stopped' && frame.canRestart !== false,
+  );
   return (
     <li className={`frame ${selected ? 'selected' : ''} ${subtle ? 'subtle' : ''} ${stale ? 'stale' : ''}`}>
       {stale && canRestart ? (
@@ -92,7 +96,7 @@ function FrameRow({
       >
         <span className="frame-name">{name}</span>
         {stale ? (
-          <span className="badge old-code" title={OLD_CODE_TOOLTIP}>
+          <span className="badge old-code" title={canRestart ? OLD_CODE_TOOLTIP + RESTART_HINT : OLD_CODE_TOOLTIP}>
             old code
           </span>
         ) : null}

@@ -54,7 +54,7 @@ def run(host, port, program, args):
     if session.terminate_requested:
         return 0
     try:
-        module, code = prepare_main_module(program, args)
+        module, code, source = prepare_main_module(program, args)
     except ProgramError as error:
         session.send_event("output", {"category": "stderr", "output": "dapper: %s\n" % error})
         session.send_event("exited", {"exitCode": 2})
@@ -75,6 +75,8 @@ def run(host, port, program, args):
             session.stops.step = StepRequest(threading.get_ident(), "entry", None, frame_depth(sys._getframe()), "entry")
             session.tracer.set_all_lines(True)
 
+    code = session.tracer.instrument_program(code, source) if not session.disconnected else code
+    session.program_started = True
     exit_code = run_main(session, module, code)
     wait_for_program_threads(session)
     _finish(session, exit_code, original_stdout, original_stderr)
@@ -153,7 +155,7 @@ def _forget_in_child(session):
 
 def _run_undebugged(program, args):
     try:
-        module, code = prepare_main_module(program, args)
+        module, code, _source = prepare_main_module(program, args)
     except ProgramError as error:
         sys.stderr.write("dapper: %s\n" % error)
         return 2

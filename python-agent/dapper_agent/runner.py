@@ -12,7 +12,8 @@ class ProgramError(Exception):
 
 
 def prepare_main_module(program, args):
-    """A fresh `__main__` for the program; sys.argv and sys.path[0] as `python program.py`."""
+    """A fresh `__main__` for the program; sys.argv and sys.path[0] as `python program.py`.
+    Returns (module, code, source bytes)."""
     path = os.path.abspath(program)
     try:
         with open(path, "rb") as handle:
@@ -37,7 +38,7 @@ def prepare_main_module(program, args):
     sys.modules["__main__"] = module
     sys.argv = [program] + list(args)
     sys.path[0] = os.path.dirname(os.path.realpath(path))
-    return module, code
+    return module, code, source
 
 
 def _loader_for(path):

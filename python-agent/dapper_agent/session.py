@@ -4,6 +4,7 @@ Engineer C's Apply Changes engine (`dapper_agent.hotreload`) uses only the publi
 documented in python-agent/README.md ("Extension points for Apply Changes").
 """
 
+import contextlib
 import threading
 
 from .breakpoints import BreakpointStore
@@ -31,6 +32,7 @@ class Session:
         self.configured = threading.Event()
         self.stop_on_entry = False
         self.main_globals = None
+        self.program_started = False
         self.terminate_requested = False
         self.died_of_interrupt = False
         self.disconnected = False
@@ -121,6 +123,17 @@ class Session:
             self.engine.watch_frame(frame, watcher)
         self.rearm()
 
+    @contextlib.contextmanager
+    def code_change(self):
+        """Around installing new code (Apply Changes): instrumented copies are handed back
+        first, so the change sees the program's own code; the tracer re-arms afterwards."""
+        if self.tracer is not None:
+            self.tracer.release_code()
+        try:
+            yield
+        finally:
+            self.rearm()
+
     def rearm_thread(self):
         """Call on a program thread after an exception raised by a posted action unwound
         through its frames: before 3.12 CPython drops the thread's tracer in that case."""
@@ -168,6 +181,11 @@ class Session:
         if self.tracer is not None:
             needs_lines = self.stops.step is not None or self.stops.pause_requested
             self.tracer.set_all_lines(needs_lines)
+
+    def on_thread_resumed(self):
+        """On a program thread leaving a stop (it may go back to running untraced)."""
+        if self.tracer is not None:
+            self.tracer.settle()
 
     def on_pause_requested(self):
         if self.tracer is not None:

@@ -133,6 +133,7 @@ class StopController:
         # Actions posted together with the resume (restartFrame…) run before the thread continues.
         while parked.actions:
             parked.actions.pop(0)(parked)
+        self._session.on_thread_resumed()
 
     # -- channel side -------------------------------------------------------------------------
 

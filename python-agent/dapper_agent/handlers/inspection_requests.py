@@ -3,6 +3,7 @@
 import linecache
 import os
 
+from ..code_identity import original_code
 from ..commands import LINE_TRANSLATORS, CommandError, command
 from ..locals_access import set_local
 from ..paths import is_real_file_name
@@ -34,7 +35,7 @@ def stack_trace(session, arguments):
 
 
 def _frame_to_dap(session, frame, ident):
-    code = frame.f_code
+    code = original_code(frame.f_code)
     name = getattr(code, "co_qualname", None) or code.co_name
     line = frame.f_lineno or code.co_firstlineno
     for translate in LINE_TRANSLATORS:

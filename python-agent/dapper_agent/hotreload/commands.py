@@ -41,21 +41,21 @@ def hot_reload(session, arguments):
         for frame_id, frame in thread["frames"]
     ]
     breakpoint_lines = _breakpoint_lines(session, path)
-    try:
-        outcome = ENGINE.reload(path, options, frames, breakpoint_lines)
-    except d.HotReloadRefused as refusal:
-        raise CommandError(refusal.message, {"diagnostics": refusal.diagnostics})
-    body = outcome.body
-    if outcome.line_map.changed and breakpoint_lines:
-        mapping = {line: outcome.line_map.new_line(line) for line in breakpoint_lines}
-        body["breakpointRemaps"] = session.breakpoints.remap_lines(path, mapping)
-    session.mark_stale(outcome.stale_codes)
-    if outcome.running_body is not None:
-        # The module body runs on with its old code: watch it to finish the apply as it goes
-        # (this replaces the watch of an earlier apply: the last text wins).
-        frame, plan = outcome.running_body
-        session.watch_frame(frame, None if plan.is_empty else BodyWatch(plan, session.console))
-    session.rearm()
+    with session.code_change():
+        try:
+            outcome = ENGINE.reload(path, options, frames, breakpoint_lines)
+        except d.HotReloadRefused as refusal:
+            raise CommandError(refusal.message, {"diagnostics": refusal.diagnostics})
+        body = outcome.body
+        if outcome.line_map.changed and breakpoint_lines:
+            mapping = {line: outcome.line_map.new_line(line) for line in breakpoint_lines}
+            body["breakpointRemaps"] = session.breakpoints.remap_lines(path, mapping)
+        session.mark_stale(outcome.stale_codes)
+        if outcome.running_body is not None:
+            # The module body runs on with its old code: watch it to finish the apply as it goes
+            # (this replaces the watch of an earlier apply: the last text wins).
+            frame, plan = outcome.running_body
+            session.watch_frame(frame, None if plan.is_empty else BodyWatch(plan, session.console))
     return body
 
 

@@ -10,6 +10,7 @@ import linecache
 import threading
 import time
 
+from ..code_identity import original_code
 from . import diagnostics as d
 from .body_plan import BodyOrigin, plan_running_body
 from .codeinfo import CodeTree, nested_codes
@@ -212,7 +213,7 @@ class HotReloadEngine:
     def _stale_frames(self, frames, changed, path):
         stale = []
         for live in frames:
-            code = live.frame.f_code
+            code = original_code(live.frame.f_code)
             entry = changed.get(id(code))
             if entry is None or entry[0] is not code:
                 continue
@@ -230,7 +231,7 @@ class HotReloadEngine:
 
 def _running_generators(frames, namespaces, changed, path):
     """One diagnostic per changed generator or coroutine that has an unfinished instance."""
-    running = [live.frame.f_code for live in frames if is_suspendable(live.frame.f_code)]
+    running = [original_code(live.frame.f_code) for live in frames if is_suspendable(live.frame.f_code)]
     reported, diagnostics = set(), []
     for code in running + suspended_codes(frames, namespaces):
         entry = changed.get(id(code))
@@ -255,7 +256,7 @@ def _running_module_code(frames, path):
 def _running_module_frame(frames, path):
     wanted = normalize_path(path)
     for live in frames:
-        code = live.frame.f_code
+        code = original_code(live.frame.f_code)
         if code.co_name == "<module>" and normalize_path(code.co_filename) == wanted:
             return live
     return None

@@ -5,6 +5,9 @@
     tracer.refresh()            breakpoints or code changed: forget caches, re-arm running frames
     tracer.set_all_lines(on)    make every thread report lines now (pause, stepping, stopped)
     tracer.check_thread()       called on program threads (output writes): restore a lost tracer
+    tracer.settle()             called on a program thread that resumes after a stop
+    tracer.instrument_program(code, source)   the main script's code to run (probes before 3.12)
+    tracer.release_code()       before Apply Changes: functions get their own code back
 """
 
 import sys

@@ -6,6 +6,7 @@ import os
 import threading
 import traceback
 
+from ..code_identity import original_code
 from ..code_lines import line_numbers
 from ..commands import LINE_TRANSLATORS
 from ..conditions import split_log_message
@@ -56,6 +57,7 @@ class Engine:
     def source_line(code, line):
         """The line in today's file: code replaced by Apply Changes keeps its old numbering,
         and breakpoints are set on the edited file (the hotreload package translates)."""
+        code = original_code(code)
         for translate in LINE_TRANSLATORS:
             try:
                 line = translate(code, line) or line

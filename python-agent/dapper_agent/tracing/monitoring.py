@@ -101,6 +101,16 @@ class MonitoringTracer:
     def check_thread(self):
         """sys.monitoring is never dropped by the interpreter: nothing to restore."""
 
+    def instrument_program(self, code, source):
+        """sys.monitoring needs no probes: the program runs its own code."""
+        return code
+
+    def release_code(self):
+        """No instrumented code to hand back before Apply Changes."""
+
+    def settle(self):
+        """Threads need no tracer of their own under sys.monitoring."""
+
     def set_all_lines(self, on):
         with self._lock:
             if not self._active or on == self._all_lines:

@@ -1,20 +1,36 @@
-"""Tracer for Python 3.9–3.11: sys.settrace + threading.settrace.
+"""Tracer for Python 3.9–3.11: sys.settrace, only on threads that need it.
 
-The global hook sees every call and hands out the local tracer only for code with breakpoints
-(or any user code while pausing/stepping, or when exception filters need every user frame).
-Pausing sets `f_trace` on the running frames of every thread, which works because every
-program thread has the global hook installed from the start.
+A thread with a trace function pays for it on every call (CPython copies the frame's locals
+around each one), so program threads run with none while nothing needs them:
+
+- Breakpoints in functions are seen by probes compiled into those functions (probes.py,
+  probe_installer.py); a probe turns tracing on for its thread, and the thread drops it again
+  once its frame leaves the probe's lines.
+- Pausing, stopping (every thread parks) and stepping trace every thread: `thread_wakeup`
+  turns tracing on in threads that are running, even in a loop without calls.
+- Running frames that cannot get probes (a frame keeps its code), module bodies being
+  imported that hold breakpoints, exception filters `raised`/`userUnhandled`, function
+  breakpoints, and anything probes cannot cover keep tracing on where needed — the global
+  hook then behaves as it always did: one name lookup per call, local tracing only for code
+  with breakpoints.
+
+Without ctypes every thread is traced from the start, as before.
 """
 
 import _thread
 import sys
 import threading
+import types
 
+from ..code_lines import line_numbers, walk_code
 from .engine import is_suspending
+from .probe_installer import ProbeInstaller
+from .thread_wakeup import ThreadWaker
 
 _real_settrace = sys.settrace
 _real_threading_settrace = threading.settrace
 _real_start_new_thread = _thread.start_new_thread
+_audit_target = []  # the tracer the process-wide audit hook reports imports to (hooks are forever)
 
 
 class SettraceTracer:
@@ -28,12 +44,29 @@ class SettraceTracer:
         self._pending_unwind = {}  # id(frame) -> exception seen in that frame, not yet handled
         self._decisions = {}  # id(code) -> (code, local tracer or None)
         self._global = self._make_global_hook()
+        self._waker = ThreadWaker.create(self._on_wake)
+        self._probes = ProbeInstaller(session, self._on_probe) if self._waker is not None else None
+        self._coverage_complete = self._probes is not None
+        self._trace_everything = True  # every program thread keeps the global hook
+        self._pinned = {}  # id(frame) -> frame: running code with breakpoints and no probes
+        self._regions = {}  # id(frame) -> (frame, first, last): a probe ran; traced while in these lines
+        self._importing = {}  # id(code) -> code: module bodies with breakpoints, traced while imported
+        self._lock = threading.RLock()  # refresh runs on the channel thread and on importing threads
+        # Threads whose tracer is ours, or the program's own: ident -> thread-state address.
+        # Waking them again would swallow an event (ours) or replace their tracer (theirs).
+        self._traced_by_us = {}
+        self._traced_by_program = {}
+        self._installing = 0  # >0 while we assign __code__ ourselves
+
+    # -- the tracer interface (tracing/__init__.py) ---------------------------------------------
 
     def start(self):
         self._active = True
+        if self._waker is not None:
+            _install_audit_hook(self)
         self.refresh()
-        _real_settrace(self._global)
-        _real_threading_settrace(self._global)
+        if self._trace_everything and not self._is_agent_thread():
+            self._trace_this_thread(True)
         sys.settrace = self._program_settrace
         threading.settrace = self._program_threading_settrace
         _thread.start_new_thread = self._start_new_thread
@@ -47,14 +80,49 @@ class SettraceTracer:
         _thread.start_new_thread = _real_start_new_thread
         _real_threading_settrace(None)
         _real_settrace(None)
+        if self._probes is not None:
+            self._probes.restore()
+        self._pinned.clear()
+        self._regions.clear()
+        self._importing.clear()
         # Frames of other threads keep f_trace set; the local tracer ignores events once inactive.
 
+    def instrument_program(self, code, source):
+        """The main script's code, with probes for the breakpoints set before it starts."""
+        if self._probes is None or not self._active:
+            return code
+        return self._probes.instrument_program(code, source)
+
+    def release_code(self):
+        """Apply Changes is about to compare and replace code: give functions their own back
+        (`refresh()` instruments again afterwards)."""
+        if self._probes is not None:
+            with self._lock:
+                self._installing += 1
+                try:
+                    self._probes.restore()
+                finally:
+                    self._installing -= 1
+
     def refresh(self):
+        with self._lock:
+            self._refresh()
+
+    def _refresh(self):
         self._engine.invalidate()
         self._decisions.clear()
         filters = self._session.breakpoints.exception_filters
         self._every_user_frame = bool(filters & {"raised", "userUnhandled"})
         self._update_route()
+        if self._probes is not None and self._active:
+            self._installing += 1
+            try:
+                coverage = self._probes.update()
+            finally:
+                self._installing -= 1
+            self._coverage_complete = coverage.complete
+            self._pinned = {id(frame): frame for frame in coverage.pinned}
+        self._apply_mode()
         self._arm_running_frames(only_interesting=True)
 
     def check_thread(self):
@@ -63,22 +131,113 @@ class SettraceTracer:
         on that thread (program output), it puts the tracer back."""
         if not self._active or sys.gettrace() is not None:
             return
-        if threading.get_ident() in self._session.threads.agent_idents:
+        self._traced_by_us.pop(threading.get_ident(), None)  # CPython dropped it: not ours any more
+        if not self._trace_everything or self._is_agent_thread():
             return
-        _real_settrace(self._global)
+        self._trace_this_thread(True)
         self.refresh()
         if self._all_lines:
             self._arm_running_frames(only_interesting=False)
 
-    def _update_route(self):
-        self._set_route(self._session.breakpoints.code_names(), self._all_lines or self._every_user_frame)
+    def settle(self):
+        """A program thread resumes after a stop: stop tracing it if nothing needs that."""
+        if self._active and not self._is_agent_thread():
+            self._maybe_sleep(sys._getframe(1))
 
     def set_all_lines(self, on):
         self._all_lines = on
         self._decisions.clear()
         self._update_route()
+        self._apply_mode()
         if on:
             self._arm_running_frames(only_interesting=False)
+
+    # -- which threads are traced ---------------------------------------------------------------
+
+    def _apply_mode(self):
+        everything = (
+            self._probes is None or not self._coverage_complete or self._all_lines or self._every_user_frame
+            or bool(self._session.breakpoints.function_breakpoints)
+        )
+        self._trace_everything = everything
+        if not self._active:
+            return
+        _real_threading_settrace(self._global if everything else None)
+        if everything:
+            self._wake(self._program_idents())
+        elif self._pinned:
+            self._wake(self._idents_of(self._pinned.values()))
+
+    def _wake(self, idents):
+        current = threading.get_ident()
+        if current in idents and sys.gettrace() is None and not self._is_agent_thread():
+            self._trace_this_thread(True)
+        if self._waker is not None:
+            leave = dict(self._traced_by_us)
+            leave.update(self._traced_by_program)
+            self._waker.wake(idents, leave)
+            live = sys._current_frames()
+            for table in (self._traced_by_us, self._traced_by_program):
+                for ident in [ident for ident in table if ident not in live]:
+                    table.pop(ident, None)  # finished threads
+
+    def _trace_this_thread(self, on):
+        """Install or remove our tracer on the calling thread, and remember which it is."""
+        _real_settrace(self._global if on else None)
+        ident = threading.get_ident()
+        self._traced_by_program.pop(ident, None)
+        if on and self._waker is not None:
+            self._traced_by_us[ident] = self._waker.current_state()
+        else:
+            self._traced_by_us.pop(ident, None)
+
+    def _on_wake(self, frame, event):
+        """Runs on a woken thread, on its first trace event (see thread_wakeup)."""
+        if not self._active or not self._thread_wanted(frame):
+            self._trace_this_thread(False)
+            return
+        self._trace_this_thread(True)
+        if event == "call" and frame.f_trace is None:
+            frame.f_trace = self._global(frame, "call", None)
+
+    def _thread_wanted(self, frame):
+        if self._trace_everything:
+            return True
+        while frame is not None:
+            key = id(frame)
+            if key in self._pinned or key in self._regions or id(frame.f_code) in self._importing:
+                return True
+            frame = frame.f_back
+        return False
+
+    def _maybe_sleep(self, frame):
+        """Stop tracing this thread unless something on its stack (from `frame` down) needs it."""
+        if self._trace_everything or self._thread_wanted(frame) or sys.gettrace() is not self._global:
+            return False
+        self._trace_this_thread(False)
+        return True
+
+    def _program_idents(self):
+        agent = self._session.threads.agent_idents
+        return {ident for ident in sys._current_frames() if ident not in agent}
+
+    @staticmethod
+    def _idents_of(frames):
+        wanted = {id(frame) for frame in frames}
+        idents = set()
+        for ident, frame in sys._current_frames().items():
+            while frame is not None:
+                if id(frame) in wanted:
+                    idents.add(ident)
+                    break
+                frame = frame.f_back
+        return idents
+
+    def _is_agent_thread(self):
+        return threading.get_ident() in self._session.threads.agent_idents
+
+    def _update_route(self):
+        self._set_route(self._session.breakpoints.code_names(), self._all_lines or self._every_user_frame)
 
     def _arm_running_frames(self, only_interesting):
         agent_idents = self._session.threads.agent_idents
@@ -89,13 +248,66 @@ class SettraceTracer:
             while frame is not None:
                 code = frame.f_code
                 if only_interesting:
-                    wanted = self._engine.code_is_interesting(code)
+                    wanted = id(frame) in self._pinned or self._engine.code_is_interesting(code)
                 else:
                     wanted = classifier.may_stop_in(code.co_filename)
                 if wanted and frame.f_trace is None:
                     frame.f_trace = self._local
                     frame.f_trace_lines = True
                 frame = frame.f_back
+
+    # -- probes and imports ---------------------------------------------------------------------
+
+    def _on_probe(self, probe):
+        """A probe ran in a program frame: trace that frame while it is in the probe's lines."""
+        if not self._active or self._is_agent_thread():
+            return
+        frame = sys._getframe(2)  # _on_probe <- Probe.__dapper_hit__ <- the program's frame
+        self._regions[id(frame)] = (frame, probe.first, probe.last)
+        if frame.f_trace is None:
+            frame.f_trace = self._local
+            frame.f_trace_lines = True
+        if sys.gettrace() is None:
+            self._trace_this_thread(True)
+
+    def _on_module_exec(self, code):
+        """A module body is about to run (import, or exec of code): report it. If its file has
+        breakpoints, trace it while it runs (it has no probes: we did not compile it) and give
+        its functions probes once it is done."""
+        if not self._active or code.co_name != "<module>" or self._is_agent_thread():
+            return
+        self._engine.on_module_start(code)
+        key = self._session.classifier.key(code.co_filename)
+        lines = self._session.breakpoints.lines_in(key)
+        if self._trace_everything or not lines or self._probes.covered.get(code) is not None:
+            return  # traced anyway, nothing to see, or the main script we compiled with probes
+        self._importing[id(code)] = code
+        if sys.gettrace() is None:
+            self._trace_this_thread(True)
+
+    def _on_code_assigned(self, code):
+        """The program gave a function new code (its own hot reloader, say): that code has no
+        probes, so trace everything until the next refresh instruments it. (Also when the code
+        is assigned by an `evaluate` on the agent's thread.)"""
+        if not self._active or self._installing or not self._coverage_complete:
+            return
+        if self._probes.covered.get(code) is not None:
+            return
+        lines = self._session.breakpoints.lines_in(self._session.classifier.key(code.co_filename))
+        if lines and any(line in lines for nested in walk_code(code) for line in line_numbers(nested)):
+            self._coverage_complete = False
+            if not self._trace_everything:
+                self._apply_mode()
+
+    def _left_frame(self, frame):
+        """Bookkeeping when a traced frame returns (or unwinds); may stop tracing the thread."""
+        key = id(frame)
+        self._regions.pop(key, None)
+        self._pinned.pop(key, None)
+        if self._importing.pop(id(frame.f_code), None) is not None:
+            self.refresh()  # the module's functions exist now: give them probes
+        if not self._trace_everything:
+            self._maybe_sleep(frame.f_back)
 
     # -- hooks ------------------------------------------------------------------------------------
 
@@ -138,6 +350,8 @@ class SettraceTracer:
         """Slow path: what to return for calls of `code` (cached unless it must run each call)."""
         if not self._active:
             return None
+        if id(code) in self._importing:
+            return self._local  # a module body being imported: its return gives its functions probes
         entry = self._decisions.get(id(code))
         if entry is not None and entry[0] is code:
             return entry[1]
@@ -169,6 +383,15 @@ class SettraceTracer:
         try:
             engine = self._engine
             if event == "line":
+                if self._probes is not None:
+                    offsets = self._probes.probe_offsets.get(frame.f_code)
+                    if offsets is not None and (frame.f_lasti in offsets or not frame.f_lineno):
+                        return self._local  # a probe's own instructions, not a line of the program
+                    region = self._regions.get(id(frame))
+                    if region is not None and not region[1] <= frame.f_lineno <= region[2]:
+                        del self._regions[id(frame)]
+                        if self._maybe_sleep(frame):
+                            return self._local
                 self._pending_unwind.pop(id(frame), None)
                 done = engine.on_line(frame, frame.f_lineno)
                 if done and not self._keeps_tracing(frame):
@@ -184,6 +407,7 @@ class SettraceTracer:
                     engine.on_unwind(frame, exception)
                 else:
                     engine.on_return(frame, suspending=is_suspending(frame))
+                self._left_frame(frame)
         except Exception as error:  # noqa: BLE001
             self._engine.report_internal_error(event, error)
         return self._local
@@ -198,8 +422,8 @@ class SettraceTracer:
         hook = self._global
 
         def traced(*call_args, **call_kwargs):
-            if self._active:
-                _real_settrace(hook)
+            if self._active and self._trace_everything and hook is self._global:
+                self._trace_this_thread(True)
             return function(*call_args, **call_kwargs)
 
         return _real_start_new_thread(traced, args, kwargs or {})
@@ -211,15 +435,20 @@ class SettraceTracer:
         if not self._active:
             return _real_settrace(function)
         if function is None or function == self._global:
-            return _real_settrace(self._global)  # threading's bootstrap, or the program is done tracing
+            # threading's bootstrap, or the program is done tracing: back to our own state.
+            return self._trace_this_thread(self._trace_everything)
         self._warn_once()
-        return _real_settrace(function)
+        _real_settrace(function)
+        ident = threading.get_ident()
+        self._traced_by_us.pop(ident, None)
+        if self._waker is not None:
+            self._traced_by_program[ident] = self._waker.current_state()
 
     def _program_threading_settrace(self, function):
         if not self._active:
             return _real_threading_settrace(function)
         if function is None or function == self._global:
-            return _real_threading_settrace(self._global)
+            return _real_threading_settrace(self._global if self._trace_everything else None)
         self._warn_once()
         return _real_threading_settrace(function)
 
@@ -232,3 +461,29 @@ class SettraceTracer:
             "tracer per thread, so breakpoints and stepping in code it traces will not work until it "
             "calls sys.settrace(None). Use Python 3.12+ to debug code that traces itself.\n"
         )
+
+
+def _install_audit_hook(tracer):
+    """Module bodies are exec'd, and functions given new code: an audit hook hears both, on
+    threads traced or not."""
+    first = not _audit_target
+    _audit_target[:] = [tracer]
+    if not first:
+        return
+
+    def on_audit(event, args):
+        if event == "exec":
+            code = args[0] if args else None
+            if isinstance(code, types.CodeType) and _audit_target:
+                try:
+                    _audit_target[0]._on_module_exec(code)
+                except Exception:  # noqa: BLE001 - an audit hook must never break the program
+                    pass
+        elif event == "object.__setattr__" and len(args) == 3 and args[1] == "__code__":
+            if isinstance(args[0], types.FunctionType) and isinstance(args[2], types.CodeType) and _audit_target:
+                try:
+                    _audit_target[0]._on_code_assigned(args[2])
+                except Exception:  # noqa: BLE001
+                    pass
+
+    sys.addaudithook(on_audit)

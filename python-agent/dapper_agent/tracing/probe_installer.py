@@ -1,0 +1,354 @@
+"""Installing breakpoint probes into the live program, and telling what they cannot cover.
+
+For each file with line breakpoints, the functions it defined (found from its modules'
+namespaces, as Apply Changes finds them) get instrumented code (probes.py). What probes
+cannot cover is reported so the tracer can fall back to tracing:
+
+- `Coverage.complete` is False when some breakpoint could be reached by code we could not
+  instrument (a lambda or generator expression on the line, code not compiled from the file's
+  current text, a function we could not find, a suspended generator started from old code);
+  the tracer then traces every thread, as before probes existed.
+- `Coverage.pinned` lists running frames whose code has breakpoint lines without probes (a
+  frame cannot change its code): their threads stay traced while those frames run.
+"""
+
+import gc
+import inspect
+import os
+import sys
+import types
+import weakref
+
+from .. import code_identity
+from ..code_lines import walk_code
+from .probes import SourceDefinitions, eventful_lines, instrument_definition, instrument_module
+
+_SUSPENDABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+_FUNCTION_FLAGS = inspect.CO_OPTIMIZED | inspect.CO_NEWLOCALS
+_SUSPENDABLE_TYPES = (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
+
+
+class Coverage:
+    def __init__(self):
+        self.complete = True
+        self.pinned = []  # frames that must be traced until they return
+        self.reasons = []  # why coverage is incomplete (for tests and the curious)
+
+    def incomplete(self, reason):
+        self.complete = False
+        self.reasons.append(reason)
+
+
+class _FileSource:
+    """A file's current text: its definitions, and which code objects hold each line."""
+
+    def __init__(self, data, filename):
+        self.definitions = SourceDefinitions(data)
+        code = compile(data, filename, "exec", dont_inherit=True)
+        # line -> {(co_name, co_firstlineno)} of the defined functions (and code nested in them)
+        # whose code runs that line; code directly in module or class bodies ran at import.
+        self.function_codes_by_line = {}
+        targets = self.definitions.targets
+        for definition in walk_code(code):
+            if (definition.co_name, definition.co_firstlineno) not in targets:
+                continue
+            for nested in walk_code(definition):
+                for line in eventful_lines(nested):
+                    self.function_codes_by_line.setdefault(line, set()).add((nested.co_name, nested.co_firstlineno))
+
+
+class ProbeInstaller:
+    def __init__(self, session, handler):
+        self._session = session
+        self._handler = handler  # handler(probe) runs when a probe does
+        self._installed = {}  # id(function) -> (function, original code, instrumented code)
+        self._program_files = set()  # files whose module code we compiled with probes (the main script)
+        self._sources = {}  # normalized path -> ((mtime, size), _FileSource or None)
+        self._cache = {}  # (id(original), lines) -> (original, Instrumented): reuse keeps identities stable
+        self.probe_offsets = CodeTable()  # instrumented code -> offsets of its probe instructions
+        self.covered = CodeTable()  # instrumented code -> breakpoint lines its probes cover
+
+    # -- the main script ----------------------------------------------------------------------
+
+    def instrument_program(self, code, source):
+        """The main script's code with probes for its breakpoints (or `code` unchanged)."""
+        lines = self._lines_for(code.co_filename)
+        if not lines:
+            return code
+        result = instrument_module(source, code, lines, self._handler)
+        if result is None:
+            return code
+        self._remember(result)
+        self._program_files.add(self._session.classifier.key(code.co_filename))
+        return result.code
+
+    # -- functions already defined ------------------------------------------------------------
+
+    def restore(self):
+        """Give every instrumented function its original code back (before Apply Changes).
+        That includes functions the main script defined from its instrumented module code."""
+        for function, original, instrumented in self._installed.values():
+            if function.__code__ is instrumented:
+                function.__code__ = original
+        self._installed.clear()
+        for key, module in self._modules(self._program_files):
+            for function in _live_functions(module, key):
+                _give_original_code(function)
+
+    def update(self):
+        """Instrument for the current breakpoints; returns the Coverage."""
+        self.restore()
+        coverage = Coverage()
+        store = self._session.breakpoints
+        files = {key: frozenset(store.lines_in(key)) for key in store.files()}
+        if len(self._cache) > 2000:
+            self._cache.clear()
+        if not files:
+            return coverage
+        heap_search = {}  # id(live code) -> (live code, instrumented twin or None)
+        running_bodies = self._running_module_bodies()
+        found = {}  # path -> {(co_name, co_firstlineno)} of live code reached
+        for key, module in self._modules(files):
+            source = self._source(key)
+            for function in _live_functions(module, key):
+                self._instrument_function(function, files[key], source, coverage, heap_search, found.setdefault(key, set()))
+        for key, lines in files.items():
+            self._check_reached(key, lines, found.get(key, set()), coverage, running_bodies)
+        if heap_search:
+            self._search_heap(heap_search, coverage)
+        self._pin_running_frames(files, coverage)
+        return coverage
+
+    def _instrument_function(self, function, lines, source, coverage, heap_search, found):
+        code = _give_original_code(function)
+        tree = list(walk_code(code))
+        found.update((nested.co_name, nested.co_firstlineno) for nested in tree)
+        hits = frozenset(line for nested in tree for line in eventful_lines(nested) if line in lines)
+        if not hits:
+            return
+        name = getattr(code, "co_qualname", code.co_name)
+        if source is None:
+            coverage.incomplete("%s: its file cannot be read or parsed" % name)
+            return
+        result = self._instrumented(code, hits, source)
+        if result is None:
+            coverage.incomplete("%s: cannot be instrumented" % name)
+            return
+        try:
+            function.__code__ = result.code
+        except (ValueError, TypeError):
+            coverage.incomplete("%s: its code cannot be replaced" % name)
+            return
+        self._installed[id(function)] = (function, code, result.code)
+        self._remember(result)
+        # Other function objects may share this code (closures made by earlier calls) and
+        # generators started from it may be suspended: both are found with one heap pass.
+        twins = {id(old): new for new, old in result.originals}
+        is_target = (code.co_name, code.co_firstlineno) in source.definitions.targets
+        for nested in tree:
+            if nested is code:
+                if not is_target or code.co_flags & _SUSPENDABLE:
+                    heap_search[id(code)] = (code, result.code)
+            elif _is_function_code(nested) and hits.intersection(eventful_lines(nested)):
+                heap_search[id(nested)] = (nested, twins.get(id(nested)))
+
+    def _instrumented(self, code, hits, source):
+        key = (id(code), hits)
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] is code:
+            return cached[1]
+        result = instrument_definition(source.definitions, code, hits, self._handler)
+        if result is not None:
+            self._cache[key] = (code, result)
+        return result
+
+    def _remember(self, result):
+        for new, old in result.originals:
+            code_identity.register(new, old)
+            self.covered.put(new, result.covered.get(id(new), frozenset()))
+            offsets = result.probe_offsets.get(id(new))
+            if offsets:
+                self.probe_offsets.put(new, offsets)
+
+    def _check_reached(self, key, lines, found, coverage, running_bodies):
+        """A breakpoint in a defined function we could not find (held only by some registry)
+        needs tracing. Definitions a running module body has yet to execute are left to
+        `_pin_running_frames`; modules not imported yet, to the tracer's import hook."""
+        if not self._module_loaded(key):
+            return
+        source = self._source(key)
+        if source is None:
+            coverage.incomplete("%s cannot be read or parsed" % key)
+            return
+        executed_up_to = running_bodies.get(key)
+        for line in lines:
+            for name, first in source.function_codes_by_line.get(line, ()):
+                if (name, first) in found or (executed_up_to is not None and first > executed_up_to):
+                    continue
+                coverage.incomplete("line %d of %s: function %s not found" % (line, key, name))
+                return
+
+    def _running_module_bodies(self):
+        """normalized path -> current line of that file's module body, while it runs. The main
+        script counts as running from before its first line."""
+        bodies = {}
+        for frame in _running_frames(self._session):
+            if frame.f_code.co_name == "<module>":
+                bodies[self._session.classifier.key(frame.f_code.co_filename)] = frame.f_lineno or 0
+        main_globals = self._session.main_globals
+        if main_globals is not None and not self._session.program_started and isinstance(main_globals.get("__file__"), str):
+            bodies.setdefault(self._session.classifier.key(main_globals["__file__"]), 0)
+        return bodies
+
+    def _search_heap(self, wanted, coverage):
+        """Existing closures and unfinished generators of code with breakpoints (one heap pass)."""
+        running = {id(frame) for frame in _running_frames(self._session)}
+        codes = [code for code, _twin in wanted.values()]
+        for holder in gc.get_referrers(*codes):
+            if isinstance(holder, types.FunctionType):
+                entry = wanted.get(id(holder.__code__))
+                if entry is None or entry[0] is not holder.__code__:
+                    continue
+                twin = entry[1]
+                if twin is None:
+                    coverage.incomplete("a closure of %s cannot be instrumented" % holder.__code__.co_name)
+                    continue
+                try:
+                    original = holder.__code__
+                    holder.__code__ = twin
+                    self._installed[id(holder)] = (holder, original, twin)
+                except (ValueError, TypeError):
+                    coverage.incomplete("a closure of %s cannot be instrumented" % holder.__code__.co_name)
+            elif isinstance(holder, _SUSPENDABLE_TYPES):
+                frame = getattr(holder, "gi_frame", None) or getattr(holder, "cr_frame", None) \
+                    or getattr(holder, "ag_frame", None)
+                if frame is not None and id(frame) not in running:
+                    coverage.incomplete("a suspended %s runs code without probes" % frame.f_code.co_name)
+
+    def _pin_running_frames(self, files, coverage):
+        engine = self._session.engine
+        for frame in _running_frames(self._session):
+            code = frame.f_code
+            key = self._session.classifier.key(code.co_filename)
+            lines = files.get(key)
+            if not lines:
+                continue
+            if engine.interest(code)[0] and not self._covers(code, lines):
+                coverage.pinned.append(frame)
+            elif not _is_function_code(code) and self._defines_later(frame, lines):
+                coverage.pinned.append(frame)
+
+    def _covers(self, code, lines):
+        covered = self.covered.get(code)
+        return covered is not None and lines.intersection(eventful_lines(code)) <= covered
+
+    def _defines_later(self, frame, lines):
+        """A module or class body that has yet to define a function with breakpoints."""
+        current = frame.f_lineno or 0
+        for nested in frame.f_code.co_consts:
+            if not isinstance(nested, types.CodeType) or nested.co_firstlineno <= current:
+                continue
+            for inner in walk_code(nested):
+                if lines.intersection(eventful_lines(inner)) and not self._covers(inner, lines):
+                    return True
+        return False
+
+    # -- files and modules ----------------------------------------------------------------------
+
+    def _lines_for(self, filename):
+        key = self._session.classifier.key(filename)
+        return frozenset(self._session.breakpoints.lines_in(key))
+
+    def _modules(self, files):
+        main_globals = self._session.main_globals
+        seen = set()
+        for module in list(sys.modules.values()):
+            filename = getattr(module, "__file__", None)
+            if not isinstance(filename, str) or id(module) in seen:
+                continue
+            key = self._session.classifier.key(filename)
+            if key in files:
+                seen.add(id(module))
+                yield key, module
+        if main_globals is not None and isinstance(main_globals.get("__file__"), str):
+            key = self._session.classifier.key(main_globals["__file__"])
+            main = sys.modules.get("__main__")
+            if key in files and main is not None and id(main) not in seen and vars(main) is main_globals:
+                yield key, main
+
+    def _module_loaded(self, key):
+        return any(self._session.classifier.key(getattr(m, "__file__", None) or "<none>") == key
+                   for m in list(sys.modules.values()))
+
+    def _source(self, key):
+        try:
+            stat = os.stat(key)
+        except OSError:
+            return None
+        signature = (stat.st_mtime_ns, stat.st_size)
+        cached = self._sources.get(key)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        try:
+            with open(key, "rb") as handle:
+                data = handle.read()
+            source = _FileSource(data, key)
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            source = None
+        self._sources[key] = (signature, source)
+        return source
+
+
+class CodeTable:
+    """Facts about instrumented code objects, forgotten when the code object is."""
+
+    def __init__(self):
+        self._entries = {}  # id(code) -> (weak reference to code, value)
+
+    def put(self, code, value):
+        key = id(code)
+
+        def forget(_reference, key=key, entries=self._entries):
+            entries.pop(key, None)
+
+        self._entries[key] = (weakref.ref(code, forget), value)
+
+    def get(self, code):
+        entry = self._entries.get(id(code))
+        if entry is None or entry[0]() is not code:
+            return None
+        return entry[1]
+
+
+def _give_original_code(function):
+    """A function made from instrumented code gets the original back; returns its code."""
+    code = function.__code__
+    original = code_identity.original_code(code)
+    if original is not code:
+        try:
+            function.__code__ = original
+        except (ValueError, TypeError):
+            return code
+    return original
+
+
+def _is_function_code(code):
+    return code.co_flags & _FUNCTION_FLAGS == _FUNCTION_FLAGS
+
+
+def _running_frames(session):
+    agent = session.threads.agent_idents
+    for ident, frame in sys._current_frames().items():
+        if ident in agent:
+            continue
+        while frame is not None:
+            yield frame
+            frame = frame.f_back
+
+
+def _live_functions(module, key):
+    try:
+        from ..hotreload.livedefs import LiveDefinitions
+    except ImportError:
+        return [value for value in list(vars(module).values()) if isinstance(value, types.FunctionType)]
+    return LiveDefinitions(module, key).functions

@@ -37,6 +37,9 @@ class MonitoringTracer:
         monitoring.use_tool_id(tool, "dapper")
         events = self._events
         monitoring.register_callback(tool, events.PY_START, self._on_py_start)
+        # A generator or coroutine suspended before its breakpoints were set comes back with
+        # PY_RESUME, not PY_START: the same decision is needed there.
+        monitoring.register_callback(tool, events.PY_RESUME, self._on_py_resume)
         monitoring.register_callback(tool, events.LINE, self._on_line)
         monitoring.register_callback(tool, events.RAISE, self._on_raise)
         monitoring.register_callback(tool, events.PY_UNWIND, self._on_unwind)
@@ -52,7 +55,7 @@ class MonitoringTracer:
             tool = self._tool
             try:
                 monitoring.set_events(tool, 0)
-                for event in (self._events.PY_START, self._events.LINE, self._events.RAISE, self._events.PY_UNWIND, self._events.PY_RETURN):
+                for event in (self._events.PY_START, self._events.PY_RESUME, self._events.LINE, self._events.RAISE, self._events.PY_UNWIND, self._events.PY_RETURN):
                     monitoring.register_callback(tool, event, None)
                 if hasattr(monitoring, "clear_tool_id"):  # 3.13+: also drops local events
                     monitoring.clear_tool_id(tool)
@@ -62,7 +65,7 @@ class MonitoringTracer:
 
     def _global_events(self):
         events = self._events
-        mask = events.PY_START
+        mask = events.PY_START | events.PY_RESUME
         filters = self._session.breakpoints.exception_filters
         if "raised" in filters:
             mask |= events.RAISE
@@ -133,6 +136,14 @@ class MonitoringTracer:
                 return None
         except Exception as error:  # noqa: BLE001
             self._engine.report_internal_error("PY_START", error)
+        return monitoring.DISABLE
+
+    def _on_py_resume(self, code, offset):
+        try:
+            if self._engine.interest(code)[0]:
+                monitoring.set_local_events(self._tool, code, self._events.LINE)
+        except Exception as error:  # noqa: BLE001
+            self._engine.report_internal_error("PY_RESUME", error)
         return monitoring.DISABLE
 
     def _on_line(self, code, line):

@@ -263,7 +263,11 @@ class SettraceTracer:
         if not self._active or self._is_agent_thread():
             return
         frame = sys._getframe(2)  # _on_probe <- Probe.__dapper_hit__ <- the program's frame
-        self._regions[id(frame)] = (frame, probe.first, probe.last)
+        first, last = probe.first, probe.last
+        active = self._regions.get(id(frame))
+        if active is not None:  # a probe inside (or right after) a region still running: keep both
+            first, last = min(first, active[1]), max(last, active[2])
+        self._regions[id(frame)] = (frame, first, last)
         if frame.f_trace is None:
             frame.f_trace = self._local
             frame.f_trace_lines = True

@@ -7,12 +7,32 @@ package (Apply Changes), which registers its own commands when imported.
 import importlib
 import traceback
 
+from .code_identity import original_code
+
 _HANDLERS = {}
 
 # fn(code, line) -> line: where a line of code replaced by Apply Changes is in the file now.
 # stackTrace shows lines through these, and breakpoints (set on the edited file) are matched
 # through them, so old code never stops on a line that now means something else.
 LINE_TRANSLATORS = []
+
+
+
+def translated_line(code, line, on_error=None):
+    """`line` of `code` in today's file. An instrumented copy (code_identity) may carry the
+    translation itself (a running module body) or through its original (a replaced function)."""
+    original = original_code(code)
+    for translate in LINE_TRANSLATORS:
+        try:
+            new_line = translate(code, line) or line
+            if new_line == line and original is not code:
+                new_line = translate(original, line) or line
+            line = new_line
+        except Exception as error:  # noqa: BLE001 - no translation: keep the line
+            if on_error is not None:
+                on_error(error)
+    return line
+
 
 # Commands that may run user code for a long time; the channel runs them on a worker thread
 # so that it keeps answering other requests (pause, threads…) meanwhile.

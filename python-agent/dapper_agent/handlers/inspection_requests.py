@@ -4,7 +4,7 @@ import linecache
 import os
 
 from ..code_identity import original_code
-from ..commands import LINE_TRANSLATORS, CommandError, command
+from ..commands import CommandError, command, translated_line
 from ..locals_access import set_local
 from ..paths import is_real_file_name
 from ..tracing.engine import exception_type_name, format_exception_details
@@ -35,14 +35,10 @@ def stack_trace(session, arguments):
 
 
 def _frame_to_dap(session, frame, ident):
-    code = original_code(frame.f_code)
+    code = frame.f_code
     name = getattr(code, "co_qualname", None) or code.co_name
-    line = frame.f_lineno or code.co_firstlineno
-    for translate in LINE_TRANSLATORS:
-        try:
-            line = translate(code, line) or line
-        except Exception as error:  # noqa: BLE001 - a broken translator must not hide the stack
-            session.engine.report_internal_error("line translation", error)
+    line = translated_line(code, frame.f_lineno or code.co_firstlineno,
+                           lambda error: session.engine.report_internal_error("line translation", error))
     result = {
         "id": session.frames.id_for(frame, ident),
         "name": name,
@@ -53,7 +49,7 @@ def _frame_to_dap(session, frame, ident):
         # code (docs/apply-changes.md, "Restart Frame is not offered").
         "canRestart": False,
     }
-    if session.is_stale(code):
+    if session.is_stale(code) or session.is_stale(original_code(code)):
         result["name"] = name + " [old code]"
         result["presentationHint"] = "subtle"
     elif session.classifier.is_library(code.co_filename):

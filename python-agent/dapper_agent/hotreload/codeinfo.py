@@ -9,6 +9,8 @@ import operator
 import sys
 from types import CodeType
 
+from ..code_identity import original_code
+
 _FUNCTION_FLAGS = inspect.CO_OPTIMIZED | inspect.CO_NEWLOCALS
 _HAS_CO_QUALNAME = sys.version_info >= (3, 11)
 
@@ -109,6 +111,7 @@ def same_behaviour(left, right, deep=True):
     With deep=False nested code objects count as equal when their names match, which tells
     whether a module or class body changed apart from the bodies of what it defines.
     """
+    left, right = original_code(left), original_code(right)  # not the breakpoint probes' copies
     if _behaviour_key(left) != _behaviour_key(right):
         return False
     left_consts, right_consts = left.co_consts, right.co_consts
@@ -136,6 +139,7 @@ def same_behaviour(left, right, deep=True):
 
 def same_lines(left, right):
     """True when two code objects of the same behaviour also report the same positions."""
+    left, right = original_code(left), original_code(right)
     if left.co_firstlineno != right.co_firstlineno or _line_table(left) != _line_table(right):
         return False
     if CodeType not in map(type, left.co_consts):
@@ -149,9 +153,10 @@ def same_lines(left, right):
 if sys.version_info >= (3, 11):
     def identical(left, right):
         """Same behaviour and same positions; CPython 3.11+ compares line tables in ==, in C."""
-        return left == right
+        return original_code(left) == original_code(right)
 else:
     def identical(left, right):
+        left, right = original_code(left), original_code(right)
         return left == right and same_lines(left, right)
 
 

@@ -6,9 +6,8 @@ import os
 import threading
 import traceback
 
-from ..code_identity import original_code
 from ..code_lines import line_numbers
-from ..commands import LINE_TRANSLATORS
+from ..commands import translated_line
 from ..conditions import split_log_message
 from ..paths import is_real_file_name
 
@@ -57,13 +56,7 @@ class Engine:
     def source_line(code, line):
         """The line in today's file: code replaced by Apply Changes keeps its old numbering,
         and breakpoints are set on the edited file (the hotreload package translates)."""
-        code = original_code(code)
-        for translate in LINE_TRANSLATORS:
-            try:
-                line = translate(code, line) or line
-            except Exception:  # noqa: BLE001 - no translation: use the raw line
-                pass
-        return line
+        return translated_line(code, line)
 
     # -- frame watches (Apply Changes: a module body still running old code) --------------------
 

@@ -104,6 +104,7 @@ class ProbeInstaller:
         if len(self._cache) > 2000:
             self._cache.clear()
         if not files:
+            self._pin_running_frames(files, coverage)
             return coverage
         heap_search = {}  # id(live code) -> (live code, instrumented twin or None)
         running_bodies = self._running_module_bodies()
@@ -229,6 +230,9 @@ class ProbeInstaller:
         engine = self._session.engine
         for frame in _running_frames(self._session):
             code = frame.f_code
+            if engine.is_watched(code):  # Apply Changes follows this frame line by line
+                coverage.pinned.append(frame)
+                continue
             key = self._session.classifier.key(code.co_filename)
             lines = files.get(key)
             if not lines:

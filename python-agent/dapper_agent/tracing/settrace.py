@@ -205,10 +205,19 @@ class SettraceTracer:
             return True
         while frame is not None:
             key = id(frame)
-            if key in self._pinned or key in self._regions or id(frame.f_code) in self._importing:
+            if key in self._regions or id(frame.f_code) in self._importing:
                 return True
+            if key in self._pinned:
+                if self._pin_holds(frame):
+                    return True
+                del self._pinned[key]
             frame = frame.f_back
         return False
+
+    def _pin_holds(self, frame):
+        """A pinned frame stays traced while its code has breakpoints or Apply Changes watches it."""
+        code = frame.f_code
+        return self._engine.code_is_interesting(code)
 
     def _maybe_sleep(self, frame):
         """Stop tracing this thread unless something on its stack (from `frame` down) needs it."""

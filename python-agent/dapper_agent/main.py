@@ -71,11 +71,11 @@ def run(host, port, program, args):
     _install_breakpoint_hook(session)
     if not session.disconnected:
         session.tracer.start()
+        # Before the entry step exists: the agent's own work here must not count as the entry.
+        code = session.tracer.instrument_program(code, source)
         if session.stop_on_entry:
             session.stops.step = StepRequest(threading.get_ident(), "entry", None, frame_depth(sys._getframe()), "entry")
             session.tracer.set_all_lines(True)
-
-    code = session.tracer.instrument_program(code, source) if not session.disconnected else code
     session.program_started = True
     exit_code = run_main(session, module, code)
     wait_for_program_threads(session)

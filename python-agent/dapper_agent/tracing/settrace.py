@@ -288,15 +288,14 @@ class SettraceTracer:
         breakpoints, trace it while it runs (it has no probes: we did not compile it) and give
         its functions probes once it is done."""
         if not self._active or code.co_name != "<module>" or self._is_agent_thread():
-            return
+            return False
         self._engine.on_module_start(code)
         key = self._session.classifier.key(code.co_filename)
         lines = self._session.breakpoints.lines_in(key)
         if self._trace_everything or not lines or self._probes.covered.get(code) is not None:
-            return  # traced anyway, nothing to see, or the main script we compiled with probes
+            return False  # traced anyway, nothing to see, or the main script we compiled with probes
         self._importing[id(code)] = code
-        if sys.gettrace() is None:
-            self._trace_this_thread(True)
+        return True  # trace this thread (the audit hook does, once our own work is done)
 
     def _on_code_assigned(self, code):
         """The program gave a function new code (its own hot reloader, say): that code has no
@@ -488,15 +487,26 @@ def _install_audit_hook(tracer):
         if event == "exec":
             code = args[0] if args else None
             if isinstance(code, types.CodeType) and _audit_target:
-                try:
-                    _audit_target[0]._on_module_exec(code)
-                except Exception:  # noqa: BLE001 - an audit hook must never break the program
-                    pass
+                tracer = _audit_target[0]
+                if _untraced(tracer._on_module_exec, code) and sys.gettrace() is None:
+                    tracer._trace_this_thread(True)
         elif event == "object.__setattr__" and len(args) == 3 and args[1] == "__code__":
             if isinstance(args[0], types.FunctionType) and isinstance(args[2], types.CodeType) and _audit_target:
-                try:
-                    _audit_target[0]._on_code_assigned(args[2])
-                except Exception:  # noqa: BLE001
-                    pass
+                _untraced(_audit_target[0]._on_code_assigned, args[2])
 
     sys.addaudithook(on_audit)
+
+
+def _untraced(action, argument):
+    """Audit hooks run in the program's thread, outside any trace callback: the agent's work
+    there (sending an event, reading line tables) must not be traced or stepped into."""
+    tracer = sys.gettrace()
+    if tracer is not None:
+        _real_settrace(None)
+    try:
+        return action(argument)
+    except Exception:  # noqa: BLE001 - an audit hook must never break the program
+        return None
+    finally:
+        if tracer is not None:
+            _real_settrace(tracer)

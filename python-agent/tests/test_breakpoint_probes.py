@@ -53,6 +53,28 @@ class UntracedUntilNeededTest(unittest.TestCase):
             self.assertEqual(agent.output("stdout").splitlines(), [
                 "main before traced: False", "worker traced: False", "result 2", "main after traced: False"])
 
+    def test_breakpoint_set_on_entry_in_a_function_not_defined_yet(self):
+        script = """\
+            import sys
+            def with_breakpoint(x):
+                y = x + 1
+                return y
+            def main():
+                print("traced:", sys.gettrace() is not None)
+                print("result", with_breakpoint(1))
+            main()
+        """
+        with AgentHarness(script) as agent:
+            agent.configuration_done(stop_on_entry=True)
+            agent.wait_stopped("entry")
+            agent.set_breakpoints(agent.program, [3])
+            agent.resume()
+            agent.wait_stopped("breakpoint")
+            self.assertEqual((agent.stack()[0]["name"], agent.stack()[0]["line"]), ("with_breakpoint", 3))
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["traced: False", "result 2"])
+
     def test_lines_and_stops_match_the_interpreter_exactly_around_probes(self):
         body = (
             "def work(items):\n"

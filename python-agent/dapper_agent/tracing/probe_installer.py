@@ -9,7 +9,9 @@ cannot cover is reported so the tracer can fall back to tracing:
   current text, a function we could not find, a suspended generator started from old code);
   the tracer then traces every thread, as before probes existed.
 - `Coverage.pinned` lists running frames whose code has breakpoint lines without probes (a
-  frame cannot change its code): their threads stay traced while those frames run.
+  frame cannot change its code), with how long their threads must stay traced: until the
+  frame returns, while Apply Changes watches it, or — a module body about to define
+  functions with breakpoints — until it is past those definitions (then they get probes).
 """
 
 import gc
@@ -20,7 +22,7 @@ import types
 import weakref
 
 from .. import code_identity
-from ..code_lines import walk_code
+from ..code_lines import line_numbers, walk_code
 from .probes import SourceDefinitions, eventful_lines, instrument_definition, instrument_module
 
 _SUSPENDABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
@@ -31,12 +33,23 @@ _SUSPENDABLE_TYPES = (types.GeneratorType, types.CoroutineType, types.AsyncGener
 class Coverage:
     def __init__(self):
         self.complete = True
-        self.pinned = []  # frames that must be traced until they return
+        self.pinned = []  # (frame, Pin): frames whose threads must stay traced
         self.reasons = []  # why coverage is incomplete (for tests and the curious)
 
     def incomplete(self, reason):
         self.complete = False
         self.reasons.append(reason)
+
+
+class Pin:
+    """Why a running frame keeps its thread traced: "uncovered" (until it returns), "watched"
+    (while Apply Changes watches it) or "pending" (until it runs past line `until`)."""
+
+    __slots__ = ("kind", "until")
+
+    def __init__(self, kind, until=None):
+        self.kind = kind
+        self.until = until
 
 
 class _FileSource:
@@ -231,31 +244,36 @@ class ProbeInstaller:
         for frame in _running_frames(self._session):
             code = frame.f_code
             if engine.is_watched(code):  # Apply Changes follows this frame line by line
-                coverage.pinned.append(frame)
+                coverage.pinned.append((frame, Pin("watched")))
                 continue
             key = self._session.classifier.key(code.co_filename)
             lines = files.get(key)
             if not lines:
                 continue
             if engine.interest(code)[0] and not self._covers(code, lines):
-                coverage.pinned.append(frame)
-            elif not _is_function_code(code) and self._defines_later(frame, lines):
-                coverage.pinned.append(frame)
+                coverage.pinned.append((frame, Pin("uncovered")))
+            elif not _is_function_code(code):
+                last_definition = self._defines_later(frame, lines)
+                if last_definition is not None:
+                    coverage.pinned.append((frame, Pin("pending", last_definition)))
 
     def _covers(self, code, lines):
         covered = self.covered.get(code)
         return covered is not None and lines.intersection(eventful_lines(code)) <= covered
 
     def _defines_later(self, frame, lines):
-        """A module or class body that has yet to define a function with breakpoints."""
+        """The last line of the definitions with breakpoints (and no probes) that a running
+        module or class body has yet to make; None when there are none."""
         current = frame.f_lineno or 0
+        last = None
         for nested in frame.f_code.co_consts:
             if not isinstance(nested, types.CodeType) or nested.co_firstlineno <= current:
                 continue
             for inner in walk_code(nested):
                 if lines.intersection(eventful_lines(inner)) and not self._covers(inner, lines):
-                    return True
-        return False
+                    last = max(last or 0, max(line_numbers(nested) | {nested.co_firstlineno}))
+                    break
+        return last
 
     # -- files and modules ----------------------------------------------------------------------
 

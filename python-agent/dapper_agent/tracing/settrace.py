@@ -48,7 +48,7 @@ class SettraceTracer:
         self._probes = ProbeInstaller(session, self._on_probe) if self._waker is not None else None
         self._coverage_complete = self._probes is not None
         self._trace_everything = True  # every program thread keeps the global hook
-        self._pinned = {}  # id(frame) -> frame: running code with breakpoints and no probes
+        self._pinned = {}  # id(frame) -> (frame, Pin): running frames that keep their thread traced
         self._regions = {}  # id(frame) -> (frame, first, last): a probe ran; traced while in these lines
         self._importing = {}  # id(code) -> code: module bodies with breakpoints, traced while imported
         self._lock = threading.RLock()  # refresh runs on the channel thread and on importing threads
@@ -121,7 +121,7 @@ class SettraceTracer:
             finally:
                 self._installing -= 1
             self._coverage_complete = coverage.complete
-            self._pinned = {id(frame): frame for frame in coverage.pinned}
+            self._pinned = {id(frame): (frame, pin) for frame, pin in coverage.pinned}
         self._apply_mode()
         self._arm_running_frames(only_interesting=True)
 
@@ -166,7 +166,7 @@ class SettraceTracer:
         if everything:
             self._wake(self._program_idents())
         elif self._pinned:
-            self._wake(self._idents_of(self._pinned.values()))
+            self._wake(self._idents_of(frame for frame, _pin in self._pinned.values()))
 
     def _wake(self, idents):
         current = threading.get_ident()
@@ -207,17 +207,22 @@ class SettraceTracer:
             key = id(frame)
             if key in self._regions or id(frame.f_code) in self._importing:
                 return True
-            if key in self._pinned:
-                if self._pin_holds(frame):
+            entry = self._pinned.get(key)
+            if entry is not None:
+                if entry[1].kind != "watched" or self._engine.is_watched(frame.f_code):
                     return True
-                del self._pinned[key]
+                del self._pinned[key]  # the watch is over
             frame = frame.f_back
         return False
 
-    def _pin_holds(self, frame):
-        """A pinned frame stays traced while its code has breakpoints or Apply Changes watches it."""
-        code = frame.f_code
-        return self._engine.code_is_interesting(code)
+    def _passed_pending_definitions(self, frame):
+        """A module body pinned until it made some functions is past them: they get probes."""
+        entry = self._pinned.get(id(frame))
+        if entry is None or entry[1].kind != "pending" or (frame.f_lineno or 0) <= entry[1].until:
+            return False
+        del self._pinned[id(frame)]
+        self.refresh()
+        return self._maybe_sleep(frame)
 
     def _maybe_sleep(self, frame):
         """Stop tracing this thread unless something on its stack (from `frame` down) needs it."""
@@ -404,6 +409,8 @@ class SettraceTracer:
                         del self._regions[id(frame)]
                         if self._maybe_sleep(frame):
                             return self._local
+                    if self._pinned and self._passed_pending_definitions(frame):
+                        return self._local
                 self._pending_unwind.pop(id(frame), None)
                 done = engine.on_line(frame, frame.f_lineno)
                 if done and not self._keeps_tracing(frame):

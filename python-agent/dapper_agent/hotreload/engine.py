@@ -213,9 +213,7 @@ class HotReloadEngine:
     def _stale_frames(self, frames, changed, path):
         stale = []
         for live in frames:
-            code = original_code(live.frame.f_code)
-            entry = changed.get(id(code))
-            if entry is None or entry[0] is not code:
+            if _changed_entry(changed, live.frame.f_code) is None:
                 continue
             stale.append(self._stale_item(live, path))
         return stale
@@ -231,12 +229,13 @@ class HotReloadEngine:
 
 def _running_generators(frames, namespaces, changed, path):
     """One diagnostic per changed generator or coroutine that has an unfinished instance."""
-    running = [original_code(live.frame.f_code) for live in frames if is_suspendable(live.frame.f_code)]
+    running = [live.frame.f_code for live in frames if is_suspendable(live.frame.f_code)]
     reported, diagnostics = set(), []
     for code in running + suspended_codes(frames, namespaces):
-        entry = changed.get(id(code))
-        if entry is None or entry[0] is not code or id(code) in reported:
+        entry = _changed_entry(changed, code)
+        if entry is None or id(entry[0]) in reported:
             continue
+        code = entry[0]
         reported.add(id(code))
         diagnostics.append(d.diagnostic(
             d.GENERATOR_RUNNING, d.WARNING,
@@ -244,6 +243,15 @@ def _running_generators(frames, namespaces, changed, path):
             "new calls use the new code. Create it again to use the change.".format(code.co_name),
             path, entry[1].co_firstlineno))
     return diagnostics
+
+
+def _changed_entry(changed, code):
+    """(old, new) when `code` — or the original of a breakpoint-probe copy of it — changed."""
+    for candidate in (code, original_code(code)):
+        entry = changed.get(id(candidate))
+        if entry is not None and entry[0] is candidate:
+            return entry
+    return None
 
 
 def _running_module_code(frames, path):

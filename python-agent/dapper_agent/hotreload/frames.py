@@ -10,7 +10,6 @@ import inspect
 import sys
 from types import AsyncGeneratorType, CoroutineType, GeneratorType, MethodType
 
-from ..code_identity import original_code
 from .codeinfo import is_function_code
 
 _SUSPENDABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
@@ -68,7 +67,7 @@ def suspended_codes(frames, namespaces):
             frame = getattr(value, "gi_frame", None) or getattr(value, "cr_frame", None) \
                 or getattr(value, "ag_frame", None) if _is_suspendable_object(value) else None
             if frame is not None:
-                codes.append(original_code(frame.f_code))
+                codes.append(frame.f_code)
     return codes
 
 

@@ -8,6 +8,7 @@ import contextlib
 import threading
 
 from .breakpoints import BreakpointStore
+from .code_identity import original_code
 from .frames import FrameRegistry
 from .paths import CodeClassifier
 from .sources import SourceRegistry
@@ -105,8 +106,12 @@ class Session:
             self._stale_code[id(code)] = code
 
     def is_stale(self, code):
-        entry = self._stale_code.get(id(code))
-        return entry is not None and entry is code
+        """Also True for a breakpoint-probe copy of stale code (code_identity)."""
+        for candidate in (code, original_code(code)):
+            entry = self._stale_code.get(id(candidate))
+            if entry is not None and entry is candidate:
+                return True
+        return False
 
     def rearm(self):
         """Breakpoints or code changed (e.g. new `__code__` installed): re-arm the tracer."""

@@ -3,7 +3,6 @@
 import linecache
 import os
 
-from ..code_identity import original_code
 from ..commands import CommandError, command, translated_line
 from ..locals_access import set_local
 from ..paths import is_real_file_name
@@ -49,7 +48,7 @@ def _frame_to_dap(session, frame, ident):
         # code (docs/apply-changes.md, "Restart Frame is not offered").
         "canRestart": False,
     }
-    if session.is_stale(code) or session.is_stale(original_code(code)):
+    if session.is_stale(code):
         result["name"] = name + " [old code]"
         result["presentationHint"] = "subtle"
     elif session.classifier.is_library(code.co_filename):

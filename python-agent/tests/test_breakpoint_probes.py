@@ -148,6 +148,7 @@ class CodeMadeBeforeTheBreakpointTest(unittest.TestCase):
             "    callback = make(21)\n"
             "    wait_for_go()\n"
             "    print('value', callback())\n"
+            "    print('traced:', sys.gettrace() is not None)\n"  # probes, not a fallback to tracing
             "main()\n"
         )
         with AgentHarness(script) as agent:
@@ -160,7 +161,7 @@ class CodeMadeBeforeTheBreakpointTest(unittest.TestCase):
             self.assertEqual((agent.stack()[0]["name"].rsplit(".", 1)[-1], agent.locals()["n"]), ("inner", "21"))
             agent.resume()
             agent.wait_exit()
-            self.assertIn("value 42", agent.output("stdout"))
+            self.assertIn("value 42\ntraced: False", agent.output("stdout"))
 
     def test_generator_suspended_before_the_breakpoint_was_set(self):
         script = WAIT_FOR_GO + (
@@ -198,6 +199,7 @@ class CodeMadeBeforeTheBreakpointTest(unittest.TestCase):
             "    return text\n"
             "wait_for_go()\n"
             "print(greet('bob'))\n"
+            "print('traced:', sys.gettrace() is not None)\n"
         )
         with AgentHarness(script) as agent:
             agent.configuration_done()
@@ -208,7 +210,34 @@ class CodeMadeBeforeTheBreakpointTest(unittest.TestCase):
             self.assertEqual((agent.stack()[0]["name"], agent.locals()["name"]), ("greet", "'bob'"))
             agent.resume()
             agent.wait_exit()
-            self.assertIn("hi bob", agent.output("stdout"))
+            self.assertIn("hi bob\ntraced: False", agent.output("stdout"))
+
+    def test_function_calling_methods_of_imported_modules_gets_probes(self):
+        # From 3.11 the compiler calls methods of imported names differently: the probes'
+        # copy must be compiled knowing the module's imports, or it would not match.
+        helpers = (
+            "import math, os.path\n"
+            "from json import dumps\n"
+            "def helper(x):\n"
+            "    y = math.floor(x * 1.5)\n"  # line 4
+            "    return dumps([y, os.path.basename('/a/b')])\n"
+        )
+        script = WAIT_FOR_GO + (
+            "import helpers\n"
+            "wait_for_go()\n"
+            "print(helpers.helper(3))\n"
+            "print('traced:', sys.gettrace() is not None)\n"
+        )
+        with AgentHarness(script, extra_files={"helpers.py": helpers}) as agent:
+            agent.configuration_done()
+            wait_ready(agent)
+            agent.set_breakpoints(os.path.join(agent.folder, "helpers.py"), [4])
+            go(agent)
+            agent.wait_stopped("breakpoint")
+            self.assertEqual((agent.stack()[0]["name"], agent.stack()[0]["line"]), ("helper", 4))
+            agent.resume()
+            agent.wait_exit()
+            self.assertEqual(agent.output("stdout").splitlines()[-2:], ['[4, "b"]', "traced: False"])
 
     def test_breakpoint_in_a_lambda(self):
         script = (

@@ -18,12 +18,13 @@ import gc
 import inspect
 import os
 import sys
+import tokenize
 import types
 import weakref
 
 from .. import code_identity
 from ..code_lines import line_numbers, walk_code
-from .probes import SourceDefinitions, eventful_lines, instrument_definition, instrument_module
+from .probes import SourceDefinitions, definition_from_lines, eventful_lines, instrument_definition, instrument_module
 
 _SUSPENDABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _FUNCTION_FLAGS = inspect.CO_OPTIMIZED | inspect.CO_NEWLOCALS
@@ -53,21 +54,29 @@ class Pin:
 
 
 class _FileSource:
-    """A file's current text: its definitions, and which code objects hold each line."""
+    """A file's current text. A definition is parsed from its own lines, with the imported
+    names remembered from the last full parse of the file (imports rarely change between
+    edits); the whole file is parsed only when that does not reproduce the running code."""
 
-    def __init__(self, data, filename):
-        self.definitions = SourceDefinitions(data)
-        code = compile(data, filename, "exec", dont_inherit=True)
-        # line -> {(co_name, co_firstlineno)} of the defined functions (and code nested in them)
-        # whose code runs that line; code directly in module or class bodies ran at import.
-        self.function_codes_by_line = {}
-        targets = self.definitions.targets
-        for definition in walk_code(code):
-            if (definition.co_name, definition.co_firstlineno) not in targets:
-                continue
-            for nested in walk_code(definition):
-                for line in eventful_lines(nested):
-                    self.function_codes_by_line.setdefault(line, set()).add((nested.co_name, nested.co_firstlineno))
+    def __init__(self, lines, imports_by_path, key):
+        self.lines = lines
+        self._imports_by_path = imports_by_path
+        self._key = key
+        self._definitions = None
+
+    def definitions_of(self, code, qualname):
+        """Candidate Definitions of `code`, cheapest first."""
+        imported = self._imports_by_path.get(self._key)
+        if imported is not None:
+            found = definition_from_lines(self.lines, code, qualname, imported)
+            if found is not None:
+                yield found
+        if self._definitions is None:
+            self._definitions = SourceDefinitions("".join(self.lines))
+            self._imports_by_path[self._key] = self._definitions.imported
+        found = self._definitions.enclosing_target(code)
+        if found is not None:
+            yield found
 
 
 class ProbeInstaller:
@@ -77,9 +86,11 @@ class ProbeInstaller:
         self._installed = {}  # id(function) -> (function, original code, instrumented code)
         self._program_files = set()  # files whose module code we compiled with probes (the main script)
         self._sources = {}  # normalized path -> ((mtime, size), _FileSource or None)
+        self._imports = {}  # normalized path -> names its module binds by importing (last parse)
         self._cache = {}  # (id(original), lines) -> (original, Instrumented): reuse keeps identities stable
         self.probe_offsets = CodeTable()  # instrumented code -> offsets of its probe instructions
         self.covered = CodeTable()  # instrumented code -> breakpoint lines its probes cover
+        self._lines_of_trees = CodeTable()  # code -> lines of it and its nested code
 
     # -- the main script ----------------------------------------------------------------------
 
@@ -121,7 +132,7 @@ class ProbeInstaller:
             return coverage
         heap_search = {}  # id(live code) -> (live code, instrumented twin or None)
         running_bodies = self._running_module_bodies()
-        found = {}  # path -> {(co_name, co_firstlineno)} of live code reached
+        found = {}  # path -> lines of the live code reached
         for key, module in self._modules(files):
             source = self._source(key)
             for function in _live_functions(module, key):
@@ -135,16 +146,17 @@ class ProbeInstaller:
 
     def _instrument_function(self, function, lines, source, coverage, heap_search, found):
         code = _give_original_code(function)
-        tree = list(walk_code(code))
-        found.update((nested.co_name, nested.co_firstlineno) for nested in tree)
-        hits = frozenset(line for nested in tree for line in eventful_lines(nested) if line in lines)
+        tree_lines = self._tree_lines(code)
+        found |= tree_lines
+        hits = tree_lines & lines
         if not hits:
             return
+        tree = list(walk_code(code))
         name = getattr(code, "co_qualname", code.co_name)
         if source is None:
             coverage.incomplete("%s: its file cannot be read or parsed" % name)
             return
-        result = self._instrumented(code, hits, source)
+        result = self._instrumented(code, hits, source, function.__qualname__)
         if result is None:
             coverage.incomplete("%s: cannot be instrumented" % name)
             return
@@ -158,7 +170,7 @@ class ProbeInstaller:
         # Other function objects may share this code (closures made by earlier calls) and
         # generators started from it may be suspended: both are found with one heap pass.
         twins = {id(old): new for new, old in result.originals}
-        is_target = (code.co_name, code.co_firstlineno) in source.definitions.targets
+        is_target = "<locals>" not in function.__qualname__.split(".")
         for nested in tree:
             if nested is code:
                 if not is_target or code.co_flags & _SUSPENDABLE:
@@ -166,12 +178,27 @@ class ProbeInstaller:
             elif _is_function_code(nested) and hits.intersection(eventful_lines(nested)):
                 heap_search[id(nested)] = (nested, twins.get(id(nested)))
 
-    def _instrumented(self, code, hits, source):
+    def _tree_lines(self, code):
+        """Every line `code` and the code nested in it can report (cached per code object)."""
+        lines = self._lines_of_trees.get(code)
+        if lines is None:
+            lines = frozenset().union(*(eventful_lines(nested) for nested in walk_code(code)))
+            self._lines_of_trees.put(code, lines)
+        return lines
+
+    def _instrumented(self, code, hits, source, qualname):
         key = (id(code), hits)
         cached = self._cache.get(key)
         if cached is not None and cached[0] is code:
             return cached[1]
-        result = instrument_definition(source.definitions, code, hits, self._handler)
+        result = None
+        try:
+            for found in source.definitions_of(code, qualname):
+                result = instrument_definition(found, code, hits, self._handler)
+                if result is not None:
+                    break
+        except (SyntaxError, ValueError, RecursionError):
+            result = None
         if result is not None:
             self._cache[key] = (code, result)
         return result
@@ -185,22 +212,21 @@ class ProbeInstaller:
                 self.probe_offsets.put(new, offsets)
 
     def _check_reached(self, key, lines, found, coverage, running_bodies):
-        """A breakpoint in a defined function we could not find (held only by some registry)
-        needs tracing. Definitions a running module body has yet to execute are left to
-        `_pin_running_frames`; modules not imported yet, to the tracer's import hook."""
-        if not self._module_loaded(key):
+        """A breakpoint in a function we could not find (held only by some registry) needs
+        tracing. Definitions a running module body has yet to execute are left to
+        `_pin_running_frames`; modules not imported yet, to the tracer's import hook; lines of
+        module-level code ran at import."""
+        if lines <= found or not self._module_loaded(key):
             return
-        source = self._source(key)
-        if source is None:
-            coverage.incomplete("%s cannot be read or parsed" % key)
-            return
+        names_by_line = self._session.breakpoints.lines.for_file(key).names_by_line
         executed_up_to = running_bodies.get(key)
         for line in lines:
-            for name, first in source.function_codes_by_line.get(line, ()):
-                if (name, first) in found or (executed_up_to is not None and first > executed_up_to):
-                    continue
-                coverage.incomplete("line %d of %s: function %s not found" % (line, key, name))
-                return
+            if line in found or names_by_line.get(line, {"<module>"}) == {"<module>"}:
+                continue
+            if executed_up_to is not None and line > executed_up_to:
+                continue
+            coverage.incomplete("line %d of %s: no live function runs it" % (line, key))
+            return
 
     def _running_module_bodies(self):
         """normalized path -> current line of that file's module body, while it runs. The main
@@ -312,10 +338,9 @@ class ProbeInstaller:
         if cached is not None and cached[0] == signature:
             return cached[1]
         try:
-            with open(key, "rb") as handle:
-                data = handle.read()
-            source = _FileSource(data, key)
-        except (OSError, SyntaxError, ValueError, RecursionError):
+            with tokenize.open(key) as handle:  # decoded as Python decodes source
+                source = _FileSource(handle.readlines(), self._imports, key)
+        except (OSError, SyntaxError, ValueError):
             source = None
         self._sources[key] = (signature, source)
         return source

@@ -21,8 +21,11 @@ import __future__
 import ast
 import copy
 import dis
+import inspect
+import tokenize
 import types
 import warnings
+import weakref
 
 from ..code_lines import line_numbers, walk_code
 
@@ -72,10 +75,12 @@ def first_line(node):
 
 
 class SourceDefinitions:
-    """One parsed file: where each function definition sits (module level or in classes)."""
+    """One parsed file: where each function definition sits (module level or in classes).
+    The fallback when a definition cannot be parsed from its own lines (closures)."""
 
     def __init__(self, text):
         self.tree = ast.parse(text)
+        self.imported = module_imports(self.tree)
         self.targets = {}  # (name, first line) -> (node, enclosing classes)
         self._collect(self.tree.body, [])
 
@@ -90,32 +95,84 @@ class SourceDefinitions:
                     self._collect(body, classes)
 
     def enclosing_target(self, code):
-        """The module-level or class-level definition whose code is `code` or contains it."""
+        """(node, enclosing class names) of the module- or class-level definition whose code
+        is `code` or contains it."""
         found = self.targets.get((code.co_name, code.co_firstlineno))
-        if found is not None:
-            return found
-        line = code.co_firstlineno
-        for (name, first), (node, classes) in self.targets.items():
-            if first <= line <= node.end_lineno and (first, node.end_lineno) != (line, line):
-                return node, classes
+        if found is None:
+            line = code.co_firstlineno
+            found = next(((node, classes) for (name, first), (node, classes) in self.targets.items()
+                          if first <= line <= node.end_lineno and (first, node.end_lineno) != (line, line)), None)
+        if found is None:
+            return None
+        node, classes = found
+        return Definition(node, [klass.name for klass in classes], self.imported)
+
+
+class Definition:
+    """Where a function is defined, as much of its module as compiling it needs: its node, the
+    names of the classes around it, and the names the module binds by importing (from 3.11 the
+    compiler calls methods of imported names differently)."""
+
+    __slots__ = ("node", "classes", "imported")
+
+    def __init__(self, node, classes, imported):
+        self.node = node
+        self.classes = classes
+        self.imported = imported
+
+
+def module_imports(tree):
+    """Names bound by import statements in the module's own scope (not in defs or classes)."""
+    names, todo = set(), list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import):
+            names.update((alias.asname or alias.name.split(".")[0]) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            names.update((alias.asname or alias.name) for alias in node.names if alias.name != "*")
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for body in _statement_lists(node):
+                todo.extend(body)
+    return frozenset(names)
+
+
+def definition_from_lines(lines, code, qualname, imported):
+    """The Definition of `code` parsed from the function's own lines only (cost proportional
+    to the function, not the file), with `imported` as the module's imported names; None when
+    that fails (a closure, a qualname that does not say its classes, text that is not the def)."""
+    first = code.co_firstlineno
+    parts = qualname.split(".")
+    if "<locals>" in parts or parts[-1] != code.co_name or not 1 <= first <= len(lines):
         return None
+    try:
+        block = inspect.getblock(lines[first - 1:])
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    indented = block[0][:1] in (" ", "\t")
+    try:
+        tree = ast.parse(("if 1:\n" if indented else "") + "".join(block))
+    except (SyntaxError, ValueError):
+        return None
+    statements = tree.body[0].body if indented else tree.body
+    node = statements[0] if len(statements) == 1 else None
+    if not isinstance(node, _DEFINITIONS) or node.name != code.co_name:
+        return None
+    ast.increment_lineno(tree, first - 1 - (1 if indented else 0))
+    return Definition(node, parts[:-1], imported)
 
 
-def instrument_definition(definitions, code, lines, handler):
+def instrument_definition(found, code, lines, handler):
     """Instrumented code for the live code object `code` with probes for `lines`, or None.
 
-    `code` may be a definition's own code or one nested in it (a closure): the enclosing
-    module- or class-level definition is compiled, and the counterpart of `code` taken."""
-    found = definitions.enclosing_target(code)
-    if found is None:
-        return None
-    node, classes = found
+    `found` is the Definition of the module- or class-level function that `code` is the
+    code of or is nested in (a closure), which is compiled and the counterpart of `code` taken."""
+    node, classes, imported = found.node, found.classes, found.imported
     start = first_line(node)
     wanted = {line for line in lines if start <= line <= node.end_lineno}
     if not wanted:
         return None
     filename, flags = code.co_filename, code.co_flags & _FUTURE_FLAGS
-    plain = _compile_definition(node, classes, filename, flags)
+    plain = _compile_definition(node, classes, imported, filename, flags)
     plain_twin = plain and _find_code(plain, code.co_name, code.co_firstlineno)
     if plain_twin is None or plain_twin != code:
         return None  # the running code was not compiled from this text
@@ -124,7 +181,7 @@ def instrument_definition(definitions, code, lines, handler):
     body_lines = {line for line in wanted if line >= first_line(probed.body[0])}
     if not _insert_probes_in(probed.body, body_lines, regions):
         return None
-    compiled = _compile_definition(probed, classes, filename, flags)
+    compiled = _compile_definition(probed, classes, imported, filename, flags)
     probed_twin = compiled and _find_code(compiled, code.co_name, code.co_firstlineno)
     if probed_twin is None:
         return None
@@ -231,12 +288,18 @@ def _probe_statement(number):
 # -- compiling -----------------------------------------------------------------------------------
 
 
-def _compile_definition(node, classes, filename, flags):
+def _compile_definition(node, classes, imported, filename, flags):
     body = [node]
-    for klass in reversed(classes):
-        shell = ast.ClassDef(name=klass.name, bases=[], keywords=[], body=body, decorator_list=[])
-        ast.copy_location(shell, klass)
+    for name in reversed(classes):  # only the names matter: mangling, __class__, qualnames
+        shell = ast.ClassDef(name=name, bases=[], keywords=[], body=body, decorator_list=[])
+        ast.copy_location(shell, node)
         body = [shell]
+    if imported:
+        imports = ast.Import(names=[ast.alias(name=name, asname=None) for name in sorted(imported)])
+        for part in [imports] + imports.names:
+            part.lineno = part.end_lineno = node.lineno
+            part.col_offset = part.end_col_offset = 0
+        body.insert(0, imports)
     return _compile(ast.Module(body=body, type_ignores=[]), filename, flags)
 
 
@@ -292,24 +355,30 @@ def _pair_codes(new, old):
     return pairs
 
 
+_RESUME = dis.opmap.get("RESUME")
+_eventful_cache = {}  # id(code) -> (weak reference to code, lines)
+
+
 def eventful_lines(code):
-    """Lines of `code` that can report a line event (3.11's prologue before RESUME cannot)."""
-    lines = line_numbers(code)
-    if "RESUME" not in dis.opmap:
-        return lines
-    prologue = set()
-    for instruction in dis.get_instructions(code):
-        if instruction.starts_line is not None:
-            prologue.add(instruction.starts_line)
-        if instruction.opname == "RESUME":
-            break
-    body = set()
-    seen_resume = False
-    for instruction in dis.get_instructions(code):
-        if seen_resume and instruction.positions is not None and instruction.positions.lineno is not None:
-            body.add(instruction.positions.lineno)
-        seen_resume = seen_resume or instruction.opname == "RESUME"
-    return (lines - prologue) | (lines & body)
+    """Lines of `code` that can report a line event: from 3.11 the instructions before RESUME
+    (the prologue, on the `def` line) do not. Cached per code object: refreshes ask often."""
+    entry = _eventful_cache.get(id(code))
+    if entry is not None and entry[0]() is code:
+        return entry[1]
+    lines = frozenset(_eventful_lines(code))
+    key = id(code)
+    _eventful_cache[key] = (weakref.ref(code, lambda _ref, key=key: _eventful_cache.pop(key, None)), lines)
+    return lines
+
+
+def _eventful_lines(code):
+    if _RESUME is None:
+        return line_numbers(code)
+    raw = code.co_code
+    resume = next((offset for offset in range(0, min(len(raw), 64), 2) if raw[offset] == _RESUME), None)
+    if resume is None:
+        return line_numbers(code)
+    return {line for start, end, line in code.co_lines() if line is not None and end > resume + 2}
 
 
 def _probe_instructions(code):

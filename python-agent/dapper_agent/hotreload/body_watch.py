@@ -9,14 +9,12 @@ When nothing is left to do the watch ends, and the frame is no longer traced for
 """
 
 import bisect
-import functools
 import traceback
-from types import FunctionType, MethodType
 
 from . import class_bodies
 from .body_plan import END
 from .codeinfo import docstring_of
-from .livedefs import cell_contents
+from .definitions import raw_functions
 
 _MISSING = object()
 _WALK_LIMIT = 50  # objects looked at per new binding (wrappers, registries, cells)
@@ -147,34 +145,4 @@ def _first_line(function):
 def _functions_in(value):
     """Function objects a new binding holds: itself, wrapped or decorated functions (closure
     cells, __wrapped__, descriptors, partials) and attributes of wrapper objects."""
-    found, seen, stack = [], set(), [value]
-    while stack and len(seen) < _WALK_LIMIT:
-        item = stack.pop()
-        if item is None or id(item) in seen or isinstance(item, type):
-            continue
-        seen.add(id(item))
-        if isinstance(item, FunctionType):
-            found.append(item)
-            stack.extend(cell_contents(cell) for cell in item.__closure__ or ())
-            stack.append(item.__dict__.get("__wrapped__"))
-        elif isinstance(item, (MethodType, staticmethod, classmethod)):
-            stack.append(item.__func__)
-        elif isinstance(item, property):
-            stack.extend((item.fget, item.fset, item.fdel))
-        elif isinstance(item, (functools.partial, functools.partialmethod)):
-            stack.append(item.func)
-        elif isinstance(item, (list, tuple)) and len(item) <= _WALK_LIMIT:
-            stack.extend(item)
-        else:
-            stack.extend(_instance_dict(item).values())  # lru_cache, click commands, …
-    return found
-
-
-def _instance_dict(obj):
-    if not getattr(type(obj), "__dictoffset__", 0):
-        return {}
-    try:
-        namespace = object.__getattribute__(obj, "__dict__")
-    except Exception:  # noqa: BLE001
-        return {}
-    return dict(namespace) if isinstance(namespace, dict) else {}
+    return raw_functions(value, limit=_WALK_LIMIT, into_objects=True)

@@ -72,12 +72,14 @@ def _error_line(error, path, fallback):
     return line
 
 
-def raw_functions(obj, limit=50):
-    """The plain function objects inside a definition's value (descriptors, wrappers, cells)."""
+def raw_functions(obj, limit=50, into_objects=False):
+    """The plain function objects inside a definition's value (descriptors, wrappers, cells);
+    with `into_objects` also inside small lists and tuples and the attributes of wrapper
+    objects (lru_cache, click commands…)."""
     found, seen, stack = [], set(), [obj]
     while stack and len(seen) < limit:
         item = stack.pop()
-        if item is None or id(item) in seen:
+        if item is None or id(item) in seen or (into_objects and isinstance(item, type)):
             continue
         seen.add(id(item))
         if isinstance(item, FunctionType):
@@ -90,7 +92,21 @@ def raw_functions(obj, limit=50):
             stack.extend((item.fget, item.fset, item.fdel))
         elif isinstance(item, (functools.partial, functools.partialmethod, functools.cached_property)):
             stack.append(item.func)
+        elif into_objects and isinstance(item, (list, tuple)) and len(item) <= limit:
+            stack.extend(item)
+        elif into_objects:
+            stack.extend(_instance_dict(item).values())
     return found
+
+
+def _instance_dict(obj):
+    if not getattr(type(obj), "__dictoffset__", 0):
+        return {}
+    try:
+        namespace = object.__getattribute__(obj, "__dict__")
+    except Exception:  # noqa: BLE001
+        return {}
+    return dict(namespace) if isinstance(namespace, dict) else {}
 
 
 def rebuild_with_cells(function, new_code, live_class):

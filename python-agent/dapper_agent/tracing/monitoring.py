@@ -6,10 +6,34 @@ DISABLE too. `restart_events()` re-enables everything when breakpoints or the mo
 Pause, stepping and "stopped" (which parks every other thread) turn LINE on globally.
 """
 
+import dis
 import sys
 import threading
 
 monitoring = getattr(sys, "monitoring", None)
+
+# 3.13: LINE turned on for code from its own PY_START reports the line of its first
+# instruction, which that code never reports otherwise when it is on the `def`/`class` line
+# (RESUME is there, and LINE means "the line changed"): a one-line function, or a class body,
+# would stop twice on the same line. 3.12 reports those lines either way: real events there.
+_SPURIOUS_FIRST_LINE = sys.version_info >= (3, 13)
+_first_instruction = {}  # id(code) -> (code, offset of the first instruction after RESUME)
+
+
+def _starts_here(code, frame):
+    """Whether `frame` is at the first instruction after RESUME (cached per code object)."""
+    entry = _first_instruction.get(id(code))
+    if entry is None or entry[0] is not code:
+        offset, after_resume = 0, False
+        for instruction in dis.get_instructions(code):
+            if after_resume:
+                offset = instruction.offset
+                break
+            after_resume = instruction.opname == "RESUME"
+        if len(_first_instruction) > 10000:
+            _first_instruction.clear()  # bounded: programs may exec fresh code forever
+        entry = _first_instruction[id(code)] = (code, offset)
+    return frame.f_lasti <= entry[1]
 
 
 class MonitoringTracer:
@@ -148,7 +172,11 @@ class MonitoringTracer:
 
     def _on_line(self, code, line):
         try:
-            if self._engine.on_line(sys._getframe(1), line):
+            frame = sys._getframe(1)
+            if (_SPURIOUS_FIRST_LINE and line == code.co_firstlineno and code.co_name != "<module>"
+                    and _starts_here(code, frame)):
+                return None  # see _SPURIOUS_FIRST_LINE
+            if self._engine.on_line(frame, line):
                 return monitoring.DISABLE
         except Exception as error:  # noqa: BLE001
             self._engine.report_internal_error("LINE", error)

@@ -179,7 +179,7 @@ def instrument_definition(found, code, lines, handler):
     probed = copy.deepcopy(node)
     regions = {}
     body_lines = {line for line in wanted if line >= first_line(probed.body[0])}
-    if not _insert_probes_in(probed.body, body_lines, regions):
+    if not _insert_probes_in(probed.body, body_lines, regions, _header_end(probed)):
         return None
     compiled = _compile_definition(probed, classes, imported, filename, flags)
     probed_twin = compiled and _find_code(compiled, code.co_name, code.co_firstlineno)
@@ -209,39 +209,89 @@ def instrument_module(text, code, lines, handler):
 
 
 def _statement_lists(node):
-    for field in ("body", "orelse", "finalbody"):
+    for body, _previous in _statement_lists_after(node):
+        yield body
+
+
+def _statement_lists_after(node):
+    """(statement list, the last line of code that runs just before it) for each list of
+    statements directly in `node`, in the order they appear."""
+    previous = _header_end(node)
+    for field in ("body", "handlers", "orelse", "finalbody", "cases"):
         value = getattr(node, field, None)
-        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
-            yield value
-    for handler in getattr(node, "handlers", ()) or ():
-        yield handler.body
-    for case in getattr(node, "cases", ()) or ():
-        yield case.body
+        if not value:
+            continue
+        if field == "handlers":
+            for handler in value:
+                yield handler.body, _header_end(handler)
+                previous = handler.body[-1].end_lineno
+            continue
+        if field == "cases":
+            for case in value:
+                yield case.body, max(_end(case.pattern), _end(case.guard))
+                previous = case.body[-1].end_lineno
+            continue
+        if isinstance(value[0], ast.stmt):
+            yield value, previous
+            previous = value[-1].end_lineno
 
 
-def _insert_probes_in(statements, lines, regions):
-    """Insert probes into one statement list; False when a line cannot be probed."""
+def _end(node):
+    """The last line `node` covers (nodes without positions — withitem, arguments — by their parts)."""
+    if node is None:
+        return 0
+    end = getattr(node, "end_lineno", None)
+    if end is not None:
+        return end
+    return max([0] + [_end(child) for child in ast.iter_child_nodes(node)])
+
+
+def _header_end(node):
+    """The last line of a compound statement's header (`if …:`, `def …(…):`, `except …:`)."""
+    end = node.lineno
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.stmt, ast.excepthandler)) or type(child).__name__ == "match_case":
+            continue
+        end = max(end, _end(child))
+    return end
+
+
+def _insert_probes_in(statements, lines, regions, previous_line=0):
+    """Insert probes into one statement list; False when a line cannot be probed.
+
+    A probe's region keeps the frame traced for all its lines, so lines inside it need no
+    probe of their own — and must not get one: from 3.11 a probe starts a line of its own,
+    and the statement after it would report its (same) line twice. A statement that starts on
+    the line of the code before it cannot have a probe at all (before 3.11 no line event would
+    follow the probe; from 3.11 one too many): that definition is left to ordinary tracing."""
+    remaining = set(lines)
     index = 0
     while index < len(statements):
         node = statements[index]
         start, end = first_line(node), node.end_lineno
-        hits = {line for line in lines if start <= line <= end}
+        before = statements[index - 1].end_lineno if index else previous_line
+        hits = {line for line in remaining if start <= line <= end}
         if not hits:
             index += 1
             continue
-        children = list(_statement_lists(node))
-        inner = set()
-        for body in children:
-            body_lines = {line for line in hits if first_line(body[0]) <= line <= body[-1].end_lineno}
-            if body_lines:
-                inner |= body_lines
-                if not _insert_probes_in(body, body_lines, regions):
-                    return False
-        own = hits - inner
+        lists = list(_statement_lists_after(node))
+        header_end = _header_end(node) if lists else end
+        region = _region(node, bool(lists), start, header_end, end)
+        in_children = {line for body, _ in lists for line in hits
+                       if first_line(body[0]) <= line <= body[-1].end_lineno and line > header_end}
+        own = hits - in_children
         if own:
-            if index == 0 and _is_docstring(node) or _holds_deferred_code(node, own):
+            if index == 0 and _is_docstring(node) or _holds_deferred_code(node, own) or start <= before:
                 return False
-            region = _region(node, children, start, end)
+            remaining -= {line for line in remaining if region[0] <= line <= region[1]}
+        separate_code = isinstance(node, _DEFINITIONS)  # a def's body runs later, in its own frame
+        for body, body_previous in lists:
+            child_lines = {line for line in hits if first_line(body[0]) <= line <= body[-1].end_lineno}
+            if own and not separate_code:
+                child_lines = {line for line in child_lines if not region[0] <= line <= region[1]}
+            if child_lines and not _insert_probes_in(body, child_lines, regions, body_previous):
+                return False
+        if own:
             number = len(regions)
             regions[number] = region
             statements.insert(index, _probe_statement(number))
@@ -250,12 +300,12 @@ def _insert_probes_in(statements, lines, regions):
     return True
 
 
-def _region(node, children, start, end):
+def _region(node, compound, start, header_end, end):
     """Lines during which the frame stays traced once the probe in front of `node` ran."""
-    if not children:
+    if not compound:
         return start, end
     if isinstance(node, _HEADER_ONLY):
-        return start, max(start, first_line(node.body[0]) - 1)
+        return start, header_end
     return start, end  # loops re-run their header; try/match run handler and case lines later
 
 

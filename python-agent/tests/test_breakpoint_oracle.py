@@ -181,14 +181,17 @@ def _oracle(source, path):
         _record_with_monitoring(namespace["target"], path, events)
     else:
         _record_with_settrace(namespace["target"], path, events)
+    own = [line for code, line in events if code is namespace["target"].__code__]
+    events = [line for _code, line in events]
     first = namespace["target"].__code__.co_firstlineno
-    return sorted({line for line in events if line >= first}), [line for line in events if line >= first]
+    lines = sorted({line for line in events if line >= first})
+    return lines, [line for line in events if line >= first], own[:len(own) // 2]
 
 
 def _record_with_settrace(target, path, events):
     def local(frame, event, arg):
         if event == "line":
-            events.append(frame.f_lineno)
+            events.append((frame.f_code, frame.f_lineno))
         return local
 
     def hook(frame, event, arg):
@@ -209,7 +212,7 @@ def _record_with_monitoring(target, path, events):
 
     def on_line(code, line):
         if code.co_filename == path:
-            events.append(line)
+            events.append((code, line))
 
     monitoring.register_callback(tool, monitoring.events.LINE, on_line)
     monitoring.set_events(tool, monitoring.events.LINE)
@@ -232,7 +235,7 @@ class BreakpointOracleTest(unittest.TestCase):
                        "while not os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'go')):\n"
                        "    time.sleep(0.005)\n")
         with AgentHarness(source + waiting + CALLS) as agent:
-            lines, expected = _oracle(source, agent.program)
+            lines, expected, _stepped = _oracle(source, agent.program)
             if while_running:
                 agent.configuration_done()
                 agent.wait_event("output", predicate=lambda body: "ready" in body.get("output", ""))
@@ -253,6 +256,30 @@ class BreakpointOracleTest(unittest.TestCase):
             self.assertEqual(stops, expected, name)
             self.assertEqual(agent.wait_exit()[1], 0, agent.output("stderr"))
             self.assertIn("finished", agent.output("stdout"))
+
+    def test_stepping_over_every_line_of_target(self):
+        """`next` from target's first line visits its lines exactly as the interpreter runs them
+        (probes' own instructions are never a step)."""
+        for name in PROGRAMS:
+            with self.subTest(program=name):
+                source = textwrap.dedent(PROGRAMS[name]).lstrip("\n")
+                with AgentHarness(source + CALLS) as agent:
+                    lines, _expected, stepped = _oracle(source, agent.program)
+                    agent.set_breakpoints(agent.program, lines)  # probes everywhere in target
+                    agent.configuration_done()
+                    agent.wait_stopped("breakpoint")
+                    agent.set_breakpoints(agent.program, [])
+                    visited = [agent.stack()[0]["line"]]
+                    while len(visited) <= len(stepped):
+                        agent.resume("next")
+                        agent.wait_stopped("step")
+                        top = agent.stack()[0]
+                        if not top["name"].endswith("target"):
+                            break
+                        visited.append(top["line"])
+                    self.assertEqual(visited, stepped, name)
+                    agent.resume()
+                    self.assertEqual(agent.wait_exit()[1], 0)
 
     def test_breakpoints_set_before_the_program_starts(self):
         for name in PROGRAMS:

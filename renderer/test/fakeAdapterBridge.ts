@@ -42,6 +42,8 @@ export class FakeAdapterBridge implements DapperBridge {
   };
   /** Items of the list variable `big` (reference 300). */
   bigLength = 250;
+  /** When > 0, Locals also holds `wide`: an object with this many named members. */
+  wideCount = 0;
   private listeners = new Map<string, Set<(...args: unknown[]) => void>>();
   private seq = 1000;
   private breakpointIds = 1;
@@ -234,10 +236,15 @@ export class FakeAdapterBridge implements DapperBridge {
   private variables(args: Record<string, unknown>): DebugProtocol.Variable[] {
     const reference = args.variablesReference as number;
     if (reference === 100) {
+      const wide = this.wideCount > 0 ? [{ name: 'wide', value: '<Wide object>', type: 'Wide', variablesReference: 400 }] : [];
       return [
         { name: 'x', value: '1', type: 'int', variablesReference: 0, evaluateName: 'x' },
         { name: 'big', value: `[0, 1, 2, ...] (${this.bigLength})`, type: 'list', variablesReference: 300, indexedVariables: this.bigLength, namedVariables: 1 },
+        ...wide,
       ];
+    }
+    if (reference === 400) {
+      return Array.from({ length: this.wideCount }, (_, i) => ({ name: `attr${i}`, value: String(i), variablesReference: 0 }));
     }
     if (reference === 200) return [{ name: 'helper', value: "<module 'helper'>", variablesReference: 0 }];
     if (reference === 300) {

@@ -75,6 +75,26 @@ describe('debugger window', () => {
     expect(bridge.requests('scopes').at(-1)?.arguments).toEqual({ frameId: 10 });
   });
 
+  it('shows an object with hundreds of named members 200 at a time, with a Show more row', async () => {
+    bridge.wideCount = 450;
+    render(<App />);
+    await startStopped();
+    const variables = screen.getByRole('region', { name: 'Variables' });
+    await act(async () => {
+      fireEvent.click(within(variables).getByText('wide'));
+      await settle();
+    });
+    const members = () => within(variables).queryAllByRole('treeitem', { name: /^attr\d+ = / });
+    expect(members()).toHaveLength(200);
+    expect(bridge.requests('variables').filter((r) => r.arguments?.variablesReference === 400)).toHaveLength(1);
+    fireEvent.click(within(variables).getByRole('button', { name: 'Show 200 more (250 not shown)' }));
+    expect(members()).toHaveLength(400);
+    fireEvent.click(within(variables).getByRole('button', { name: 'Show 50 more (50 not shown)' }));
+    expect(members()).toHaveLength(450);
+    expect(within(variables).getByRole('treeitem', { name: 'attr449 = 449' })).toBeTruthy();
+    expect(within(variables).queryByRole('button', { name: /^Show \d+ more/ })).toBeNull();
+  });
+
   it('marks frames left running old code after an apply, with an explanation', async () => {
     render(<App />);
     await startStopped();

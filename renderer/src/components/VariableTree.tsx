@@ -1,11 +1,15 @@
 /**
  * A lazy tree of DAP variables: children are fetched when a node is expanded, large
  * collections arrive as [0..99] ranges, values are edited by double-click (or F2/Enter).
+ * An object with thousands of named members (attributes, module globals) shows them
+ * CHILD_PAGE at a time, with a "Show more" row, so expanding it never renders them all.
  */
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { loadChildren, setVariableValue } from '../session/variablesModel';
 import { notify } from '../stores/noticeStore';
 import { hasChildren, useVariablesStore, type TreeNode } from '../stores/variablesStore';
+
+export const CHILD_PAGE = 200;
 
 interface VariableTreeProps {
   readonly rootKeys: readonly string[];
@@ -38,6 +42,7 @@ function TreeRow({ nodeKey, level, renderActions }: TreeRowProps) {
   const loading = useVariablesStore((state) => Boolean(state.loading[nodeKey]));
   const error = useVariablesStore((state) => state.errors[nodeKey]);
   const [editing, setEditing] = useState(false);
+  const [shownChildren, setShownChildren] = useState(CHILD_PAGE);
   if (!node) {
     return error ? (
       <li role="treeitem" aria-level={level} aria-selected={false} className="tree-row error-text">
@@ -99,11 +104,31 @@ function TreeRow({ nodeKey, level, renderActions }: TreeRowProps) {
       {expanded && expandable ? (
         <ul role="group">
           {loading && !children ? <li className="tree-loading">Loading…</li> : null}
-          {(children ?? []).map((childKey) => (
+          {(children ?? []).slice(0, shownChildren).map((childKey) => (
             <TreeRow key={childKey} nodeKey={childKey} level={level + 1} renderActions={undefined} />
           ))}
+          {children && children.length > shownChildren ? (
+            <ShowMoreRow
+              level={level + 1}
+              next={Math.min(CHILD_PAGE, children.length - shownChildren)}
+              hidden={children.length - shownChildren}
+              onShow={() => setShownChildren(shownChildren + CHILD_PAGE)}
+            />
+          ) : null}
         </ul>
       ) : null}
+    </li>
+  );
+}
+
+function ShowMoreRow({ level, next, hidden, onShow }: { readonly level: number; readonly next: number; readonly hidden: number; readonly onShow: () => void }) {
+  return (
+    <li role="treeitem" aria-level={level} aria-selected={false} className="tree-item">
+      <div className="tree-row kind-more" style={{ paddingLeft: `${(level - 1) * 14 + 18}px` }}>
+        <button type="button" className="link-button" onClick={onShow}>
+          {`Show ${next} more (${hidden} not shown)`}
+        </button>
+      </div>
     </li>
   );
 }

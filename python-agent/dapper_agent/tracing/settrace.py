@@ -62,8 +62,9 @@ class SettraceTracer:
 
     def start(self):
         self._active = True
-        if self._waker is not None:
-            _install_audit_hook(self)
+        if self._waker is not None and not _install_audit_hook(self):
+            # Without the hook, modules imported later would not get probes: trace as before.
+            self._waker = self._probes = None
         self.refresh()
         if self._trace_everything and not self._is_agent_thread():
             self._trace_this_thread(True)
@@ -488,7 +489,7 @@ def _install_audit_hook(tracer):
     first = not _audit_target
     _audit_target[:] = [tracer]
     if not first:
-        return
+        return True
 
     def on_audit(event, args):
         if event == "exec":
@@ -501,7 +502,12 @@ def _install_audit_hook(tracer):
             if isinstance(args[0], types.FunctionType) and isinstance(args[2], types.CodeType) and _audit_target:
                 _untraced(_audit_target[0]._on_code_assigned, args[2])
 
-    sys.addaudithook(on_audit)
+    try:
+        sys.addaudithook(on_audit)
+    except Exception:  # noqa: BLE001 - the program's own audit hook may refuse new ones
+        del _audit_target[:]
+        return False
+    return True
 
 
 def _untraced(action, argument):

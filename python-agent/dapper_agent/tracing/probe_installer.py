@@ -84,6 +84,7 @@ class ProbeInstaller:
         self._session = session
         self._handler = handler  # handler(probe) runs when a probe does
         self._installed = {}  # id(function) -> (function, original code, instrumented code)
+        self._wanted = set()  # ids of the instrumented code the latest update installs
         self._program_files = set()  # files whose module code we compiled with probes (the main script)
         self._sources = {}  # normalized path -> ((mtime, size), _FileSource or None)
         self._imports = {}  # normalized path -> names its module binds by importing (last parse)
@@ -120,8 +121,27 @@ class ProbeInstaller:
                 _give_original_code(function)
 
     def update(self):
-        """Instrument for the current breakpoints; returns the Coverage."""
-        self.restore()
+        """Instrument for the current breakpoints; returns the Coverage. Functions whose probes
+        stay the same keep their instrumented code throughout (the program may be running and
+        call them meanwhile); the others get new code or their own back."""
+        previous, self._installed, self._wanted = self._installed, {}, set()
+        try:
+            return self._update()
+        finally:
+            for key, entry in previous.items():
+                function, original, instrumented = entry
+                if key in self._installed or function.__code__ is not instrumented:
+                    continue
+                if id(instrumented) in self._wanted:
+                    self._installed[key] = entry  # a closure that already runs today's probes
+                else:
+                    function.__code__ = original
+            files = set(self._session.breakpoints.files())
+            for key, module in self._modules(self._program_files - files):
+                for function in _live_functions(module, key):
+                    _give_original_code(function)
+
+    def _update(self):
         coverage = Coverage()
         store = self._session.breakpoints
         files = {key: frozenset(store.lines_in(key)) for key in store.files()}
@@ -145,11 +165,12 @@ class ProbeInstaller:
         return coverage
 
     def _instrument_function(self, function, lines, source, coverage, heap_search, found):
-        code = _give_original_code(function)
+        code = code_identity.original_code(function.__code__)
         tree_lines = self._tree_lines(code)
         found |= tree_lines
         hits = tree_lines & lines
         if not hits:
+            _give_original_code(function)
             return
         tree = list(walk_code(code))
         name = getattr(code, "co_qualname", code.co_name)
@@ -158,10 +179,12 @@ class ProbeInstaller:
             return
         result = self._instrumented(code, hits, source, function.__qualname__)
         if result is None:
+            _give_original_code(function)
             coverage.incomplete("%s: cannot be instrumented" % name)
             return
         try:
-            function.__code__ = result.code
+            if function.__code__ is not result.code:
+                function.__code__ = result.code
         except (ValueError, TypeError):
             coverage.incomplete("%s: its code cannot be replaced" % name)
             return
@@ -204,6 +227,7 @@ class ProbeInstaller:
         return result
 
     def _remember(self, result):
+        self._wanted.update(id(new) for new, _old in result.originals)
         for new, old in result.originals:
             code_identity.register(new, old)
             self.covered.put(new, result.covered.get(id(new), frozenset()))
@@ -256,7 +280,7 @@ class ProbeInstaller:
                 try:
                     original = holder.__code__
                     holder.__code__ = twin
-                    self._installed[id(holder)] = (holder, original, twin)
+                    self._installed[id(holder)] = (holder, code_identity.original_code(original), twin)
                 except (ValueError, TypeError):
                     coverage.incomplete("a closure of %s cannot be instrumented" % holder.__code__.co_name)
             elif isinstance(holder, _SUSPENDABLE_TYPES):

@@ -20,17 +20,16 @@ Without ctypes every thread is traced from the start, as before.
 import _thread
 import sys
 import threading
-import types
 
 from ..code_lines import line_numbers, walk_code
+from . import import_watch
 from .engine import is_suspending
 from .probe_installer import ProbeInstaller
-from .thread_wakeup import ThreadWaker
+from .thread_wakeup import ThreadStates, ThreadWaker
 
 _real_settrace = sys.settrace
 _real_threading_settrace = threading.settrace
 _real_start_new_thread = _thread.start_new_thread
-_audit_target = []  # the tracer the process-wide audit hook reports imports to (hooks are forever)
 
 
 class SettraceTracer:
@@ -52,17 +51,14 @@ class SettraceTracer:
         self._regions = {}  # id(frame) -> (frame, first, last): a probe ran; traced while in these lines
         self._importing = {}  # id(code) -> code: module bodies with breakpoints, traced while imported
         self._lock = threading.RLock()  # refresh runs on the channel thread and on importing threads
-        # Threads whose tracer is ours, or the program's own: ident -> thread-state address.
-        # Waking them again would swallow an event (ours) or replace their tracer (theirs).
-        self._traced_by_us = {}
-        self._traced_by_program = {}
+        self._states = ThreadStates(self._waker)
         self._installing = 0  # >0 while we assign __code__ ourselves
 
     # -- the tracer interface (tracing/__init__.py) ---------------------------------------------
 
     def start(self):
         self._active = True
-        if self._waker is not None and not _install_audit_hook(self):
+        if self._waker is not None and not import_watch.install(self):
             # Without the hook, modules imported later would not get probes: trace as before.
             self._waker = self._probes = None
         self.refresh()
@@ -92,7 +88,11 @@ class SettraceTracer:
         """The main script's code, with probes for the breakpoints set before it starts."""
         if self._probes is None or not self._active:
             return code
-        return self._probes.instrument_program(code, source)
+        try:
+            return self._probes.instrument_program(code, source)
+        except Exception as error:  # noqa: BLE001 - a bug here must not stop the program from running
+            self._engine.report_internal_error("breakpoint probes", error)
+            return code
 
     def release_code(self):
         """Apply Changes is about to compare and replace code: give functions their own back
@@ -119,10 +119,13 @@ class SettraceTracer:
             self._installing += 1
             try:
                 coverage = self._probes.update()
+                self._coverage_complete = coverage.complete
+                self._pinned = {id(frame): (frame, pin) for frame, pin in coverage.pinned}
+            except Exception as error:  # noqa: BLE001 - trace everything rather than miss a breakpoint
+                self._engine.report_internal_error("breakpoint probes", error)
+                self._coverage_complete = False
             finally:
                 self._installing -= 1
-            self._coverage_complete = coverage.complete
-            self._pinned = {id(frame): (frame, pin) for frame, pin in coverage.pinned}
         self._apply_mode()
         self._arm_running_frames(only_interesting=True)
 
@@ -132,7 +135,7 @@ class SettraceTracer:
         on that thread (program output), it puts the tracer back."""
         if not self._active or sys.gettrace() is not None:
             return
-        self._traced_by_us.pop(threading.get_ident(), None)  # CPython dropped it: not ours any more
+        self._states.set_ours(False)  # CPython dropped it: not ours any more
         if not self._trace_everything or self._is_agent_thread():
             return
         self._trace_this_thread(True)
@@ -174,23 +177,16 @@ class SettraceTracer:
         if current in idents and sys.gettrace() is None and not self._is_agent_thread():
             self._trace_this_thread(True)
         if self._waker is not None:
-            leave = dict(self._traced_by_us)
-            leave.update(self._traced_by_program)
-            self._waker.wake(idents, leave)
-            live = sys._current_frames()
-            for table in (self._traced_by_us, self._traced_by_program):
-                for ident in [ident for ident in table if ident not in live]:
-                    table.pop(ident, None)  # finished threads
+            self._waker.wake(idents, self._states.already_traced())
+
+    def trace_this_thread(self):
+        """import_watch: a module body with breakpoints is about to run on this thread."""
+        self._trace_this_thread(True)
 
     def _trace_this_thread(self, on):
         """Install or remove our tracer on the calling thread, and remember which it is."""
         _real_settrace(self._global if on else None)
-        ident = threading.get_ident()
-        self._traced_by_program.pop(ident, None)
-        if on and self._waker is not None:
-            self._traced_by_us[ident] = self._waker.current_state()
-        else:
-            self._traced_by_us.pop(ident, None)
+        self._states.set_ours(on)
 
     def _on_wake(self, frame, event):
         """Runs on a woken thread, on its first trace event (see thread_wakeup)."""
@@ -277,19 +273,22 @@ class SettraceTracer:
         """A probe ran in a program frame: trace that frame while it is in the probe's lines."""
         if not self._active or self._is_agent_thread():
             return
-        frame = sys._getframe(2)  # _on_probe <- Probe.__dapper_hit__ <- the program's frame
-        first, last = probe.first, probe.last
-        active = self._regions.get(id(frame))
-        if active is not None:  # a probe inside (or right after) a region still running: keep both
-            first, last = min(first, active[1]), max(last, active[2])
-        self._regions[id(frame)] = (frame, first, last)
-        if frame.f_trace is None:
-            frame.f_trace = self._local
-            frame.f_trace_lines = True
-        if sys.gettrace() is None:
-            self._trace_this_thread(True)
+        try:
+            frame = sys._getframe(2)  # _on_probe <- Probe.__dapper_hit__ <- the program's frame
+            first, last = probe.first, probe.last
+            active = self._regions.get(id(frame))
+            if active is not None:  # a probe inside (or right after) a region still running: keep both
+                first, last = min(first, active[1]), max(last, active[2])
+            self._regions[id(frame)] = (frame, first, last)
+            if frame.f_trace is None:
+                frame.f_trace = self._local
+                frame.f_trace_lines = True
+            if sys.gettrace() is None:
+                self._trace_this_thread(True)
+        except Exception as error:  # noqa: BLE001 - runs inside the program's own code
+            self._engine.report_internal_error("breakpoint probe", error)
 
-    def _on_module_exec(self, code):
+    def on_module_exec(self, code):
         """A module body is about to run (import, or exec of code): report it. If its file has
         breakpoints, trace it while it runs (it has no probes: we did not compile it) and give
         its functions probes once it is done."""
@@ -303,7 +302,7 @@ class SettraceTracer:
         self._importing[id(code)] = code
         return True  # trace this thread (the audit hook does, once our own work is done)
 
-    def _on_code_assigned(self, code):
+    def on_code_assigned(self, code):
         """The program gave a function new code (its own hot reloader, say): that code has no
         probes, so trace everything until the next refresh instruments it. (Also when the code
         is assigned by an `evaluate` on the agent's thread.)"""
@@ -459,10 +458,7 @@ class SettraceTracer:
             return self._trace_this_thread(self._trace_everything)
         self._warn_once()
         _real_settrace(function)
-        ident = threading.get_ident()
-        self._traced_by_us.pop(ident, None)
-        if self._waker is not None:
-            self._traced_by_program[ident] = self._waker.current_state()
+        self._states.set_programs()
 
     def _program_threading_settrace(self, function):
         if not self._active:
@@ -481,45 +477,3 @@ class SettraceTracer:
             "tracer per thread, so breakpoints and stepping in code it traces will not work until it "
             "calls sys.settrace(None). Use Python 3.12+ to debug code that traces itself.\n"
         )
-
-
-def _install_audit_hook(tracer):
-    """Module bodies are exec'd, and functions given new code: an audit hook hears both, on
-    threads traced or not."""
-    first = not _audit_target
-    _audit_target[:] = [tracer]
-    if not first:
-        return True
-
-    def on_audit(event, args):
-        if event == "exec":
-            code = args[0] if args else None
-            if isinstance(code, types.CodeType) and _audit_target:
-                tracer = _audit_target[0]
-                if _untraced(tracer._on_module_exec, code) and sys.gettrace() is None:
-                    tracer._trace_this_thread(True)
-        elif event == "object.__setattr__" and len(args) == 3 and args[1] == "__code__":
-            if isinstance(args[0], types.FunctionType) and isinstance(args[2], types.CodeType) and _audit_target:
-                _untraced(_audit_target[0]._on_code_assigned, args[2])
-
-    try:
-        sys.addaudithook(on_audit)
-    except Exception:  # noqa: BLE001 - the program's own audit hook may refuse new ones
-        del _audit_target[:]
-        return False
-    return True
-
-
-def _untraced(action, argument):
-    """Audit hooks run in the program's thread, outside any trace callback: the agent's work
-    there (sending an event, reading line tables) must not be traced or stepped into."""
-    tracer = sys.gettrace()
-    if tracer is not None:
-        _real_settrace(None)
-    try:
-        return action(argument)
-    except Exception:  # noqa: BLE001 - an audit hook must never break the program
-        return None
-    finally:
-        if tracer is not None:
-            _real_settrace(tracer)

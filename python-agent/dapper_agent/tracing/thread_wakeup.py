@@ -98,3 +98,37 @@ class ThreadWaker:
             except BaseException:  # noqa: BLE001
                 pass
         return 0
+
+
+class ThreadStates:
+    """Which threads already have a tracer — ours, or the program's own — by (ident, thread
+    state address): waking them would swallow an event (ours) or replace their tracer
+    (theirs). Each thread records its own changes; finished threads are forgotten."""
+
+    def __init__(self, waker):
+        self._waker = waker
+        self._ours = {}
+        self._programs = {}
+
+    def set_ours(self, on):
+        ident = threading.get_ident()
+        self._programs.pop(ident, None)
+        if on and self._waker is not None:
+            self._ours[ident] = self._waker.current_state()
+        else:
+            self._ours.pop(ident, None)
+
+    def set_programs(self):
+        ident = threading.get_ident()
+        self._ours.pop(ident, None)
+        if self._waker is not None:
+            self._programs[ident] = self._waker.current_state()
+
+    def already_traced(self):
+        live = sys._current_frames()
+        for table in (self._ours, self._programs):
+            for ident in [ident for ident in table if ident not in live]:
+                table.pop(ident, None)
+        traced = dict(self._ours)
+        traced.update(self._programs)
+        return traced

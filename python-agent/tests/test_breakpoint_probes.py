@@ -274,6 +274,33 @@ class CodeMadeBeforeTheBreakpointTest(unittest.TestCase):
             self.assertEqual(agent.output("stdout").splitlines(), ["traced: False", "12"])
 
 
+class ProgramInstallsCodeTest(unittest.TestCase):
+    def test_code_the_program_assigns_itself_hits_breakpoints_and_then_gets_probes(self):
+        script = (
+            "import sys, types\n"
+            "def f(x):\n"
+            "    y = x * 10\n"  # line 3
+            "    return y\n"
+            # as a hot reloader does after the file was edited: the new code matches the file
+            "text = open(__file__).read().replace('x * 10', 'x * 100')\n"
+            "open(__file__, 'w').write(text)\n"
+            "new = compile(text, __file__, 'exec')\n"
+            "f.__code__ = [c for c in new.co_consts if isinstance(c, types.CodeType) and c.co_name == 'f'][0]\n"
+            "print('value', f(2))\n"
+            "print('value', f(3))\n"
+            "print('traced:', sys.gettrace() is not None)\n"
+        )
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [3])
+            agent.configuration_done()
+            for x in ("2", "3"):
+                agent.wait_stopped("breakpoint")
+                self.assertEqual((agent.stack()[0]["name"], agent.locals()["x"]), ("f", x))
+                agent.resume()
+            agent.wait_exit()
+            self.assertEqual(agent.output("stdout").splitlines(), ["value 200", "value 300", "traced: False"])
+
+
 class ApplyChangesWithProbesTest(unittest.TestCase):
     def test_counts_and_stale_frames_are_those_of_the_edit_alone(self):
         script = (

@@ -53,6 +53,7 @@ class SettraceTracer:
         self._lock = threading.RLock()  # refresh runs on the channel thread and on importing threads
         self._states = ThreadStates(self._waker)
         self._installing = 0  # >0 while we assign __code__ ourselves
+        self._refresh_wanted = False  # foreign code was installed: instrument it on the next line
 
     # -- the tracer interface (tracing/__init__.py) ---------------------------------------------
 
@@ -110,6 +111,7 @@ class SettraceTracer:
             self._refresh()
 
     def _refresh(self):
+        self._refresh_wanted = False
         self._engine.invalidate()
         self._decisions.clear()
         filters = self._session.breakpoints.exception_filters
@@ -303,9 +305,10 @@ class SettraceTracer:
         return True  # trace this thread (the audit hook does, once our own work is done)
 
     def on_code_assigned(self, code):
-        """The program gave a function new code (its own hot reloader, say): that code has no
-        probes, so trace everything until the next refresh instruments it. (Also when the code
-        is assigned by an `evaluate` on the agent's thread.)"""
+        """The program gave a function new code (its own hot reloader, an `evaluate`, Apply
+        Changes finishing a running module body): that code has no probes, so trace everything
+        until a refresh instruments it — the next line any traced frame reports asks for one
+        (the audit hook runs before the assignment, too early to instrument here)."""
         if not self._active or self._installing or not self._coverage_complete:
             return
         if self._probes.covered.get(code) is not None:
@@ -313,6 +316,7 @@ class SettraceTracer:
         lines = self._session.breakpoints.lines_in(self._session.classifier.key(code.co_filename))
         if lines and any(line in lines for nested in walk_code(code) for line in line_numbers(nested)):
             self._coverage_complete = False
+            self._refresh_wanted = True
             if not self._trace_everything:
                 self._apply_mode()
 
@@ -400,6 +404,9 @@ class SettraceTracer:
         try:
             engine = self._engine
             if event == "line":
+                if self._refresh_wanted and not self._session.stops.stopped:
+                    self._refresh_wanted = False
+                    self.refresh()
                 if self._probes is not None:
                     offsets = self._probes.probe_offsets.get(frame.f_code)
                     if offsets is not None and (frame.f_lasti in offsets or not frame.f_lineno):

@@ -61,3 +61,14 @@ export async function expectMarkerOnLine(page: Page, severity: 'error' | 'warnin
     }, { message: `a ${severity} marker on line ${line}` })
     .toBe(true);
 }
+
+/** Right-clicks a line's text and picks `item` from the editor's context menu. */
+export async function contextMenuOnLine(page: Page, line: number, item: string): Promise<void> {
+  const y = await lineCenterY(page, line);
+  const lines = await editor(page).locator('.view-lines').first().boundingBox();
+  if (!lines) throw new Error('the editor shows no text');
+  await page.mouse.click(lines.x + 40, y, { button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item });
+  await entry.hover();
+  await entry.click({ delay: 50 });
+}

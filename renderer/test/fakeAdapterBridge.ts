@@ -219,6 +219,14 @@ export class FakeAdapterBridge implements DapperBridge {
         this.respond(request, {});
         this.sendEvent('stopped', { reason: 'pause', threadId: 1 });
         return;
+      case 'gotoTargets': {
+        const line = args.line as number;
+        return this.respond(request, { body: { targets: [{ id: line, label: `Line ${line}`, line }] } });
+      }
+      case 'goto':
+        this.respond(request, {});
+        this.sendEvent('stopped', { reason: 'goto', threadId: 1 });
+        return;
       case 'dapper/hotReload':
         return this.hotReload(request, (args.source as { path: string }).path);
       case 'dapper/sendInput':

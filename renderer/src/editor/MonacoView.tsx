@@ -1,7 +1,8 @@
 /**
  * The Monaco editor instance. One editor, one model per open file (view state kept per
  * file, as VS Code does). Breakpoints live in the glyph margin: click toggles, right-click
- * edits condition / hit count / log message.
+ * edits condition / hit count / log message. While stopped, the context menu offers Run to
+ * Cursor and Jump to Cursor.
  */
 import { useEffect, useRef } from 'react';
 import { getMonacoDocuments, monaco } from './monacoSetup';
@@ -12,6 +13,7 @@ import { useEditorStore } from '../stores/editorStore';
 import { isSessionActive, selectSelectedFrame, useSessionStore } from '../stores/sessionStore';
 import { useUiStore } from '../stores/uiStore';
 import { setCursorLineSource } from './cursorBreakpoint';
+import { jumpToCursor, runToCursor } from '../session/cursorActions';
 
 export function MonacoView() {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -20,6 +22,7 @@ export function MonacoView() {
   const viewStates = useRef(new Map<string, monaco.editor.ICodeEditorViewState | null>());
   const shownPath = useRef<string | null>(null);
   const shownMarks = useRef<LineMark[]>([]);
+  const stoppedKeyRef = useRef<monaco.editor.IContextKey<boolean> | null>(null);
 
   const activePath = useEditorStore((state) => state.activePath);
   const reveal = useEditorStore((state) => state.reveal);
@@ -72,6 +75,26 @@ export function MonacoView() {
         }
       });
     });
+    // Run to Cursor / Jump to Cursor: in the context menu (and F1) while the program is stopped.
+    const stopped = editor.createContextKey<boolean>('dapperStopped', false);
+    stoppedKeyRef.current = stopped;
+    const cursorAction = (id: string, label: string, order: number, action: (path: string, line: number) => Promise<void>) =>
+      editor.addAction({
+        id,
+        label,
+        contextMenuGroupId: '0_debug',
+        contextMenuOrder: order,
+        precondition: 'dapperStopped',
+        run: (target) => {
+          const path = shownPath.current;
+          const line = target.getPosition()?.lineNumber;
+          if (path && line) void action(path, line);
+        },
+      });
+    const actions = [
+      cursorAction('dapper.runToCursor', 'Run to Cursor', 1, runToCursor),
+      cursorAction('dapper.jumpToCursor', 'Jump to Cursor', 2, jumpToCursor),
+    ];
     const contextMenu = editor.onContextMenu((event) => {
       if (event.target.type === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN) event.event.preventDefault();
     });
@@ -79,6 +102,7 @@ export function MonacoView() {
       mouse.dispose();
       edits.dispose();
       contextMenu.dispose();
+      actions.forEach((action) => action.dispose());
       editor.dispose();
       editorRef.current = null;
     };
@@ -103,6 +127,10 @@ export function MonacoView() {
     editor.revealLineInCenterIfOutsideViewport(reveal.line, monaco.editor.ScrollType.Smooth);
     editor.setPosition({ lineNumber: reveal.line, column: 1 });
   }, [reveal, activePath]);
+
+  useEffect(() => {
+    stoppedKeyRef.current?.set(status === 'stopped');
+  }, [status]);
 
   useEffect(() => {
     const decorations = decorationsRef.current;

@@ -9,25 +9,41 @@ import { useBreakpointStore, type BreakpointOptions } from '../stores/breakpoint
 import { notify } from '../stores/noticeStore';
 
 export async function syncBreakpointsFor(path: string): Promise<void> {
+  await sendBreakpoints(path);
+}
+
+/**
+ * The file's breakpoints plus one the store does not hold (Run to Cursor's); returns the
+ * adapter's answer for that one (undefined when the request failed).
+ */
+export function syncWithTemporaryBreakpoint(path: string, line: number): Promise<DebugProtocol.Breakpoint | undefined> {
+  return sendBreakpoints(path, line);
+}
+
+async function sendBreakpoints(path: string, temporaryLine?: number): Promise<DebugProtocol.Breakpoint | undefined> {
   const client = getActiveClient();
-  if (!client) return;
+  if (!client) return undefined;
   const active = useBreakpointStore.getState().breakpoints.filter((bp) => bp.path === path && bp.enabled);
+  const breakpoints: DebugProtocol.SourceBreakpoint[] = active.map((bp) => ({
+    line: bp.line,
+    ...(bp.condition ? { condition: bp.condition } : {}),
+    ...(bp.hitCondition ? { hitCondition: bp.hitCondition } : {}),
+    ...(bp.logMessage ? { logMessage: bp.logMessage } : {}),
+  }));
+  if (temporaryLine !== undefined) breakpoints.push({ line: temporaryLine });
   const args: DebugProtocol.SetBreakpointsArguments = {
     source: { path, name: path.split(/[\\/]/).pop() },
-    breakpoints: active.map((bp) => ({
-      line: bp.line,
-      ...(bp.condition ? { condition: bp.condition } : {}),
-      ...(bp.hitCondition ? { hitCondition: bp.hitCondition } : {}),
-      ...(bp.logMessage ? { logMessage: bp.logMessage } : {}),
-    })),
-    lines: active.map((bp) => bp.line),
+    breakpoints,
+    lines: breakpoints.map((bp) => bp.line),
     sourceModified: false,
   };
   try {
     const body = await client.request<DebugProtocol.SetBreakpointsResponse['body']>('setBreakpoints', args);
-    useBreakpointStore.getState().applyVerification(path, active.map((bp) => bp.id), body.breakpoints);
+    useBreakpointStore.getState().applyVerification(path, active.map((bp) => bp.id), body.breakpoints.slice(0, active.length));
+    return temporaryLine !== undefined ? body.breakpoints[active.length] : undefined;
   } catch (error) {
     notify('error', `Breakpoints in ${path} could not be set: ${errorText(error)}`);
+    return undefined;
   }
 }
 

@@ -11,6 +11,7 @@ import { baseName, useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
 import { useSessionStore, type PythonInfo } from '../stores/sessionStore';
 import { useVariablesStore } from '../stores/variablesStore';
+import { clearTemporaryBreakpoint, forgetTemporaryBreakpoint } from './cursorActions';
 
 /** Custom event with the debuggee's interpreter (the agent's hello): {version, implementation, executable}. */
 export const PYTHON_INFO_EVENTS: readonly string[] = ['dapper/pythonInfo'];
@@ -25,6 +26,7 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
       const body = (event as DebugProtocol.StoppedEvent).body;
       session.setStopped(body.threadId ?? null, body.reason, body.description ?? body.text ?? null);
       void refreshStoppedViews(body.threadId ?? null);
+      void clearTemporaryBreakpoint();
       break;
     }
     case 'continued': {
@@ -66,6 +68,7 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
       useSessionStore.setState({ exitCode: (event as DebugProtocol.ExitedEvent).body.exitCode });
       break;
     case 'terminated':
+      forgetTemporaryBreakpoint();
       void disposeSession(client);
       break;
     case HOT_RELOAD_RESULT_EVENT:

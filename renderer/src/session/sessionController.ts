@@ -152,6 +152,8 @@ export const continueExecution = (): Promise<void> => runCommand('continue');
 /** Re-runs a frame from its first line, with the function's current (applied) code. */
 export const restartFrame = (frameId: number): Promise<void> => runCommand('restartFrame', { frameId });
 export const stepOver = (): Promise<void> => runCommand('next');
+/** Moves the stopped thread's top frame to a goto target (from gotoTargets). */
+export const jumpTo = (targetId: number): Promise<void> => runCommand('goto', { targetId });
 export const stepInto = (): Promise<void> => runCommand('stepIn');
 export const stepOut = (): Promise<void> => runCommand('stepOut');
 

@@ -1,5 +1,6 @@
 /**
- * Run to Cursor and Jump to Cursor from the editor's context menu: the program runs to the
+ * Run to Cursor and Jump to Cursor from the editor's context menu, and Add to Watch from a variable's
+ * row: the program runs to the
  * clicked line without a breakpoint left behind, and jumps within the stopped function.
  */
 import { contextMenuOnLine } from './helpers/editor';
@@ -28,4 +29,16 @@ test('Run to Cursor stops on the line once; Jump to Cursor moves the current lin
   await toolbarButton(page, 'Continue').click();
   await expect(consoleOutput(page)).toContainText('value 4');
   await expect(toolbarButton(page, 'Pause')).toBeEnabled();
+});
+
+test("a variable's row adds it to Watch, evaluated in the stopped frame", async ({ launchDapper, scriptCopy }) => {
+  const script = scriptCopy('counter.py');
+  const { page } = await launchDapper({ script });
+  await expectStoppedIn(page, '<module>');
+  await contextMenuOnLine(page, PRINT_VALUE, 'Run to Cursor');
+  await expectStoppedIn(page, 'main');
+  const row = panel(page, 'Variables').getByRole('treeitem', { name: 'value = 0', exact: true });
+  await row.hover();
+  await row.getByRole('button', { name: 'Add value to Watch' }).click();
+  await expect(panel(page, 'Watch').getByRole('treeitem', { name: 'value = 0', exact: true })).toBeVisible();
 });

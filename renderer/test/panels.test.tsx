@@ -75,6 +75,25 @@ describe('debugger window', () => {
     expect(bridge.requests('scopes').at(-1)?.arguments).toEqual({ frameId: 10 });
   });
 
+  it("adds a variable to Watch and copies its value from the variable's row", async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    render(<App />);
+    await startStopped();
+    const variables = screen.getByRole('region', { name: 'Variables' });
+    await act(async () => {
+      fireEvent.click(within(variables).getByRole('button', { name: 'Add x to Watch' }));
+      await settle();
+    });
+    const watch = screen.getByRole('region', { name: 'Watch' });
+    expect(within(watch).getByRole('treeitem', { name: 'x = <x>' })).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(within(variables).getByRole('button', { name: 'Copy value of x' }));
+      await settle();
+    });
+    expect(writeText).toHaveBeenCalledWith('1');
+  });
+
   it('shows an object with hundreds of named members 200 at a time, with a Show more row', async () => {
     bridge.wideCount = 450;
     render(<App />);

@@ -14,16 +14,19 @@ export const CHILD_PAGE = 200;
 interface VariableTreeProps {
   readonly rootKeys: readonly string[];
   readonly label: string;
+  /** Actions of the root rows only (a watch expression's edit and remove). */
   readonly renderActions?: (node: TreeNode) => ReactNode;
+  /** Actions of every variable row, at any depth (Add to Watch, Copy Value). */
+  readonly variableActions?: (node: TreeNode) => ReactNode;
   readonly emptyText: string;
 }
 
-export function VariableTree({ rootKeys, label, renderActions, emptyText }: VariableTreeProps) {
+export function VariableTree({ rootKeys, label, renderActions, variableActions, emptyText }: VariableTreeProps) {
   if (rootKeys.length === 0) return <p className="empty">{emptyText}</p>;
   return (
     <ul role="tree" aria-label={label} className="tree">
       {rootKeys.map((key) => (
-        <TreeRow key={key} nodeKey={key} level={1} renderActions={renderActions} />
+        <TreeRow key={key} nodeKey={key} level={1} renderActions={renderActions} variableActions={variableActions} />
       ))}
     </ul>
   );
@@ -33,9 +36,10 @@ interface TreeRowProps {
   readonly nodeKey: string;
   readonly level: number;
   readonly renderActions?: (node: TreeNode) => ReactNode;
+  readonly variableActions?: (node: TreeNode) => ReactNode;
 }
 
-function TreeRow({ nodeKey, level, renderActions }: TreeRowProps) {
+function TreeRow({ nodeKey, level, renderActions, variableActions }: TreeRowProps) {
   const node = useVariablesStore((state) => state.nodes[nodeKey]);
   const expanded = useVariablesStore((state) => Boolean(state.expanded[nodeKey]));
   const children = useVariablesStore((state) => state.children[nodeKey]);
@@ -99,13 +103,14 @@ function TreeRow({ nodeKey, level, renderActions }: TreeRowProps) {
           </>
         ) : null}
         {renderActions ? renderActions(node) : null}
+        {variableActions && node.kind === 'variable' ? variableActions(node) : null}
       </div>
       {error && node ? <div className="error-text tree-error">{error}</div> : null}
       {expanded && expandable ? (
         <ul role="group">
           {loading && !children ? <li className="tree-loading">Loading…</li> : null}
           {(children ?? []).slice(0, shownChildren).map((childKey) => (
-            <TreeRow key={childKey} nodeKey={childKey} level={level + 1} renderActions={undefined} />
+            <TreeRow key={childKey} nodeKey={childKey} level={level + 1} renderActions={undefined} variableActions={variableActions} />
           ))}
           {children && children.length > shownChildren ? (
             <ShowMoreRow

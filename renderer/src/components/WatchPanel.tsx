@@ -2,7 +2,7 @@
 import { useRef, useState } from 'react';
 import { Panel } from './Panel';
 import { VariableTree } from './VariableTree';
-import { evaluateWatch } from '../session/watchModel';
+import { addWatchExpression, evaluateWatch } from '../session/watchModel';
 import { useSessionStore } from '../stores/sessionStore';
 import { useVariablesStore } from '../stores/variablesStore';
 import { useWatchStore, watchNodeKey } from '../stores/watchStore';
@@ -11,11 +11,9 @@ export function WatchPanel() {
   const expressions = useWatchStore((state) => state.expressions);
   const [draft, setDraft] = useState('');
   const add = () => {
-    const item = useWatchStore.getState().add(draft);
-    if (!item) return;
+    if (!draft.trim()) return;
     setDraft('');
-    const frameId = useSessionStore.getState().selectedFrameId;
-    void evaluateWatch(item, frameId, useVariablesStore.getState().generation);
+    void addWatchExpression(draft);
   };
   return (
     <Panel title="Watch" className="watch-panel">

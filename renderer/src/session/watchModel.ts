@@ -3,6 +3,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { getActiveClient } from './activeSession';
 import { loadExpandedDescendants } from './variablesModel';
 import { errorText } from '../dap/dapClient';
+import { useSessionStore } from '../stores/sessionStore';
 import { useVariablesStore, type TreeNode } from '../stores/variablesStore';
 import { useWatchStore, watchNodeKey, type WatchExpression } from '../stores/watchStore';
 
@@ -41,4 +42,11 @@ export async function evaluateWatch(item: WatchExpression, frameId: number | nul
     if (useVariablesStore.getState().generation !== generation) return;
     useVariablesStore.getState().setError(key, errorText(error));
   }
+}
+
+/** Adds a watch expression and evaluates it in the selected frame at once (Variables' Add to Watch). */
+export async function addWatchExpression(expression: string): Promise<void> {
+  const item = useWatchStore.getState().add(expression);
+  if (!item) return;
+  await evaluateWatch(item, useSessionStore.getState().selectedFrameId, useVariablesStore.getState().generation);
 }

@@ -1,7 +1,7 @@
 /**
- * Run to Cursor and Jump to Cursor from the editor's context menu, and Add to Watch from a variable's
- * row: the program runs to the
- * clicked line without a breakpoint left behind, and jumps within the stopped function.
+ * Run to Cursor and Jump to Cursor from the editor's context menu (the program runs to the
+ * clicked line without a breakpoint left behind, and jumps within the stopped function), and
+ * Add to Watch from a variable's row.
  */
 import { contextMenuOnLine } from './helpers/editor';
 import { consoleOutput, expectStoppedIn, expectVariable, panel, toolbarButton } from './helpers/debugUi';

@@ -51,8 +51,9 @@ export class BreakpointStore {
     const normalized: DebugProtocol.SetBreakpointsArguments = { ...args, breakpoints: requested, lines: undefined };
     const ids = requested.map(() => this.nextId++);
     const entry: SourceBreakpoints = { args: normalized, ids, reported: [] };
-    if (path) this.sources.set(path, entry);
     entry.reported = await this.resolveSource(agent, entry);
+    // Stored only once resolved: a request the agent refused changes nothing.
+    if (path) this.sources.set(path, entry);
     return entry.reported;
   }
 
@@ -60,20 +61,32 @@ export class BreakpointStore {
     agent: AgentChannel | undefined,
     args: DebugProtocol.SetFunctionBreakpointsArguments,
   ): Promise<Breakpoint[]> {
+    const previous = { args: this.functionArgs, ids: this.functionIds };
     this.functionArgs = { breakpoints: args.breakpoints ?? [] };
     this.functionIds = this.functionArgs.breakpoints.map(() => this.nextId++);
-    return this.resolveFunctions(agent);
+    try {
+      return await this.resolveFunctions(agent);
+    } catch (error) {
+      // A request the agent refused changes nothing.
+      this.functionArgs = previous.args;
+      this.functionIds = previous.ids;
+      throw error;
+    }
   }
 
   async setExceptionBreakpoints(
     agent: AgentChannel | undefined,
     args: DebugProtocol.SetExceptionBreakpointsArguments,
   ): Promise<DebugProtocol.SetExceptionBreakpointsResponse['body']> {
-    this.exceptionArgs = { ...args, filters: args.filters ?? [] };
-    if (!agent) return {};
-    const response = await agent.request('setExceptionBreakpoints', this.exceptionArgs);
-    if (!response.success) throw new BreakpointRequestError(response.message ?? 'The debugger refused the exception filters.');
-    return response.body ?? {};
+    const requested = { ...args, filters: args.filters ?? [] };
+    if (agent) {
+      const response = await agent.request('setExceptionBreakpoints', requested);
+      if (!response.success) throw new BreakpointRequestError(response.message ?? 'The debugger refused the exception filters.');
+      this.exceptionArgs = requested;
+      return response.body ?? {};
+    }
+    this.exceptionArgs = requested;
+    return {};
   }
 
   /**

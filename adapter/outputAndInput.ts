@@ -6,7 +6,6 @@
  * session nor grows the adapter's memory.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { SEND_INPUT_REQUEST } from '../common/hotReload';
 import type { RequestHandler } from './sessionContext';
 
 /** How the session tells the forwarder that its client is (no longer) congested. */
@@ -42,12 +41,9 @@ export function forwardPipe(
  * `dapper/sendInput` `{ text }`: writes text + "\n" to the debuggee's stdin, for programs
  * that call input() or read sys.stdin.
  */
-export const sendInputHandler: RequestHandler = async (context, response, args) => {
-  const text = (args as { text?: unknown } | undefined)?.text;
-  if (typeof text !== 'string') {
-    context.sendError(response, `${SEND_INPUT_REQUEST} needs a "text" argument (a string); nothing was sent.`);
-    return;
-  }
+export const sendInputHandler: RequestHandler = async (context, response, args: { text: string }) => {
+  // The arguments' shape was checked before dispatch (requestArguments.ts).
+  const { text } = args;
   const debuggee = context.debuggee;
   if (!debuggee) {
     context.sendError(

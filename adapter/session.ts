@@ -15,6 +15,7 @@ import { resolveLaunchArguments, type ResolvedLaunch } from './launchArguments';
 import { LoadedSourceTracker } from './loadedSources';
 import { log } from './log';
 import type { OutputBackpressure } from './outputAndInput';
+import { argumentsProblem } from './requestArguments';
 import { featureHandlers } from './requestHandlers';
 import { ExecutionState, type RequestHandler, type SessionContext } from './sessionContext';
 
@@ -112,6 +113,12 @@ export class DapperSession extends DebugSession {
     };
     if (typeof request?.command !== 'string' || request.command === '') {
       this.sendErrorMessage(response, 'The request has no "command"; it was ignored.');
+      return;
+    }
+    // Checked before anything is stored or forwarded, so a malformed request changes nothing.
+    const problem = argumentsProblem(request.command, request.arguments);
+    if (problem) {
+      this.sendErrorMessage(response, problem);
       return;
     }
     const settle = (work: () => Promise<void> | void) => {

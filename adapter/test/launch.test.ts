@@ -130,7 +130,7 @@ for (const { version, python } of PYTHONS) {
       await waitForOutput(dc, 'stdout', 'hello Ada');
       const bad = await request(dc, 'dapper/sendInput', {});
       expect(bad.success).toBe(false);
-      expect(bad.message).toMatch(/"text"/);
+      expect(bad.message).toMatch(/'text' is required/);
     });
 
     it('terminate ends a running program; exited then terminated follow', async () => {

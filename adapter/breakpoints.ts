@@ -152,10 +152,12 @@ export class BreakpointStore {
     if (!path) {
       return unverified('This source has no file path, so breakpoints cannot be set in it.');
     }
-    if (!existsSync(path)) {
-      return unverified(`File not found: ${path}. The breakpoint will not be hit.`);
+    if (!agent) {
+      if (!existsSync(path)) return unverified(`File not found: ${path}. The breakpoint will not be hit.`);
+      return unverified('The breakpoint will be verified when the program starts.');
     }
-    if (!agent) return unverified('The breakpoint will be verified when the program starts.');
+    // Sent even for a file that no longer exists (deleted, moved): the agent may still hold
+    // breakpoints there, and an empty list is how the client removes them.
     const response = await agent.request('setBreakpoints', entry.args);
     if (!response.success) throw new BreakpointRequestError(response.message ?? 'The debugger refused the breakpoints.');
     const fromAgent: Breakpoint[] = response.body?.breakpoints ?? [];

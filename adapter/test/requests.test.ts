@@ -2,7 +2,8 @@
  * Forwarded requests on every Python version: breakpoint kinds, exceptions, stepping,
  * variables, evaluation, completions, goto, pause. Asserts what the client observes.
  */
-import { dirname } from 'node:path';
+import { renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -247,6 +248,25 @@ for (const { version, python } of PYTHONS) {
       const paths = loaded.body.sources.map((source) => source.path);
       expect(paths).toEqual(expect.arrayContaining([program, helper]));
       expect(paths.some((path) => path?.includes('json') || path?.includes('os.py'))).toBe(false);
+    });
+
+    it('an empty setBreakpoints for a file deleted or moved since removes its breakpoints', async () => {
+      const program = writeScript('import helper_gone\nfor i in range(3):\n    helper_gone.visit(i)\nprint("done", flush=True)\n');
+      const helper = writeScript('def visit(i):\n    return i + 1  # BP\n', 'helper_gone.py', dirname(program));
+      const stopped = waitForStop(dc);
+      await launchProgram(dc, { program, python }, { breakpoints: [{ path: helper, lines: [2] }] });
+      const first = await stopped;
+      expect(first.frame.source?.path).toBe(helper);
+      renameSync(helper, join(dirname(helper), 'helper_moved.py'));
+      const cleared = await requestOk<DebugProtocol.SetBreakpointsResponse>(dc, 'setBreakpoints', { source: { path: helper }, breakpoints: [] });
+      expect(cleared.body.breakpoints).toEqual([]);
+      const stops: unknown[] = [];
+      dc.on('stopped', (event) => stops.push(event));
+      const exited = waitForExit(dc);
+      await continueThread(dc, first.event.body.threadId!);
+      expect(await exited).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('done');
+      expect(stops).toEqual([]);
     });
 
     it('pauses a program spinning in a loop without breakpoints', async () => {

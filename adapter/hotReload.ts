@@ -1,7 +1,8 @@
 /**
  * Apply Changes orchestration (`dapper/hotReload`, docs/protocol.md). The agent patches the
- * running program; the adapter decides when that is allowed (stopped, one at a time),
- * remembers where breakpoints moved, and tells the client what changed:
+ * program, stopped or running; the adapter allows one apply at a time (continue and the
+ * steps are refused meanwhile, see stepping.ts), remembers where breakpoints moved, and
+ * tells the client what changed:
  * `loadedSource` (changed), `invalidated` (stacks, variables) and `dapper/hotReloadResult`.
  */
 import { basename } from 'node:path';
@@ -14,8 +15,18 @@ import {
   type HotReloadResponseBody,
   type HotReloadResultEventBody,
 } from '../common/hotReload';
+import { requestTimeoutFor } from './agentChannel';
 import { NOT_RUNNING_MESSAGE } from './forwarding';
 import type { RequestHandler } from './sessionContext';
+
+/**
+ * The agent cancels an apply that is not ready to switch the code by this time, leaving
+ * enough of the adapter's own timeout for the switch (milliseconds, never blocking) and the
+ * answer: a client told that an apply failed never sees it land later.
+ */
+export function agentDeadlineMs(timeoutMs: number): number {
+  return Math.max(timeoutMs - Math.min(5_000, timeoutMs / 4), timeoutMs / 2);
+}
 
 /** A body with every field present, so clients never meet a missing count or list. */
 function emptyResult(path: string, diagnostics: HotReloadResponseBody['diagnostics'] = []): HotReloadResponseBody {
@@ -45,10 +56,6 @@ export const hotReloadHandler: RequestHandler = async (context, response, rawArg
     context.sendError(response, NOT_RUNNING_MESSAGE);
     return;
   }
-  if (!context.execution.stopped) {
-    context.sendError(response, 'Apply Changes works while the program is stopped. Pause or wait for a breakpoint, then apply again.');
-    return;
-  }
   if (context.execution.reloadInProgress) {
     context.sendError(response, 'Apply Changes is already running; wait for it to finish, then apply again.');
     return;
@@ -58,7 +65,8 @@ export const hotReloadHandler: RequestHandler = async (context, response, rawArg
   try {
     let answer;
     try {
-      answer = await context.agent.request('hotReload', { path, options: args?.options ?? {} });
+      const timeoutMs = requestTimeoutFor('hotReload');
+      answer = await context.agent.request('hotReload', { path, options: args?.options ?? {}, deadlineMs: agentDeadlineMs(timeoutMs) }, timeoutMs);
     } catch (error) {
       const message = (error as Error).message;
       context.sendError(response, message, { diagnostics: [] });

@@ -4,6 +4,7 @@
  * listed in requestHandlers.ts.
  */
 import { DebugSession, Event, InitializedEvent, OutputEvent, TerminatedEvent } from '@vscode/debugadapter';
+import { untestedInterpreterNotice } from './interpreterSupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DapperLaunchArguments } from '../common/launchConfig';
 import type { AgentEvent } from './agentChannel';
@@ -34,6 +35,8 @@ export class DapperSession extends DebugSession {
   private readonly backpressure: OutputBackpressure | undefined;
   private readonly breakpoints = new BreakpointStore();
   private readonly execution = new ExecutionState();
+  /** The "untested Python version" notice is said once per session, not on every restart. */
+  private untestedNoticeSent = false;
   private readonly loadedSources = new LoadedSourceTracker();
   private readonly handlers: ReadonlyMap<string, RequestHandler>;
   private readonly context: SessionContext;
@@ -320,6 +323,11 @@ export class DapperSession extends DebugSession {
     this.sendEvent(new Event('process', processBody));
     const { version, implementation, executable } = run.agent.hello.python ?? {};
     this.sendEvent(new Event(PYTHON_INFO_EVENT, { version, implementation, executable }));
+    const notice = this.untestedNoticeSent ? undefined : untestedInterpreterNotice(version);
+    if (notice) {
+      this.untestedNoticeSent = true;
+      this.sendEvent(new OutputEvent(notice, 'console'));
+    }
     const changed = await this.breakpoints.applyAll(run.agent);
     for (const breakpoint of changed) this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
   }

@@ -14,12 +14,20 @@ import type { RequestHandler, SessionContext } from './sessionContext';
  */
 async function resume(context: SessionContext, response: DebugProtocol.Response, args: unknown): Promise<void> {
   const { execution } = context;
+  if (execution.reloadInProgress) {
+    // The program must not move on in the middle of an apply (it would switch code mid-run).
+    context.sendError(response, APPLY_IN_PROGRESS_MESSAGE);
+    return;
+  }
   const wasStopped = execution.stopped;
   const stoppedThreadId = execution.stoppedThreadId;
   execution.markRunning();
   const answer = await forwardToAgent(context, response, args);
   if (!answer?.success && wasStopped && !execution.stopped) execution.markStopped(stoppedThreadId);
 }
+
+export const APPLY_IN_PROGRESS_MESSAGE =
+  'Apply Changes is in progress; the program stays where it is until it finishes. Try again in a moment.';
 
 export const RESTART_FRAME_REFUSAL =
   'Restart Frame is not available: CPython cannot abandon a running call and run it again without ' +

@@ -125,7 +125,7 @@ def dispatch(session, request):
         response["body"] = body if body is not None else {}
     except CommandError as error:
         response.update(success=False, message=error.message, body=error.body)
-    except Exception as error:  # noqa: BLE001 - every request gets an answer
+    except BaseException as error:  # noqa: BLE001 - every request gets an answer (SystemExit from user code too)
         response.update(
             success=False,
             message="Internal error in the Dapper agent while handling '%s': %s: %s (please report this)"

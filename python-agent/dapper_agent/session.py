@@ -11,6 +11,7 @@ from .breakpoints import BreakpointStore
 from .code_identity import original_code
 from .frames import FrameRegistry
 from .paths import CodeClassifier
+from .program_hold import ProgramHold
 from .sources import SourceRegistry
 from .stopping import StepRequest, StopController, frame_depth
 from .threads import ThreadRegistry, start_agent_thread
@@ -25,6 +26,7 @@ class Session:
         self.breakpoints = BreakpointStore(send_event=self.send_event)
         self.stops = StopController(self)
         self.frames = FrameRegistry(self)
+        self.hold = ProgramHold(self)  # Apply Changes while running: program threads off bytecode
         self.variables = VariableRegistry(self)
         self.sources = SourceRegistry()
         self.output = None  # output.OutputCapture, installed by the runner

@@ -168,16 +168,23 @@ class AgentHarness:
             self.sock.sendall(data)
 
     def request_raw(self, command, timeout=TIMEOUT, **arguments):
+        return self.wait_response(self.send_request(command, **arguments), timeout)
+
+    def send_request(self, command, **arguments):
+        """Send a request without waiting; returns its seq for wait_response()."""
         with self._send_lock:
             self._seq += 1
             seq = self._seq
         self.send({"type": "request", "seq": seq, "command": command, "arguments": arguments})
+        return seq
+
+    def wait_response(self, seq, timeout=TIMEOUT):
         deadline = time.monotonic() + timeout
         with self._response_ready:
             while seq not in self._responses:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise AgentError("no response to %s within %s s" % (command, timeout))
+                    raise AgentError("no response to request %s within %s s" % (seq, timeout))
                 self._response_ready.wait(remaining)
             return self._responses.pop(seq)
 

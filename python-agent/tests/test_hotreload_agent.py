@@ -70,16 +70,13 @@ class AgentHotReload(unittest.TestCase):
             self.assertEqual(agent.wait_exit()[1], 0)
             self.assertIn("0 old handler ['c', 'd']", agent.output("stdout"))
 
-    def test_refused_while_running_and_breakpoint_on_deleted_line_becomes_unverified(self):
+    def test_bad_option_refused_and_breakpoint_on_deleted_line_becomes_unverified(self):
         script = "import time\nwhile True:\n    time.sleep(0.01)\n    x = 1  # BP\n"
         with AgentHarness(script) as agent:
             agent.configuration_done()
             bad = agent.request_raw("hotReload", path=agent.program, options={"reexecute": True})
             self.assertFalse(bad["success"])
             self.assertIn("unknown option 'reexecute'", bad["message"])
-            refused = agent.request_raw("hotReload", path=agent.program, options={})
-            self.assertFalse(refused["success"])
-            self.assertEqual([d["code"] for d in refused["body"]["diagnostics"]], ["not-stopped"])
             agent.set_breakpoints(agent.program, [4])
             agent.wait_stopped("breakpoint")
             write(agent.program, script.replace("    x = 1  # BP\n", ""))

@@ -5,6 +5,8 @@ Apply Changes"): stopped threads' frames, breakpoint remapping, stale-code marki
 tracer re-arming. Registered on import of the package.
 """
 
+import time
+
 from ..commands import CommandError, command
 from . import diagnostics as d
 from .body_watch import BodyWatch
@@ -30,20 +32,20 @@ def translate_line(code, line):
 def hot_reload(session, arguments):
     path = arguments.get("path")
     options = _checked_options(arguments.get("options"), path)
-    if not session.is_stopped:
-        message = ("The program is running. Pause it or stop at a breakpoint, then apply the "
-                   "changes again.")
-        raise CommandError(message, {"diagnostics": [
-            d.diagnostic(d.NOT_STOPPED, d.ERROR, message, path or "", 1)]})
-    frames = [
-        LiveFrame(frame, frame_id, thread["threadId"])
-        for thread in session.stopped_threads()
-        for frame_id, frame in thread["frames"]
-    ]
+    deadline = _deadline(arguments.get("deadlineMs"))
+    if session.is_stopped:
+        frames = _stopped_frames(session)
+        live_frames, hold = None, None
+    else:
+        # Running: plan while the program runs, then switch the code with every program
+        # thread held off bytecode (program_hold.py); stale frames are those of that moment.
+        frames = _running_frames(session)
+        live_frames, hold = (lambda: _running_frames(session)), session.hold.held
     breakpoint_lines = _breakpoint_lines(session, path)
     with session.code_change():
         try:
-            outcome = ENGINE.reload(path, options, frames, breakpoint_lines)
+            outcome = ENGINE.reload(path, options, frames, breakpoint_lines, hold=hold,
+                                    live_frames=live_frames, deadline=deadline)
         except d.HotReloadRefused as refusal:
             raise CommandError(refusal.message, {"diagnostics": refusal.diagnostics})
         body = outcome.body
@@ -57,6 +59,30 @@ def hot_reload(session, arguments):
             frame, plan = outcome.running_body
             session.watch_frame(frame, None if plan.is_empty else BodyWatch(plan, session.console))
     return body
+
+
+def _stopped_frames(session):
+    return [
+        LiveFrame(frame, frame_id, thread["threadId"])
+        for thread in session.stopped_threads()
+        for frame_id, frame in thread["frames"]
+    ]
+
+
+def _running_frames(session):
+    """Frames of running program threads: they have no frame ids (those exist while stopped)."""
+    return [
+        LiveFrame(frame, 0, session.threads.dap_id(thread.ident))
+        for thread in session.threads.program_threads()
+        for frame in session.frames.visible_frames(thread.ident)
+    ]
+
+
+def _deadline(deadline_ms):
+    """The monotonic time after which the apply gives up unapplied (the client's timeout)."""
+    if isinstance(deadline_ms, bool) or not isinstance(deadline_ms, (int, float)) or deadline_ms <= 0:
+        return None
+    return time.monotonic() + deadline_ms / 1000.0
 
 
 def _checked_options(options, path):
@@ -109,4 +135,33 @@ def _install_stop_snapshots():
     session_module.Session.on_stopped = on_stopped
 
 
+def _install_load_snapshots():
+    """Snapshot each user file as its module body starts: a program that never stopped can
+    be edited and applied while it runs, and the edit must be compared with what it loaded.
+
+    The tracing engine reports each user module start once (for `loadedSource`); this wraps
+    Engine.on_module_start once. The file was just read by the import, so this is cheap.
+    """
+    from ..tracing import engine as engine_module
+
+    original = engine_module.Engine.on_module_start
+    if getattr(original, "_dapper_snapshots", False):
+        return
+
+    def on_module_start(self, code):
+        filename = code.co_filename
+        first = filename not in self._loaded_files
+        original(self, code)
+        if not (first and filename in self._loaded_files):
+            return  # not a user file, or not its first start
+        try:
+            ENGINE.snapshots.snapshot(filename)
+        except Exception as error:  # noqa: BLE001 - never let a snapshot failure break an import
+            self.session.console("Apply Changes could not snapshot {}: {}\n".format(code.co_filename, error))
+
+    on_module_start._dapper_snapshots = True
+    engine_module.Engine.on_module_start = on_module_start
+
+
 _install_stop_snapshots()
+_install_load_snapshots()

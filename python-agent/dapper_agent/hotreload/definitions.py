@@ -51,7 +51,7 @@ def _execute(nodes, module, path, namespace):
     code = compile(tree, path, "exec", dont_inherit=True)
     try:
         exec(code, module.__dict__, namespace)
-    except Exception as error:
+    except BaseException as error:  # also SystemExit, KeyboardInterrupt
         line = _error_line(error, path, nodes[0].lineno)
         raise d.HotReloadRefused(
             "Applying '{}' raised {}: {}. Nothing was changed.".format(

@@ -14,13 +14,14 @@ NOT_PYTHON_FILE = "not-python-file"
 C_EXTENSION = "c-extension"
 FILE_NOT_LOADED = "file-not-loaded"
 DECODE_ERROR = "decode-error"
-NOT_STOPPED = "not-stopped"
+NOT_STOPPED = "not-stopped"  # no longer sent: Apply Changes works while the program runs
 RELOAD_IN_PROGRESS = "reload-in-progress"
 SYNTAX_ERROR = "syntax-error"
 COMPILE_ERROR = "compile-error"
 DEFINITION_RAISED = "definition-raised"
 MODULE_BODY_RAISED = "module-body-raised"
 APPLY_FAILED = "apply-failed"
+APPLY_TIMED_OUT = "apply-timed-out"
 
 # Per-definition outcomes: the rest of the change is applied.
 CLOSURE_FREEVARS_CHANGED = "closure-freevars-changed"

@@ -5,6 +5,7 @@ wired into the agent by commands.py.
 """
 
 import ast
+import contextlib
 import gc
 import linecache
 import threading
@@ -14,6 +15,7 @@ from ..code_identity import original_code
 from . import diagnostics as d
 from .body_plan import BodyOrigin, plan_running_body
 from .codeinfo import CodeTree, nested_codes
+from .deadline import Deadline
 from .frames import current_frames, is_suspendable, plan_local_rebinds, suspended_codes, write_local
 from .linemap import LineMap
 from .livedefs import normalize_path
@@ -42,8 +44,15 @@ class HotReloadEngine:
         self._line_translations = {}  # id(old code) -> (old code, path, old line -> new line)
         self._body_origins = {}  # id(module code) -> BodyOrigin of a module body that is running
 
-    def reload(self, path, options=None, frames=None, breakpoint_lines=()):
-        """Apply the file's current text to the running program; raises HotReloadRefused."""
+    def reload(self, path, options=None, frames=None, breakpoint_lines=(), hold=None, live_frames=None,
+               deadline=None):
+        """Apply the file's current text to the running program; raises HotReloadRefused.
+
+        While the program runs: `hold()` is a context manager inside which no program thread
+        runs bytecode (the switch itself happens there, and nothing in it blocks), and
+        `live_frames()` gives the frames of that moment. Past `deadline` (time.monotonic())
+        the apply is refused before anything changed, so a client that gave up never sees it
+        land later."""
         if not self._busy.acquire(blocking=False):
             message = "Another Apply Changes is still running; wait for it to finish, then apply again."
             raise d.HotReloadRefused(message, [d.diagnostic(d.RELOAD_IN_PROGRESS, d.ERROR, message, path, 1)])
@@ -52,7 +61,8 @@ class HotReloadEngine:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._reload(path, dict(options or {}), frames, breakpoint_lines)
+            return self._reload(path, dict(options or {}), frames, breakpoint_lines, hold, live_frames,
+                                Deadline(deadline, path))
         finally:
             if collecting:
                 gc.enable()
@@ -66,7 +76,7 @@ class HotReloadEngine:
         translated = entry[2](line)
         return line if translated is None else translated
 
-    def _reload(self, path, options, frames, breakpoint_lines):
+    def _reload(self, path, options, frames, breakpoint_lines, hold, live_frames, deadline):
         started = time.perf_counter()
         check_reloadable_path(path)
         modules = modules_for_path(path)
@@ -95,15 +105,21 @@ class HotReloadEngine:
         pending = self.snapshots.pending(path)
         # Live frames' locals are searched once, with the first module the file is loaded as
         # (a file loaded under two names must not have its closures patched twice).
-        plans = [Planner(module, path, old_tree, new_tree, old_text, new_text, line_map, options,
-                         pending, body_plan if body_plan is not None and module is body_plan.module
-                         else None, frames if index == 0 else ()).build()
-                 for index, module in enumerate(modules)]
+        plans = []
+        for index, module in enumerate(modules):
+            deadline.check()
+            plans.append(Planner(module, path, old_tree, new_tree, old_text, new_text, line_map, options,
+                                 pending, body_plan if body_plan is not None and module is body_plan.module
+                                 else None, frames if index == 0 else ()).build())
         replaced = {}
         for plan in plans:
             replaced.update(plan.replaced)
-        rebinds = plan_local_rebinds(frames, replaced) if options.get("rebindFrameLocals", True) else []
-        self._apply(plans, rebinds, path)
+        deadline.check()
+        with hold() if hold is not None else contextlib.nullcontext():
+            if live_frames is not None:
+                frames = live_frames()  # the threads are held: their frames stay as they are now
+            rebinds = plan_local_rebinds(frames, replaced) if options.get("rebindFrameLocals", True) else []
+            self._apply(plans, rebinds, path)
 
         self.snapshots.record_applied(path, new_text, new_tree,
                                       {key for plan in plans for key in plan.not_applied})
@@ -190,7 +206,7 @@ class HotReloadEngine:
             for frame, name, old, new in rebinds:
                 log.call(lambda f=frame, n=name, v=new: write_local(f, n, v),
                          lambda f=frame, n=name, v=old: write_local(f, n, v))
-        except Exception as error:
+        except BaseException as error:  # SystemExit/KeyboardInterrupt from user code too: undo all
             log.rollback()
             message = ("Applying the change at line {} failed with {}: {}. Everything was restored; "
                        "the program runs the old code.".format(line, type(error).__name__, error))

@@ -175,7 +175,7 @@ def _run_import(planner, node):
     tree = ast.Module(body=[node], type_ignores=[])
     try:
         exec(compile(tree, planner.path, "exec", dont_inherit=True), planner.module.__dict__, namespace)
-    except Exception as error:
+    except BaseException as error:  # also SystemExit, KeyboardInterrupt
         raise d.HotReloadRefused(
             "The new import at line {} raised {}: {}. Nothing was changed.".format(
                 node.lineno, type(error).__name__, error),
@@ -196,7 +196,7 @@ def _plan_reexecution(planner):
     scratch = dict(namespace)
     try:
         exec(planner.new_tree.module_code, scratch)
-    except Exception as error:
+    except BaseException as error:  # also SystemExit, KeyboardInterrupt
         line = 1
         for entry in traceback.extract_tb(error.__traceback__):
             if entry.filename == planner.path and entry.lineno:

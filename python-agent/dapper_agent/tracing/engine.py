@@ -135,6 +135,8 @@ class Engine:
     def on_line(self, frame, line):
         """Returns True when this line needs no further reports (the tracer may disable it)."""
         session = self.session
+        if session.hold.closed:
+            session.hold.checkpoint()  # Apply Changes is switching code: wait here, unseen
         code = frame.f_code
         watched = bool(self._frame_watches) and self._notify_watch(frame, line)
         if self.busy:

@@ -1,0 +1,183 @@
+/**
+ * Apply Changes while the program runs, end to end through the standalone adapter: no stop
+ * before, none during (no `stopped`/`continued` event), the program's own output shows which
+ * code ran. Runs on every Python found (DAPPER_TEST_PYTHONS=3.12 to narrow).
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  HOT_RELOAD_REQUEST,
+  HOT_RELOAD_RESULT_EVENT,
+  type HotReloadResponseBody,
+  type HotReloadResultEventBody,
+} from '../../common/hotReload';
+import { untestedInterpreterNotice } from '../interpreterSupport';
+import { PYTHONS, launchProgram, outputOf, request, requestOk, requestsTogether, startAdapter, stopAdapter, waitForExit, waitForOutput, writeScript } from './support';
+
+type HotReloadResponse = DebugProtocol.Response & { body: HotReloadResponseBody };
+
+function hotReload(dc: DebugClient, path: string): Promise<HotReloadResponse> {
+  return request<HotReloadResponse>(dc, HOT_RELOAD_REQUEST, { source: { path } });
+}
+
+/** The program runs until a file named `stop` appears next to it. */
+const STOP_CHECK = `import os, threading, time
+STOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stop")
+def running():
+    return not os.path.exists(STOP)
+`;
+
+const LOOP = `${STOP_CHECK}def value():
+    return "old"
+while running():
+    print("value", value(), flush=True)
+    time.sleep(0.02)
+`;
+
+const THREADS = `${STOP_CHECK}lock = threading.Lock()
+lock.acquire()
+entered = threading.Event()
+def value():
+    return "old"
+def slow():
+    entered.set()
+    time.sleep(3.0)  # inside
+    return "slow " + value()
+def sleeper():
+    time.sleep(3.0)
+    print("sleeper", value(), flush=True)
+def locked():
+    lock.acquire()
+    print("locked", value(), flush=True)
+def worker():
+    print("first", slow(), flush=True)
+    print("second", slow(), flush=True)
+threads = [threading.Thread(target=t, name=t.__name__) for t in (sleeper, locked, worker)]
+for thread in threads:
+    thread.start()
+entered.wait()
+print("ready", flush=True)
+while running():
+    time.sleep(0.02)
+lock.release()
+for thread in threads:
+    thread.join()
+`;
+
+/** Waits until `text` is printed after the output seen so far. */
+async function waitForNewOutput(dc: DebugClient, text: string): Promise<void> {
+  const before = outputOf(dc, 'stdout').length;
+  const deadline = Date.now() + 20_000;
+  while (!outputOf(dc, 'stdout').slice(before).includes(text)) {
+    if (Date.now() > deadline) throw new Error(`'${text}' was not printed again; got: ${outputOf(dc, 'stdout').slice(-300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function stopProgram(dc: DebugClient, program: string): Promise<number> {
+  const exited = waitForExit(dc);
+  writeFileSync(join(dirname(program), 'stop'), '');
+  return exited;
+}
+
+for (const { version, python } of PYTHONS) {
+  describe(`Apply Changes while the program runs, Python ${version}`, () => {
+    let dc: DebugClient;
+    let pausedOrResumed: string[];
+    beforeEach(async () => {
+      dc = await startAdapter();
+      pausedOrResumed = [];
+      dc.on('stopped', () => pausedOrResumed.push('stopped'));
+      dc.on('continued', () => pausedOrResumed.push('continued'));
+    });
+    afterEach(() => stopAdapter(dc));
+
+    it('applies while a loop runs: same response and result event, new values at once, never paused', async () => {
+      const program = writeScript(LOOP);
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'value old');
+      writeFileSync(program, LOOP.replace('return "old"', 'return "new"'));
+      const result = dc.waitForEvent(HOT_RELOAD_RESULT_EVENT);
+      const applied = await hotReload(dc, program);
+      expect(applied.success, applied.message).toBe(true);
+      expect(applied.body.patchedFunctions).toBe(1);
+      expect(applied.body.staleFrames).toEqual([]);
+      const event = (await result).body as HotReloadResultEventBody;
+      expect(event.success).toBe(true);
+      expect(event.patchedFunctions).toBe(1);
+      const before = outputOf(dc, 'stdout').length;
+      await waitForOutput(dc, 'stdout', /value new/);
+      expect(outputOf(dc, 'stdout').slice(before).split('value new').slice(1).join('')).not.toContain('value old');
+      expect(await stopProgram(dc, program)).toBe(0);
+      expect(pausedOrResumed).toEqual([]);
+    });
+
+    it('applies while threads sleep or block; a thread inside the changed function is stale and finishes on old code', async () => {
+      const program = writeScript(THREADS);
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'ready');
+      writeFileSync(program, THREADS.replace('return "old"', 'return "new"').replace('return "slow " + value()', 'return "SLOW " + value()'));
+      const applied = await hotReload(dc, program);
+      expect(applied.success, applied.message).toBe(true);
+      expect(applied.body.patchedFunctions).toBe(2);
+      const threads = (await requestOk<DebugProtocol.ThreadsResponse>(dc, 'threads')).body.threads;
+      const worker = threads.find((thread) => thread.name === 'worker');
+      expect(applied.body.staleFrames.map((frame) => [frame.name, frame.threadId, frame.line])).toEqual([['slow', worker?.id, 12]]);
+      await waitForOutput(dc, 'stdout', 'second SLOW new');
+      expect(await stopProgram(dc, program)).toBe(0);
+      const printed = outputOf(dc, 'stdout');
+      expect(printed).toContain('first slow new'); // the stale frame ran its old code, calling the new value()
+      expect(printed).toContain('sleeper new');
+      expect(printed).toContain('locked new');
+      expect(pausedOrResumed).toEqual([]);
+    });
+
+    it('a refused apply while running leaves the old code running and says why', async () => {
+      const program = writeScript(LOOP);
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'value old');
+      writeFileSync(program, LOOP.replace('def value():\n    return "old"', 'def value(:\n    return "new"'));
+      const result = dc.waitForEvent(HOT_RELOAD_RESULT_EVENT);
+      const refused = await hotReload(dc, program);
+      expect(refused.success).toBe(false);
+      expect(refused.body.diagnostics.map((d) => d.code)).toEqual(['syntax-error']);
+      expect(((await result).body as HotReloadResultEventBody).success).toBe(false);
+      await waitForNewOutput(dc, 'value old');
+      expect(await stopProgram(dc, program)).toBe(0);
+      expect(outputOf(dc, 'stdout')).not.toContain('value new');
+      expect(pausedOrResumed).toEqual([]);
+    });
+
+    it('refuses continue while an apply is in progress, and a second concurrent apply', async () => {
+      const program = writeScript(LOOP);
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'value old');
+      writeFileSync(program, LOOP.replace('def value():\n    return "old"', 'def value(x=time.sleep(1.0)):\n    return "new"'));
+      const [first, second, resumed] = await requestsTogether(dc, [
+        { command: HOT_RELOAD_REQUEST, args: { source: { path: program } } },
+        { command: HOT_RELOAD_REQUEST, args: { source: { path: program } } },
+        { command: 'continue', args: { threadId: 1 } },
+      ]);
+      expect(first.success, first.message).toBe(true);
+      expect(second.success).toBe(false);
+      expect(second.message).toMatch(/already running/);
+      expect(resumed.success).toBe(false);
+      expect(resumed.message).toMatch(/Apply Changes is in progress/);
+      await waitForOutput(dc, 'stdout', 'value new');
+      expect(await stopProgram(dc, program)).toBe(0);
+    });
+  });
+}
+
+describe('interpreter versions', () => {
+  it('says once that an interpreter newer than the newest tested is untested', () => {
+    expect(untestedInterpreterNotice('3.13.0')).toBeUndefined();
+    expect(untestedInterpreterNotice('3.9.18')).toBeUndefined();
+    expect(untestedInterpreterNotice('3.14.0rc1')).toMatch(/not been tested on Python 3\.14/);
+    expect(untestedInterpreterNotice('4.0.0')).toMatch(/Python 4\.0/);
+    expect(untestedInterpreterNotice(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,119 @@
+"""Holding every program thread off Python bytecode while the agent switches code (Apply
+Changes while the program runs), without stopping the program as the user sees it.
+
+Two mechanisms, because neither is enough alone (docs/apply-changes.md, "While the program
+runs"):
+
+- A gate in the tracer: while it is closed, a program thread parks at its next traced line
+  (every line, as while pausing) and waits there, off the GIL, until the gate opens. No
+  `stopped` or `continued` event is sent: the program never appears paused.
+- The GIL switch interval, raised once the running threads have parked: a thread coming back
+  from C (sleep, a socket, a lock) then waits for the GIL instead of forcing the agent to hand
+  it over. Raised only after the threads settled: a thread still waiting for the GIL with the
+  old, short interval would take it over and keep it for the whole raised interval. Nothing
+  inside `held()` may block (no I/O, no lock another thread holds), and the interval is
+  restored in a `finally`.
+
+Free-threaded builds (no GIL: `sys._is_gil_enabled()` is False) rely on the gate alone.
+"""
+
+import contextlib
+import sys
+import threading
+import time
+
+# Long enough for any commit; bounded so that a mistake costs seconds, not a hang.
+HELD_SWITCH_INTERVAL = 5.0
+# How long the running threads get to reach the gate (most need well under a millisecond).
+SETTLE_LIMIT_SECONDS = 0.25
+_SETTLE_POLL_SECONDS = 0.001
+
+
+def gil_enabled():
+    """False on a free-threaded build running without the GIL (3.13t and newer)."""
+    probe = getattr(sys, "_is_gil_enabled", None)
+    return True if probe is None else bool(probe())
+
+
+class ProgramHold:
+    def __init__(self, session):
+        self._session = session
+        self._closed = False
+        self._opened = threading.Event()
+        self._opened.set()
+        self._parked = set()
+        self._parked_lock = threading.Lock()
+        self.last_settled = None  # whether the last hold saw every running thread settle
+
+    @property
+    def closed(self):
+        return self._closed
+
+    def checkpoint(self):
+        """Called by the tracer on each traced line of any thread: parks program threads while
+        the gate is closed. Costs one attribute read otherwise."""
+        if not self._closed:
+            return
+        ident = threading.get_ident()
+        if self._session.threads.is_agent(ident):
+            return
+        with self._parked_lock:
+            self._parked.add(ident)
+        try:
+            self._opened.wait()
+        finally:
+            with self._parked_lock:
+                self._parked.discard(ident)
+
+    @contextlib.contextmanager
+    def held(self):
+        """Inside the block no program thread runs Python bytecode (see the module docstring).
+        Call on an agent thread, never while holding a lock a program thread may want."""
+        tracer = self._session.tracer
+        self._opened.clear()
+        self._closed = True
+        raised_from = None
+        try:
+            if tracer is not None:
+                tracer.set_all_lines(True)
+            self.last_settled = self._settle() if tracer is not None else True
+            if self.last_settled and gil_enabled():
+                raised_from = sys.getswitchinterval()
+                sys.setswitchinterval(HELD_SWITCH_INTERVAL)
+            yield
+        finally:
+            if raised_from is not None:
+                sys.setswitchinterval(raised_from)
+            self._closed = False
+            self._opened.set()
+            if tracer is not None:
+                stops = self._session.stops
+                tracer.set_all_lines(stops.stopped or stops.pause_requested or stops.step is not None)
+
+    def _settle(self):
+        """Wait until every program thread is parked at the gate or makes no progress (blocked
+        in C, stopped by the debugger). False if some thread kept running (code the tracer
+        does not see, e.g. a library loop before 3.12)."""
+        deadline = time.monotonic() + SETTLE_LIMIT_SECONDS
+        previous = None
+        while True:
+            positions = self._running_positions()
+            if not positions or positions == previous:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            previous = positions
+            time.sleep(_SETTLE_POLL_SECONDS)
+
+    def _running_positions(self):
+        """{ident: (top frame, its last instruction)} of program threads not parked here."""
+        agent = self._session.threads.agent_idents
+        with self._parked_lock:
+            parked = set(self._parked)
+        stopped = self._session.stops.parked
+        positions = {}
+        for ident, frame in sys._current_frames().items():
+            if ident in agent or ident in parked or ident in stopped:
+                continue
+            positions[ident] = (id(frame), frame.f_lasti)
+        return positions

@@ -1,0 +1,301 @@
+"""Apply Changes while the program runs: accepted without a stop, all or nothing, and the
+program never appears paused (no `stopped`/`continued` event).
+
+The programs run until a file named `stop` appears next to them, so each test ends them
+itself and checks that they exit normally.
+"""
+
+import os
+import textwrap
+import time
+import unittest
+
+from tests.support import TIMEOUT, AgentError, AgentHarness
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(textwrap.dedent(text))
+
+
+def codes(body):
+    return [item["code"] for item in body.get("diagnostics", [])]
+
+
+def wait_output(agent, text, timeout=TIMEOUT, after=0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in agent.output("stdout")[after:]:
+            return
+        time.sleep(0.02)
+    raise AgentError("%r never printed; stdout ends: %r; stderr: %s"
+                     % (text, agent.output("stdout")[-500:], agent.process_stderr()[-2000:]))
+
+
+def stop_program(test, agent):
+    open(os.path.join(agent.folder, "stop"), "w").close()
+    _, code = agent.wait_exit()
+    test.assertEqual(code, 0, agent.process_stderr()[-2000:])
+    test.assertNotIn("stopped", [event["event"] for event in agent.all_events])
+    test.assertNotIn("continued", [event["event"] for event in agent.all_events])
+
+
+STOP_CHECK = """\
+import os, sys, threading, time
+STOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stop")
+def running():
+    return not os.path.exists(STOP)
+"""
+
+LOOP = STOP_CHECK + """\
+def value():
+    return "old"
+while running():
+    print("value", value(), flush=True)
+    time.sleep(0.02)
+"""
+
+BLOCKED = STOP_CHECK + """\
+import socket, queue
+def value():
+    return "old"
+lock = threading.Lock()
+lock.acquire()
+inbox = queue.Queue()
+server = socket.socket()
+server.bind(("127.0.0.1", 0))
+server.listen()
+def sleeper():
+    time.sleep(1.5)
+    print("sleeper", value(), flush=True)
+def locked():
+    lock.acquire()
+    print("locked", value(), flush=True)
+def accepting():
+    connection, _ = server.accept()
+    connection.close()
+    print("accepting", value(), flush=True)
+def waiting():
+    inbox.get()
+    print("waiting", value(), flush=True)
+threads = [threading.Thread(target=t) for t in (sleeper, locked, accepting, waiting)]
+for thread in threads:
+    thread.start()
+print("all blocked", flush=True)
+while running():
+    time.sleep(0.02)
+lock.release()
+inbox.put(1)
+socket.create_connection(server.getsockname()).close()
+for thread in threads:
+    thread.join()
+"""
+
+INSIDE = STOP_CHECK + """\
+entered = threading.Event()
+def slow():
+    entered.set()
+    time.sleep(1.0)  # inside
+    return "old slow"
+def worker():
+    print("first", slow(), flush=True)
+    print("second", slow(), flush=True)
+thread = threading.Thread(target=worker, name="worker")
+thread.start()
+entered.wait()
+print("entered", flush=True)
+thread.join()
+while running():
+    time.sleep(0.02)
+"""
+
+ATOMIC = STOP_CHECK + """\
+A = 0
+B = 0
+def pair():
+    return (0, 0)
+torn = []
+calls = [0]
+def hammer():
+    while running():
+        values = pair()
+        constants = (A, B)
+        calls[0] += 1
+        if values[0] != values[1] or constants[0] != constants[1]:
+            torn.append((values, constants))
+threads = [threading.Thread(target=hammer) for _ in range(4)]
+for thread in threads:
+    thread.start()
+print("hammering", flush=True)
+for thread in threads:
+    thread.join()
+print("calls", calls[0] > 0, "torn", torn[:5], flush=True)
+"""
+
+
+class ApplyWhileRunning(unittest.TestCase):
+    def test_apply_while_a_loop_runs_takes_effect_without_a_stop(self):
+        with AgentHarness(LOOP) as agent:
+            agent.configuration_done()
+            wait_output(agent, "value old")
+            write(agent.program, LOOP.replace('return "old"', 'return "new"'))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(body["patchedFunctions"], 1)
+            self.assertEqual(body["diagnostics"], [])
+            printed = len(agent.output("stdout"))
+            wait_output(agent, "value new", after=printed)
+            self.assertNotIn("value old", agent.output("stdout")[printed:].split("value new")[1])
+            stop_program(self, agent)
+
+    def test_a_changed_statement_of_the_running_main_loop_is_reported(self):
+        with AgentHarness(LOOP) as agent:
+            agent.configuration_done()
+            wait_output(agent, "value old")
+            write(agent.program, LOOP.replace('return "old"', 'return "new"').replace('print("value"', 'print("VALUE"'))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(codes(body), ["module-statement-runs-old-code"])
+            self.assertEqual(body["diagnostics"][0]["line"], 7)
+            printed = len(agent.output("stdout"))
+            wait_output(agent, "value new", after=printed)
+            stop_program(self, agent)
+
+    def test_apply_while_threads_sleep_or_block_in_c(self):
+        with AgentHarness(BLOCKED) as agent:
+            agent.configuration_done()
+            wait_output(agent, "all blocked")
+            write(agent.program, BLOCKED.replace('return "old"', 'return "new"'))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(body["patchedFunctions"], 1)
+            self.assertEqual(body["staleFrames"], [])  # blocked threads are not in a changed function
+            stop_program(self, agent)
+            printed = agent.output("stdout")
+            for name in ("sleeper", "locked", "accepting", "waiting"):
+                self.assertIn(name + " new", printed)
+
+    def test_a_thread_inside_the_changed_function_is_stale_and_finishes_on_old_code(self):
+        with AgentHarness(INSIDE) as agent:
+            agent.configuration_done()
+            wait_output(agent, "entered")
+            write(agent.program, INSIDE.replace('return "old slow"', 'return "new slow"'))
+            body = agent.request("hotReload", path=agent.program, options={})
+            stale = body["staleFrames"]
+            self.assertEqual([frame["name"] for frame in stale], ["slow"])
+            threads = {thread["name"]: thread["id"] for thread in agent.request("threads")["threads"]}
+            self.assertEqual(stale[0]["threadId"], threads["worker"])
+            self.assertEqual(stale[0]["line"], 8)
+            stop_program(self, agent)
+            printed = agent.output("stdout")
+            self.assertIn("first old slow", printed)
+            self.assertIn("second new slow", printed)
+
+    def test_a_failed_apply_while_running_changes_nothing(self):
+        with AgentHarness(LOOP) as agent:
+            agent.configuration_done()
+            wait_output(agent, "value old")
+            write(agent.program, LOOP.replace('def value():\n    return "old"',
+                                              'def value(x=1 / 0):\n    return "new"'))
+            refused = agent.request_raw("hotReload", path=agent.program, options={})
+            self.assertFalse(refused["success"])
+            self.assertEqual(codes(refused["body"]), ["definition-raised"])
+            printed = len(agent.output("stdout"))
+            wait_output(agent, "value old", after=printed)
+            stop_program(self, agent)
+            self.assertNotIn("value new", agent.output("stdout"))
+
+    def test_a_second_apply_while_one_is_running_is_refused(self):
+        with AgentHarness(LOOP) as agent:
+            agent.configuration_done()
+            wait_output(agent, "value old")
+            write(agent.program, LOOP.replace('def value():\n    return "old"',
+                                              'def value(x=time.sleep(1.5)):\n    return "new"'))
+            first = agent.send_request("hotReload", path=agent.program, options={})
+            time.sleep(0.5)
+            second = agent.request_raw("hotReload", path=agent.program, options={})
+            self.assertFalse(second["success"])
+            self.assertEqual(codes(second["body"]), ["reload-in-progress"])
+            self.assertTrue(agent.wait_response(first)["success"])
+            printed = len(agent.output("stdout"))
+            wait_output(agent, "value new", after=printed)
+            stop_program(self, agent)
+
+    def test_atomic_under_load(self):
+        """Each call runs all old or all new code, and values applied together are read
+        together: a call that began before an apply finishes on the old code (its frame is
+        stale), as when the program is stopped."""
+        with AgentHarness(ATOMIC) as agent:
+            agent.configuration_done()
+            wait_output(agent, "hammering")
+            for generation in range(1, 26):
+                text = ATOMIC.replace("A = 0\nB = 0\n", "A = {0}\nB = {0}\n".format(generation))
+                write(agent.program, text.replace("return (0, 0)", "return ({0}, {0})".format(generation)))
+                body = agent.request("hotReload", path=agent.program, options={})
+                self.assertEqual(body["diagnostics"], [], body)
+            stop_program(self, agent)
+            self.assertIn("calls True torn []", agent.output("stdout"))
+
+
+class BaseExceptionsDuringAnApply(unittest.TestCase):
+    """SystemExit and KeyboardInterrupt raised by the user's code are refusals like any error."""
+
+    def assert_refused_and_untouched(self, agent, response, code):
+        self.assertFalse(response["success"], response)
+        self.assertEqual(codes(response["body"]), [code])
+        names = [thread["name"] for thread in agent.request("threads")["threads"]]
+        self.assertFalse([name for name in names if name.startswith("dapper")], names)
+        printed = len(agent.output("stdout"))
+        wait_output(agent, "value old", after=printed)
+
+    def test_system_exit_in_a_new_default_value_is_refused(self):
+        with AgentHarness(LOOP) as agent:
+            agent.configuration_done()
+            wait_output(agent, "value old")
+            write(agent.program, LOOP.replace('def value():\n    return "old"',
+                                              'def value(x=sys.exit(7)):\n    return "new"'))
+            self.assert_refused_and_untouched(
+                agent, agent.request_raw("hotReload", path=agent.program, options={}), "definition-raised")
+            stop_program(self, agent)
+
+    def test_keyboard_interrupt_in_a_decorator_is_refused(self):
+        with AgentHarness(LOOP) as agent:
+            agent.configuration_done()
+            wait_output(agent, "value old")
+            text = LOOP.replace('def value():\n    return "old"',
+                                'def interrupt(f):\n    raise KeyboardInterrupt\n@interrupt\ndef value():\n    return "new"')
+            write(agent.program, text)
+            self.assert_refused_and_untouched(
+                agent, agent.request_raw("hotReload", path=agent.program, options={}), "definition-raised")
+            stop_program(self, agent)
+
+    def test_system_exit_in_a_re_executed_module_body_is_refused(self):
+        helper = "def value():\n    return 'old'\n"
+        script = LOOP.replace("def value():\n    return \"old\"\n", "from helper import value\n")
+        with AgentHarness(script, extra_files={"helper.py": helper}) as agent:
+            agent.configuration_done()
+            wait_output(agent, "value old")
+            path = os.path.join(agent.folder, "helper.py")
+            for raised in ("SystemExit(7)", "KeyboardInterrupt"):
+                write(path, "raise {}\ndef value():\n    return 'new'\n".format(raised))
+                response = agent.request_raw("hotReload", path=path, options={"reExecuteModuleBody": True})
+                self.assert_refused_and_untouched(agent, response, "module-body-raised")
+            stop_program(self, agent)
+
+
+class ApplyDeadline(unittest.TestCase):
+    def test_an_apply_past_its_deadline_is_cancelled_before_it_changes_anything(self):
+        with AgentHarness(LOOP) as agent:
+            agent.configuration_done()
+            wait_output(agent, "value old")
+            write(agent.program, LOOP.replace('def value():\n    return "old"',
+                                              'def value(x=time.sleep(0.6)):\n    return "new"'))
+            refused = agent.request_raw("hotReload", path=agent.program, options={}, deadlineMs=200)
+            self.assertFalse(refused["success"])
+            self.assertEqual(codes(refused["body"]), ["apply-timed-out"])
+            time.sleep(0.3)
+            printed = len(agent.output("stdout"))
+            wait_output(agent, "value old", after=printed)
+            self.assertNotIn("value new", agent.output("stdout"))
+            stop_program(self, agent)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -15,6 +15,8 @@ export interface AppInfo {
   readonly version: string;
   /** Script given on the command line (`dapper script.py`), if any. */
   readonly initialScript: string | null;
+  /** Folder given on the command line (`dapper folder`), if any. */
+  readonly initialFolder: string | null;
   /** Absolute path of the bundled demo script. */
   readonly demoScript: string;
   /** Browser host only: where dropped files are saved for this session. */
@@ -30,6 +32,9 @@ export interface Settings {
   /** Interpreter path; empty = automatic (venv next to the program, else python3). */
   readonly python: string;
   readonly recentFiles: readonly string[];
+  readonly recentFolders: readonly string[];
+  /** Per workspace folder: the launch configuration chosen last ("Current File" or a name in launch.json). */
+  readonly launchChoices: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,7 +43,52 @@ export const DEFAULT_SETTINGS: Settings = {
   justMyCode: true,
   python: '',
   recentFiles: [],
+  recentFolders: [],
+  launchChoices: {},
 };
+
+/** One entry of a folder listing in the Explorer. */
+export interface FolderEntry {
+  readonly name: string;
+  readonly path: string;
+  readonly kind: 'file' | 'folder';
+}
+
+/** A change the host saw in a watched folder (a rename is a delete plus a create). */
+export interface FileChange {
+  readonly kind: 'created' | 'deleted' | 'changed';
+  readonly path: string;
+}
+
+export interface FolderFiles {
+  /** Absolute paths of the folder's files (hidden folders left out), at most `limit` of them. */
+  readonly files: readonly string[];
+  /** True when the folder holds more files than were listed. */
+  readonly truncated: boolean;
+}
+
+/** The configurations of a folder's .vscode/launch.json, as the picker lists them. */
+export interface LaunchConfigurationList {
+  /** Path of .vscode/launch.json (whether or not it exists). */
+  readonly file: string;
+  readonly exists: boolean;
+  readonly configurations: ReadonlyArray<{ readonly name: string; readonly type: string; readonly request: string }>;
+  /** Problems that keep the file or a configuration from being used, each naming what is wrong. */
+  readonly errors: readonly string[];
+}
+
+/** A launch.json configuration with its variables substituted: the arguments of DAP `launch` or `attach`. */
+export interface ResolvedLaunchConfiguration {
+  readonly request: 'launch' | 'attach';
+  readonly name: string;
+  readonly arguments: Readonly<Record<string, unknown>>;
+}
+
+/** What `${file}` and friends stand for when a configuration is resolved. */
+export interface LaunchResolveContext {
+  /** The file in the active editor tab, if any. */
+  readonly activeFile: string | null;
+}
 
 export interface FileContent {
   readonly path: string;
@@ -65,6 +115,18 @@ export interface BridgeInvokeMap {
   'file.openDialog': () => string | null;
   /** Browser host: save a dropped file's content to the session folder; returns its path. */
   'file.saveDropped': (name: string, content: string) => { readonly path: string };
+  /** Opens a folder by path (command line, Recent, the browser's path box); returns its canonical path. */
+  'folder.open': (path: string) => { readonly path: string };
+  /** Native folder dialog; null when cancelled or when the host has none (browser). */
+  'folder.openDialog': () => string | null;
+  /** The entries of a folder under an opened folder (hidden folders left out); watches it from now on. */
+  'folder.list': (path: string) => readonly FolderEntry[];
+  /** Every file under an opened folder, for Quick Open. */
+  'folder.files': (folder: string) => FolderFiles;
+  /** The configurations in `folder`/.vscode/launch.json. */
+  'launch.configurations': (folder: string) => LaunchConfigurationList;
+  /** One configuration of `folder`'s launch.json with its variables substituted, ready to launch. */
+  'launch.resolve': (folder: string, name: string, context: LaunchResolveContext) => ResolvedLaunchConfiguration;
   'app.info': () => AppInfo;
   'settings.get': () => Settings;
   'settings.update': (patch: Partial<Settings>) => Settings;
@@ -75,7 +137,7 @@ export interface BridgeInvokeMap {
 }
 
 export type MenuCommand =
-  | 'file.open' | 'file.save'
+  | 'file.open' | 'file.openFolder' | 'file.quickOpen' | 'file.save'
   | 'debug.continue' | 'debug.pause' | 'debug.stepOver' | 'debug.stepInto' | 'debug.stepOut'
   | 'debug.restart' | 'debug.stop' | 'debug.applyChanges' | 'debug.start';
 
@@ -86,6 +148,10 @@ export interface BridgeEventMap {
   'dap.closed': (sessionId: string, reason: string) => void;
   /** Open this file (menu, recent files, CLI, second instance). */
   'app.openFile': (path: string) => void;
+  /** Open this folder (menu, recent folders, second instance). */
+  'app.openFolder': (path: string) => void;
+  /** Files or folders changed on disk in a watched folder or under an open file. */
+  'folder.changed': (changes: readonly FileChange[]) => void;
   'app.menuCommand': (command: MenuCommand) => void;
 }
 
@@ -105,6 +171,7 @@ export interface DapperBridge {
 /** Every invoke channel, for hosts that validate incoming channel names. */
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'dap.start', 'dap.send', 'dap.dispose', 'file.read', 'file.save', 'file.openDialog',
-  'file.saveDropped', 'app.info', 'settings.get', 'settings.update', 'window.setTitle',
+  'file.saveDropped', 'folder.open', 'folder.openDialog', 'folder.list', 'folder.files', 'launch.configurations',
+  'launch.resolve', 'app.info', 'settings.get', 'settings.update', 'window.setTitle',
   'window.setDirty',
 ];

@@ -8,7 +8,7 @@ import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
 import { createInProcessSession } from '../adapter/index';
 import { buildMenuTemplate } from '../host/appMenuTemplate';
 import { BridgeService, type HostContext } from '../host/bridgeService';
-import { scriptFromAppArgv } from '../host/cliArgs';
+import { folderFromAppArgv, scriptFromAppArgv } from '../host/cliArgs';
 import { closeDialog, decideClose } from '../host/closeGuard';
 import { CONTENT_SECURITY_POLICY, isExternalLink, isPermissionAllowed, mainWindowOptions, mayNavigate } from '../host/desktopPolicy';
 import { createHostContext } from '../host/hostContext';
@@ -45,20 +45,23 @@ function createContext(): HostContext {
     layout,
     // `npm start` passes the demo explicitly; an app started from the OS opens on the welcome view.
     initialScript: scriptFromAppArgv(process.argv),
+    initialFolder: folderFromAppArgv(process.argv),
     createDebugSession: ({ onMessage }) => createInProcessSession({ onMessage, agentDir: agentDir() }),
   });
 }
 
 function refreshMenu(context: HostContext): void {
-  const template = buildMenuTemplate(context.settings.get().recentFiles, {
+  const { recentFiles, recentFolders } = context.settings.get();
+  const template = buildMenuTemplate(recentFiles, {
     command: (command) => emit('app.menuCommand', command),
     openRecent: (file) => openFile(context, file),
+    openRecentFolder: (folder) => openFolder(context, folder),
     clearRecent: () => {
-      context.settings.update({ recentFiles: [] });
+      context.settings.update({ recentFiles: [], recentFolders: [] });
       refreshMenu(context);
     },
     openDocs: () => void shell.openExternal(DOCS_URL),
-  });
+  }, process.platform, recentFolders);
   Menu.setApplicationMenu(Menu.buildFromTemplate(template as Electron.MenuItemConstructorOptions[]));
 }
 
@@ -66,6 +69,16 @@ function openFile(context: HostContext, file: string): void {
   bridge?.userOpened(file);
   refreshMenu(context);
   emit('app.openFile', file);
+}
+
+function openFolder(context: HostContext, folder: string): void {
+  try {
+    const opened = bridge?.userOpenedFolder(folder);
+    refreshMenu(context);
+    if (opened) emit('app.openFolder', opened);
+  } catch (error) {
+    dialog.showErrorBox('Could not open the folder', error instanceof Error ? error.message : String(error));
+  }
 }
 
 function createWindow(context: HostContext): void {
@@ -78,6 +91,12 @@ function createWindow(context: HostContext): void {
         properties: ['openFile'],
         filters: [{ name: 'Python', extensions: ['py', 'pyw'] }, { name: 'All files', extensions: ['*'] }],
       });
+      const chosen = result.canceled ? null : (result.filePaths[0] ?? null);
+      if (chosen) setImmediate(() => refreshMenu(context));
+      return chosen;
+    },
+    openFolderDialog: async () => {
+      const result = await dialog.showOpenDialog(window, { title: 'Open a folder', properties: ['openDirectory'] });
       const chosen = result.canceled ? null : (result.filePaths[0] ?? null);
       if (chosen) setImmediate(() => refreshMenu(context));
       return chosen;
@@ -145,6 +164,8 @@ function main(): void {
     mainWindow.focus();
     const script = scriptFromAppArgv(argv, workingDirectory);
     if (script) openFile(context, script);
+    const folder = folderFromAppArgv(argv, workingDirectory);
+    if (folder) openFolder(context, folder);
   });
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(() => {

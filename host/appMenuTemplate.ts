@@ -20,6 +20,7 @@ export interface MenuItemTemplate {
 export interface MenuActions {
   command(command: MenuCommand): void;
   openRecent(filePath: string): void;
+  openRecentFolder(folder: string): void;
   clearRecent(): void;
   openDocs(): void;
 }
@@ -39,10 +40,21 @@ export function buildMenuTemplate(
   recentFiles: readonly string[],
   actions: MenuActions,
   platform: NodeJS.Platform = process.platform,
+  recentFolders: readonly string[] = [],
 ): MenuItemTemplate[] {
-  const recent: MenuItemTemplate[] = recentFiles.length
+  const folders: MenuItemTemplate[] = recentFolders.map((folder) => ({
+    label: `${path.basename(folder)} — ${path.dirname(folder)}`,
+    click: () => actions.openRecentFolder(folder),
+  }));
+  const files: MenuItemTemplate[] = recentFiles.map((file) => ({
+    label: `${path.basename(file)} — ${path.dirname(file)}`,
+    click: () => actions.openRecent(file),
+  }));
+  const recent: MenuItemTemplate[] = recentFiles.length || recentFolders.length
     ? [
-        ...recentFiles.map((file) => ({ label: `${path.basename(file)} — ${path.dirname(file)}`, click: () => actions.openRecent(file) })),
+        ...folders,
+        ...(folders.length && files.length ? [{ type: 'separator' as const }] : []),
+        ...files,
         { type: 'separator' as const },
         { label: 'Clear Recent', click: () => actions.clearRecent() },
       ]
@@ -59,6 +71,8 @@ export function buildMenuTemplate(
       label: '&File',
       submenu: [
         { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.command('file.open') },
+        { label: 'Open Folder…', click: () => actions.command('file.openFolder') },
+        { label: 'Quick Open…', accelerator: 'CmdOrCtrl+P', click: () => actions.command('file.quickOpen') },
         { label: 'Open Recent', submenu: recent },
         { type: 'separator' },
         { label: 'Save', accelerator: 'CmdOrCtrl+S', click: () => actions.command('file.save') },

@@ -23,6 +23,7 @@ import { BridgeInputError } from './bridgeErrors';
 import { dapTracerFromEnv } from './dapTrace';
 import { DroppedFilesFolder } from './droppedFiles';
 import { FileAccessPolicy } from './fileAccessPolicy';
+import { FolderService } from './folderService';
 import { validateInvoke } from './invokeValidation';
 import type { SettingsStore } from './settingsStore';
 
@@ -42,6 +43,7 @@ export interface HostContext {
   readonly version: string;
   readonly demoScript: string;
   readonly initialScript: string | null;
+  readonly initialFolder: string | null;
   readonly settings: SettingsStore;
   readonly policy: FileAccessPolicy;
   readonly createDebugSession: DebugSessionFactory;
@@ -52,6 +54,7 @@ export interface HostContext {
 /** Per-window hooks that only the host's UI layer can provide. */
 export interface WindowHooks {
   openDialog?(): Promise<string | null>;
+  openFolderDialog?(): Promise<string | null>;
   setTitle?(title: string): void;
   setDirty?(dirty: boolean): void;
 }
@@ -83,6 +86,7 @@ function fileError(action: string, filePath: string, error: unknown): Error {
 export class BridgeService {
   private readonly sessions = new Map<string, InProcessDebugSession>();
   private readonly trace = dapTracerFromEnv();
+  private readonly folders: FolderService;
   private title = '';
   private dirty = false;
 
@@ -94,6 +98,8 @@ export class BridgeService {
     context.policy.allow(context.demoScript, 'demo');
     if (context.initialScript) context.policy.allow(context.initialScript, 'opened');
     for (const recent of context.settings.get().recentFiles) context.policy.allow(recent, 'recent');
+    this.folders = new FolderService(context.policy, context.settings, (changes) => this.emit('folder.changed', changes));
+    if (context.initialFolder) this.folders.open(context.initialFolder);
   }
 
   get windowTitle(): string {
@@ -116,20 +122,32 @@ export class BridgeService {
     this.context.settings.addRecentFile(filePath);
   }
 
+  /** Opens a folder the user chose (dialog, command line, menu): its files become reachable. */
+  userOpenedFolder(folder: string): string {
+    return this.folders.open(folder).path;
+  }
+
   dispose(): void {
     for (const id of [...this.sessions.keys()]) this.disposeSession(id, 'The window was closed.');
+    this.folders.dispose();
   }
 
   private async dispatch<K extends InvokeChannel>(channel: K, args: InvokeArgs<K>): Promise<InvokeResult<K>> {
     const a = args as unknown[];
     const handlers: { [C in InvokeChannel]: () => Promise<InvokeResult<C>> | InvokeResult<C> } = {
-      'dap.start': () => this.startSession((a[0] as { launch: { program: string } }).launch.program),
+      'dap.start': () => this.startSession((a[0] as { launch: Record<string, unknown> }).launch),
       'dap.send': () => this.send(a[0] as string, a[1] as DebugProtocol.ProtocolMessage),
       'dap.dispose': () => this.disposeSession(a[0] as string, 'The session was stopped.'),
       'file.read': () => this.readFile(a[0] as string),
       'file.save': () => this.saveFile(a[0] as string, a[1] as string),
       'file.openDialog': () => this.openDialog(),
       'file.saveDropped': () => this.saveDropped(a[0] as string, a[1] as string),
+      'folder.open': () => this.folders.open(a[0] as string),
+      'folder.openDialog': () => this.openFolderDialog(),
+      'folder.list': () => this.folders.list(a[0] as string),
+      'folder.files': () => this.folders.files(a[0] as string),
+      'launch.configurations': () => this.folders.configurations(a[0] as string),
+      'launch.resolve': () => this.folders.resolve(a[0] as string, a[1] as string, a[2] as { activeFile: string | null }),
       'app.info': () => this.appInfo(),
       'settings.get': () => this.context.settings.get(),
       'settings.update': () => this.updateSettings(a[0]),
@@ -153,8 +171,26 @@ export class BridgeService {
     }
   }
 
-  private startSession(program: string): { sessionId: string } {
-    this.assertMayRun(program);
+  /**
+   * A launch runs a script the user opened, or a module (`python -m`) from a working folder
+   * in a folder the user opened.
+   */
+  private assertMayLaunch(launch: Record<string, unknown>): void {
+    if (typeof launch.program === 'string') return this.assertMayRun(launch.program);
+    if (typeof launch.module === 'string') {
+      const cwd = launch.cwd;
+      if (typeof cwd !== 'string' || !path.isAbsolute(cwd) || this.context.policy.folderOf(cwd) === null) {
+        throw new BridgeInputError(
+          `Dapper runs a module (python -m ${launch.module}) only from a folder you opened; set "cwd" to a folder inside it.`,
+        );
+      }
+      return;
+    }
+    throw new BridgeInputError('launch needs a "program" path or a "module" name.');
+  }
+
+  private startSession(launch: Record<string, unknown>): { sessionId: string } {
+    this.assertMayLaunch(launch);
     const sessionId = randomUUID();
     const session = this.context.createDebugSession({
       onMessage: (message) => {
@@ -174,9 +210,7 @@ export class BridgeService {
     }
     const request = message as DebugProtocol.Request;
     if (request.type === 'request' && request.command === 'launch') {
-      const program = (request.arguments as { program?: unknown } | undefined)?.program;
-      if (typeof program !== 'string') throw new BridgeInputError('launch needs a "program" path.');
-      this.assertMayRun(program);
+      this.assertMayLaunch((request.arguments ?? {}) as Record<string, unknown>);
     }
     if (request.type === 'request' && request.command === 'restart') {
       // DAP lets restart carry a new launch configuration; it must name an opened script too.
@@ -223,7 +257,9 @@ export class BridgeService {
       throw new Error(`Could not open ${filePath}: it is ${Math.round(stat.size / 1048576)} MB, larger than the editor's 20 MB limit.`);
     }
     try {
-      return { path: filePath, content: fs.readFileSync(filePath, 'utf8'), mtimeMs: stat.mtimeMs };
+      const content = fs.readFileSync(filePath, 'utf8');
+      this.folders.watchFileFolder(filePath);
+      return { path: filePath, content, mtimeMs: stat.mtimeMs };
     } catch (error) {
       throw fileError('open', filePath, error);
     }
@@ -232,6 +268,8 @@ export class BridgeService {
   private saveFile(filePath: string, content: string): { mtimeMs: number } {
     this.context.policy.assertAllowed(filePath, 'save');
     try {
+      // A new file in an opened folder (e.g. .vscode/launch.json) may need its folder made.
+      if (this.context.policy.folderOf(filePath) !== null) fs.mkdirSync(path.dirname(filePath), { recursive: true });
       return atomicWriteFile(filePath, content);
     } catch (error) {
       throw fileError('save', filePath, error);
@@ -242,6 +280,11 @@ export class BridgeService {
     const chosen = this.hooks.openDialog ? await this.hooks.openDialog() : null;
     if (chosen) this.userOpened(chosen);
     return chosen;
+  }
+
+  private async openFolderDialog(): Promise<string | null> {
+    const chosen = this.hooks.openFolderDialog ? await this.hooks.openFolderDialog() : null;
+    return chosen ? this.userOpenedFolder(chosen) : null;
   }
 
   private saveDropped(name: string, content: string): { path: string } {
@@ -258,6 +301,7 @@ export class BridgeService {
       platform: process.platform,
       version: this.context.version,
       initialScript: this.context.initialScript,
+      initialFolder: this.context.initialFolder,
       demoScript: this.context.demoScript,
       droppedFilesFolder: this.context.droppedFiles?.folder ?? null,
     };
@@ -271,6 +315,13 @@ export class BridgeService {
       const unknownFile = recent.find((item) => typeof item === 'string' && !this.context.policy.isAllowed(item));
       if (unknownFile !== undefined) {
         throw new BridgeInputError(`Recent files may only list files you opened; ${String(unknownFile)} was not opened.`);
+      }
+    }
+    const folders = (patch as { recentFolders?: unknown }).recentFolders;
+    if (Array.isArray(folders)) {
+      const unknownFolder = folders.find((item) => typeof item === 'string' && this.context.policy.folderOf(item) === null);
+      if (unknownFolder !== undefined) {
+        throw new BridgeInputError(`Recent folders may only list folders you opened; ${String(unknownFolder)} was not opened.`);
       }
     }
     return this.context.settings.update(patch);

@@ -36,8 +36,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'app':
-      // `npm start` with no script opens the bundled demo, like the app's first run.
-      return runDesktop({ script: command.script ?? layout.demoScript, layout, createDebugSession });
+      // `npm start` with no script or folder opens the bundled demo, like the app's first run.
+      return runDesktop({
+        script: command.script ?? (command.folder ? null : layout.demoScript),
+        folder: command.folder,
+        layout,
+        createDebugSession,
+      });
     default: {
       const unreachable: never = command;
       throw new Error(`Unhandled command ${JSON.stringify(unreachable)}`);

@@ -1,21 +1,28 @@
 /**
  * Command line of the `dapper` bin:
- *   dapper [script.py]                               open the app (same as `npm start`)
- *   dapper serve [--host H] [--port N] [script.py]   browser host
+ *   dapper [script.py|folder]                               open the app (same as `npm start`)
+ *   dapper serve [--host H] [--port N] [script.py|folder]   browser host
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const USAGE = `Usage:
-  dapper [script.py]                               open Dapper Desktop (on the demo when no script is given)
-  dapper serve [--host H] [--port N] [--open] [script.py]
+  dapper [script.py|folder]                        open Dapper Desktop on a script or a folder (the demo when none is given)
+  dapper serve [--host H] [--port N] [--open] [script.py|folder]
                                                    serve the app to a browser (default 127.0.0.1, random port);
                                                    --open opens it in Chromium/Chrome as an app window
   dapper --help | --version`;
 
 export type CliCommand =
-  | { readonly kind: 'app'; readonly script: string | null }
-  | { readonly kind: 'serve'; readonly host: string; readonly port: number; readonly script: string | null; readonly open: boolean }
+  | { readonly kind: 'app'; readonly script: string | null; readonly folder: string | null }
+  | {
+      readonly kind: 'serve';
+      readonly host: string;
+      readonly port: number;
+      readonly script: string | null;
+      readonly folder: string | null;
+      readonly open: boolean;
+    }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' };
 
@@ -26,16 +33,17 @@ export class CliUsageError extends Error {
   }
 }
 
-function checkScript(arg: string, cwd: string): string {
-  const script = path.resolve(cwd, arg);
+function checkTarget(arg: string, cwd: string): { kind: 'script' | 'folder'; path: string } {
+  const target = path.resolve(cwd, arg);
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(script);
+    stat = fs.statSync(target);
   } catch {
-    throw new CliUsageError(`Cannot open ${script}: no such file. Check the path and try again.`);
+    throw new CliUsageError(`Cannot open ${target}: no such file or folder. Check the path and try again.`);
   }
-  if (!stat.isFile()) throw new CliUsageError(`Cannot open ${script}: it is a folder; give the path of a Python script.`);
-  return script;
+  if (stat.isDirectory()) return { kind: 'folder', path: target };
+  if (!stat.isFile()) throw new CliUsageError(`Cannot open ${target}: it is neither a file nor a folder.`);
+  return { kind: 'script', path: target };
 }
 
 function parsePort(value: string | undefined): number {
@@ -55,6 +63,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string = process.cwd(
   let port = 0;
   let open = false;
   let script: string | null = null;
+  let folder: string | null = null;
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i];
     if (serve && (arg === '--host' || arg.startsWith('--host='))) {
@@ -67,13 +76,15 @@ export function parseCliArgs(argv: readonly string[], cwd: string = process.cwd(
       open = true;
     } else if (arg.startsWith('-')) {
       throw new CliUsageError(`Unknown option ${arg}.`);
-    } else if (script !== null) {
-      throw new CliUsageError(`Give one script at a time (got ${script} and ${arg}).`);
+    } else if (script !== null || folder !== null) {
+      throw new CliUsageError(`Give one script or folder at a time (got ${script ?? folder} and ${arg}).`);
     } else {
-      script = checkScript(arg, cwd);
+      const target = checkTarget(arg, cwd);
+      if (target.kind === 'folder') folder = target.path;
+      else script = target.path;
     }
   }
-  return serve ? { kind: 'serve', host, port, script, open } : { kind: 'app', script };
+  return serve ? { kind: 'serve', host, port, script, folder, open } : { kind: 'app', script, folder };
 }
 
 /**
@@ -91,4 +102,20 @@ export function scriptFromAppArgv(argv: readonly string[], cwd: string = process
     }
   }
   return null;
+}
+
+/**
+ * The folder given to the Electron app, after `--folder` (Electron's own argv holds the app's
+ * folder too, so a bare folder argument would be ambiguous).
+ */
+export function folderFromAppArgv(argv: readonly string[], cwd: string = process.cwd()): string | null {
+  const index = argv.lastIndexOf('--folder');
+  const value = index >= 0 ? argv[index + 1] : undefined;
+  if (!value) return null;
+  const candidate = path.resolve(cwd, value);
+  try {
+    return fs.statSync(candidate).isDirectory() ? candidate : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,14 +1,16 @@
 /**
  * Which files the renderer may read and save. A page that holds the token is the user, but
- * the host still refuses to become a general file server: only files the user opened
- * (dialog, command line, drop, recent files), the bundled demo, and sources that the debug
- * session itself reported (stack frames, loaded sources) are reachable.
+ * the host still refuses to become a general file server: only files under the folders the
+ * user opened, files the user opened (dialog, command line, drop, recent files), the bundled
+ * demo, and sources that the debug session itself reported (stack frames, loaded sources)
+ * are reachable. Paths are compared after resolving symlinks, so a link inside an opened
+ * folder that leads outside it is refused.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
-export type AccessReason = 'opened' | 'demo' | 'dropped' | 'debug-session' | 'recent';
+export type AccessReason = 'opened' | 'demo' | 'dropped' | 'debug-session' | 'recent' | 'folder';
 
 /** What a user may open by typing its path: Python sources, nothing else. */
 export const OPENABLE_BY_PATH = ['.py', '.pyw', '.pyi'] as const;
@@ -24,15 +26,48 @@ export class FileAccessDeniedError extends Error {
   }
 }
 
-/** Canonical form used for comparisons: absolute, symlinks resolved, case-folded on Windows. */
-export function canonicalPath(filePath: string): string {
-  let resolved = path.resolve(filePath);
-  try {
-    resolved = fs.realpathSync.native(resolved);
-  } catch {
-    // A file that does not exist yet keeps its resolved spelling.
+export class LinkOutsideFolderError extends Error {
+  constructor(filePath: string, target: string, action: string) {
+    super(
+      `Dapper refused to ${action} ${filePath}: it is a symbolic link to ${target}, outside the opened folder. ` +
+        'Open the folder that holds the target if you mean to work on it.',
+    );
+    this.name = 'LinkOutsideFolderError';
   }
-  return process.platform === 'win32' ? resolved.toLowerCase() : resolved;
+}
+
+/**
+ * Absolute, symlinks resolved, case-folded on Windows. For a path that does not exist yet
+ * (a file about to be created) the nearest existing ancestor is resolved, so a new file
+ * under a link to elsewhere is seen where it would really be written.
+ */
+export function canonicalPath(filePath: string): string {
+  const resolved = path.resolve(filePath);
+  const missing: string[] = [];
+  let existing = resolved;
+  for (;;) {
+    try {
+      existing = fs.realpathSync.native(existing);
+      break;
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) {
+        existing = resolved;
+        missing.length = 0;
+        break;
+      }
+      missing.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+  const full = missing.length ? path.join(existing, ...missing) : existing;
+  return process.platform === 'win32' ? full.toLowerCase() : full;
+}
+
+/** True when `child` is `folder` or inside it (both canonical). */
+export function isInside(child: string, folder: string): boolean {
+  const relative = path.relative(folder, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -41,14 +76,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export class FileAccessPolicy {
   private readonly allowed = new Map<string, AccessReason>();
+  /** Opened folders: as the user named them, and canonical. */
+  private readonly folders: Array<{ readonly given: string; readonly canonical: string }> = [];
 
   allow(filePath: string, reason: AccessReason): void {
     const key = canonicalPath(filePath);
     if (!this.allowed.has(key)) this.allowed.set(key, reason);
   }
 
+  /** Everything under `folder` becomes reachable (its links that lead outside do not). */
+  allowFolder(folder: string): void {
+    const canonical = canonicalPath(folder);
+    if (!this.folders.some((item) => item.canonical === canonical)) this.folders.push({ given: path.resolve(folder), canonical });
+  }
+
+  /** The opened folder that holds `filePath`, if any (canonical). */
+  folderOf(filePath: string): string | null {
+    const key = canonicalPath(filePath);
+    return this.folders.find((folder) => isInside(key, folder.canonical))?.canonical ?? null;
+  }
+
   isAllowed(filePath: string): boolean {
-    return this.allowed.has(canonicalPath(filePath));
+    return this.allowed.has(canonicalPath(filePath)) || this.folderOf(filePath) !== null;
   }
 
   /**
@@ -57,6 +106,8 @@ export class FileAccessPolicy {
    */
   admitOpenByPath(filePath: string): void {
     if (this.isAllowed(filePath)) return;
+    // Spelled inside an opened folder yet not allowed: a link that leads out, refused as such.
+    if (this.isSpelledInsideFolder(filePath)) this.assertAllowed(filePath, 'read');
     // The real file's name counts: a link named .py pointing at a secret is not a script.
     const extension = path.extname(canonicalPath(filePath)).toLowerCase();
     if (!(OPENABLE_BY_PATH as readonly string[]).includes(extension)) throw new FileAccessDeniedError(filePath, 'read');
@@ -71,7 +122,15 @@ export class FileAccessPolicy {
   }
 
   assertAllowed(filePath: string, action: string): void {
-    if (!this.isAllowed(filePath)) throw new FileAccessDeniedError(filePath, action);
+    if (this.isAllowed(filePath)) return;
+    // Named inside an opened folder but really elsewhere: a link that leads out.
+    if (this.isSpelledInsideFolder(filePath)) throw new LinkOutsideFolderError(filePath, canonicalPath(filePath), action);
+    throw new FileAccessDeniedError(filePath, action);
+  }
+
+  private isSpelledInsideFolder(filePath: string): boolean {
+    const spelled = path.resolve(filePath);
+    return this.folders.some((folder) => isInside(spelled, folder.given) || isInside(spelled, folder.canonical));
   }
 
   /**

@@ -11,6 +11,7 @@ export interface HostContextOptions {
   readonly host: HostKind;
   readonly layout: PackageLayout;
   readonly initialScript: string | null;
+  readonly initialFolder?: string | null;
   readonly createDebugSession: DebugSessionFactory;
   readonly configDir?: string;
 }
@@ -23,6 +24,7 @@ export function createHostContext(options: HostContextOptions): HostContext {
     version: options.layout.version,
     demoScript: options.layout.demoScript,
     initialScript: options.initialScript,
+    initialFolder: options.initialFolder ?? null,
     settings,
     policy: new FileAccessPolicy(),
     createDebugSession: options.createDebugSession,

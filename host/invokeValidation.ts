@@ -25,10 +25,17 @@ const isDapMessage: ArgCheck = (v) => {
 const isSessionStartOptions: ArgCheck = (v) => {
   if (isPlainObject(v) !== null) return 'an object { launch: { program, … } }';
   const launch = (v as Record<string, unknown>).launch;
-  if (isPlainObject(launch) !== null || typeof (launch as Record<string, unknown>).program !== 'string') {
-    return 'an object { launch: { program, … } } with the program path';
+  if (isPlainObject(launch) !== null) return 'an object { launch: { program, … } }';
+  const { program, module } = launch as Record<string, unknown>;
+  if (typeof program !== 'string' && typeof module !== 'string') {
+    return 'an object { launch: { program, … } } with the program path (or a module name)';
   }
   return null;
+};
+const isResolveContext: ArgCheck = (v) => {
+  if (isPlainObject(v) !== null) return 'an object { activeFile }';
+  const file = (v as Record<string, unknown>).activeFile;
+  return file === null || typeof file === 'string' ? null : 'an object { activeFile } with a path or null';
 };
 
 const ARGUMENTS: { readonly [K in InvokeChannel]: readonly ArgCheck[] } = {
@@ -39,6 +46,12 @@ const ARGUMENTS: { readonly [K in InvokeChannel]: readonly ArgCheck[] } = {
   'file.save': [isNonEmptyString, isString],
   'file.openDialog': [],
   'file.saveDropped': [isNonEmptyString, isString],
+  'folder.open': [isNonEmptyString],
+  'folder.openDialog': [],
+  'folder.list': [isNonEmptyString],
+  'folder.files': [isNonEmptyString],
+  'launch.configurations': [isNonEmptyString],
+  'launch.resolve': [isNonEmptyString, isNonEmptyString, isResolveContext],
   'app.info': [],
   'settings.get': [],
   'settings.update': [isPlainObject],

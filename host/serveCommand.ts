@@ -21,6 +21,7 @@ export interface ServeOptions {
   readonly host: string;
   readonly port: number;
   readonly script: string | null;
+  readonly folder?: string | null;
   /** Open the UI in an installed Chromium/Chrome app window. */
   readonly open: boolean;
   readonly layout: PackageLayout;
@@ -40,6 +41,7 @@ export async function runServe(options: ServeOptions): Promise<RunningServe> {
     host: 'browser',
     layout: options.layout,
     initialScript: options.script,
+    initialFolder: options.folder ?? null,
     createDebugSession: options.createDebugSession,
   });
   if (context.settings.loadWarning) console.error(`dapper: ${context.settings.loadWarning}`);

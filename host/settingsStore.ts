@@ -28,11 +28,16 @@ export function validateSettingsPatch(patch: unknown): Partial<Settings> {
     } else if (key === 'python') {
       if (typeof value !== 'string') throw new BridgeInputError('Setting "python" must be a path (or empty for automatic).');
       result.python = value;
-    } else if (key === 'recentFiles') {
+    } else if (key === 'recentFiles' || key === 'recentFolders') {
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-        throw new BridgeInputError('Setting "recentFiles" must be a list of paths.');
+        throw new BridgeInputError(`Setting "${key}" must be a list of paths.`);
       }
-      result.recentFiles = value.slice(0, MAX_RECENT_FILES);
+      result[key] = value.slice(0, MAX_RECENT_FILES);
+    } else if (key === 'launchChoices') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((item) => typeof item === 'string')) {
+        throw new BridgeInputError('Setting "launchChoices" must map folder paths to configuration names.');
+      }
+      result.launchChoices = { ...(value as Record<string, string>) };
     } else {
       throw new BridgeInputError(`Unknown setting "${key}".`);
     }
@@ -70,6 +75,14 @@ export class SettingsStore {
   addRecentFile(filePath: string): Settings {
     const recent = [filePath, ...this.current.recentFiles.filter((item) => item !== filePath)];
     this.current = { ...this.current, recentFiles: recent.slice(0, MAX_RECENT_FILES) };
+    this.persist();
+    return this.current;
+  }
+
+  /** Moves `folder` to the top of the recent folders. */
+  addRecentFolder(folder: string): Settings {
+    const recent = [folder, ...this.current.recentFolders.filter((item) => item !== folder)];
+    this.current = { ...this.current, recentFolders: recent.slice(0, MAX_RECENT_FILES) };
     this.persist();
     return this.current;
   }

@@ -31,6 +31,8 @@ export interface DapperApp {
 export interface LaunchOptions {
   /** A script under e2e/scripts/ (copied to workDir) or an absolute path, given on the command line. */
   readonly script?: string;
+  /** A folder to open (absolute, or relative to workDir), given on the command line. */
+  readonly folder?: string;
 }
 
 interface Fixtures {
@@ -85,15 +87,16 @@ export const test = base.extend<Fixtures & { workDir: string }>({
       const script = options.script
         ? path.isAbsolute(options.script) ? options.script : path.join(workDir, options.script)
         : null;
+      const folder = options.folder ? path.resolve(workDir, options.folder) : null;
       // The DAP trace goes to the server log, which is saved when a test fails.
       const env = { ...process.env, DAPPER_CONFIG_DIR: configDir, DAPPER_TRACE_DAP: '1' };
       const electronExecutable = process.env.DAPPER_E2E_ELECTRON_APP;
       let url: string | null = null;
       if (electronExecutable) {
-        electronApp = await _electron.launch({ executablePath: electronExecutable, args: script ? [script] : [], env, cwd: workDir });
+        electronApp = await _electron.launch({ executablePath: electronExecutable, args: [...(script ? [script] : []), ...(folder ? ['--folder', folder] : [])], env, cwd: workDir });
         page = await electronApp.firstWindow();
       } else {
-        server = spawn(process.execPath, [path.join(ROOT, 'bin', 'dapper.js'), 'serve', ...(script ? [script] : [])], {
+        server = spawn(process.execPath, [path.join(ROOT, 'bin', 'dapper.js'), 'serve', ...(script ? [script] : []), ...(folder ? [folder] : [])], {
           cwd: workDir,
           env,
           stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,24 +11,25 @@ describe('dapper command line', () => {
   fs.writeFileSync(script, 'print(1)\n');
 
   it('opens the app with or without a script', () => {
-    expect(parseCliArgs([], dir)).toEqual({ kind: 'app', script: null });
-    expect(parseCliArgs(['job.py'], dir)).toEqual({ kind: 'app', script });
+    expect(parseCliArgs([], dir)).toEqual({ kind: 'app', script: null, folder: null });
+    expect(parseCliArgs(['job.py'], dir)).toEqual({ kind: 'app', script, folder: null });
+    expect(parseCliArgs(['.'], dir)).toEqual({ kind: 'app', script: null, folder: dir });
+    expect(parseCliArgs(['serve', dir], dir)).toMatchObject({ kind: 'serve', script: null, folder: dir });
   });
 
   it('parses serve with host, port and a script, defaulting to loopback', () => {
-    expect(parseCliArgs(['serve'], dir)).toEqual({ kind: 'serve', host: '127.0.0.1', port: 0, script: null, open: false });
+    expect(parseCliArgs(['serve'], dir)).toEqual({ kind: 'serve', host: '127.0.0.1', port: 0, script: null, folder: null, open: false });
     expect(parseCliArgs(['serve', '--host', '0.0.0.0', '--port=8123', '--open', 'job.py'], dir)).toEqual({
-      kind: 'serve', host: '0.0.0.0', port: 8123, script, open: true,
+      kind: 'serve', host: '0.0.0.0', port: 8123, script, folder: null, open: true,
     });
   });
 
   it('explains bad input', () => {
     expect(() => parseCliArgs(['serve', '--port', 'http'], dir)).toThrow('--port needs a number from 0 to 65535');
     expect(() => parseCliArgs(['serve', '--port', '70000'], dir)).toThrow('--port needs a number');
-    expect(() => parseCliArgs(['missing.py'], dir)).toThrow(/Cannot open .*missing\.py: no such file/);
-    expect(() => parseCliArgs([dir], dir)).toThrow('it is a folder');
+    expect(() => parseCliArgs(['missing.py'], dir)).toThrow(/Cannot open .*missing\.py: no such file or folder/);
     expect(() => parseCliArgs(['--frobnicate'], dir)).toThrow('Unknown option --frobnicate.');
-    expect(() => parseCliArgs(['job.py', 'job.py'], dir)).toThrow('one script at a time');
+    expect(() => parseCliArgs(['job.py', 'job.py'], dir)).toThrow('one script or folder at a time');
   });
 });
 

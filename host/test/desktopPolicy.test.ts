@@ -73,6 +73,7 @@ describe('native menus', () => {
     const template = buildMenuTemplate(['/work/a.py'], {
       command: (command) => sent.push(command),
       openRecent: (file) => opened.push(file),
+      openRecentFolder: (folder) => opened.push(folder),
       clearRecent: () => undefined,
       openDocs: () => undefined,
     }, 'linux');
@@ -89,7 +90,7 @@ describe('native menus', () => {
   });
 
   it('shows an empty Recent menu as disabled', () => {
-    const template = buildMenuTemplate([], { command: () => undefined, openRecent: () => undefined, clearRecent: () => undefined, openDocs: () => undefined }, 'linux');
+    const template = buildMenuTemplate([], { command: () => undefined, openRecent: () => undefined, openRecentFolder: () => undefined, clearRecent: () => undefined, openDocs: () => undefined }, 'linux');
     expect(collect(template).find((item) => item.label === 'No Recent Files')?.enabled).toBe(false);
   });
 });

@@ -66,6 +66,7 @@ export function createTestContext(host: 'browser' | 'electron' = 'browser'): Tes
     version: '0.0.0-test',
     demoScript: demo,
     initialScript: null,
+    initialFolder: null,
     settings: new SettingsStore(path.join(dir, 'config')),
     policy: new FileAccessPolicy(),
     createDebugSession: sessions.factory,

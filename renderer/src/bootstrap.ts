@@ -6,6 +6,7 @@ import { getBridge } from './bridge/bridgeAccess';
 import { errorText } from './dap/dapClient';
 import { openFile } from './session/fileActions';
 import { startDebugging } from './session/sessionController';
+import { showFolder } from './session/workspaceActions';
 import { notify } from './stores/noticeStore';
 import { useSettingsStore } from './stores/settingsStore';
 
@@ -15,6 +16,7 @@ export async function loadHostState(): Promise<void> {
     const [settings, info] = await Promise.all([bridge.invoke('settings.get'), bridge.invoke('app.info')]);
     useSettingsStore.getState().setSettings(settings);
     useSettingsStore.getState().setAppInfo(info);
+    if (info.initialFolder) showFolder(info.initialFolder);
     if (info.initialScript && (await openFile(info.initialScript))) await startDebugging(info.initialScript);
   } catch (error) {
     notify('error', `Could not reach the Dapper host: ${errorText(error)}. Reload the window; if that fails, restart Dapper.`);

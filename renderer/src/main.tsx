@@ -7,6 +7,7 @@ import { setUpMonaco } from './editor/monacoSetup';
 import { loadHostState } from './bootstrap';
 import { App } from './components/App';
 import './styles.css';
+import './workspace.css';
 
 setBridge(window.dapper ?? createWebSocketBridge());
 setUpMonaco();

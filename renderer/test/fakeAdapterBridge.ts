@@ -37,6 +37,7 @@ export class FakeAdapterBridge implements DapperBridge {
     platform: 'linux',
     version: '0.1.0',
     initialScript: null,
+    initialFolder: null,
     demoScript: '/demo/demo.py',
     droppedFilesFolder: '/tmp/dropped',
   };

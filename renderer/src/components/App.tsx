@@ -8,16 +8,25 @@ import { BreakpointsPanel } from './BreakpointsPanel';
 import { DebugConsole } from './DebugConsole';
 import { StatusBar } from './StatusBar';
 import { Notices } from './Notices';
+import { ExplorerView } from './ExplorerView';
+import { QuickOpen } from './QuickOpen';
+import { useWorkspaceStore } from '../stores/workspaceStore';
 import { useHostIntegration } from './useHostIntegration';
 import { useGlobalShortcuts } from '../keyboard/useGlobalShortcuts';
 
 export function App() {
   useGlobalShortcuts();
   useHostIntegration();
+  const hasFolder = useWorkspaceStore((state) => state.folder !== null);
   return (
     <div className="app">
       <Toolbar />
-      <div className="workbench">
+      <div className={`workbench ${hasFolder ? 'with-explorer' : ''}`}>
+        {hasFolder ? (
+          <aside className="sidebar explorer-sidebar" aria-label="Files">
+            <ExplorerView />
+          </aside>
+        ) : null}
         <aside className="sidebar" aria-label="Debug views">
           <VariablesPanel />
           <WatchPanel />
@@ -31,6 +40,7 @@ export function App() {
       </div>
       <StatusBar />
       <Notices />
+      <QuickOpen />
     </div>
   );
 }

@@ -1,26 +1,28 @@
-/** Opening a file by path: the browser host has no native dialog. */
+/** Opening a file or a folder by path: the browser host has no native dialog. */
 import { useState } from 'react';
 import { openFile } from '../session/fileActions';
+import { openFolder } from '../session/workspaceActions';
 import { useUiStore } from '../stores/uiStore';
 
-export function OpenPathBox({ autoFocus }: { readonly autoFocus?: boolean }) {
+export function OpenPathBox({ autoFocus, kind = 'file' }: { readonly autoFocus?: boolean; readonly kind?: 'file' | 'folder' }) {
   const [path, setPath] = useState('');
+  const label = kind === 'folder' ? 'Folder path' : 'File path';
   return (
     <form
       className="open-path"
       onSubmit={async (event) => {
         event.preventDefault();
-        if (await openFile(path)) {
+        if (await (kind === 'folder' ? openFolder(path) : openFile(path))) {
           setPath('');
           useUiStore.getState().setOpenPathVisible(false);
         }
       }}
     >
       <label>
-        File path
+        {label}
         <input
-          aria-label="File path"
-          placeholder="/path/to/script.py"
+          aria-label={label}
+          placeholder={kind === 'folder' ? '/path/to/project' : '/path/to/script.py'}
           value={path}
           autoFocus={autoFocus}
           onChange={(event) => setPath(event.target.value)}

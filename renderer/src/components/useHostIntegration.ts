@@ -8,6 +8,7 @@ import { getBridge } from '../bridge/bridgeAccess';
 import { runCommand } from '../session/commands';
 import { openFile, resolveDroppedFile } from '../session/fileActions';
 import { startDebugging } from '../session/sessionController';
+import { applyFolderChanges, showFolder } from '../session/workspaceActions';
 import { baseName, selectAnyDirty, useEditorStore } from '../stores/editorStore';
 import { useSessionStore } from '../stores/sessionStore';
 
@@ -16,9 +17,13 @@ export function useHostIntegration(): void {
     const bridge = getBridge();
     const offOpen = bridge.on('app.openFile', (path) => void openFile(path));
     const offMenu = bridge.on('app.menuCommand', (command) => void runCommand(command));
+    const offFolder = bridge.on('app.openFolder', (folder) => showFolder(folder));
+    const offChanges = bridge.on('folder.changed', (changes) => void applyFolderChanges(changes));
     return () => {
       offOpen();
       offMenu();
+      offFolder();
+      offChanges();
     };
   }, []);
 

@@ -25,6 +25,7 @@ export const SHORTCUTS: ReadonlyArray<{ readonly chord: KeyChord; readonly comma
   { chord: { key: 'Enter', ctrl: true, alt: true }, command: 'debug.applyChanges', label: 'Ctrl+Alt+Enter' },
   { chord: { key: 's', ctrl: true }, command: 'file.save', label: 'Ctrl+S' },
   { chord: { key: 'o', ctrl: true }, command: 'file.open', label: 'Ctrl+O' },
+  { chord: { key: 'p', ctrl: true }, command: 'file.quickOpen', label: 'Ctrl+P' },
 ];
 
 export interface KeyEventLike {

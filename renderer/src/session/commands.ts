@@ -21,12 +21,17 @@ import { useEditorStore } from '../stores/editorStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
 import { useUiStore } from '../stores/uiStore';
+import { openFolderWithDialog } from './workspaceActions';
 
 export async function runCommand(command: MenuCommand): Promise<void> {
   const { status } = useSessionStore.getState();
   switch (command) {
     case 'file.open':
       return openFileCommand();
+    case 'file.openFolder':
+      return openFolderCommand();
+    case 'file.quickOpen':
+      return useUiStore.getState().setQuickOpenVisible(true);
     case 'file.save':
       return saveActiveFile();
     case 'debug.start':
@@ -63,6 +68,13 @@ async function openFileCommand(): Promise<void> {
   const path = await openWithDialog();
   // A host without a dialog (or one that failed) still lets the user type a path.
   if (path === null && host !== 'electron') useUiStore.getState().setOpenPathVisible(true);
+}
+
+async function openFolderCommand(): Promise<void> {
+  const host = useSettingsStore.getState().appInfo?.host;
+  if (host !== 'browser' && (await openFolderWithDialog()) !== null) return;
+  // The browser host has no folder dialog: the user types the path.
+  if (host !== 'electron') useUiStore.getState().setOpenPathVisible(true, 'folder');
 }
 
 /** Ctrl+S: save; when the stopped program runs this file and applyOnSave is on, apply it too. */

@@ -9,15 +9,22 @@ export interface BreakpointEditorTarget {
 interface UiState {
   readonly breakpointEditor: BreakpointEditorTarget | null;
   readonly openPathVisible: boolean;
+  /** What the path box opens: a file, or (browser host's Open Folder…) a folder. */
+  readonly openPathKind: 'file' | 'folder';
+  readonly quickOpenVisible: boolean;
   openBreakpointEditor(target: BreakpointEditorTarget): void;
   closeBreakpointEditor(): void;
-  setOpenPathVisible(visible: boolean): void;
+  setOpenPathVisible(visible: boolean, kind?: 'file' | 'folder'): void;
+  setQuickOpenVisible(visible: boolean): void;
 }
 
 export const useUiStore = create<UiState>()((set) => ({
   breakpointEditor: null,
   openPathVisible: false,
+  openPathKind: 'file',
+  quickOpenVisible: false,
   openBreakpointEditor: (breakpointEditor) => set({ breakpointEditor }),
   closeBreakpointEditor: () => set({ breakpointEditor: null }),
-  setOpenPathVisible: (openPathVisible) => set({ openPathVisible }),
+  setOpenPathVisible: (openPathVisible, openPathKind = 'file') => set({ openPathVisible, openPathKind }),
+  setQuickOpenVisible: (quickOpenVisible) => set({ quickOpenVisible }),
 }));

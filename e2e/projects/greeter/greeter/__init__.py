@@ -1,0 +1,5 @@
+"""A tiny package for the end-to-end tests: run as `python -m greeter.cli --name NAME`."""
+
+
+def greet(name):
+    return f"Hello, {name}!"

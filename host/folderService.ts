@@ -1,0 +1,106 @@
+/**
+ * The folder channels of the bridge for one window: opening a folder (which makes the files
+ * under it reachable), listing it for the Explorer, indexing it for Quick Open, watching what
+ * the window shows, and its launch configurations. Every path must lie in an opened folder.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type {
+  FileChange,
+  FolderEntry,
+  FolderFiles,
+  LaunchConfigurationList,
+  LaunchResolveContext,
+  ResolvedLaunchConfiguration,
+} from '../common/bridge';
+import { BridgeInputError } from './bridgeErrors';
+import { canonicalPath, type FileAccessPolicy } from './fileAccessPolicy';
+import { listFilesRecursively, listFolder } from './folderListing';
+import { FolderWatcher } from './folderWatcher';
+import { listLaunchConfigurations, resolveLaunchConfiguration } from './launchConfigurations';
+import type { SettingsStore } from './settingsStore';
+
+/** Why `folder` cannot be opened as a workspace folder, or null. */
+export function folderProblem(folder: string): string | null {
+  if (!path.isAbsolute(folder)) return `"${folder}" is not an absolute path; give the full path of the folder, e.g. /home/me/project.`;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+  } catch {
+    return `Could not open ${folder}: it does not exist.`;
+  }
+  if (!stat.isDirectory()) return `Could not open ${folder}: it is a file, not a folder (open it as a file instead).`;
+  const canonical = canonicalPath(folder);
+  if (path.dirname(canonical) === canonical) return `Dapper does not open the root of a file system (${folder}) as a folder; open your project's folder.`;
+  if (canonical === canonicalPath(os.homedir())) return `Dapper does not open your whole home folder (${folder}); open your project's folder.`;
+  return null;
+}
+
+export class FolderService {
+  private readonly watcher: FolderWatcher;
+
+  constructor(
+    private readonly policy: FileAccessPolicy,
+    private readonly settings: SettingsStore,
+    report: (changes: readonly FileChange[]) => void,
+  ) {
+    this.watcher = new FolderWatcher(report);
+  }
+
+  /** Opens `folder` for this host: its files become reachable and it goes to the top of Recent. */
+  open(folder: string): { path: string } {
+    const problem = folderProblem(folder);
+    if (problem) throw new BridgeInputError(problem);
+    const opened = path.resolve(folder);
+    this.policy.allowFolder(opened);
+    this.settings.addRecentFolder(opened);
+    this.watcher.watch(opened);
+    return { path: opened };
+  }
+
+  list(folder: string): readonly FolderEntry[] {
+    this.assertInOpenedFolder(folder, 'list');
+    let entries: FolderEntry[];
+    try {
+      entries = listFolder(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(`Could not list ${folder}: ${code === 'ENOENT' ? 'it no longer exists' : code === 'EACCES' ? 'permission denied' : (error as Error).message}.`);
+    }
+    this.watcher.watch(folder);
+    return entries;
+  }
+
+  files(folder: string): FolderFiles {
+    this.assertInOpenedFolder(folder, 'search');
+    return listFilesRecursively(folder);
+  }
+
+  /** An open file's folder is watched so that changes made elsewhere reach its tab. */
+  watchFileFolder(file: string): void {
+    this.watcher.watch(path.dirname(file));
+  }
+
+  configurations(folder: string): LaunchConfigurationList {
+    this.assertInOpenedFolder(folder, 'read the launch configurations of');
+    return listLaunchConfigurations(folder);
+  }
+
+  resolve(folder: string, name: string, context: LaunchResolveContext): ResolvedLaunchConfiguration {
+    this.assertInOpenedFolder(folder, 'read the launch configurations of');
+    return resolveLaunchConfiguration(folder, name, context);
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+  }
+
+  private assertInOpenedFolder(folder: string, action: string): void {
+    if (!path.isAbsolute(folder)) throw new BridgeInputError(`"${folder}" is not an absolute path.`);
+    this.policy.assertAllowed(folder, action);
+    if (this.policy.folderOf(folder) === null) {
+      throw new BridgeInputError(`Dapper refused to ${action} ${folder}: it is not in a folder you opened. Open the folder first.`);
+    }
+  }
+}

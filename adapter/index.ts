@@ -2,7 +2,9 @@
  * Public entry points of the adapter: one session in-process (the desktop host and
  * `dapper serve` use this) or over stdio (bin/dapper-adapter.js).
  */
+import { OutputEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { DapFrameReader } from './dapFraming';
 import { DapperSession } from './session';
 
 export { DapperSession, type DapperSessionOptions } from './session';
@@ -56,5 +58,12 @@ export function runStdioAdapter(): void {
     },
   });
   process.on('SIGTERM', () => session.shutdown());
-  session.start(process.stdin, stdout);
+  // The client's bytes go through a reader that survives framing errors (dapFraming.ts):
+  // each is reported on stderr and as a console line, and the session carries on.
+  const frames = new DapFrameReader((problem) => {
+    process.stderr.write(`dapper-adapter: ${problem}\n`);
+    session.sendEvent(new OutputEvent(`Dapper: ${problem}\n`, 'console'));
+  });
+  process.stdin.pipe(frames);
+  session.start(frames, stdout);
 }

@@ -12,5 +12,8 @@ export default defineConfig({
     include: ['renderer/**/*.test.{ts,tsx}'],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
     setupFiles: ['renderer/test/setup.ts'],
+    // jsdom renders of the whole app take seconds on a loaded 2-core machine; a test waits for
+    // what the user would see, so only a hang should hit this limit.
+    testTimeout: 30_000,
   },
 });

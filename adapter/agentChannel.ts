@@ -7,15 +7,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
+import { AGENT_PROTOCOL_VERSION, type AgentHello } from '../common/protocol';
 import { log } from './log';
 
-export interface AgentHello {
-  readonly type: 'hello';
-  readonly token: string;
-  readonly pid: number;
-  readonly python: { readonly version: string; readonly implementation: string; readonly executable: string };
-  readonly protocol: number;
-}
+export type { AgentHello };
 
 export interface AgentResponse {
   readonly type: 'response';
@@ -30,6 +25,17 @@ export interface AgentEvent {
   readonly type: 'event';
   readonly event: string;
   readonly body?: any;
+}
+
+/** The agent's hello names a protocol version this adapter does not speak. */
+export class AgentProtocolError extends Error {
+  constructor(readonly agentVersion: unknown) {
+    super(
+      `The Python agent speaks protocol version ${JSON.stringify(agentVersion)} but this adapter speaks version ` +
+        `${AGENT_PROTOCOL_VERSION}: the python-agent folder and the adapter come from different versions of Dapper. ` +
+        'Use the python-agent folder that ships with this adapter.',
+    );
+  }
 }
 
 /** Raised when the agent does not answer in time; the session stays alive. */
@@ -170,9 +176,14 @@ export class AgentListener {
   private readonly server: Server;
   private readonly connected: Promise<AgentChannel>;
   private resolveConnected!: (channel: AgentChannel) => void;
+  private rejectConnected!: (error: Error) => void;
 
   private constructor() {
-    this.connected = new Promise((resolve) => (this.resolveConnected = resolve));
+    this.connected = new Promise((resolve, reject) => {
+      this.resolveConnected = resolve;
+      this.rejectConnected = reject;
+    });
+    this.connected.catch(() => undefined); // reported to whoever waits for the agent
     this.server = createServer((socket) => this.handleConnection(socket));
   }
 
@@ -191,7 +202,10 @@ export class AgentListener {
     return address.port;
   }
 
-  /** Resolves when an authenticated agent has said hello. */
+  /**
+   * Resolves when an authenticated agent has said hello; rejects when it speaks another
+   * version of the protocol (docs/agent-protocol.md).
+   */
   waitForAgent(): Promise<AgentChannel> {
     return this.connected;
   }
@@ -223,6 +237,11 @@ export class AgentListener {
       }
       // Exactly one agent per session: stop listening once it is here.
       this.server.close();
+      if (hello.protocol !== AGENT_PROTOCOL_VERSION) {
+        socket.destroy();
+        this.rejectConnected(new AgentProtocolError(hello.protocol));
+        return;
+      }
       const channel = new AgentChannel(socket, hello, (handler) => (onLine = handler));
       log(`agent connected: pid ${hello.pid}, Python ${hello.python?.version}`);
       this.resolveConnected(channel);

@@ -12,6 +12,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   HOT_RELOAD_RESULT_EVENT,
   type HotReloadArguments,
+  type HotReloadFailureBody,
   type HotReloadResponseBody,
   type HotReloadResultEventBody,
 } from '../common/hotReload';
@@ -28,8 +29,8 @@ export function agentDeadlineMs(timeoutMs: number): number {
   return Math.max(timeoutMs - Math.min(5_000, timeoutMs / 4), timeoutMs / 2);
 }
 
-/** A body with every field present, so clients never meet a missing count or list. */
-function emptyResult(path: string, diagnostics: HotReloadResponseBody['diagnostics'] = []): HotReloadResponseBody {
+/** The body of an apply that changed nothing (refused, or the agent never answered). */
+function nothingApplied(path: string, diagnostics: HotReloadResponseBody['diagnostics'] = []): HotReloadResponseBody {
   return {
     module: '',
     path,
@@ -71,15 +72,17 @@ export const hotReloadHandler: RequestHandler = async (context, response, rawArg
       const message = (error as Error).message;
       context.sendError(response, message, { diagnostics: [] });
       const result: HotReloadResultEventBody = {
-        ...emptyResult(path),
+        ...nothingApplied(path),
         success: false,
         durationMs: performance.now() - started,
       };
       context.sendEvent(new Event(HOT_RELOAD_RESULT_EVENT, result));
       return;
     }
-    const body: HotReloadResponseBody = { ...emptyResult(path), ...(answer.body ?? {}) };
+    let body: HotReloadResponseBody;
     if (answer.success) {
+      // The agent's body is complete: its tests check it against common/protocol/dapper.schema.json.
+      body = answer.body as HotReloadResponseBody;
       context.breakpoints.recordRemaps(body.breakpointRemaps ?? []);
       response.body = body;
       context.sendResponse(response);
@@ -88,10 +91,9 @@ export const hotReloadHandler: RequestHandler = async (context, response, rawArg
         context.sendEvent(new Event('invalidated', { areas: ['stacks', 'variables'] } as DebugProtocol.InvalidatedEvent['body']));
       }
     } else {
-      context.sendError(response, answer.message ?? 'Apply Changes failed; nothing was applied.', {
-        ...body,
-        diagnostics: body.diagnostics ?? [],
-      });
+      const failure = answer.body as HotReloadFailureBody | undefined;
+      body = nothingApplied(path, failure?.diagnostics ?? []);
+      context.sendError(response, answer.message ?? 'Apply Changes failed; nothing was applied.', { diagnostics: body.diagnostics });
     }
     const result: HotReloadResultEventBody = { ...body, success: answer.success, durationMs: performance.now() - started };
     context.sendEvent(new Event(HOT_RELOAD_RESULT_EVENT, result));

@@ -7,6 +7,7 @@ import { DebugSession, Event, InitializedEvent, OutputEvent, TerminatedEvent } f
 import { untestedInterpreterNotice } from './interpreterSupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DapperLaunchArguments } from '../common/launchConfig';
+import { PYTHON_INFO_EVENT } from '../common/protocol';
 import type { AgentEvent } from './agentChannel';
 import { findAgentDir } from './agentPaths';
 import { BreakpointStore } from './breakpoints';
@@ -21,7 +22,6 @@ import { featureHandlers } from './requestHandlers';
 import { ExecutionState, type RequestHandler, type SessionContext } from './sessionContext';
 
 /** Custom event: the interpreter the program runs on, from the agent's hello (docs/protocol.md). */
-export const PYTHON_INFO_EVENT = 'dapper/pythonInfo';
 
 export interface DapperSessionOptions {
   /** Folder holding dapper_launcher.py; found next to the package when omitted. */

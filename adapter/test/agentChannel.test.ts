@@ -13,8 +13,8 @@ const require = createRequire(import.meta.url);
 const channelModule = require(join(REPO_ROOT, 'dist', 'adapter', 'agentChannel.js')) as typeof import('../agentChannel');
 const { AgentListener, AgentTimeoutError } = channelModule;
 
-function hello(token: string): string {
-  return JSON.stringify({ type: 'hello', token, pid: 1, python: { version: '3.12.1', implementation: 'cpython', executable: 'python' }, protocol: 1 }) + '\n';
+function hello(token: string, protocol: unknown = 1): string {
+  return JSON.stringify({ type: 'hello', token, pid: 1, python: { version: '3.12.1', implementation: 'cpython', executable: 'python' }, protocol }) + '\n';
 }
 
 function open(port: number): Promise<Socket> {
@@ -68,6 +68,24 @@ describe('agent channel', () => {
     await expect(open(port)).rejects.toThrow();
     channel.close();
     agent.destroy();
+  });
+
+  it('refuses an agent that speaks another protocol version, saying which versions differ', async () => {
+    const listener = await AgentListener.open();
+    const agent = await open(listener.port);
+    const agentClosed = closed(agent);
+    agent.write(hello(listener.token, 2));
+    const refusal = await withTimeout(
+      listener.waitForAgent().then(
+        () => new Error('the agent was accepted'),
+        (error: Error) => error,
+      ),
+      'protocol refusal',
+      5000,
+    );
+    expect(refusal.message).toMatch(/agent speaks protocol version 2 but this adapter speaks version 1/);
+    expect(refusal.message).toMatch(/python-agent folder that ships with this adapter/);
+    await withTimeout(agentClosed, 'agent connection closed', 5000);
   });
 
   it('sends one JSON line per request, matches responses, times out without killing the channel', async () => {

@@ -28,6 +28,8 @@ import textwrap
 import threading
 import time
 
+from .protocol_check import problems
+
 AGENT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(AGENT_DIR, "dapper_launcher.py")
 TIMEOUT = 20.0
@@ -53,6 +55,7 @@ class AgentHarness:
         self.env = env
         self.token = token or secrets.token_hex(16)
         self.hello = None
+        self.received = []  # every message the agent sent, checked against the schema on close
         self.events = queue.Queue()
         self.all_events = []
         self._responses = {}
@@ -70,8 +73,9 @@ class AgentHarness:
         self.start()
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, traceback):
+        # A failing test's own error says more than a schema complaint it may have caused.
+        self.close(check_protocol=exc_type is None)
 
     def start(self):
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -110,7 +114,8 @@ class AgentHarness:
         self.hello = first
         threading.Thread(target=self._read_loop, daemon=True).start()
 
-    def close(self):
+    def close(self, check_protocol=True):
+        """Stops the program; then fails if the agent sent anything agent.schema.json forbids."""
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(TIMEOUT)
@@ -125,6 +130,11 @@ class AgentHarness:
             except OSError:
                 pass
         shutil.rmtree(self.folder, ignore_errors=True)
+        if check_protocol:
+            wrong = problems("AgentMessage", list(self.received))
+            if wrong:
+                raise AgentError("the agent sent %d message(s) that common/protocol/agent.schema.json does not allow:\n  %s"
+                                 % (len(wrong), "\n  ".join(wrong)))
 
     @staticmethod
     def _pump(stream, chunks):
@@ -145,12 +155,15 @@ class AgentHarness:
         self.sock.settimeout(None)
         if not line:
             return None
-        return json.loads(line.decode("utf-8"))
+        message = json.loads(line.decode("utf-8"))
+        self.received.append(message)
+        return message
 
     def _read_loop(self):
         try:
             for line in self._reader:
                 message = json.loads(line.decode("utf-8"))
+                self.received.append(message)
                 if message.get("type") == "response":
                     with self._response_ready:
                         self._responses[message["request_seq"]] = message

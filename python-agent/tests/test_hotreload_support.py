@@ -11,6 +11,8 @@ import uuid
 
 from dapper_agent.hotreload import HotReloadEngine, HotReloadRefused  # noqa: F401
 
+from .protocol_check import check
+
 
 class ReloadTestCase(unittest.TestCase):
     def setUp(self):
@@ -55,12 +57,16 @@ class ReloadTestCase(unittest.TestCase):
         self.write(os.path.relpath(module.__file__, self.directory), source)
 
     def apply(self, module, frames=(), options=None, breakpoint_lines=()):
-        return self.engine.reload(module.__file__, options, list(frames), breakpoint_lines).body
+        body = self.engine.reload(module.__file__, options, list(frames), breakpoint_lines).body
+        self.assertIsNone(check("HotReloadResponseBody", body), "the body breaks common/protocol/dapper.schema.json")
+        return body
 
     def refused(self, module_or_path, options=None):
         path = getattr(module_or_path, "__file__", module_or_path)
         with self.assertRaises(HotReloadRefused) as caught:
             self.engine.reload(path, options, [])
+        body = {"diagnostics": caught.exception.diagnostics}
+        self.assertIsNone(check("HotReloadFailureBody", body), "the refusal breaks common/protocol/dapper.schema.json")
         return caught.exception
 
     def codes(self, body_or_error):

@@ -1,7 +1,8 @@
 """Diagnostics of an apply: stable codes, severities and the error that aborts a reload.
 
-Every code here is documented in docs/protocol.md (section dapper/hotReload) with what the
-user should do about it; keep the two in step.
+Every code is declared, with what the user should do about it, in
+common/protocol/dapper.schema.json (`DiagnosticCode`); tests/test_protocol.py fails when this
+module and the schema disagree.
 """
 
 ERROR = "error"
@@ -33,7 +34,6 @@ CLASS_HEADER_CHANGED = "class-header-changed"
 DECORATOR_CHANGED = "decorator-changed"
 DEFINITION_REMOVED = "definition-removed"
 GENERATOR_RUNNING = "generator-running"
-STALE_FRAME = "stale-frame"
 MAIN_BODY_NOT_REEXECUTED = "main-body-not-reexecuted"
 # A module body still running the code it started with (body_plan.py).
 MODULE_STATEMENT_RUNS_OLD_CODE = "module-statement-runs-old-code"
@@ -42,7 +42,7 @@ MODULE_BODY_RUNNING = "module-body-running"
 
 
 def diagnostic(code, severity, message, path, line, column=None, end_line=None, end_column=None):
-    """One diagnostic in the shape of HotReloadDiagnostic (common/hotReload.ts)."""
+    """One diagnostic in the shape of HotReloadDiagnostic (common/protocol/dapper.schema.json)."""
     result = {
         "code": code,
         "severity": severity,

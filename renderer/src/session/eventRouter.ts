@@ -1,6 +1,6 @@
 /** Turns each DAP event from the adapter into store updates and follow-up requests. */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { HOT_RELOAD_RESULT_EVENT, type HotReloadResultEventBody } from '../../../common/hotReload';
+import { HOT_RELOAD_RESULT_EVENT, PYTHON_INFO_EVENT, type HotReloadResultEventBody } from '../../../common/hotReload';
 import type { DapClient } from '../dap/dapClient';
 import { configureSession, disposeSession } from './sessionController';
 import { refreshStoppedViews } from './frameViews';
@@ -14,7 +14,7 @@ import { useVariablesStore } from '../stores/variablesStore';
 import { clearTemporaryBreakpoint, forgetTemporaryBreakpoint } from './cursorActions';
 
 /** Custom event with the debuggee's interpreter (the agent's hello): {version, implementation, executable}. */
-export const PYTHON_INFO_EVENTS: readonly string[] = ['dapper/pythonInfo'];
+export const PYTHON_INFO_EVENTS: readonly string[] = [PYTHON_INFO_EVENT];
 
 export function routeEvent(client: DapClient, event: DebugProtocol.Event): void {
   const session = useSessionStore.getState();

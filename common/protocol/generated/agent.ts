@@ -1,0 +1,98 @@
+// Generated from common/protocol/agent.schema.json by scripts/generate-protocol.mjs; do not edit.
+// Change the schema and run `npm run generate`; `npm test` fails when this file is stale.
+import type { PythonInfo } from './dapper';
+
+/**
+ * agent → adapter: the answer to one request (every request gets one, even an unknown command).
+ */
+export type AgentResponse = {
+  type: 'response';
+  request_seq: number;
+  command: string;
+  success: boolean;
+  /**
+   * What went wrong, for the user; present when success is false.
+   */
+  message?: string;
+  body?: unknown;
+};
+export type AgentEventName = 'stopped' | 'continued' | 'thread' | 'output' | 'exited' | 'breakpoint' | 'loadedSource';
+/**
+ * agent → adapter: DAP events the adapter forwards (or acts on, for `exited`).
+ */
+export type AgentEvent = {
+  type: 'event';
+  event: AgentEventName;
+  body: unknown;
+};
+/**
+ * Anything the agent sends.
+ */
+export type AgentMessage = AgentHello | AgentResponse | AgentEvent;
+
+/**
+ * The agent's first message on the connection.
+ */
+export interface AgentHello {
+  type: 'hello';
+  /**
+   * The one-time token from DAPPER_AGENT_TOKEN.
+   */
+  token: string;
+  pid: number;
+  python: PythonInfo;
+  /**
+   * The version of this protocol the agent speaks (`protocolVersion` of this file); the adapter refuses any other.
+   */
+  protocol: number;
+}
+/**
+ * adapter → agent.
+ */
+export interface AgentRequest {
+  type: 'request';
+  seq: number;
+  command: string;
+  arguments: unknown;
+}
+export interface StoppedBody {
+  reason: 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception' | 'function breakpoint' | 'goto';
+  threadId: number;
+  allThreadsStopped: true;
+  description?: string;
+  text?: string;
+  hitBreakpointIds?: number[];
+}
+export interface OutputBody {
+  category: 'stdout' | 'stderr' | 'console' | 'important';
+  output: string;
+}
+export interface ExitedBody {
+  exitCode: number;
+}
+export interface ThreadBody {
+  reason: 'started' | 'exited';
+  threadId: number;
+}
+export interface ContinuedBody {
+  threadId: number;
+  allThreadsContinued?: boolean;
+}
+export interface BreakpointBody {
+  reason: 'changed' | 'new' | 'removed';
+  breakpoint: {
+    id: number;
+    verified: boolean;
+    line?: number;
+  };
+}
+export interface LoadedSourceBody {
+  reason: 'new' | 'changed' | 'removed';
+  source: {
+    name?: string;
+    path: string;
+  };
+}
+
+/** The agent protocol version this adapter speaks; the agent's hello must carry the same. */
+export const AGENT_PROTOCOL_VERSION = 1;

@@ -1,0 +1,31 @@
+"""The agent's protocol constants are the ones common/protocol/*.schema.json declares."""
+
+import unittest
+
+from dapper_agent import PROTOCOL_VERSION
+from dapper_agent.hotreload import diagnostics
+
+from .protocol_check import load_schema
+
+
+class ProtocolDeclarationsTest(unittest.TestCase):
+    def test_diagnostic_codes_are_the_declared_ones(self):
+        declared = {entry["const"] for entry in load_schema("dapper.schema.json")["definitions"]["DiagnosticCode"]["anyOf"]}
+        used = {
+            value
+            for name, value in vars(diagnostics).items()
+            if name.isupper() and isinstance(value, str) and value not in (diagnostics.ERROR, diagnostics.WARNING, diagnostics.INFO)
+        }
+        self.assertEqual(sorted(used - declared), [], "codes the agent can send that the schema does not declare")
+        self.assertEqual(sorted(declared - used), [], "codes the schema declares that the agent never sends")
+
+    def test_severities_are_the_declared_ones(self):
+        declared = load_schema("dapper.schema.json")["definitions"]["DiagnosticSeverity"]["enum"]
+        self.assertEqual(sorted(declared), sorted([diagnostics.ERROR, diagnostics.WARNING, diagnostics.INFO]))
+
+    def test_hello_protocol_version_is_the_declared_one(self):
+        self.assertEqual(PROTOCOL_VERSION, load_schema("agent.schema.json")["protocolVersion"])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -51,7 +51,7 @@ export function resolveInterpreter(query: InterpreterQuery): string {
       const full = resolve(query.cwd, given);
       if (!isFile(full)) {
         throw new InterpreterNotFoundError(
-          `Python interpreter not found: ${full} (from the "python" launch argument). Check the path, or remove "python" to use the default.`,
+          `Launch argument "python" ${JSON.stringify(given)}: no interpreter at ${full}. Check the path, or remove "python" to use the default.`,
         );
       }
       return full;
@@ -59,7 +59,7 @@ export function resolveInterpreter(query: InterpreterQuery): string {
     const onPath = findOnPath(given, query.pathVariable);
     if (!onPath) {
       throw new InterpreterNotFoundError(
-        `Python interpreter not found: "${given}" is not on PATH (from the "python" launch argument). Give a full path to the interpreter.`,
+        `Launch argument "python" ${JSON.stringify(given)}: no such command on PATH. Give the full path of the interpreter.`,
       );
     }
     return onPath;

@@ -1,28 +1,53 @@
 /**
  * Validates a `launch` request's arguments and fills in defaults, so the rest of the
  * adapter works with one complete, checked configuration. Every problem is reported with
- * the path or value that was wrong and what to do about it.
+ * the field and the value that was wrong (launchFields.ts) and what to do about it.
  */
 import { statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DEFAULT_JUST_MY_CODE, type ConsoleKind, type DapperLaunchArguments } from '../common/launchConfig';
 import { resolveInterpreter } from './interpreter';
+import { resolveLaunchEnvironment } from './launchEnvironment';
+import {
+  fieldError,
+  LaunchConfigError,
+  optionalBoolean,
+  optionalChoice,
+  optionalString,
+  optionalStringList,
+  quoteValue,
+  type LaunchFields,
+} from './launchFields';
+import { resolveProgramArgs } from './launchProgramArgs';
 
-export class LaunchConfigError extends Error {}
+export { LaunchConfigError } from './launchFields';
+
+/** What runs: a script file, or a module as `python -m` runs it. */
+export type LaunchTarget = { readonly kind: 'program'; readonly program: string } | { readonly kind: 'module'; readonly module: string };
 
 export interface ResolvedLaunch {
-  readonly program: string;
+  readonly target: LaunchTarget;
+  /** The script's path, or `-m module`: for titles and the `process` event. */
+  readonly displayName: string;
   readonly args: readonly string[];
   readonly cwd: string;
-  /** Complete environment of the debuggee (the adapter's, with the launch `env` applied). */
+  /** Complete environment of the debuggee (the adapter's, then envFile, then `env`). */
   readonly env: Record<string, string>;
-  /** The launch `env` alone, for runInTerminal (the terminal supplies the rest). */
+  /** What envFile and `env` add or remove, for runInTerminal (the terminal supplies the rest). */
   readonly envOverrides: Record<string, string | null>;
   readonly python: string;
+  /** Interpreter options placed before the launcher (`python` list tail, then `pythonArgs`). */
+  readonly interpreterOptions: readonly string[];
   readonly stopOnEntry: boolean;
   readonly justMyCode: boolean;
   readonly console: ConsoleKind;
+  /** Messages for the Debug Console that do not stop the launch (a missing envFile). */
+  readonly notices: readonly string[];
 }
+
+const CONSOLE_KINDS: readonly ConsoleKind[] = ['internalConsole', 'integratedTerminal', 'externalTerminal'];
+/** A dotted Python module name, as `python -m` accepts it. */
+const MODULE_NAME = /^[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
 
 function isDirectory(path: string): boolean {
   try {
@@ -40,83 +65,79 @@ function isFile(path: string): boolean {
   }
 }
 
-function optionalString(args: Record<string, unknown>, name: string): string | undefined {
-  const value = args[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new LaunchConfigError(`Launch argument "${name}" must be a string, got ${JSON.stringify(value)}.`);
-  return value;
+function resolveTarget(fields: LaunchFields, base: string): LaunchTarget {
+  const programArg = optionalString(fields, 'program');
+  const moduleArg = optionalString(fields, 'module');
+  if (programArg && moduleArg) {
+    throw new LaunchConfigError(
+      `The launch configuration gives both "program" (${quoteValue(programArg)}) and "module" (${quoteValue(moduleArg)}); keep one of them.`,
+    );
+  }
+  if (moduleArg !== undefined) {
+    if (!MODULE_NAME.test(moduleArg)) {
+      throw fieldError('module', 'must be a dotted module name as `python -m` takes it (e.g. "pkg.tool")', moduleArg);
+    }
+    return { kind: 'module', module: moduleArg };
+  }
+  if (!programArg) {
+    throw new LaunchConfigError('The launch request has neither "program" nor "module": give the Python script to debug, or a module to run as `python -m`.');
+  }
+  const program = resolve(base, programArg);
+  if (!isFile(program)) {
+    const what = isDirectory(program) ? 'is a folder, not a Python file' : 'was not found';
+    throw new LaunchConfigError(`Launch argument "program" ${quoteValue(programArg)}: ${program} ${what}. Check the path (it is taken relative to "cwd").`);
+  }
+  return { kind: 'program', program };
 }
 
-function optionalBoolean(args: Record<string, unknown>, name: string, fallback: boolean): boolean {
-  const value = args[name];
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'boolean') throw new LaunchConfigError(`Launch argument "${name}" must be true or false, got ${JSON.stringify(value)}.`);
-  return value;
+function resolveInterpreterCommand(fields: LaunchFields): { given: string | undefined; options: readonly string[] } {
+  const value = fields.python;
+  const pythonArgs = optionalStringList(fields, 'pythonArgs');
+  if (Array.isArray(value)) {
+    if (value.length === 0 || value.some((item) => typeof item !== 'string') || value[0] === '') {
+      throw fieldError('python', 'must be an interpreter path, or a list of strings: the path, then interpreter options', value);
+    }
+    return { given: value[0] as string, options: [...(value.slice(1) as string[]), ...pythonArgs] };
+  }
+  return { given: optionalString(fields, 'python'), options: pythonArgs };
 }
 
 export function resolveLaunchArguments(raw: DapperLaunchArguments | undefined): ResolvedLaunch {
-  const args = (raw ?? {}) as unknown as Record<string, unknown>;
-  const programArg = optionalString(args, 'program');
-  if (!programArg) {
-    throw new LaunchConfigError('The launch request has no "program": give the path of the Python script to debug.');
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+    throw new LaunchConfigError(`The launch arguments must be an object, got ${quoteValue(raw)}.`);
   }
-  const cwdArg = optionalString(args, 'cwd');
-  const baseDir = cwdArg && isAbsolute(cwdArg) ? cwdArg : process.cwd();
-  const program = resolve(baseDir, programArg);
-  if (!isFile(program)) {
-    throw new LaunchConfigError(`Program file not found: ${program}. Check the "program" path in the launch configuration.`);
+  const fields = (raw ?? {}) as LaunchFields;
+  const cwdArg = optionalString(fields, 'cwd');
+  const explicitCwd = cwdArg ? resolve(process.cwd(), cwdArg) : undefined;
+  if (explicitCwd && !isDirectory(explicitCwd)) {
+    throw new LaunchConfigError(`Launch argument "cwd" ${quoteValue(cwdArg)}: ${explicitCwd} is not an existing folder.`);
   }
-  const cwd = cwdArg ? resolve(process.cwd(), cwdArg) : dirname(program);
-  if (!isDirectory(cwd)) {
-    throw new LaunchConfigError(`Working directory not found: ${cwd}. Check "cwd" in the launch configuration.`);
-  }
+  const target = resolveTarget(fields, explicitCwd ?? process.cwd());
+  const cwd = explicitCwd ?? (target.kind === 'program' ? dirname(target.program) : process.cwd());
 
-  const programArgs = args.args ?? [];
-  if (!Array.isArray(programArgs) || programArgs.some((a) => typeof a !== 'string')) {
-    throw new LaunchConfigError('Launch argument "args" must be a list of strings.');
-  }
-
-  const envOverrides: Record<string, string | null> = {};
-  const envArg = args.env ?? {};
-  if (typeof envArg !== 'object' || envArg === null || Array.isArray(envArg)) {
-    throw new LaunchConfigError('Launch argument "env" must be an object of NAME: value.');
-  }
-  for (const [name, value] of Object.entries(envArg as Record<string, unknown>)) {
-    if (value !== null && typeof value !== 'string') {
-      throw new LaunchConfigError(`Environment variable ${name} in "env" must be a string or null, got ${JSON.stringify(value)}.`);
-    }
-    envOverrides[name] = value as string | null;
-  }
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
-  for (const [name, value] of Object.entries(envOverrides)) {
-    if (value === null) delete env[name];
-    else env[name] = value;
-  }
-
-  const consoleArg = optionalString(args, 'console') ?? 'internalConsole';
-  if (!['internalConsole', 'integratedTerminal', 'externalTerminal'].includes(consoleArg)) {
-    throw new LaunchConfigError(
-      `Launch argument "console" must be "internalConsole", "integratedTerminal" or "externalTerminal", got "${consoleArg}".`,
-    );
-  }
-
+  const environment = resolveLaunchEnvironment(fields, cwd);
+  const args = resolveProgramArgs(fields, environment.env);
+  const consoleKind = optionalChoice(fields, 'console', CONSOLE_KINDS, 'internalConsole');
+  const interpreter = resolveInterpreterCommand(fields);
   const python = resolveInterpreter({
-    python: optionalString(args, 'python'),
-    programDir: dirname(program),
+    python: interpreter.given,
+    programDir: target.kind === 'program' ? dirname(target.program) : cwd,
     cwd,
-    pathVariable: env.PATH ?? env.Path,
+    pathVariable: environment.env.PATH ?? environment.env.Path,
   });
 
   return {
-    program,
-    args: programArgs as string[],
+    target,
+    displayName: target.kind === 'program' ? target.program : `-m ${target.module}`,
+    args,
     cwd,
-    env,
-    envOverrides,
+    env: environment.env,
+    envOverrides: environment.overrides,
     python,
-    stopOnEntry: optionalBoolean(args, 'stopOnEntry', false),
-    justMyCode: optionalBoolean(args, 'justMyCode', DEFAULT_JUST_MY_CODE),
-    console: consoleArg as ConsoleKind,
+    interpreterOptions: interpreter.options,
+    stopOnEntry: optionalBoolean(fields, 'stopOnEntry', false),
+    justMyCode: optionalBoolean(fields, 'justMyCode', DEFAULT_JUST_MY_CODE),
+    console: consoleKind,
+    notices: environment.notices,
   };
 }

@@ -25,7 +25,13 @@ export type RunInTerminal = (
 ) => Promise<DebugProtocol.RunInTerminalResponse>;
 
 function launcherArgv(agentDir: string, port: number, launch: ResolvedLaunch): string[] {
-  return [launcherPath(agentDir), '--host', '127.0.0.1', '--port', String(port), '--', launch.program, ...launch.args];
+  const target = launch.target.kind === 'module' ? ['-m', launch.target.module] : [launch.target.program];
+  return [
+    ...launch.interpreterOptions,
+    launcherPath(agentDir),
+    '--host', '127.0.0.1', '--port', String(port),
+    '--', ...target, ...launch.args,
+  ];
 }
 
 function agentEnvironment(token: string): Record<string, string> {
@@ -93,7 +99,7 @@ export async function startDebuggeeInTerminal(
   try {
     const answer = await runInTerminal({
       kind: 'integrated',
-      title: `Python: ${launch.program}`,
+      title: `Python: ${launch.displayName}`,
       cwd: launch.cwd,
       args: [launch.python, ...launcherArgv(agentDir, listener.port, launch)],
       env,

@@ -305,6 +305,7 @@ export class DapperSession extends DebugSession {
     this.breakpoints.resetAgentIds();
     this.loadedSources.clear();
     this.terminatedSent = false;
+    for (const notice of launch.notices) this.sendEvent(new OutputEvent(`${notice}\n`, 'console'));
     const run = await DebuggeeRun.start(agentDir, launch, {
       clientCapabilities: this.clientCapabilities,
       backpressure: this.backpressure,
@@ -315,7 +316,7 @@ export class DapperSession extends DebugSession {
     this.run = run;
     void run.finished.then((exitCode) => this.finishRun(run, exitCode));
     const processBody: DebugProtocol.ProcessEvent['body'] = {
-      name: launch.program,
+      name: launch.displayName,
       systemProcessId: run.agent.hello.pid,
       isLocalProcess: true,
       startMethod: 'launch',

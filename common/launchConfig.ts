@@ -1,25 +1,39 @@
 /**
  * Launch request arguments. Names follow debugpy's launch.json where they overlap
  * (ARCHITECTURE contract 4), so a launch.json written for debugpy works here.
+ * docs/protocol.md describes each field and the errors a bad value gets.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
 export type ConsoleKind = 'internalConsole' | 'integratedTerminal' | 'externalTerminal';
 
 export interface DapperLaunchArguments extends DebugProtocol.LaunchRequestArguments {
-  /** Absolute path of the Python script to debug. */
-  readonly program: string;
-  /** Command-line arguments passed to the script (sys.argv[1:]). */
-  readonly args?: readonly string[];
-  /** Working directory of the debuggee; default: the program's folder. */
-  readonly cwd?: string;
-  /** Extra environment variables; a value of null removes the variable. */
-  readonly env?: Readonly<Record<string, string | null>>;
   /**
-   * Interpreter path. Default: a `.venv`/`venv` interpreter in the program's folder or
-   * cwd, else `python3` (`python` on Windows) on PATH.
+   * Path of the Python script to debug; a relative path is taken from `cwd`. Exactly one of
+   * `program` and `module` is given.
    */
-  readonly python?: string;
+  readonly program?: string;
+  /** Module to run as `python -m module` (e.g. `pkg.tool`, `pytest`, `flask`). */
+  readonly module?: string;
+  /**
+   * Arguments for the program (sys.argv[1:]): a list, or one string split as a POSIX shell
+   * would split it (quotes and backslashes; no variables or globbing).
+   */
+  readonly args?: readonly string[] | string;
+  /** Working directory of the debuggee; default: the program's folder (for `module`: the adapter's cwd). */
+  readonly cwd?: string;
+  /** Extra environment variables; a value of null removes the variable. Wins over `envFile`. */
+  readonly env?: Readonly<Record<string, string | null>>;
+  /** A dotenv file (relative to `cwd`) whose variables are added to the environment. */
+  readonly envFile?: string;
+  /**
+   * Interpreter: a path (or a command on PATH), or a list: the path, then options for the
+   * interpreter (`["/usr/bin/python3", "-X", "dev"]`). Default: a `.venv`/`venv`
+   * interpreter in the program's folder or cwd, else `python3` (`python` on Windows) on PATH.
+   */
+  readonly python?: string | readonly string[];
+  /** Options for the interpreter, placed before the program (`["-X", "utf8"]`). */
+  readonly pythonArgs?: readonly string[];
   /** Stop on the first line of the program. Default false. */
   readonly stopOnEntry?: boolean;
   /** Step and stop only in user code (not the standard library or site-packages). Default true. */

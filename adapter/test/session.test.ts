@@ -161,7 +161,7 @@ describe('launch errors', () => {
 
   it('rejects arguments of the wrong type with the argument name', async () => {
     const program = writeScript('pass\n');
-    const response = await request(dc, 'launch', { program, args: 'not-a-list' });
+    const response = await request(dc, 'launch', { program, args: { first: 'not a list' } });
     expect(response.success).toBe(false);
     expect(response.message).toMatch(/"args"/);
   });

@@ -8,6 +8,7 @@ import threading
 from . import PROTOCOL_VERSION, commands
 from .channel import Channel
 from .output import OutputCapture
+from .module_main import prepare_module_main
 from .runner import ProgramError, install_thread_excepthook, prepare_main_module, run_main, wait_for_program_threads
 from .session import Session
 from .threads import install_thread_events
@@ -18,8 +19,9 @@ from .tracing.engine import Engine
 TOKEN_VARIABLE = "DAPPER_AGENT_TOKEN"
 
 
-def run(host, port, program, args):
-    """Returns the program's exit code."""
+def run(host, port, program, args, module=None):
+    """Runs `program` (a script path), or `module` as `python -m` would when it is given;
+    returns the program's exit code."""
     token = os.environ.pop(TOKEN_VARIABLE, None)
     if not token:
         sys.stderr.write("dapper: %s is not set; the launcher is started by the Dapper adapter, not by hand.\n" % TOKEN_VARIABLE)
@@ -28,7 +30,7 @@ def run(host, port, program, args):
         channel = Channel.connect(host, port)
     except OSError as error:
         sys.stderr.write("dapper: cannot connect to the debug adapter at %s:%s (%s); running without debugger.\n" % (host, port, error))
-        return _run_undebugged(program, args)
+        return _run_undebugged(program, args, module)
 
     session = Session(channel)
     channel.on_lost = session.detach
@@ -53,14 +55,12 @@ def run(host, port, program, args):
     session.configured.wait()
     if session.terminate_requested:
         return 0
-    try:
-        module, code, source = prepare_main_module(program, args)
-    except ProgramError as error:
-        session.send_event("output", {"category": "stderr", "output": "dapper: %s\n" % error})
-        session.send_event("exited", {"exitCode": 2})
-        session.detach()
-        return 2
-    session.main_globals = module.__dict__
+    if module is None:
+        try:
+            main_module, code, source = prepare_main_module(program, args)
+        except ProgramError as error:
+            return _refuse_program(session, error)
+        session.main_globals = main_module.__dict__
 
     original_stdout, original_stderr = sys.stdout, sys.stderr
     session.output = OutputCapture(session, original_stdout, original_stderr)
@@ -71,13 +71,23 @@ def run(host, port, program, args):
     _install_breakpoint_hook(session)
     if not session.disconnected:
         session.tracer.start()
+    if module is not None:
+        # Finding the module imports its parent packages: traced like the program's own imports.
+        try:
+            main_module, code, source = prepare_module_main(module, args)
+        except ProgramError as error:
+            _finish(session, None, original_stdout, original_stderr)
+            return _refuse_program(session, error)
+        session.main_globals = main_module.__dict__
+    if not session.disconnected:
         # Before the entry step exists: the agent's own work here must not count as the entry.
-        code = session.tracer.instrument_program(code, source)
+        if source is not None:
+            code = session.tracer.instrument_program(code, source)
         if session.stop_on_entry:
             session.stops.step = StepRequest(threading.get_ident(), "entry", None, frame_depth(sys._getframe()), "entry")
             session.tracer.set_all_lines(True)
     session.program_started = True
-    exit_code = run_main(session, module, code)
+    exit_code = run_main(session, main_module, code)
     wait_for_program_threads(session)
     _finish(session, exit_code, original_stdout, original_stderr)
     if session.died_of_interrupt:
@@ -97,15 +107,28 @@ def _die_of_sigint():
 
 
 def _finish(session, exit_code, original_stdout, original_stderr):
+    """Stops tracing, flushes output, restores stdout/stderr; reports `exited` unless
+    exit_code is None (the caller reports it)."""
     if session.tracer is not None:
         session.tracer.stop()
     try:
         if session.output is not None:
             session.output.flush()
-        session.send_event("exited", {"exitCode": exit_code})
+        if exit_code is not None:
+            session.send_event("exited", {"exitCode": exit_code})
     finally:
-        session.detach()
+        if exit_code is not None:
+            session.detach()
         sys.stdout, sys.stderr = original_stdout, original_stderr
+
+
+def _refuse_program(session, error):
+    """The program cannot start (missing, does not compile, no such module): say so, exit."""
+    exit_code = getattr(error, "exit_code", 2)
+    session.send_event("output", {"category": "stderr", "output": "dapper: %s\n" % error})
+    session.send_event("exited", {"exitCode": exit_code})
+    session.detach()
+    return exit_code
 
 
 def _install_breakpoint_hook(session):
@@ -153,11 +176,14 @@ def _forget_in_child(session):
         session.output.detach()
 
 
-def _run_undebugged(program, args):
+def _run_undebugged(program, args, module_name=None):
     try:
-        module, code, _source = prepare_main_module(program, args)
+        if module_name is None:
+            module, code, _source = prepare_main_module(program, args)
+        else:
+            module, code, _source = prepare_module_main(module_name, args)
     except ProgramError as error:
         sys.stderr.write("dapper: %s\n" % error)
-        return 2
+        return getattr(error, "exit_code", 2)
     session = Session()
     return run_main(session, module, code)

@@ -40,7 +40,8 @@ class AgentError(AssertionError):
 
 
 class AgentHarness:
-    def __init__(self, script, args=(), python=None, extra_files=None, env=None, script_name="program.py", token=None):
+    def __init__(self, script, args=(), python=None, extra_files=None, env=None, script_name="program.py", token=None,
+                 module=None):
         self.folder = tempfile.mkdtemp(prefix="dapper-agent-test-")
         self.program = os.path.join(self.folder, script_name)
         with open(self.program, "w", encoding="utf-8") as handle:
@@ -52,6 +53,7 @@ class AgentHarness:
                 handle.write(textwrap.dedent(text))
         self.python = python or sys.executable
         self.args = list(args)
+        self.module = module  # run `-m module` (from self.folder) instead of the script
         self.env = env
         self.token = token or secrets.token_hex(16)
         self.hello = None
@@ -90,7 +92,9 @@ class AgentHarness:
         env["PYTHONIOENCODING"] = "utf-8"
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.process = subprocess.Popen(
-            [self.python, LAUNCHER, "--host", "127.0.0.1", "--port", str(port), "--", self.program] + self.args,
+            [self.python, LAUNCHER, "--host", "127.0.0.1", "--port", str(port), "--"]
+            + (["-m", self.module] if self.module else [self.program])
+            + self.args,
             cwd=self.folder,
             env=env,
             stdin=subprocess.PIPE,

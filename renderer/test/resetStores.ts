@@ -22,7 +22,7 @@ export function resetStores(): InMemoryDocumentHost {
   useSessionStore.setState({
     status: 'idle', sessionId: null, program: null, capabilities: {}, threads: [], framesByThread: {},
     selectedThreadId: null, selectedFrameId: null, stopReason: null, stopDescription: null, staleFrameIds: [],
-    pythonInfo: null, exitCode: null, applying: false, lastApply: null, error: null,
+    pythonInfo: null, exitCode: null, applying: false, lastApply: null, error: null, continuePastEntry: false,
   });
   useSettingsStore.setState({ settings: DEFAULT_SETTINGS, appInfo: null, loaded: false });
   useVariablesStore.setState({ scopeKeys: [], nodes: {}, children: {}, loading: {}, errors: {}, expanded: {} });

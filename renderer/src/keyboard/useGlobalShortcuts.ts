@@ -1,6 +1,7 @@
 /** Window-level shortcuts, caught before Monaco or the browser (F11 fullscreen, Ctrl+S save page). */
 import { useEffect } from 'react';
 import { commandForKey } from './keymap';
+import { yieldsToFindWidget } from './findWidgetKeys';
 import { runCommand } from '../session/commands';
 import { toggleBreakpointAtCursor } from '../editor/cursorBreakpoint';
 
@@ -8,7 +9,7 @@ export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const command = commandForKey(event);
-      if (!command) return;
+      if (!command || yieldsToFindWidget(command, event.target)) return;
       event.preventDefault();
       event.stopPropagation();
       if (command === 'breakpoint.toggle') toggleBreakpointAtCursor();

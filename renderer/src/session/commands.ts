@@ -17,6 +17,7 @@ import {
 import { applyCandidates, applyChanges, canApplyPath } from './applyChanges';
 import { getBridge } from '../bridge/bridgeAccess';
 import { syncBreakpointsFor } from './breakpointSync';
+import { useConsoleStore } from '../stores/consoleStore';
 import { useEditorStore } from '../stores/editorStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
@@ -36,6 +37,7 @@ export async function runCommand(command: MenuCommand): Promise<void> {
       return saveActiveFile();
     case 'debug.start':
       if (status === 'stopped') return continueExecution();
+      if (status === 'starting') return rememberStartPress();
       if (isSessionActive(status)) return;
       return startActiveFile();
     case 'debug.continue':
@@ -100,6 +102,13 @@ export async function startActiveFile(): Promise<void> {
 export async function debugDemo(): Promise<void> {
   const info = useSettingsStore.getState().appInfo ?? (await getBridge().invoke('app.info'));
   if (await openFile(info.demoScript)) await startDebugging(info.demoScript);
+}
+
+/** F5 while the session starts: carried out once it has (see sessionStore.continuePastEntry). */
+function rememberStartPress(): void {
+  if (useSessionStore.getState().continuePastEntry) return;
+  useSessionStore.getState().setContinuePastEntry(true);
+  useConsoleStore.getState().append('console', 'F5: the program will run on past its entry stop once it has started.\n');
 }
 
 function assertNever(value: never): never {

@@ -2,7 +2,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { HOT_RELOAD_RESULT_EVENT, PYTHON_INFO_EVENT, type HotReloadResultEventBody } from '../../../common/hotReload';
 import type { DapClient } from '../dap/dapClient';
-import { configureSession, disposeSession } from './sessionController';
+import { configureSession, continueExecution, disposeSession } from './sessionController';
 import { refreshStoppedViews } from './frameViews';
 import { recordHotReloadResult } from './applyChanges';
 import { useBreakpointStore } from '../stores/breakpointStore';
@@ -24,6 +24,15 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
       break;
     case 'stopped': {
       const body = (event as DebugProtocol.StoppedEvent).body;
+      if (session.continuePastEntry) {
+        // F5 pressed while starting asked to run until a breakpoint: a breakpoint stop fulfils it.
+        session.setContinuePastEntry(false);
+        if (body.reason === 'entry') {
+          session.setStopped(body.threadId ?? null, body.reason, body.description ?? body.text ?? null);
+          void continueExecution();
+          break;
+        }
+      }
       session.setStopped(body.threadId ?? null, body.reason, body.description ?? body.text ?? null);
       void refreshStoppedViews(body.threadId ?? null);
       void clearTemporaryBreakpoint();

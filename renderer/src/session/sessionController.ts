@@ -50,8 +50,13 @@ export function buildLaunchArguments(program: string): DapperLaunchArguments {
   };
 }
 
+/** Bumped by every start: a start that a later one overtook gives up (one session at a time). */
+let startGeneration = 0;
+
 export async function startDebugging(program: string): Promise<void> {
+  const generation = ++startGeneration;
   if (getActiveClient()) await stopDebugging();
+  if (generation !== startGeneration) return;
   const launch = buildLaunchArguments(program);
   lastLaunch = launch;
   const session = useSessionStore.getState();
@@ -68,6 +73,10 @@ export async function startDebugging(program: string): Promise<void> {
   try {
     const bridge = getBridge();
     const { sessionId } = await bridge.invoke('dap.start', { launch });
+    if (generation !== startGeneration) {
+      await bridge.invoke('dap.dispose', sessionId).catch(() => undefined);
+      return;
+    }
     client = new DapClient(bridge, sessionId);
   } catch (error) {
     failStart(`The debugger could not start: ${errorText(error)}`);

@@ -45,6 +45,11 @@ interface SessionState {
   readonly error: string | null;
   /** Bumped on every stop and every resume, so answers for an earlier stop are dropped. */
   readonly stopEpoch: number;
+  /**
+   * F5 was pressed while the session was starting: it means "run until a breakpoint", so the
+   * program continues past its entry stop (a breakpoint stop already fulfils it).
+   */
+  readonly continuePastEntry: boolean;
   beginStarting(program: string): void;
   setSessionId(sessionId: string): void;
   setCapabilities(capabilities: DebugProtocol.Capabilities): void;
@@ -59,6 +64,7 @@ interface SessionState {
   setApplying(applying: boolean): void;
   setLastApply(summary: ApplySummary | null): void;
   setError(error: string | null): void;
+  setContinuePastEntry(pending: boolean): void;
 }
 
 export const useSessionStore = create<SessionState>()((set, get) => ({
@@ -79,6 +85,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   lastApply: null,
   error: null,
   stopEpoch: 0,
+  continuePastEntry: false,
   beginStarting(program) {
     set({
       status: 'starting',
@@ -96,6 +103,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
       applying: false,
       lastApply: null,
       error: null,
+      continuePastEntry: false,
     });
   },
   setSessionId: (sessionId) => set({ sessionId }),
@@ -146,6 +154,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   setApplying: (applying) => set({ applying }),
   setLastApply: (lastApply) => set({ lastApply }),
   setError: (error) => set({ error }),
+  setContinuePastEntry: (continuePastEntry) => set({ continuePastEntry }),
 }));
 
 export function isSessionActive(status: SessionStatus): boolean {

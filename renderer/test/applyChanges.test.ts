@@ -31,12 +31,36 @@ function typeInto(path: string, text: string): void {
 }
 
 describe('Apply Changes', () => {
-  it('is offered only for loaded files with edits the program has not got, while stopped', () => {
+  it('is offered only for loaded files with edits the program has not got, while stopped or running', () => {
     expect(applyCandidates()).toEqual([]);
     typeInto(HELPER, 'def work(x):\n    return x + 2\n');
     expect(applyCandidates()).toEqual([HELPER]);
     useSessionStore.getState().setRunning();
+    expect(applyCandidates()).toEqual([HELPER]);
+    useSessionStore.getState().setTerminated(0);
     expect(applyCandidates()).toEqual([]);
+  });
+
+  it('Ctrl+S while the program runs applies at once; a failure says the program keeps its old code', async () => {
+    useSessionStore.getState().setRunning();
+    useEditorStore.getState().setActive(HELPER);
+    typeInto(HELPER, 'def work(x):\n    return x * 2\n');
+    await saveActiveFile();
+    await settle();
+    expect(bridge.requests('dapper/hotReload')).toHaveLength(1);
+    expect(useSessionStore.getState().lastApply?.success).toBe(true);
+    expect(useSessionStore.getState().status).toBe('running');
+    expect(selectUnappliedPaths(useEditorStore.getState())).toEqual([]);
+
+    typeInto(HELPER, 'def work(x):\n    return x +  # SYNTAX ERROR\n');
+    await saveActiveFile();
+    await settle();
+    const summary = useSessionStore.getState().lastApply;
+    expect(summary?.success).toBe(false);
+    expect(summary?.message).toContain('The program keeps running its old code');
+    expect(useEditorStore.getState().diagnostics[HELPER]).toEqual([
+      expect.objectContaining({ severity: 'error', line: 2, code: 'syntax-error' }),
+    ]);
   });
 
   it('saves unsaved edits first, applies, summarizes, marks stale frames and moved breakpoints, refreshes views', async () => {

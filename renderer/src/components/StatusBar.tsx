@@ -45,7 +45,7 @@ export function StatusBar() {
         {unapplied.length === 0
           ? 'No unapplied changes'
           : `${unapplied.length} unapplied ${unapplied.length === 1 ? 'change' : 'changes'}${
-              status === 'stopped' && applyCandidates().length > 0 ? ' — Apply Changes (Ctrl+Alt+Enter)' : ''
+              applyCandidates().length > 0 ? ' — Apply Changes (Ctrl+Alt+Enter)' : ''
             }`}
       </span>
       {applying ? <span className="status-item">Applying changes…</span> : null}

@@ -2,6 +2,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { MenuCommand } from '../../../common/bridge';
 import { shortcutLabel } from '../keyboard/keymap';
+import { canApplyInStatus } from '../session/applyChanges';
 import { runCommand } from '../session/commands';
 import { selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
@@ -45,11 +46,11 @@ export function Toolbar() {
   const hasActiveFile = useEditorStore((state) => state.activePath !== null);
   const active = isSessionActive(status);
   const stopped = status === 'stopped';
-  const canApply = stopped && !applying && unapplied.length > 0;
+  const canApply = canApplyInStatus(status) && !applying && unapplied.length > 0;
   const applyHint = applying
     ? 'applying…'
-    : !stopped
-      ? 'available while the program is stopped'
+    : !canApplyInStatus(status)
+      ? 'available while the program runs or is stopped'
       : unapplied.length === 0
         ? 'edit a file the program has loaded first'
         : `applies ${unapplied.length} changed ${unapplied.length === 1 ? 'file' : 'files'} to the running program`;
@@ -71,11 +72,11 @@ export function Toolbar() {
       {status === 'running' ? (
         <ToolButton name="Pause" command="debug.pause" icon="▮▮" enabled />
       ) : (
-        <ToolButton name="Continue" command="debug.continue" icon="▶" enabled={stopped} />
+        <ToolButton name="Continue" command="debug.continue" icon="▶" enabled={stopped && !applying} />
       )}
-      <ToolButton name="Step Over" command="debug.stepOver" icon="⤼" enabled={stopped} />
-      <ToolButton name="Step Into" command="debug.stepInto" icon="⤓" enabled={stopped} />
-      <ToolButton name="Step Out" command="debug.stepOut" icon="⤒" enabled={stopped} />
+      <ToolButton name="Step Over" command="debug.stepOver" icon="⤼" enabled={stopped && !applying} />
+      <ToolButton name="Step Into" command="debug.stepInto" icon="⤓" enabled={stopped && !applying} />
+      <ToolButton name="Step Out" command="debug.stepOut" icon="⤒" enabled={stopped && !applying} />
       <ToolButton name="Restart" command="debug.restart" icon="↻" enabled={active} />
       <ToolButton name="Stop" command="debug.stop" icon="■" enabled={active} className="stop" />
       <span className="toolbar-separator" />

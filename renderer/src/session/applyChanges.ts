@@ -19,7 +19,7 @@ import { refreshStoppedViews } from './frameViews';
 import { useConsoleStore } from '../stores/consoleStore';
 import { baseName, isDirty, selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
-import { useSessionStore, type ApplySummary } from '../stores/sessionStore';
+import { useSessionStore, type ApplySummary, type SessionStatus } from '../stores/sessionStore';
 
 const resultEvents = new Map<string, HotReloadResultEventBody>();
 
@@ -28,10 +28,17 @@ export function recordHotReloadResult(body: HotReloadResultEventBody): void {
   if (body && typeof body.path === 'string') resultEvents.set(body.path, body);
 }
 
-/** Files Apply Changes would send now (stopped, loaded by the program, text not yet applied). */
+/**
+ * Files Apply Changes would send now: the program is stopped or running (both are applied
+ * at once), the file is loaded by it, and its text is not applied yet.
+ */
 export function applyCandidates(): string[] {
-  if (useSessionStore.getState().status !== 'stopped') return [];
+  if (!canApplyInStatus(useSessionStore.getState().status)) return [];
   return selectUnappliedPaths(useEditorStore.getState());
+}
+
+export function canApplyInStatus(status: SessionStatus): boolean {
+  return status === 'stopped' || status === 'running';
 }
 
 export function canApplyPath(path: string): boolean {
@@ -72,22 +79,26 @@ async function applyOne(path: string): Promise<boolean> {
   try {
     response = await client.requestRaw(HOT_RELOAD_REQUEST, { source: { path } });
   } catch (error) {
-    report(path, failureSummary(path, errorText(error), [], performance.now() - started));
+    const running = useSessionStore.getState().status === 'running';
+    report(path, failureSummary(path, errorText(error), [], performance.now() - started, running));
     return false;
   }
   const event = resultEvents.get(path);
   const elapsed = event?.durationMs ?? performance.now() - started;
+  const running = useSessionStore.getState().status === 'running';
   const body = (response.body ?? event) as Partial<HotReloadResponseBody> | undefined;
   const diagnostics = body?.diagnostics ?? event?.diagnostics ?? [];
   const success = response.success && (event?.success ?? true);
   showDiagnostics(path, diagnostics);
   if (!success) {
-    report(path, failureSummary(path, describeFailure(response), diagnostics, elapsed));
+    report(path, failureSummary(path, describeFailure(response), diagnostics, elapsed, running));
     return false;
   }
   if (version !== undefined) useEditorStore.getState().markApplied(path, version);
   const full = body as HotReloadResponseBody;
-  useSessionStore.getState().setStaleFrames(full.staleFrames ?? []);
+  // Frame ids exist only while stopped; a running program's stale frames show as
+  // "[old code]" in Call Stack once it stops (the agent marks them).
+  if (useSessionStore.getState().status === 'stopped') useSessionStore.getState().setStaleFrames(full.staleFrames ?? []);
   report(path, {
     path,
     success: true,
@@ -147,13 +158,15 @@ function failureSummary(
   reason: string,
   diagnostics: readonly HotReloadDiagnostic[],
   durationMs: number,
+  running = false,
 ): ApplySummary {
   const firstError = diagnostics.find((item) => item.severity === 'error');
   const where = firstError ? ` (${baseName(firstError.path || path)} line ${firstError.line})` : '';
+  const program = running ? 'The program keeps running its old code' : 'The program still runs the old code';
   return {
     path,
     success: false,
-    message: `Apply Changes failed for ${baseName(path)}${where}: ${reason.replace(/[.\s]+$/, '')}. The program still runs the old code; your edits are kept in the editor.`,
+    message: `Apply Changes failed for ${baseName(path)}${where}: ${reason.replace(/[.\s]+$/, '')}. ${program}; your edits are kept in the editor.`,
     durationMs,
     diagnostics,
     at: Date.now(),

@@ -79,7 +79,7 @@ async function openFolderCommand(): Promise<void> {
   if (host !== 'electron') useUiStore.getState().setOpenPathVisible(true, 'folder');
 }
 
-/** Ctrl+S: save; when the stopped program runs this file and applyOnSave is on, apply it too. */
+/** Ctrl+S: save; when the program (running or stopped) has loaded this file and applyOnSave is on, apply it too. */
 export async function saveActiveFile(): Promise<void> {
   const path = useEditorStore.getState().activePath;
   if (!path) return;

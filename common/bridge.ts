@@ -84,6 +84,13 @@ export interface ResolvedLaunchConfiguration {
   readonly arguments: Readonly<Record<string, unknown>>;
 }
 
+/** How "Debug Test" runs tests with an interpreter. */
+export interface TestRunnerInfo {
+  readonly runner: 'pytest' | 'unittest';
+  /** The interpreter asked (the one the launch will use). */
+  readonly python: string;
+}
+
 /** What `${file}` and friends stand for when a configuration is resolved. */
 export interface LaunchResolveContext {
   /** The file in the active editor tab, if any. */
@@ -127,6 +134,8 @@ export interface BridgeInvokeMap {
   'launch.configurations': (folder: string) => LaunchConfigurationList;
   /** One configuration of `folder`'s launch.json with its variables substituted, ready to launch. */
   'launch.resolve': (folder: string, name: string, context: LaunchResolveContext) => ResolvedLaunchConfiguration;
+  /** pytest when `python` (empty: the default interpreter for `cwd`) can import it, else unittest. */
+  'tests.runner': (python: string, cwd: string) => TestRunnerInfo;
   'app.info': () => AppInfo;
   'settings.get': () => Settings;
   'settings.update': (patch: Partial<Settings>) => Settings;
@@ -172,6 +181,6 @@ export interface DapperBridge {
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'dap.start', 'dap.send', 'dap.dispose', 'file.read', 'file.save', 'file.openDialog',
   'file.saveDropped', 'folder.open', 'folder.openDialog', 'folder.list', 'folder.files', 'launch.configurations',
-  'launch.resolve', 'app.info', 'settings.get', 'settings.update', 'window.setTitle',
+  'launch.resolve', 'tests.runner', 'app.info', 'settings.get', 'settings.update', 'window.setTitle',
   'window.setDirty',
 ];

@@ -148,6 +148,7 @@ export class BridgeService {
       'folder.files': () => this.folders.files(a[0] as string),
       'launch.configurations': () => this.folders.configurations(a[0] as string),
       'launch.resolve': () => this.folders.resolve(a[0] as string, a[1] as string, a[2] as { activeFile: string | null }),
+      'tests.runner': () => this.folders.testRunner(a[0] as string, a[1] as string),
       'app.info': () => this.appInfo(),
       'settings.get': () => this.context.settings.get(),
       'settings.update': () => this.updateSettings(a[0]),

@@ -128,7 +128,8 @@ export class FileAccessPolicy {
     throw new FileAccessDeniedError(filePath, action);
   }
 
-  private isSpelledInsideFolder(filePath: string): boolean {
+  /** True when the path, as written, names something inside an opened folder. */
+  isSpelledInsideFolder(filePath: string): boolean {
     const spelled = path.resolve(filePath);
     return this.folders.some((folder) => isInside(spelled, folder.given) || isInside(spelled, folder.canonical));
   }

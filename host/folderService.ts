@@ -13,12 +13,14 @@ import type {
   LaunchConfigurationList,
   LaunchResolveContext,
   ResolvedLaunchConfiguration,
+  TestRunnerInfo,
 } from '../common/bridge';
 import { BridgeInputError } from './bridgeErrors';
 import { canonicalPath, type FileAccessPolicy } from './fileAccessPolicy';
 import { listFilesRecursively, listFolder } from './folderListing';
 import { FolderWatcher } from './folderWatcher';
 import { listLaunchConfigurations, resolveLaunchConfiguration } from './launchConfigurations';
+import { probeTestRunner } from './testRunnerProbe';
 import type { SettingsStore } from './settingsStore';
 
 /** Why `folder` cannot be opened as a workspace folder, or null. */
@@ -92,14 +94,20 @@ export class FolderService {
     return resolveLaunchConfiguration(folder, name, context);
   }
 
+  /** Tests run from a folder the user opened. */
+  testRunner(python: string, cwd: string): Promise<TestRunnerInfo> {
+    this.assertInOpenedFolder(cwd, 'run tests in');
+    return probeTestRunner(python || null, cwd);
+  }
+
   dispose(): void {
     this.watcher.dispose();
   }
 
   private assertInOpenedFolder(folder: string, action: string): void {
     if (!path.isAbsolute(folder)) throw new BridgeInputError(`"${folder}" is not an absolute path.`);
-    this.policy.assertAllowed(folder, action);
     if (this.policy.folderOf(folder) === null) {
+      if (this.policy.isSpelledInsideFolder(folder)) this.policy.assertAllowed(folder, action);
       throw new BridgeInputError(`Dapper refused to ${action} ${folder}: it is not in a folder you opened. Open the folder first.`);
     }
   }

@@ -52,6 +52,7 @@ const ARGUMENTS: { readonly [K in InvokeChannel]: readonly ArgCheck[] } = {
   'folder.files': [isNonEmptyString],
   'launch.configurations': [isNonEmptyString],
   'launch.resolve': [isNonEmptyString, isNonEmptyString, isResolveContext],
+  'tests.runner': [isString, isNonEmptyString],
   'app.info': [],
   'settings.get': [],
   'settings.update': [isPlainObject],

@@ -184,3 +184,34 @@ describe('launches from a folder', () => {
     await bridge.invoke('dap.start', [{ launch: { program: path.join(folder, 'pkg', 'main.py') } }]);
   });
 });
+
+describe('the test runner for Debug Test', () => {
+  const pyenvPython = (['3.13.0', '3.12', '3.9.18'] as const)
+    .map((version) => fs.readdirSync(path.join(os.homedir(), '.pyenv', 'versions'), { withFileTypes: true })
+      .find((entry) => entry.name.startsWith(version))?.name)
+    .filter((name): name is string => Boolean(name))
+    .map((name) => path.join(os.homedir(), '.pyenv', 'versions', name, 'bin', 'python'))
+    .find((candidate) => fs.existsSync(candidate));
+
+  it('is pytest when the interpreter has it (Debian python3 with python3-pytest)', async () => {
+    const { bridge, folder } = bridgeWithFolder();
+    await bridge.invoke('folder.open', [folder]);
+    expect(await bridge.invoke('tests.runner', ['/usr/bin/python3', folder])).toEqual({ runner: 'pytest', python: '/usr/bin/python3' });
+  });
+
+  it.skipIf(!pyenvPython)('is unittest when the interpreter has no pytest (a pyenv Python)', async () => {
+    const { bridge, folder } = bridgeWithFolder();
+    await bridge.invoke('folder.open', [folder]);
+    expect(await bridge.invoke('tests.runner', [pyenvPython, folder])).toEqual({ runner: 'unittest', python: pyenvPython });
+  });
+
+  it('names an interpreter that does not start, and runs only in opened folders', async () => {
+    const { bridge, folder } = bridgeWithFolder();
+    await expect(bridge.invoke('tests.runner', ['/usr/bin/python3', folder])).rejects.toThrow(/not in a folder you opened/);
+    await bridge.invoke('folder.open', [folder]);
+    await expect(bridge.invoke('tests.runner', [path.join(folder, 'no-python'), folder])).rejects.toThrow(/no-python/);
+    const broken = path.join(folder, 'broken-python');
+    fs.writeFileSync(broken, '#!/bin/sh\necho broken interpreter >&2\nexit 1\n', { mode: 0o755 });
+    await expect(bridge.invoke('tests.runner', [broken, folder])).rejects.toThrow(/broken-python did not start \(broken interpreter\)/);
+  });
+});

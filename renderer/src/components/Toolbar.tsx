@@ -6,6 +6,8 @@ import { canApplyInStatus } from '../session/applyChanges';
 import { runCommand } from '../session/commands';
 import { selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
+import { useWorkspaceStore, CURRENT_FILE } from '../stores/workspaceStore';
+import { LaunchPicker } from './LaunchPicker';
 
 interface ToolButtonProps {
   readonly name: string;
@@ -44,6 +46,7 @@ export function Toolbar() {
   const applying = useSessionStore((state) => state.applying);
   const unapplied = useEditorStore(useShallow(selectUnappliedPaths));
   const hasActiveFile = useEditorStore((state) => state.activePath !== null);
+  const runsConfiguration = useWorkspaceStore((state) => state.folder !== null && state.launchChoice !== CURRENT_FILE);
   const active = isSessionActive(status);
   const stopped = status === 'stopped';
   const canApply = canApplyInStatus(status) && !applying && unapplied.length > 0;
@@ -63,12 +66,13 @@ export function Toolbar() {
           name="Start Debugging"
           command="debug.start"
           icon="▶"
-          enabled={hasActiveFile}
-          hint={hasActiveFile ? 'debug the file in the editor' : 'open a Python file first'}
+          enabled={hasActiveFile || runsConfiguration}
+          hint={runsConfiguration ? 'start the selected launch configuration' : hasActiveFile ? 'debug the file in the editor' : 'open a Python file first'}
           showName
           className="start"
         />
       ) : null}
+      <LaunchPicker />
       {status === 'running' ? (
         <ToolButton name="Pause" command="debug.pause" icon="▮▮" enabled />
       ) : (

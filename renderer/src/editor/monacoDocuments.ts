@@ -87,5 +87,8 @@ export function toMarker(model: monaco.editor.ITextModel, item: HotReloadDiagnos
 }
 
 function languageFor(path: string): string | undefined {
-  return /\.pyw?$/i.test(path) ? 'python' : undefined;
+  if (/\.pyw?$/i.test(path)) return 'python';
+  // JSON with comments, as VS Code reads its .vscode files.
+  if (/\.jsonc?$/i.test(path)) return 'json';
+  return undefined;
 }

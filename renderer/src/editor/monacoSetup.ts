@@ -1,11 +1,15 @@
 /**
- * Monaco, fully offline: the editor worker is bundled (inline, so it loads from file://
- * in Electron and from the browser host alike, under `worker-src blob:`), and the models
- * become the app's document host. Python needs no language worker; its highlighting is a
- * Monarch grammar that ships with monaco-editor.
+ * Monaco, fully offline: the editor worker and the JSON language worker are bundled (inline,
+ * so they load from file:// in Electron and from the browser host alike, under
+ * `worker-src blob:`), and the models become the app's document host. Python needs no
+ * language worker; its highlighting is a Monarch grammar that ships with monaco-editor.
+ * launch.json is validated and completed against Dapper's schema (JSON with comments).
  */
 import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker&inline';
+import JsonWorker from 'monaco-editor/language/json/json.worker?worker&inline';
+import { LAUNCH_JSON_SCHEMA_URI, launchJsonSchema } from './launchJsonSchema';
+import { registerTestCodeLenses } from './testCodeLens';
 import { setDocumentHost } from './documentHost';
 import { MonacoDocumentHost } from './monacoDocuments';
 import { registerDebugHover } from './hoverProvider';
@@ -15,12 +19,20 @@ let documents: MonacoDocumentHost | null = null;
 export function setUpMonaco(): MonacoDocumentHost {
   if (documents) return documents;
   self.MonacoEnvironment = {
-    getWorker: () => new EditorWorker(),
+    getWorker: (_workerId: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
   };
+  monaco.json.jsonDefaults.setDiagnosticsOptions({
+    validate: true,
+    allowComments: true,
+    trailingCommas: 'ignore',
+    enableSchemaRequest: false,
+    schemas: [{ uri: LAUNCH_JSON_SCHEMA_URI, fileMatch: ['**/.vscode/launch.json'], schema: launchJsonSchema() }],
+  });
   documents = new MonacoDocumentHost();
   documents.watchDiagnostics();
   setDocumentHost(documents);
   registerDebugHover();
+  registerTestCodeLenses((model) => (model.uri.scheme === 'file' ? model.uri.fsPath : null));
   return documents;
 }
 

@@ -23,6 +23,7 @@ import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
 import { useUiStore } from '../stores/uiStore';
 import { openFolderWithDialog } from './workspaceActions';
+import { selectedConfiguration, startConfiguration } from './launchActions';
 
 export async function runCommand(command: MenuCommand): Promise<void> {
   const { status } = useSessionStore.getState();
@@ -94,6 +95,8 @@ export async function saveActiveFile(): Promise<void> {
 }
 
 export async function startActiveFile(): Promise<void> {
+  const configuration = selectedConfiguration();
+  if (configuration) return startConfiguration(configuration.folder, configuration.name);
   const program = useEditorStore.getState().activePath ?? useSessionStore.getState().program;
   if (program) return startDebugging(program);
   return openFileCommand();

@@ -18,6 +18,7 @@ import { notify } from '../stores/noticeStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
 import { useVariablesStore } from '../stores/variablesStore';
+import { isUnder, useWorkspaceStore } from '../stores/workspaceStore';
 
 export const INITIALIZE_ARGUMENTS: DebugProtocol.InitializeRequestArguments = {
   clientID: 'dapper-desktop',
@@ -41,8 +42,11 @@ let lastLaunch: DapperLaunchArguments | null = null;
 
 export function buildLaunchArguments(program: string): DapperLaunchArguments {
   const { settings } = useSettingsStore.getState();
+  // In a folder, "Current File" runs from the folder, as VS Code's Python debugger does.
+  const folder = useWorkspaceStore.getState().folder;
   return {
     program,
+    ...(folder && isUnder(program, folder) ? { cwd: folder } : {}),
     stopOnEntry: settings.stopOnEntry,
     justMyCode: settings.justMyCode,
     console: 'internalConsole',
@@ -54,11 +58,22 @@ export function buildLaunchArguments(program: string): DapperLaunchArguments {
 let startGeneration = 0;
 
 export async function startDebugging(program: string): Promise<void> {
+  return startLaunch(buildLaunchArguments(program));
+}
+
+/** What a launch runs, for the status bar and the console: the script, or `python -m module`. */
+export function launchLabel(launch: DapperLaunchArguments): string {
+  if (launch.program) return launch.program;
+  return launch.module ? `python -m ${launch.module}` : 'the program';
+}
+
+/** Starts a session with complete launch arguments (a launch.json configuration, a test run). */
+export async function startLaunch(launch: DapperLaunchArguments): Promise<void> {
   const generation = ++startGeneration;
   if (getActiveClient()) await stopDebugging();
   if (generation !== startGeneration) return;
-  const launch = buildLaunchArguments(program);
   lastLaunch = launch;
+  const program = launchLabel(launch);
   const session = useSessionStore.getState();
   session.beginStarting(program);
   useVariablesStore.getState().reset();
@@ -66,7 +81,7 @@ export async function startDebugging(program: string): Promise<void> {
   const editor = useEditorStore.getState();
   editor.clearLoaded();
   editor.markAllRunningFromDisk();
-  editor.markLoaded([program]);
+  if (launch.program) editor.markLoaded([launch.program]);
   useConsoleStore.getState().append('console', `Starting ${program}\n`);
 
   let client: DapClient;
@@ -126,10 +141,12 @@ export async function stopDebugging(): Promise<void> {
 }
 
 export async function restartDebugging(): Promise<void> {
-  const program = lastLaunch?.program ?? useSessionStore.getState().program;
-  if (!program) return;
+  const launch = lastLaunch;
+  const program = useSessionStore.getState().program;
+  if (!launch && !program) return;
   await stopDebugging();
-  await startDebugging(program);
+  if (launch) await startLaunch(launch);
+  else if (program) await startDebugging(program);
 }
 
 function currentThreadId(): number | null {

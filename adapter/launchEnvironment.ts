@@ -1,12 +1,12 @@
 /**
  * The debuggee's environment: the adapter's own, then the variables of `envFile` (dotenv
- * syntax: comments, quotes, `export`, `${VAR}` expansion), then `env`, which wins (null
- * removes a variable).
+ * syntax read by the dotenv package: comments, quotes, `export`; `${VAR}` expansion in
+ * envFileExpansion.ts), then `env`, which wins (null removes a variable).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { expand } from 'dotenv-expand';
+import { expandEnvFile } from './envFileExpansion';
 import { fieldError, LaunchConfigError, optionalString, quoteValue, type LaunchFields } from './launchFields';
 
 export interface LaunchEnvironment {
@@ -45,16 +45,10 @@ function readEnvFile(given: string, cwd: string, base: Readonly<Record<string, s
     const reason = code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     throw new LaunchConfigError(`Launch argument "envFile" ${quoteValue(given)} cannot be read (${path}: ${reason}).`);
   }
-  const parsed = parseDotenv(text);
   // The file's own values win over the inherited environment (as in VS Code); `${VAR}`
-  // sees the inherited environment and the file's earlier variables.
-  const processEnv: Record<string, string> = { ...base };
-  for (const name of Object.keys(parsed)) delete processEnv[name];
-  const expanded = expand({ parsed: { ...parsed }, processEnv });
-  if (expanded.error) {
-    throw new LaunchConfigError(`Launch argument "envFile" ${quoteValue(given)}: ${expanded.error.message}`);
-  }
-  return { path, variables: expanded.parsed ?? parsed };
+  // sees the file's earlier variables, then the inherited environment.
+  const variables = expandEnvFile(parseDotenv(text), base);
+  return { path, variables };
 }
 
 function readEnvObject(fields: LaunchFields): Record<string, string | null> {

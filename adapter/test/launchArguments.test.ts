@@ -120,11 +120,11 @@ for (const { version, python } of PYTHONS) {
     });
 
     it('reads envFile (comments, quotes, export, ${VAR}) and lets env win over it', async () => {
-      const program = writeScript('import os\nfor k in ("A", "B", "C", "D", "E"):\n    print(k, repr(os.environ.get(k)))\n');
+      const program = writeScript('import os\nfor k in ("A", "B", "C", "D", "E", "F", "G"):\n    print(k, repr(os.environ.get(k)))\n');
       const folder = dirname(program);
       writeFileSync(
         join(folder, 'settings.env'),
-        '# settings for the test\nexport A=from-file\nB="two words"  # trailing comment\nC=${A}-${DAPPER_TEST_OUTER}\nD=\'kept\'\nE=file\n',
+        '# settings for the test\nexport A=from-file\nB="two words"  # trailing comment\nC=${A}-${DAPPER_TEST_OUTER}\nD=\'kept\'\nE=file\nF=$(echo ran) \\$A\nG=${DAPPER_TEST_MISSING:-fallback}\n',
       );
       const exited = waitForExit(dc);
       await launchProgram(dc, {
@@ -142,6 +142,9 @@ for (const { version, python } of PYTHONS) {
       expect(stdout).toContain("E 'from-env'");
       // ${VAR} sees the adapter's environment and the file's earlier variables, not `env`.
       expect(stdout).toContain("C 'from-file-'");
+      expect(stdout).toContain("G 'fallback'");
+      // Never a command substitution: reading a settings file runs nothing.
+      expect(stdout).toContain("F '$(echo ran) $A'");
     });
 
     it('takes python as a list (path, then interpreter options) and pythonArgs', async () => {

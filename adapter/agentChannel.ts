@@ -7,25 +7,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import { AGENT_PROTOCOL_VERSION, type AgentHello } from '../common/protocol';
+import { AGENT_PROTOCOL_VERSION, type AgentHello, type AgentResponse } from '../common/protocol';
+import type { AgentAnswer, AgentArguments, AgentCommand, AgentEvent } from './agentMessages';
 import { log } from './log';
 
-export type { AgentHello };
-
-export interface AgentResponse {
-  readonly type: 'response';
-  readonly request_seq: number;
-  readonly command: string;
-  readonly success: boolean;
-  readonly message?: string;
-  readonly body?: any;
-}
-
-export interface AgentEvent {
-  readonly type: 'event';
-  readonly event: string;
-  readonly body?: any;
-}
+export type { AgentAnswer, AgentEvent, AgentHello, AgentResponse };
 
 /** The agent's hello names a protocol version this adapter does not speak. */
 export class AgentProtocolError extends Error {
@@ -101,7 +87,17 @@ export class AgentChannel extends EventEmitter {
     return this.closed;
   }
 
-  request(command: string, args?: unknown, timeoutMs = requestTimeoutFor(command)): Promise<AgentResponse> {
+  /** Sends a command the agent declares (common/protocol/agent.schema.json); resolves with its answer. */
+  request<C extends AgentCommand>(command: C, args: AgentArguments<C>, timeoutMs?: number): Promise<AgentAnswer<C>> {
+    return this.send(command, args, timeoutMs) as Promise<AgentAnswer<C>>;
+  }
+
+  /** Sends a client's request on unchanged (the agent answers unknown commands with an error). */
+  forward(command: string, args: unknown, timeoutMs?: number): Promise<AgentResponse> {
+    return this.send(command, args, timeoutMs);
+  }
+
+  private send(command: string, args: unknown, timeoutMs = requestTimeoutFor(command)): Promise<AgentResponse> {
     if (this.closed) return Promise.reject(new AgentGoneError('The program is no longer running.'));
     const seq = this.seq++;
     return new Promise<AgentResponse>((resolve, reject) => {

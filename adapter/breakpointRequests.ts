@@ -4,7 +4,7 @@
  * forwarded.
  */
 import { forwardUnchanged } from './forwarding';
-import type { RequestHandler, SessionContext } from './sessionContext';
+import type { RequestHandlers, SessionContext } from './sessionContext';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
 async function answer(
@@ -20,7 +20,7 @@ async function answer(
   }
 }
 
-export const breakpointHandlers: Record<string, RequestHandler> = {
+export const breakpointHandlers: RequestHandlers = {
   setBreakpoints: (context, response, args: DebugProtocol.SetBreakpointsArguments) =>
     answer(context, response, async () => {
       if (!args?.source) throw new Error("setBreakpoints needs a 'source' argument with the file's path.");

@@ -3,9 +3,9 @@
  * exception details. Evaluate has its own, longer timeout (see agentChannel.ts).
  */
 import { forwardUnchanged } from './forwarding';
-import type { RequestHandler } from './sessionContext';
+import type { RequestHandlers } from './sessionContext';
 
-export const evaluationHandlers: Record<string, RequestHandler> = {
+export const evaluationHandlers: RequestHandlers = {
   evaluate: forwardUnchanged,
   completions: forwardUnchanged,
   exceptionInfo: forwardUnchanged,

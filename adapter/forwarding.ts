@@ -28,7 +28,7 @@ export async function forwardToAgent(
   }
   let answer: AgentResponse;
   try {
-    answer = await agent.request(command, args ?? {}, timeoutMs);
+    answer = await agent.forward(command, args ?? {}, timeoutMs);
   } catch (error) {
     context.sendError(response, (error as Error).message);
     return undefined;
@@ -37,7 +37,7 @@ export async function forwardToAgent(
     response.body = answer.body ?? {};
     context.sendResponse(response);
   } else {
-    context.sendError(response, answer.message ?? `The debugger could not complete '${command}'.`, answer.body);
+    context.sendError(response, answer.message ?? `The debugger could not complete '${command}'.`, answer.body as Record<string, unknown> | undefined);
   }
   return answer;
 }

@@ -10,8 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { Event } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
+  HOT_RELOAD_REQUEST,
   HOT_RELOAD_RESULT_EVENT,
-  type HotReloadArguments,
   type HotReloadFailureBody,
   type HotReloadResponseBody,
   type HotReloadResultEventBody,
@@ -46,8 +46,7 @@ function nothingApplied(path: string, diagnostics: HotReloadResponseBody['diagno
   };
 }
 
-export const hotReloadHandler: RequestHandler = async (context, response, rawArgs) => {
-  const args = rawArgs as HotReloadArguments | undefined;
+export const hotReloadHandler: RequestHandler<typeof HOT_RELOAD_REQUEST> = async (context, response, args) => {
   const path = args?.source?.path;
   if (typeof path !== 'string' || path === '') {
     context.sendError(response, 'Apply Changes needs "source": { "path": "<file>" }; nothing was applied.');

@@ -28,7 +28,7 @@ export class LoadedSourceTracker {
   }
 }
 
-export function loadedSourcesHandler(tracker: LoadedSourceTracker): RequestHandler {
+export function loadedSourcesHandler(tracker: LoadedSourceTracker): RequestHandler<'loadedSources'> {
   return async (context, response) => {
     response.body = { sources: tracker.list() };
     context.sendResponse(response);

@@ -6,6 +6,7 @@
  * session nor grows the adapter's memory.
  */
 import { StringDecoder } from 'node:string_decoder';
+import type { SEND_INPUT_REQUEST } from '../common/hotReload';
 import type { RequestHandler } from './sessionContext';
 
 /** How the session tells the forwarder that its client is (no longer) congested. */
@@ -41,7 +42,7 @@ export function forwardPipe(
  * `dapper/sendInput` `{ text }`: writes text + "\n" to the debuggee's stdin, for programs
  * that call input() or read sys.stdin.
  */
-export const sendInputHandler: RequestHandler = async (context, response, args: { text: string }) => {
+export const sendInputHandler: RequestHandler<typeof SEND_INPUT_REQUEST> = async (context, response, args) => {
   // The arguments' shape was checked before dispatch (requestArguments.ts).
   const { text } = args;
   const debuggee = context.debuggee;

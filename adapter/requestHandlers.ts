@@ -8,22 +8,22 @@ import { evaluationHandlers } from './evaluation';
 import { hotReloadHandler } from './hotReload';
 import { loadedSourcesHandler, type LoadedSourceTracker } from './loadedSources';
 import { sendInputHandler } from './outputAndInput';
-import type { RequestHandler } from './sessionContext';
+import type { CheckedRequestHandler, RequestHandlers } from './sessionContext';
 import { steppingHandlers } from './stepping';
 import { threadsAndStackHandlers } from './threadsAndStack';
 import { variablesHandlers } from './variables';
 
-export function featureHandlers(loadedSources: LoadedSourceTracker): ReadonlyMap<string, RequestHandler> {
-  return new Map<string, RequestHandler>(
-    Object.entries({
-      ...breakpointHandlers,
-      ...steppingHandlers,
-      ...threadsAndStackHandlers,
-      ...variablesHandlers,
-      ...evaluationHandlers,
-      loadedSources: loadedSourcesHandler(loadedSources),
-      [SEND_INPUT_REQUEST]: sendInputHandler,
-      [HOT_RELOAD_REQUEST]: hotReloadHandler,
-    }),
-  );
+export function featureHandlers(loadedSources: LoadedSourceTracker): ReadonlyMap<string, CheckedRequestHandler> {
+  const table: RequestHandlers = {
+    ...breakpointHandlers,
+    ...steppingHandlers,
+    ...threadsAndStackHandlers,
+    ...variablesHandlers,
+    ...evaluationHandlers,
+    loadedSources: loadedSourcesHandler(loadedSources),
+    [SEND_INPUT_REQUEST]: sendInputHandler,
+    [HOT_RELOAD_REQUEST]: hotReloadHandler,
+  };
+  // Each handler receives its own command's arguments: the session checks them first.
+  return new Map(Object.entries(table) as Array<[string, CheckedRequestHandler]>);
 }

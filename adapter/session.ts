@@ -19,7 +19,7 @@ import { log } from './log';
 import type { OutputBackpressure } from './outputAndInput';
 import { argumentsProblem } from './requestArguments';
 import { featureHandlers } from './requestHandlers';
-import { ExecutionState, type RequestHandler, type SessionContext } from './sessionContext';
+import { ExecutionState, type CheckedRequestHandler, type SessionContext } from './sessionContext';
 
 /** Custom event: the interpreter the program runs on, from the agent's hello (docs/protocol.md). */
 
@@ -38,7 +38,7 @@ export class DapperSession extends DebugSession {
   /** The "untested Python version" notice is said once per session, not on every restart. */
   private untestedNoticeSent = false;
   private readonly loadedSources = new LoadedSourceTracker();
-  private readonly handlers: ReadonlyMap<string, RequestHandler>;
+  private readonly handlers: ReadonlyMap<string, CheckedRequestHandler>;
   private readonly context: SessionContext;
   private clientCapabilities: DebugProtocol.InitializeRequestArguments = { adapterID: 'dapper' };
   private launchArguments: DapperLaunchArguments | undefined;
@@ -359,39 +359,40 @@ export class DapperSession extends DebugSession {
 
   private handleAgentEvent(run: DebuggeeRun, event: AgentEvent): void {
     if (this.run !== run) return;
-    const body = event.body ?? {};
     switch (event.event) {
-      case 'stopped':
+      case 'stopped': {
+        const body = event.body;
         this.execution.markStopped(body.threadId);
         if (Array.isArray(body.hitBreakpointIds)) {
           this.sendEvent(new Event('stopped', { ...body, hitBreakpointIds: this.breakpoints.stableIds(body.hitBreakpointIds) }));
           return;
         }
         break;
+      }
       case 'continued':
         this.execution.markRunning();
         break;
       case 'exited':
         // The process's own exit status is the truth (os._exit, signals); keep this for
         // programs run in a terminal, where the adapter has no process to ask.
-        run.agentExitCode = typeof body.exitCode === 'number' ? body.exitCode : undefined;
+        run.agentExitCode = typeof event.body.exitCode === 'number' ? event.body.exitCode : undefined;
         return;
       case 'breakpoint': {
-        const translated = this.breakpoints.translateEvent(body);
+        const translated = this.breakpoints.translateEvent(event.body);
         if (translated) this.sendEvent(new Event('breakpoint', translated));
         return;
       }
       case 'loadedSource':
-        this.loadedSources.record(body);
+        this.loadedSources.record(event.body);
         break;
       case 'output':
-        this.sendEvent(new Event('output', body));
+        this.sendEvent(new Event('output', event.body));
         if (this.backpressure?.isCongested()) {
           run.agent.pause();
           this.backpressure.onceDrained(() => run.agent.resume());
         }
         return;
     }
-    this.sendEvent(new Event(event.event, body));
+    this.sendEvent(new Event(event.event, event.body));
   }
 }

@@ -4,6 +4,7 @@
  * Feature files (stepping, variables, evaluation, …) get this and nothing else.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { DapArguments, DapCommand } from '../common/dapRequests';
 import type { AgentChannel } from './agentChannel';
 import type { BreakpointStore } from './breakpoints';
 import type { DebuggeeProcess } from './debuggeeProcess';
@@ -40,4 +41,18 @@ export interface SessionContext {
   sendError(response: DebugProtocol.Response, message: string, body?: Record<string, unknown>): void;
 }
 
-export type RequestHandler = (context: SessionContext, response: DebugProtocol.Response, args: any) => Promise<void>;
+/**
+ * Serves one request. Its arguments were checked against the command's shape
+ * (requestArguments.ts) before the handler runs, so they are typed as DAP declares them.
+ */
+export type RequestHandler<C extends DapCommand = DapCommand> = (
+  context: SessionContext,
+  response: DebugProtocol.Response,
+  args: DapArguments<C>,
+) => Promise<void>;
+
+/** A handler looked up by name, called with arguments already checked for that name. */
+export type CheckedRequestHandler = (context: SessionContext, response: DebugProtocol.Response, args: unknown) => Promise<void>;
+
+/** Handlers by command name: each gets its own command's arguments. */
+export type RequestHandlers = { readonly [C in DapCommand]?: RequestHandler<C> };

@@ -5,7 +5,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { forwardToAgent, forwardUnchanged } from './forwarding';
-import type { RequestHandler, SessionContext } from './sessionContext';
+import type { RequestHandlers, SessionContext } from './sessionContext';
 
 /**
  * Marks the program running before the request leaves: the agent may report the next stop
@@ -39,7 +39,7 @@ async function refuseRestartFrame(context: SessionContext, response: DebugProtoc
   context.sendError(response, RESTART_FRAME_REFUSAL);
 }
 
-export const steppingHandlers: Record<string, RequestHandler> = {
+export const steppingHandlers: RequestHandlers = {
   continue: resume,
   next: resume,
   stepIn: resume,

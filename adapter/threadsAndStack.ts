@@ -3,9 +3,9 @@
  * stale frames (code replaced by Apply Changes); the adapter forwards.
  */
 import { forwardUnchanged } from './forwarding';
-import type { RequestHandler } from './sessionContext';
+import type { RequestHandlers } from './sessionContext';
 
-export const threadsAndStackHandlers: Record<string, RequestHandler> = {
+export const threadsAndStackHandlers: RequestHandlers = {
   threads: async (context, response, args) => {
     // Clients ask for threads right after the program ends; an empty list is the truth then.
     if (!context.agent) {

@@ -1,8 +1,8 @@
 /** Scopes, variables and changing values (setVariable, setExpression), forwarded to the agent. */
 import { forwardUnchanged } from './forwarding';
-import type { RequestHandler } from './sessionContext';
+import type { RequestHandlers } from './sessionContext';
 
-export const variablesHandlers: Record<string, RequestHandler> = {
+export const variablesHandlers: RequestHandlers = {
   scopes: forwardUnchanged,
   variables: forwardUnchanged,
   setVariable: forwardUnchanged,

@@ -1,3 +1,4 @@
 export * from './bridge';
 export * from './hotReload';
 export * from './launchConfig';
+export * from './dapRequests';

@@ -73,17 +73,29 @@ async function dapperModule() {
 
 async function agentModule() {
   const types = await typesOf(agent);
+  const refName = (schema) => schema.$ref.split('/').pop();
   const external = new Set();
-  JSON.stringify(agent.definitions, (key, value) => {
+  JSON.stringify(agent, (key, value) => {
     if (key === '$ref' && value.startsWith('dapper.schema.json#/definitions/')) external.add(value.split('/').pop());
     return value;
   });
-  const used = [...external].filter((name) => new RegExp(`\\b${name}\\b`).test(types)).sort();
-  const imports = used.length ? `import type { ${used.join(', ')} } from './dapper';\n\n` : '';
+  const requests = Object.entries(agent.requests).map(([name, request]) =>
+    request.dap
+      ? `  ${name}: DapStandardRequests['${name}'];`
+      : `  /** ${request.description} */\n  ${name}: { arguments: ${refName(request.arguments)}; response: ${refName(request.response)} };`,
+  );
+  const requestMap = `/** Every command the agent handles: its arguments and its response body. */\nexport interface AgentRequests {\n${requests.join('\n')}\n}\n`;
+  const used = [...external].filter((name) => new RegExp(`\\b${name}\\b`).test(types + requestMap)).sort();
+  const imports =
+    `import type { DapStandardRequests } from '../../dapRequests';\n` +
+    (used.length ? `import type { ${used.join(', ')} } from './dapper';\n` : '') +
+    '\n';
   return (
     header('agent.schema.json') +
     imports +
     types +
+    '\n' +
+    requestMap +
     `\n/** The agent protocol version this adapter speaks; the agent's hello must carry the same. */\n` +
     `export const AGENT_PROTOCOL_VERSION = ${agent.protocolVersion};\n`
   );

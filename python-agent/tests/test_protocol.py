@@ -2,7 +2,7 @@
 
 import unittest
 
-from dapper_agent import PROTOCOL_VERSION
+from dapper_agent import PROTOCOL_VERSION, commands
 from dapper_agent.hotreload import diagnostics
 
 from .protocol_check import load_schema
@@ -22,6 +22,13 @@ class ProtocolDeclarationsTest(unittest.TestCase):
     def test_severities_are_the_declared_ones(self):
         declared = load_schema("dapper.schema.json")["definitions"]["DiagnosticSeverity"]["enum"]
         self.assertEqual(sorted(declared), sorted([diagnostics.ERROR, diagnostics.WARNING, diagnostics.INFO]))
+
+    def test_commands_are_the_declared_ones(self):
+        commands.load_handlers()
+        declared = set(load_schema("agent.schema.json")["requests"])
+        handled = set(commands.registered_commands())
+        self.assertEqual(sorted(handled - declared), [], "commands the agent handles that agent.schema.json does not declare")
+        self.assertEqual(sorted(declared - handled), [], "commands agent.schema.json declares that the agent does not handle")
 
     def test_hello_protocol_version_is_the_declared_one(self):
         self.assertEqual(PROTOCOL_VERSION, load_schema("agent.schema.json")["protocolVersion"])

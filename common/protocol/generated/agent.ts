@@ -1,6 +1,7 @@
 // Generated from common/protocol/agent.schema.json by scripts/generate-protocol.mjs; do not edit.
 // Change the schema and run `npm run generate`; `npm test` fails when this file is stale.
-import type { PythonInfo } from './dapper';
+import type { DapStandardRequests } from '../../dapRequests';
+import type { EmptyBody, HotReloadOptions, HotReloadResponseBody, PythonInfo } from './dapper';
 
 /**
  * agent → adapter: the answer to one request (every request gets one, even an unknown command).
@@ -30,6 +31,21 @@ export type AgentEvent = {
  */
 export type AgentMessage = AgentHello | AgentResponse | AgentEvent;
 
+export interface AgentConfigurationDoneArguments {
+  stopOnEntry: boolean;
+  justMyCode: boolean;
+}
+export interface AgentHotReloadArguments {
+  path: string;
+  options?: HotReloadOptions;
+  /**
+   * Milliseconds from the request's arrival after which an apply that has not switched the code yet is cancelled (apply-timed-out).
+   */
+  deadlineMs?: number;
+}
+export interface AgentTerminateArguments {
+  terminateDebuggee?: boolean;
+}
 /**
  * The agent's first message on the connection.
  */
@@ -92,6 +108,38 @@ export interface LoadedSourceBody {
     name?: string;
     path: string;
   };
+}
+
+/** Every command the agent handles: its arguments and its response body. */
+export interface AgentRequests {
+  /** Starts the program. */
+  configurationDone: { arguments: AgentConfigurationDoneArguments; response: EmptyBody };
+  /** Apply Changes (docs/protocol.md). */
+  hotReload: { arguments: AgentHotReloadArguments; response: HotReloadResponseBody };
+  setBreakpoints: DapStandardRequests['setBreakpoints'];
+  setFunctionBreakpoints: DapStandardRequests['setFunctionBreakpoints'];
+  setExceptionBreakpoints: DapStandardRequests['setExceptionBreakpoints'];
+  breakpointLocations: DapStandardRequests['breakpointLocations'];
+  threads: DapStandardRequests['threads'];
+  stackTrace: DapStandardRequests['stackTrace'];
+  scopes: DapStandardRequests['scopes'];
+  variables: DapStandardRequests['variables'];
+  setVariable: DapStandardRequests['setVariable'];
+  setExpression: DapStandardRequests['setExpression'];
+  evaluate: DapStandardRequests['evaluate'];
+  completions: DapStandardRequests['completions'];
+  exceptionInfo: DapStandardRequests['exceptionInfo'];
+  gotoTargets: DapStandardRequests['gotoTargets'];
+  goto: DapStandardRequests['goto'];
+  source: DapStandardRequests['source'];
+  continue: DapStandardRequests['continue'];
+  next: DapStandardRequests['next'];
+  stepIn: DapStandardRequests['stepIn'];
+  stepOut: DapStandardRequests['stepOut'];
+  pause: DapStandardRequests['pause'];
+  disconnect: DapStandardRequests['disconnect'];
+  /** Ends the program (the adapter kills it if it has not exited soon after). */
+  terminate: { arguments: AgentTerminateArguments; response: EmptyBody };
 }
 
 /** The agent protocol version this adapter speaks; the agent's hello must carry the same. */

@@ -5,6 +5,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DapperBridge } from '../../../common/bridge';
+import type { DapArgumentList, DapCommand, DapResponseBody } from '../../../common/dapRequests';
 
 export class DapRequestError extends Error {
   constructor(
@@ -62,17 +63,20 @@ export class DapClient {
     return () => this.closedListeners.delete(listener);
   }
 
-  /** Sends a request; resolves with the response body, rejects with DapRequestError on failure. */
-  async request<TBody = unknown>(command: string, args?: unknown): Promise<TBody> {
-    const response = await this.requestRaw(command, args);
+  /**
+   * Sends a request (its name, arguments and body type from common/dapRequests.ts); resolves
+   * with the response body, rejects with DapRequestError on failure.
+   */
+  async request<C extends DapCommand>(command: C, ...args: DapArgumentList<C>): Promise<DapResponseBody<C>> {
+    const response = await this.requestRaw(command, ...args);
     if (!response.success) {
       throw new DapRequestError(command, describeFailure(response), response);
     }
-    return response.body as TBody;
+    return response.body as DapResponseBody<C>;
   }
 
   /** Sends a request; resolves with the whole response, successful or not. */
-  requestRaw(command: string, args?: unknown): Promise<DebugProtocol.Response> {
+  requestRaw<C extends DapCommand>(command: C, ...[args]: DapArgumentList<C>): Promise<DebugProtocol.Response> {
     if (this.closedReason !== null) {
       return Promise.reject(
         new DapRequestError(command, `The debug session has ended (${this.closedReason}).`, null),

@@ -17,7 +17,7 @@ export function registerDebugHover(): monaco.IDisposable {
       const found = expressionAt(model.getLineContent(position.lineNumber), position.column);
       if (!found) return null;
       try {
-        const body = await client.request<DebugProtocol.EvaluateResponse['body']>('evaluate', {
+        const body = await client.request('evaluate', {
           expression: found.expression,
           frameId: selectedFrameId,
           context: 'hover',

@@ -38,7 +38,7 @@ async function sendBreakpoints(path: string, temporaryLine?: number): Promise<De
     sourceModified: false,
   };
   try {
-    const body = await client.request<DebugProtocol.SetBreakpointsResponse['body']>('setBreakpoints', args);
+    const body = await client.request('setBreakpoints', args);
     useBreakpointStore.getState().applyVerification(path, active.map((bp) => bp.id), body.breakpoints.slice(0, active.length));
     return temporaryLine !== undefined ? body.breakpoints[active.length] : undefined;
   } catch (error) {

@@ -19,7 +19,7 @@ export async function evaluateInConsole(expression: string): Promise<void> {
   }
   const { selectedFrameId, status } = useSessionStore.getState();
   try {
-    const body = await client.request<DebugProtocol.EvaluateResponse['body']>('evaluate', {
+    const body = await client.request('evaluate', {
       expression,
       context: 'repl',
       ...(status === 'stopped' && selectedFrameId !== null ? { frameId: selectedFrameId } : {}),
@@ -51,7 +51,7 @@ export async function fetchCompletions(text: string, column: number): Promise<De
   const { selectedFrameId, capabilities } = useSessionStore.getState();
   if (!client || !capabilities.supportsCompletionsRequest) return [];
   try {
-    const body = await client.request<DebugProtocol.CompletionsResponse['body']>('completions', {
+    const body = await client.request('completions', {
       text,
       column,
       line: 1,

@@ -47,7 +47,7 @@ export async function jumpToCursor(path: string, line: number): Promise<void> {
   if (!client || useSessionStore.getState().status !== 'stopped') return;
   let targets: DebugProtocol.GotoTarget[];
   try {
-    const body = await client.request<DebugProtocol.GotoTargetsResponse['body']>('gotoTargets', { source: { path }, line });
+    const body = await client.request('gotoTargets', { source: { path }, line });
     targets = body.targets;
   } catch (error) {
     notify('warning', `Jump to Cursor: ${errorText(error)}`);

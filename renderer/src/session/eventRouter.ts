@@ -122,7 +122,7 @@ function readPythonInfo(body: unknown): PythonInfo {
 
 async function refreshThreads(client: DapClient): Promise<void> {
   try {
-    const { threads } = await client.request<DebugProtocol.ThreadsResponse['body']>('threads');
+    const { threads } = await client.request('threads');
     useSessionStore.getState().setThreads(threads);
   } catch {
     // The thread list refreshes again on the next stop.

@@ -38,7 +38,7 @@ export async function refreshStoppedViews(preferredThreadId: number | null): Pro
   const epoch = useSessionStore.getState().stopEpoch;
   const current = () => useSessionStore.getState().stopEpoch === epoch;
   try {
-    const { threads } = await client.request<DebugProtocol.ThreadsResponse['body']>('threads');
+    const { threads } = await client.request('threads');
     if (!current()) return;
     useSessionStore.getState().setThreads(threads);
     const threadId = preferredThreadId ?? useSessionStore.getState().selectedThreadId ?? threads[0]?.id ?? null;
@@ -58,7 +58,7 @@ export async function loadStack(threadId: number): Promise<DebugProtocol.StackFr
   const client = getActiveClient();
   if (!client) return [];
   const epoch = useSessionStore.getState().stopEpoch;
-  const body = await client.request<DebugProtocol.StackTraceResponse['body']>('stackTrace', {
+  const body = await client.request('stackTrace', {
     threadId,
     startFrame: 0,
     levels: 200,

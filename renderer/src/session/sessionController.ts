@@ -105,7 +105,7 @@ export async function startLaunch(launch: DapperLaunchArguments): Promise<void> 
   });
 
   try {
-    const capabilities = await client.request<DebugProtocol.Capabilities | undefined>('initialize', INITIALIZE_ARGUMENTS);
+    const capabilities = await client.request('initialize', INITIALIZE_ARGUMENTS);
     useSessionStore.getState().setCapabilities(capabilities ?? {});
     if (capabilities?.exceptionBreakpointFilters?.length) {
       useBreakpointStore.getState().setExceptionFilters(capabilities.exceptionBreakpointFilters);
@@ -154,7 +154,8 @@ function currentThreadId(): number | null {
   return selectedThreadId ?? threads[0]?.id ?? null;
 }
 
-async function runCommand(command: string, extra: Record<string, unknown> = {}): Promise<void> {
+/** Sends a request that lets the program run (`label` names it in an error notice). */
+async function resumeWith(label: string, send: (client: DapClient, threadId: number) => Promise<unknown>): Promise<void> {
   const client = getActiveClient();
   const threadId = currentThreadId();
   if (!client || threadId === null) return;
@@ -164,9 +165,9 @@ async function runCommand(command: string, extra: Record<string, unknown> = {}):
   useSessionStore.getState().setRunning();
   useVariablesStore.getState().reset();
   try {
-    await client.request(command, command === 'restartFrame' ? extra : { threadId, ...extra });
+    await send(client, threadId);
   } catch (error) {
-    notify('error', `${command} failed: ${errorText(error)}`);
+    notify('error', `${label} failed: ${errorText(error)}`);
     if (useSessionStore.getState().status === 'running') {
       useSessionStore.getState().setStopped(threadId, stopReason ?? 'pause', stopDescription);
       await refreshStoppedViews(threadId);
@@ -174,14 +175,14 @@ async function runCommand(command: string, extra: Record<string, unknown> = {}):
   }
 }
 
-export const continueExecution = (): Promise<void> => runCommand('continue');
+export const continueExecution = (): Promise<void> => resumeWith('continue', (client, threadId) => client.request('continue', { threadId }));
 /** Re-runs a frame from its first line, with the function's current (applied) code. */
-export const restartFrame = (frameId: number): Promise<void> => runCommand('restartFrame', { frameId });
-export const stepOver = (): Promise<void> => runCommand('next');
+export const restartFrame = (frameId: number): Promise<void> => resumeWith('restartFrame', (client) => client.request('restartFrame', { frameId }));
+export const stepOver = (): Promise<void> => resumeWith('next', (client, threadId) => client.request('next', { threadId }));
 /** Moves the stopped thread's top frame to a goto target (from gotoTargets). */
-export const jumpTo = (targetId: number): Promise<void> => runCommand('goto', { targetId });
-export const stepInto = (): Promise<void> => runCommand('stepIn');
-export const stepOut = (): Promise<void> => runCommand('stepOut');
+export const jumpTo = (targetId: number): Promise<void> => resumeWith('goto', (client, threadId) => client.request('goto', { threadId, targetId }));
+export const stepInto = (): Promise<void> => resumeWith('stepIn', (client, threadId) => client.request('stepIn', { threadId }));
+export const stepOut = (): Promise<void> => resumeWith('stepOut', (client, threadId) => client.request('stepOut', { threadId }));
 
 export async function pauseExecution(): Promise<void> {
   const client = getActiveClient();
@@ -197,7 +198,7 @@ export async function pauseExecution(): Promise<void> {
 
 async function fetchFirstThreadId(client: DapClient): Promise<number | null> {
   try {
-    const { threads } = await client.request<DebugProtocol.ThreadsResponse['body']>('threads');
+    const { threads } = await client.request('threads');
     useSessionStore.getState().setThreads(threads);
     return threads[0]?.id ?? null;
   } catch {

@@ -36,7 +36,7 @@ export async function loadScopes(frameId: number): Promise<void> {
   if (!client) return;
   const generation = useVariablesStore.getState().generation;
   try {
-    const body = await client.request<DebugProtocol.ScopesResponse['body']>('scopes', { frameId });
+    const body = await client.request('scopes', { frameId });
     if (useVariablesStore.getState().generation !== generation) return;
     const nodes: TreeNode[] = body.scopes.map((scope) => ({
       key: scope.name,
@@ -120,7 +120,7 @@ async function requestVariables(
 ): Promise<DebugProtocol.Variable[]> {
   const client = getActiveClient();
   if (!client) return [];
-  const body = await client.request<DebugProtocol.VariablesResponse['body']>('variables', {
+  const body = await client.request('variables', {
     variablesReference,
     ...(filter ? { filter } : {}),
     ...(start !== undefined ? { start, count } : {}),
@@ -170,7 +170,7 @@ export async function setVariableValue(key: string, value: string): Promise<stri
   if (!client || !node) return 'The program is not stopped, so values cannot be changed now.';
   if (node.kind !== 'variable' || node.containerReference === 0) return `${node.name} cannot be changed here.`;
   try {
-    const body = await client.request<DebugProtocol.SetVariableResponse['body']>('setVariable', {
+    const body = await client.request('setVariable', {
       variablesReference: node.containerReference,
       name: node.name,
       value,

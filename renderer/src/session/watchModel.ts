@@ -19,7 +19,7 @@ export async function evaluateWatch(item: WatchExpression, frameId: number | nul
   const client = getActiveClient();
   if (!client || frameId === null) return;
   try {
-    const body = await client.request<DebugProtocol.EvaluateResponse['body']>('evaluate', {
+    const body = await client.request('evaluate', {
       expression: item.expression,
       frameId,
       context: 'watch',

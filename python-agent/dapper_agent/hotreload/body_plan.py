@@ -22,7 +22,7 @@ import copy
 
 from . import diagnostics as d
 from . import statements
-from .codeinfo import identical, is_function_code, nested_codes, pair_codes, same_behaviour
+from .codeinfo import future_flags, identical, is_function_code, nested_codes, pair_codes, same_behaviour
 from .linemap import LineMap
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -299,7 +299,8 @@ def _is_plain(node):
 
 def _compile(plan, nodes):
     """New statements compiled once, with their lines in the new file (for tracebacks)."""
-    return compile(ast.Module(body=list(nodes), type_ignores=[]), plan.path, "exec", dont_inherit=True)
+    return compile(ast.Module(body=list(nodes), type_ignores=[]), plan.path, "exec",
+                   flags=future_flags(plan.origin.code), dont_inherit=True)
 
 
 def _undecorated(node):

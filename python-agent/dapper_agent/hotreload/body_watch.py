@@ -13,6 +13,7 @@ import traceback
 
 from . import class_bodies
 from .body_plan import END
+from .annotations import copy_annotations
 from .codeinfo import docstring_of
 from .definitions import raw_functions
 
@@ -110,7 +111,7 @@ class BodyWatch:
             source = scratch[watch.name]
             target.__defaults__ = source.__defaults__
             target.__kwdefaults__ = source.__kwdefaults__
-            target.__annotations__ = source.__annotations__
+            copy_annotations(target, source)
         return value
 
     def _run_steps(self, index):

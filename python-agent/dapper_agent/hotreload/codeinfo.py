@@ -4,6 +4,8 @@ Finding what changed this way costs one compile() of the new file and a walk of 
 objects; no AST is built unless module-level statements changed (see planner.py).
 """
 
+import __future__
+import dis
 import inspect
 import operator
 import sys
@@ -21,6 +23,27 @@ _BEHAVIOUR_FIELDS = (
 ) + (("co_qualname", "co_exceptiontable") if _HAS_CO_QUALNAME else ())
 _behaviour_key = operator.attrgetter(*_BEHAVIOUR_FIELDS)  # one C call per code object
 _line_table = operator.attrgetter("co_linetable" if sys.version_info >= (3, 10) else "co_lnotab")
+_CO_CODE_INDEX = _BEHAVIOUR_FIELDS.index("co_code")
+_FUTURE_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
+
+
+def future_flags(code):
+    """The `from __future__` features a module was compiled with, as compile() flags: single
+    statements compiled from its text must get them too (`annotations` keeps annotations
+    strings instead of evaluating them)."""
+    return code.co_flags & _FUTURE_FLAGS
+
+# Python 3.14+, by feature rather than version (docs/apply-changes.md, "Newer Pythons"):
+# a docstring is co_consts[0] only when this flag says there is one;
+_CO_HAS_DOCSTRING = getattr(inspect, "CO_HAS_DOCSTRING", None)
+# small ints are operands of LOAD_SMALL_INT, so a class body's __firstlineno__ is in its bytecode;
+_LOAD_SMALL_INT = dis.opmap.get("LOAD_SMALL_INT")
+# annotations are computed by a compiler-made function `__annotate__` (PEP 649), whose code is
+# a constant of the code holding the annotated definition: part of that statement, not a
+# definition of its own.
+ANNOTATE_CODE_NAME = "__annotate__"
 
 
 def is_function_code(code):
@@ -29,7 +52,9 @@ def is_function_code(code):
 
 
 def nested_codes(code):
-    return [const for const in code.co_consts if isinstance(const, CodeType)]
+    """The code objects of the definitions, lambdas and comprehensions directly in `code`."""
+    return [const for const in code.co_consts
+            if isinstance(const, CodeType) and const.co_name != ANNOTATE_CODE_NAME]
 
 
 def _child_qualname(parent_qualname, parent_is_function, child):
@@ -112,7 +137,7 @@ def same_behaviour(left, right, deep=True):
     whether a module or class body changed apart from the bodies of what it defines.
     """
     left, right = original_code(left), original_code(right)  # not the breakpoint probes' copies
-    if _behaviour_key(left) != _behaviour_key(right):
+    if _behaviour_key(left) != _behaviour_key(right) and _behaviour_of(left) != _behaviour_of(right):
         return False
     left_consts, right_consts = left.co_consts, right.co_consts
     # Exact types first, in C: 1, 1.0 and True differ, and a module body holds hundreds of
@@ -127,7 +152,7 @@ def same_behaviour(left, right, deep=True):
                                and _is_firstlineno_constant(right, b)):
                 return False
         elif kind is CodeType:
-            if deep:
+            if deep or a.co_name == ANNOTATE_CODE_NAME:
                 if not same_behaviour(a, b):
                     return False
             elif a.co_name != b.co_name:
@@ -161,11 +186,30 @@ else:
 
 
 def docstring_of(code):
-    """A function's docstring from its code (CPython 3.9-3.13 keep it, or None, as the first constant)."""
+    """A function's docstring from its code: the first constant, which CPython 3.9-3.13 keep
+    for it (or None); 3.14+ flags whether there is one (CO_HAS_DOCSTRING)."""
     if code.co_name == "<lambda>" or not code.co_consts:
+        return None
+    if _CO_HAS_DOCSTRING is not None and not code.co_flags & _CO_HAS_DOCSTRING:
         return None
     first = code.co_consts[0]
     return first if isinstance(first, str) else None
+
+
+def _behaviour_of(code):
+    """_behaviour_key, with a class body's own first line number taken out of its bytecode
+    where small ints are operands (3.14+): a class that only moved is not a changed class."""
+    key = _behaviour_key(code)
+    if _LOAD_SMALL_INT is None or is_function_code(code) or "__firstlineno__" not in code.co_names:
+        return key
+    bytecode = bytearray(code.co_code)
+    previous = None
+    for instruction in dis.get_instructions(code):
+        if (previous is not None and previous.opcode == _LOAD_SMALL_INT
+                and instruction.opname in ("STORE_NAME", "STORE_FAST") and instruction.argval == "__firstlineno__"):
+            bytecode[previous.offset + 1] = 0
+        previous = instruction
+    return key[:_CO_CODE_INDEX] + (bytes(bytecode),) + key[_CO_CODE_INDEX + 1:]
 
 
 def pair_codes(entries, candidates):

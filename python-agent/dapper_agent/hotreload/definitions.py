@@ -13,22 +13,24 @@ import traceback
 from types import CellType, FunctionType, MethodType
 
 from . import diagnostics as d
+from .annotations import copy_annotations
 from .livedefs import cell_contents
 
 
-def execute_module_group(nodes, module, path, namespace):
-    """Run the statements binding one name; `namespace` holds earlier new definitions."""
-    _execute(nodes, module, path, namespace)
+def execute_module_group(nodes, module, path, namespace, flags=0):
+    """Run the statements binding one name; `namespace` holds earlier new definitions.
+    `flags`: the module's __future__ features (codeinfo.future_flags)."""
+    _execute(nodes, module, path, namespace, flags)
     return namespace[nodes[-1].name]
 
 
-def execute_class_group(nodes, live_class, module, path):
+def execute_class_group(nodes, live_class, module, path, flags=0):
     shell = ast.ClassDef(
         name=live_class.__name__, bases=[], keywords=[], body=list(nodes), decorator_list=[],
         **({"type_params": []} if "type_params" in ast.ClassDef._fields else {}))
     ast.copy_location(shell, nodes[0])
     namespace = {}
-    _execute([shell], module, path, namespace)
+    _execute([shell], module, path, namespace, flags)
     scratch_class = namespace[live_class.__name__]
     value = scratch_class.__dict__[nodes[-1].name]
     for function in raw_functions(value):
@@ -45,10 +47,10 @@ def _adopt(function, scratch_class, live_class):
         function.__qualname__ = live_class.__qualname__ + "." + function.__qualname__[len(prefix):]
 
 
-def _execute(nodes, module, path, namespace):
+def _execute(nodes, module, path, namespace, flags):
     tree = ast.Module(body=list(nodes), type_ignores=[])
     ast.fix_missing_locations(tree)
-    code = compile(tree, path, "exec", dont_inherit=True)
+    code = compile(tree, path, "exec", flags=flags, dont_inherit=True)
     try:
         exec(code, module.__dict__, namespace)
     except BaseException as error:  # also SystemExit, KeyboardInterrupt
@@ -127,7 +129,7 @@ def rebuild_with_cells(function, new_code, live_class):
     replacement = FunctionType(new_code, function.__globals__, function.__name__,
                                function.__defaults__, tuple(cells) or None)
     replacement.__kwdefaults__ = function.__kwdefaults__
-    replacement.__annotations__ = dict(function.__annotations__)
+    copy_annotations(replacement, function)
     replacement.__dict__.update(function.__dict__)
     replacement.__qualname__ = function.__qualname__
     replacement.__doc__ = function.__doc__

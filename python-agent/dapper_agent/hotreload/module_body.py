@@ -4,6 +4,8 @@ import ast
 import traceback
 
 from . import definitions
+from .annotations import copy_annotations_step
+from .codeinfo import future_flags
 from . import diagnostics as d
 from . import statements
 
@@ -30,7 +32,7 @@ def plan_module_body(planner, diff):
         if name in header_changed and statements.is_class_group(group):
             _report_class_header(planner, name, group[-1])
             continue
-        value = definitions.execute_module_group(group, module, planner.path, new_objects)
+        value = definitions.execute_module_group(group, module, planner.path, new_objects, _flags(planner))
         if name not in header_changed:
             plan.step(lambda log, n=name, v=value: log.set_item(namespace, n, v), group[0].lineno)
             plan.added += 1
@@ -83,7 +85,7 @@ def plan_class_body(planner, live_class, diff, decorated=False):
     plan, module = planner.plan, planner.module
     qualname = live_class.__qualname__
     for name in diff.added:
-        value = definitions.execute_class_group(diff.new_groups[name], live_class, module, planner.path)
+        value = definitions.execute_class_group(diff.new_groups[name], live_class, module, planner.path, _flags(planner))
         plan.step(lambda log, n=name, v=value: log.set_attribute(live_class, n, v),
                   diff.new_groups[name][0].lineno)
         plan.added += 1
@@ -100,7 +102,7 @@ def plan_class_body(planner, live_class, diff, decorated=False):
         if statements.is_class_group(group):
             _report_class_header(planner, qualname + "." + name, group[-1])
             continue
-        value = definitions.execute_class_group(group, live_class, module, planner.path)
+        value = definitions.execute_class_group(group, live_class, module, planner.path, _flags(planner))
         _plan_new_header(planner, qualname + "." + name, group, value, vars(live_class).get(name),
                          name in diff.decorators_changed,
                          lambda log, v, n=name: log.set_attribute(live_class, n, v))
@@ -143,11 +145,17 @@ def _plan_new_header(planner, label, group, value, live_value, decorators_change
         return
     pairs = zip(sorted(live_functions, key=_first_line), sorted(new_functions, key=_first_line))
     for old, new in pairs:
-        for attribute in ("__defaults__", "__kwdefaults__", "__annotations__"):
+        for attribute in ("__defaults__", "__kwdefaults__"):
             plan.step(lambda log, o=old, a=attribute, v=getattr(new, attribute):
                       log.set_attribute(o, a, v), new.__code__.co_firstlineno)
+        plan.step(lambda log, o=old, n=new: copy_annotations_step(log, o, n), new.__code__.co_firstlineno)
         if id(old.__code__) not in plan.changed_codes:
             plan.patched_functions += 1
+
+
+def _flags(planner):
+    """The __future__ features of the edited file, for statements compiled alone."""
+    return future_flags(planner.new_tree.module_code)
 
 
 def _first_line(function):
@@ -174,7 +182,7 @@ def _run_import(planner, node):
     namespace = {}
     tree = ast.Module(body=[node], type_ignores=[])
     try:
-        exec(compile(tree, planner.path, "exec", dont_inherit=True), planner.module.__dict__, namespace)
+        exec(compile(tree, planner.path, "exec", flags=_flags(planner), dont_inherit=True), planner.module.__dict__, namespace)
     except BaseException as error:  # also SystemExit, KeyboardInterrupt
         raise d.HotReloadRefused(
             "The new import at line {} raised {}: {}. Nothing was changed.".format(

@@ -47,7 +47,7 @@ function tokensMatch(expected: string, given: unknown): boolean {
 }
 
 /** Splits a byte stream into lines, decoding UTF-8 across chunk boundaries. */
-class LineReader {
+export class LineReader {
   private readonly decoder = new StringDecoder('utf8');
   private pending = '';
   constructor(private readonly onLine: (line: string) => void) {}
@@ -70,8 +70,19 @@ interface PendingRequest {
   readonly timer: NodeJS.Timeout;
 }
 
+/**
+ * Rewrites messages on their way to and from the agent (attach with pathMappings: client
+ * paths ↔ program paths). Both directions get the message's own copy to change.
+ */
+export interface AgentMessageTranslator {
+  toAgent(command: string, args: unknown): unknown;
+  fromAgent<T extends AgentResponse | AgentEvent>(message: T): T;
+}
+
 /** One connected, authenticated agent. Emits `event` (AgentEvent) and `close`. */
 export class AgentChannel extends EventEmitter {
+  /** Set once, right after connecting, by attach with pathMappings. */
+  translator: AgentMessageTranslator | undefined;
   private seq = 1;
   private readonly pending = new Map<number, PendingRequest>();
   private closed = false;
@@ -110,7 +121,8 @@ export class AgentChannel extends EventEmitter {
         );
       }, timeoutMs);
       this.pending.set(seq, { command, resolve, reject, timer });
-      const message = { type: 'request', seq, command, arguments: args ?? {} };
+      const payload = this.translator ? this.translator.toAgent(command, args ?? {}) : args ?? {};
+      const message = { type: 'request', seq, command, arguments: payload };
       // One write per message, so a message never waits behind Nagle or a partial write.
       this.socket.write(JSON.stringify(message) + '\n');
       log(`-> agent ${command} #${seq}`);
@@ -138,6 +150,7 @@ export class AgentChannel extends EventEmitter {
       log(`agent sent a line that is not JSON: ${line.slice(0, 200)}`);
       return;
     }
+    if (this.translator && (message.type === 'response' || message.type === 'event')) message = this.translator.fromAgent(message);
     if (message.type === 'response') {
       const waiting = this.pending.get(message.request_seq);
       if (!waiting) return; // already timed out
@@ -225,6 +238,13 @@ export class AgentListener {
         hello = JSON.parse(line);
       } catch {
         hello = undefined;
+      }
+      const refusal = hello as unknown as { type?: string; token?: unknown; message?: string } | undefined;
+      if (refusal?.type === 'refused' && tokensMatch(this.token, refusal.token)) {
+        // An attached program's agent that cannot take this debugger (another one is attached).
+        socket.destroy();
+        this.rejectConnected(new Error(refusal.message ?? 'The program refused the debugger.'));
+        return;
       }
       if (!hello || hello.type !== 'hello' || !tokensMatch(this.token, hello.token)) {
         log('refused an agent connection without a valid hello/token');

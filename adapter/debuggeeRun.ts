@@ -27,8 +27,13 @@ export interface RunHost {
   onAgentEvent(run: DebuggeeRun, event: AgentEvent): void;
 }
 
+/** What configurationDone tells the agent. */
+export type RunSettings = Pick<ResolvedLaunch, 'stopOnEntry' | 'justMyCode'>;
+
 export class DebuggeeRun {
   agentOpen = true;
+  /** The program was running before the adapter attached to it: it outlives the session. */
+  attached = false;
   private configured = false;
   /** Set when the adapter ends this run itself (restart, disconnect): no exited/terminated. */
   quiet = false;
@@ -42,7 +47,7 @@ export class DebuggeeRun {
   private constructor(
     readonly agent: AgentChannel,
     readonly process: DebuggeeProcess | undefined,
-    readonly launch: ResolvedLaunch,
+    readonly launch: RunSettings,
     host: RunHost,
   ) {
     agent.on('event', (event: AgentEvent) => {
@@ -86,6 +91,13 @@ export class DebuggeeRun {
       forwardPipe(process.stderr, 'stderr', sink, host.backpressure);
     });
     run = new DebuggeeRun(started.agent, started.process, launch, host);
+    return run;
+  }
+
+  /** A program that was already running, reached through its agent (attach). */
+  static attachedTo(agent: AgentChannel, settings: RunSettings, host: RunHost): DebuggeeRun {
+    const run = new DebuggeeRun(agent, undefined, settings, host);
+    run.attached = true;
     return run;
   }
 

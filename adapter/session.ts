@@ -6,13 +6,14 @@
 import { DebugSession, Event, InitializedEvent, OutputEvent, TerminatedEvent } from '@vscode/debugadapter';
 import { untestedInterpreterNotice } from './interpreterSupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DapperLaunchArguments } from '../common/launchConfig';
+import type { DapperAttachArguments, DapperLaunchArguments } from '../common/launchConfig';
 import { PYTHON_INFO_EVENT } from '../common/protocol';
 import type { AgentEvent } from './agentChannel';
 import { findAgentDir } from './agentPaths';
+import { attachToProgram, checkAttachArguments, describeTarget } from './attach';
 import { BreakpointStore } from './breakpoints';
 import { adapterCapabilities } from './capabilities';
-import { DebuggeeRun } from './debuggeeRun';
+import { DebuggeeRun, type RunHost } from './debuggeeRun';
 import { resolveLaunchArguments, type ResolvedLaunch } from './launchArguments';
 import { LoadedSourceTracker } from './loadedSources';
 import { log } from './log';
@@ -157,7 +158,7 @@ export class DapperSession extends DebugSession {
         settle(() => this.disconnect(response, request.arguments ?? {}));
         return;
       case 'attach':
-        this.sendErrorMessage(response, 'Dapper starts the program itself: use a "launch" request; "attach" is not supported.');
+        settle(() => this.attach(response, request.arguments));
         return;
       default:
         this.sendErrorMessage(response, `Unknown request '${request.command}'. See docs/protocol.md for the requests Dapper supports.`);
@@ -202,6 +203,39 @@ export class DapperSession extends DebugSession {
     }
     this.launchArguments = args;
     const started = this.startRun(launch);
+    this.starting = started.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await started;
+    } catch (error) {
+      this.starting = undefined;
+      this.sendErrorMessage(response, (error as Error).message);
+      return;
+    }
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  /** Attach to a program that already runs (attach.ts); like launch, minus starting it. */
+  private async attach(response: DebugProtocol.Response, args: DapperAttachArguments): Promise<void> {
+    if (this.run || this.starting) {
+      this.sendErrorMessage(response, 'This session is already debugging a program. Start a new session to attach to another one.');
+      return;
+    }
+    let attach;
+    try {
+      attach = checkAttachArguments(args);
+    } catch (error) {
+      this.sendErrorMessage(response, (error as Error).message);
+      return;
+    }
+    const agentDir = this.agentDir ?? findAgentDir();
+    const started = this.beginRun(
+      (host) => attachToProgram(agentDir, attach, host),
+      (run) => ({ name: describeTarget(attach, run.agent.hello.program), startMethod: 'attach' }),
+    );
     this.starting = started.then(
       () => undefined,
       () => undefined,
@@ -284,8 +318,9 @@ export class DapperSession extends DebugSession {
     const run = this.run;
     if (run) {
       run.quiet = true;
-      // Launched programs end with the session unless the client asks to leave them running.
-      if (args.terminateDebuggee ?? true) {
+      // Launched programs end with the session unless the client asks to leave them running;
+      // attached ones go on running unless the client asks to end them.
+      if (args.terminateDebuggee ?? !run.attached) {
         await run.end();
       } else {
         await run.detach();
@@ -299,27 +334,41 @@ export class DapperSession extends DebugSession {
 
   // ---- runs ----------------------------------------------------------------------------
 
-  private async startRun(launch: ResolvedLaunch): Promise<void> {
+  private startRun(launch: ResolvedLaunch): Promise<void> {
     const agentDir = this.agentDir ?? findAgentDir();
+    for (const notice of launch.notices) this.sendEvent(new OutputEvent(`${notice}\n`, 'console'));
+    return this.beginRun(
+      (host) => DebuggeeRun.start(agentDir, launch, host),
+      () => ({ name: launch.displayName, startMethod: 'launch' }),
+      launch.console,
+    );
+  }
+
+  /** Starts (or attaches) a run, then makes it the session's: events, breakpoints. */
+  private async beginRun(
+    create: (host: RunHost) => Promise<DebuggeeRun>,
+    describe: (run: DebuggeeRun) => { name: string; startMethod: 'launch' | 'attach' },
+    consoleKind = 'internalConsole',
+  ): Promise<void> {
     this.execution.markRunning();
     this.breakpoints.resetAgentIds();
     this.loadedSources.clear();
     this.terminatedSent = false;
-    for (const notice of launch.notices) this.sendEvent(new OutputEvent(`${notice}\n`, 'console'));
-    const run = await DebuggeeRun.start(agentDir, launch, {
+    const run = await create({
       clientCapabilities: this.clientCapabilities,
       backpressure: this.backpressure,
       sendEvent: (event) => this.sendEvent(event),
-      runInTerminal: (args) => this.runInTerminal(args, launch.console),
+      runInTerminal: (args) => this.runInTerminal(args, consoleKind),
       onAgentEvent: (source, event) => this.handleAgentEvent(source, event),
     });
     this.run = run;
     void run.finished.then((exitCode) => this.finishRun(run, exitCode));
+    const { name, startMethod } = describe(run);
     const processBody: DebugProtocol.ProcessEvent['body'] = {
-      name: launch.displayName,
+      name,
       systemProcessId: run.agent.hello.pid,
       isLocalProcess: true,
-      startMethod: 'launch',
+      startMethod,
     };
     this.sendEvent(new Event('process', processBody));
     const { version, implementation, executable } = run.agent.hello.python ?? {};

@@ -43,3 +43,30 @@ export interface DapperLaunchArguments extends DebugProtocol.LaunchRequestArgume
 }
 
 export const DEFAULT_JUST_MY_CODE = true;
+
+/** One folder on the client mapped to one on the machine the program runs on. */
+export interface PathMapping {
+  /** Folder on this machine (the client's copy of the sources). */
+  readonly localRoot: string;
+  /** The same folder as the program sees it. */
+  readonly remoteRoot: string;
+}
+
+/**
+ * Attach request arguments (debugpy's names, ARCHITECTURE contract 4): either `connect` to a
+ * program started with `python -m dapper_agent --listen …`, or `processId` of a plain Python
+ * process on this machine.
+ */
+export interface DapperAttachArguments extends DebugProtocol.AttachRequestArguments {
+  /** Where the program's agent listens (`--listen`). Host defaults to 127.0.0.1. */
+  readonly connect?: { readonly host?: string; readonly port: number };
+  /** A local Python process to attach to (gdb on 3.9–3.13, sys.remote_exec on 3.14+). */
+  readonly processId?: number | string;
+  /** The token the program was started with (`--token` or DAPPER_TOKEN). */
+  readonly token?: string;
+  /** Client folders ↔ program folders; the client's files are the truth for Apply Changes. */
+  readonly pathMappings?: readonly PathMapping[];
+  readonly justMyCode?: boolean;
+  /** Accepted for launch.json compatibility; child processes of an attached program are not followed. */
+  readonly subProcess?: boolean;
+}

@@ -118,10 +118,10 @@ describe('bad input', () => {
     expect(response.body.breakpoints[0].message).toMatch(/File not found/);
   });
 
-  it('refuses attach with a message that says to launch', async () => {
+  it('refuses an attach without a target, saying what to give', async () => {
     const response = await request(dc, 'attach', {});
     expect(response.success).toBe(false);
-    expect(response.message).toMatch(/launch/);
+    expect(response.message).toMatch(/"connect".*"processId"/);
   });
 });
 

@@ -5,6 +5,8 @@ import os
 import sys
 import types
 
+from . import source_overrides
+
 
 if sys.version_info >= (3, 10):
 
@@ -57,6 +59,13 @@ class LineTable:
         self._cache = {}
 
     def for_file(self, path):
+        override = source_overrides.text_for(path)
+        if override is not None:
+            cached = self._cache.get(path)
+            if cached is None or cached[0] != override[0]:
+                cached = (override[0], self._compile_source(path, override[1].encode("utf-8")))
+                self._cache[path] = cached
+            return cached[1]
         try:
             stat = os.stat(path)
         except OSError as error:
@@ -79,6 +88,10 @@ class LineTable:
                 source = handle.read()
         except OSError as error:
             return FileLines(set(), "Cannot read %s: %s." % (path, error.strerror or error))
+        return LineTable._compile_source(path, source)
+
+    @staticmethod
+    def _compile_source(path, source):
         line_count = source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1)
         try:
             code = compile(source, path, "exec", dont_inherit=True)

@@ -96,7 +96,8 @@ class StopController:
                 body["text"] = text
             if hit_breakpoint_ids:
                 body["hitBreakpointIds"] = list(hit_breakpoint_ids)
-            session.output.flush()
+            if session.output is not None:  # attached programs keep their own output
+                session.output.flush()
             # Register as parked first: the client asks for the stack as soon as it hears.
             self._park(ident, frame, frames, event, reason, announce=lambda: session.send_event("stopped", body))
 

@@ -52,7 +52,7 @@ export interface AgentTerminateArguments {
 export interface AgentHello {
   type: 'hello';
   /**
-   * The one-time token from DAPPER_AGENT_TOKEN.
+   * The one-time token from DAPPER_AGENT_TOKEN (attach: the token the debugger presented).
    */
   token: string;
   pid: number;
@@ -61,6 +61,14 @@ export interface AgentHello {
    * The version of this protocol the agent speaks (`protocolVersion` of this file); the adapter refuses any other.
    */
   protocol: number;
+  /**
+   * True when the program was already running and a debugger attached to it (docs/agent-protocol.md, "Attach").
+   */
+  attached?: boolean;
+  /**
+   * The attached program's main script, or its command line.
+   */
+  program?: string;
 }
 /**
  * adapter → agent.

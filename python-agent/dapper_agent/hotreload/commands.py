@@ -33,6 +33,9 @@ def hot_reload(session, arguments):
     path = arguments.get("path")
     options = _checked_options(arguments.get("options"), path)
     deadline = _deadline(arguments.get("deadlineMs"))
+    text = arguments.get("text")  # the client's text, when the program's copy is not the truth
+    if text is not None and not isinstance(text, str):
+        raise CommandError("Apply Changes was not run: 'text' must be a string. Nothing was changed.", {"diagnostics": []})
     if session.is_stopped:
         frames = _stopped_frames(session)
         live_frames, hold = None, None
@@ -45,7 +48,7 @@ def hot_reload(session, arguments):
     with session.code_change():
         try:
             outcome = ENGINE.reload(path, options, frames, breakpoint_lines, hold=hold,
-                                    live_frames=live_frames, deadline=deadline)
+                                    live_frames=live_frames, deadline=deadline, text=text)
         except d.HotReloadRefused as refusal:
             raise CommandError(refusal.message, {"diagnostics": refusal.diagnostics})
         body = outcome.body

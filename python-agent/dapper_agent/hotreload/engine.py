@@ -11,6 +11,7 @@ import linecache
 import threading
 import time
 
+from .. import source_overrides
 from ..code_identity import original_code
 from . import diagnostics as d
 from .body_plan import BodyOrigin, plan_running_body
@@ -45,8 +46,9 @@ class HotReloadEngine:
         self._body_origins = {}  # id(module code) -> BodyOrigin of a module body that is running
 
     def reload(self, path, options=None, frames=None, breakpoint_lines=(), hold=None, live_frames=None,
-               deadline=None):
-        """Apply the file's current text to the running program; raises HotReloadRefused.
+               deadline=None, text=None):
+        """Apply the file's current text (or `text`, leaving the file as it is: attach with path
+        mappings) to the running program; raises HotReloadRefused.
 
         While the program runs: `hold()` is a context manager inside which no program thread
         runs bytecode (the switch itself happens there, and nothing in it blocks), and
@@ -62,7 +64,7 @@ class HotReloadEngine:
         gc.disable()
         try:
             return self._reload(path, dict(options or {}), frames, breakpoint_lines, hold, live_frames,
-                                Deadline(deadline, path))
+                                Deadline(deadline, path), text)
         finally:
             if collecting:
                 gc.enable()
@@ -76,11 +78,11 @@ class HotReloadEngine:
         translated = entry[2](line)
         return line if translated is None else translated
 
-    def _reload(self, path, options, frames, breakpoint_lines, hold, live_frames, deadline):
+    def _reload(self, path, options, frames, breakpoint_lines, hold, live_frames, deadline, text=None):
         started = time.perf_counter()
         check_reloadable_path(path)
         modules = modules_for_path(path)
-        new_text = _read(path)
+        new_text = _read(path) if text is None else text
         new_code = _compile(new_text, path)
         old_text = self.snapshots.old_text(path)
         warnings = []
@@ -123,7 +125,10 @@ class HotReloadEngine:
 
         self.snapshots.record_applied(path, new_text, new_tree,
                                       {key for plan in plans for key in plan.not_applied})
-        linecache.checkcache(path)
+        if text is None:
+            linecache.checkcache(path)
+        else:
+            source_overrides.set_text(path, text)  # the file keeps its text; we run and show this one
         changed = {}
         moved = {}
         for plan in plans:

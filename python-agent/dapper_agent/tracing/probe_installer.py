@@ -22,7 +22,7 @@ import tokenize
 import types
 import weakref
 
-from .. import code_identity
+from .. import code_identity, source_overrides
 from ..code_lines import line_numbers, walk_code
 from .probes import SourceDefinitions, definition_from_lines, eventful_lines, instrument_definition, instrument_module
 
@@ -353,6 +353,13 @@ class ProbeInstaller:
                    for m in list(sys.modules.values()))
 
     def _source(self, key):
+        override = source_overrides.text_for(key)
+        if override is not None:
+            cached = self._sources.get(key)
+            if cached is None or cached[0] != override[0]:
+                cached = (override[0], _FileSource(override[1].splitlines(True), self._imports, key))
+                self._sources[key] = cached
+            return cached[1]
         try:
             stat = os.stat(key)
         except OSError:

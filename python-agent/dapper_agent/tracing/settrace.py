@@ -83,7 +83,23 @@ class SettraceTracer:
         self._pinned.clear()
         self._regions.clear()
         self._importing.clear()
-        # Frames of other threads keep f_trace set; the local tracer ignores events once inactive.
+        self._release_program_threads()
+
+    def _release_program_threads(self):
+        """After a detach the program runs at full speed, and a debugger attaching later starts
+        from threads and frames without any tracer of ours: take our local tracer off every
+        frame, and have every thread we trace drop our hook on its next event (thread_wakeup)."""
+        agent_idents = self._session.threads.agent_idents
+        local = self._local
+        for ident, frame in sys._current_frames().items():
+            if ident in agent_idents:
+                continue
+            while frame is not None:
+                if frame.f_trace == local:
+                    frame.f_trace = None
+                frame = frame.f_back
+        if self._waker is not None:
+            self._waker.wake(self._program_idents(), self._states.programs_own())
 
     def instrument_program(self, code, source):
         """The main script's code, with probes for the breakpoints set before it starts."""
@@ -436,7 +452,8 @@ class SettraceTracer:
                 self._left_frame(frame)
         except Exception as error:  # noqa: BLE001
             self._engine.report_internal_error(event, error)
-        return self._local
+        # Once stopped (detached while this frame was parked here), leave f_trace as stop() set it.
+        return self._local if self._active else None
 
     def _keeps_tracing(self, frame):
         if self._all_lines or self._engine.code_is_interesting(frame.f_code):

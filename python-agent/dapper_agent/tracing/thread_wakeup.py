@@ -124,6 +124,10 @@ class ThreadStates:
         if self._waker is not None:
             self._programs[ident] = self._waker.current_state()
 
+    def programs_own(self):
+        """Threads running the program's own tracer (ident -> thread state): leave them be."""
+        return dict(self._programs)
+
     def already_traced(self):
         live = sys._current_frames()
         for table in (self._ours, self._programs):

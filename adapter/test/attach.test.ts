@@ -1,0 +1,122 @@
+/**
+ * Attach to a program started with `python -m dapper_agent --listen`: breakpoints, Apply
+ * Changes and continue; refusals that leave the program alone; detach and attach again.
+ * The program's OWN stdout proves which code runs. Every installed Python.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOT_RELOAD_REQUEST } from '../../common/hotReload';
+import { LOOP, attachProgram, expectRunning, nextValue, startListening, type RunningProgram } from './attachSupport';
+import { PYTHONS, lineOf, request, requestOk, startAdapter, waitForStop, withTimeout, writeScript } from './support';
+
+const TOKEN = 'attach-test-token-0123456789';
+
+async function detach(dc: DebugClient): Promise<void> {
+  await withTimeout(requestOk(dc, 'disconnect', { terminateDebuggee: false }), 'disconnect');
+  void dc.stop().catch(() => undefined);
+}
+
+for (const { version, python } of PYTHONS) {
+  describe(`attach to a listening program (Python ${version})`, () => {
+    let dc: DebugClient;
+    let program: RunningProgram | undefined;
+    const clients: DebugClient[] = [];
+
+    beforeEach(async () => {
+      dc = await startAdapter();
+      clients.push(dc);
+    });
+    afterEach(async () => {
+      for (const client of clients.splice(0)) void client.stop().catch(() => undefined);
+      await program?.kill();
+      program = undefined;
+    });
+
+    it('stops at a breakpoint, applies an edit, and the program continues with the new code', async () => {
+      const script = writeScript(LOOP);
+      const started = await startListening(python, [script], { token: TOKEN });
+      program = started.program;
+      await nextValue(program, 0);
+      const stopped = waitForStop(dc, 30_000);
+      const attached = await attachProgram(dc, { connect: { host: '127.0.0.1', port: started.port }, token: TOKEN }, [
+        { path: script, lines: [lineOf(LOOP, '# BP')] },
+      ]);
+      expect(attached.success, attached.message).toBe(true);
+      const { frame, event } = await stopped;
+      expect(frame.name).toBe('work');
+      expect(frame.source?.path).toBe(script);
+      expect(frame.line).toBe(lineOf(LOOP, '# BP'));
+
+      writeFileSync(script, LOOP.replace('return i * 2  # BP', 'return i * 1000  # BP'));
+      const applied = await request(dc, HOT_RELOAD_REQUEST, { source: { path: script } });
+      expect(applied.success, applied.message).toBe(true);
+      await requestOk(dc, 'setBreakpoints', { source: { path: script }, breakpoints: [] });
+      const before = program.stdout.length;
+      await requestOk(dc, 'continue', { threadId: event.body.threadId });
+      // The stopped call finishes on its old code (a running frame keeps it); the next ones run the new.
+      await nextValue(program, before);
+      await expectRunning(program, (i, result) => result === i * 1000);
+      await detach(dc);
+      await expectRunning(program, (i, result) => result === i * 1000);
+    });
+
+    it('refuses a wrong or missing token and a second debugger, leaving the program and the first debugger alone', async () => {
+      const script = writeScript(LOOP);
+      const started = await startListening(python, [script], { token: TOKEN });
+      program = started.program;
+      const connect = { host: '127.0.0.1', port: started.port };
+
+      const wrong = await attachProgram(dc, { connect, token: 'not-the-token' });
+      expect(wrong.success).toBe(false);
+      expect(wrong.message).toMatch(/Wrong token/);
+      const missing = await attachProgram((dc = await startAdapter()), { connect });
+      clients.push(dc);
+      expect(missing.success).toBe(false);
+      expect(missing.message).toMatch(/requires a token/);
+      await expectRunning(program, (i, result) => result === i * 2);
+
+      const first = await startAdapter();
+      clients.push(first);
+      const stopped = waitForStop(first, 30_000);
+      expect((await attachProgram(first, { connect, token: TOKEN }, [{ path: script, lines: [lineOf(LOOP, '# BP')] }])).success).toBe(true);
+      const { event } = await stopped;
+
+      const second = await startAdapter();
+      clients.push(second);
+      const refused = await attachProgram(second, { connect, token: TOKEN });
+      expect(refused.success).toBe(false);
+      expect(refused.message).toMatch(/Another debugger .* is attached/);
+
+      // The first debugger still owns the program: it is still stopped and answers.
+      const stack = await requestOk<DebugProtocol.StackTraceResponse>(first, 'stackTrace', { threadId: event.body.threadId });
+      expect(stack.body.stackFrames[0].name).toBe('work');
+      await requestOk(first, 'setBreakpoints', { source: { path: script }, breakpoints: [] });
+      await requestOk(first, 'continue', { threadId: event.body.threadId });
+      await expectRunning(program, (i, result) => result === i * 2);
+    });
+
+    it('detaches, leaving the program running without breakpoints, and attaches again', async () => {
+      const script = writeScript(LOOP);
+      const started = await startListening(python, [script], { token: TOKEN });
+      program = started.program;
+      const connect = { host: '127.0.0.1', port: started.port };
+      const line = lineOf(LOOP, '# BP');
+
+      for (let round = 1; round <= 2; round++) {
+        const client = round === 1 ? dc : await startAdapter();
+        clients.push(client);
+        const stopped = waitForStop(client, 30_000);
+        expect((await attachProgram(client, { connect, token: TOKEN }, [{ path: script, lines: [line] }])).success).toBe(true);
+        const { frame } = await stopped;
+        expect(frame.line).toBe(line);
+        await detach(client);
+        // The breakpoint is gone with the debugger: the program prints freely again.
+        await expectRunning(program, (i, result) => result === i * 2, 5);
+      }
+      expect(program.child.exitCode).toBe(null);
+      expect(readFileSync(script, 'utf8')).toBe(LOOP);
+    });
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * Attach with pathMappings, the "remote" copy of the program in another folder: breakpoints
+ * and stacks use the client's paths, Apply Changes sends the client's text and never writes
+ * the program's copy, and the program runs the new code. And attach by process id to a
+ * plain `python script.py` (gdb on 3.9–3.13). Every installed Python.
+ */
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOT_RELOAD_REQUEST } from '../../common/hotReload';
+import { LOOP, attachProgram, expectRunning, nextValue, startListening, startPlain, type RunningProgram } from './attachSupport';
+import { PYTHONS, lineOf, request, requestOk, startAdapter, waitForStop, withTimeout } from './support';
+
+const TOKEN = 'remote-test-token';
+
+function folder(name: string): string {
+  return mkdtempSync(join(realpathSync(tmpdir()), `dapper-${name}-`));
+}
+
+for (const { version, python } of PYTHONS) {
+  describe(`attach with path mappings and by process id (Python ${version})`, () => {
+    let dc: DebugClient;
+    let program: RunningProgram | undefined;
+
+    beforeEach(async () => {
+      dc = await startAdapter();
+    });
+    afterEach(async () => {
+      void dc.stop().catch(() => undefined);
+      await program?.kill();
+      program = undefined;
+    });
+
+    it('maps paths both ways and applies the client text without writing the program copy', async () => {
+      const localRoot = folder('local');
+      const remoteRoot = folder('remote');
+      const localFile = join(localRoot, 'service.py');
+      const remoteFile = join(remoteRoot, 'service.py');
+      writeFileSync(localFile, LOOP);
+      writeFileSync(remoteFile, LOOP);
+      const started = await startListening(python, [remoteFile], { token: TOKEN });
+      program = started.program;
+      await nextValue(program, 0);
+
+      const line = lineOf(LOOP, '# BP');
+      const stopped = waitForStop(dc, 30_000);
+      const attached = await attachProgram(
+        dc,
+        { connect: { port: started.port }, token: TOKEN, pathMappings: [{ localRoot, remoteRoot }] },
+        [{ path: localFile, lines: [line] }],
+      );
+      expect(attached.success, attached.message).toBe(true);
+      const { frame, frames, event } = await stopped;
+      expect(frame.source?.path).toBe(localFile);
+      expect(frame.line).toBe(line);
+      expect(frames.map((f) => f.source?.path)).toContain(localFile);
+
+      // Two lines inserted above: the client's text is the truth for the program now.
+      const edited = LOOP.replace('def work(i):\n    return i * 2  # BP', '# added\n# lines\ndef work(i):\n    return i * 7  # BP');
+      writeFileSync(localFile, edited);
+      const applied = await request(dc, HOT_RELOAD_REQUEST, { source: { path: localFile } });
+      expect(applied.success, applied.message).toBe(true);
+      expect(readFileSync(remoteFile, 'utf8')).toBe(LOOP);
+
+      // Breakpoints on the client's new text are validated against it, and the stack shows it.
+      const set = await requestOk<DebugProtocol.SetBreakpointsResponse>(dc, 'setBreakpoints', {
+        source: { path: localFile },
+        breakpoints: [{ line: lineOf(edited, '# BP') }],
+      });
+      expect(set.body.breakpoints[0]).toMatchObject({ verified: true, line: lineOf(edited, '# BP') });
+      const before = program.stdout.length;
+      const again = waitForStop(dc, 30_000);
+      await requestOk(dc, 'continue', { threadId: event.body.threadId });
+      const second = await again;
+      expect(second.frame.source?.path).toBe(localFile);
+      expect(second.frame.line).toBe(lineOf(edited, '# BP'));
+      const source = await requestOk<DebugProtocol.SourceResponse>(dc, 'source', { source: { path: localFile }, sourceReference: 0 });
+      expect(source.body.content).toBe(edited);
+
+      await requestOk(dc, 'setBreakpoints', { source: { path: localFile }, breakpoints: [] });
+      await requestOk(dc, 'continue', { threadId: second.event.body.threadId });
+      await nextValue(program, before);
+      await expectRunning(program, (i, result) => result === i * 7);
+      await withTimeout(requestOk(dc, 'disconnect', { terminateDebuggee: false }), 'disconnect');
+      await expectRunning(program, (i, result) => result === i * 7);
+      expect(readFileSync(remoteFile, 'utf8')).toBe(LOOP);
+    });
+
+    it('attaches by process id to a plain python script, applies an edit, and detaches', async () => {
+      const dir = folder('pid');
+      const script = join(dir, 'plain.py');
+      writeFileSync(script, LOOP);
+      program = startPlain(python, script);
+      await nextValue(program, 0);
+
+      const line = lineOf(LOOP, '# BP');
+      const stopped = waitForStop(dc, 60_000);
+      const attached = await attachProgram(dc, { processId: program.pid }, [{ path: script, lines: [line] }]);
+      expect(attached.success, attached.message).toBe(true);
+      const { frame, event } = await stopped;
+      expect(frame.name).toBe('work');
+      expect(frame.line).toBe(line);
+
+      writeFileSync(script, LOOP.replace('return i * 2  # BP', 'return i * 3  # BP'));
+      const applied = await request(dc, HOT_RELOAD_REQUEST, { source: { path: script } });
+      expect(applied.success, applied.message).toBe(true);
+      await requestOk(dc, 'setBreakpoints', { source: { path: script }, breakpoints: [] });
+      const before = program.stdout.length;
+      await requestOk(dc, 'continue', { threadId: event.body.threadId });
+      await nextValue(program, before);
+      await withTimeout(requestOk(dc, 'disconnect', {}), 'disconnect');
+      await expectRunning(program, (i, result) => result === i * 3, 5);
+      expect(program.child.exitCode).toBe(null);
+    });
+  });
+}

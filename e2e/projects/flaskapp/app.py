@@ -1,0 +1,9 @@
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    greeting = "Hello from Flask"
+    return greeting

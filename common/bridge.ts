@@ -35,6 +35,8 @@ export interface Settings {
   readonly recentFolders: readonly string[];
   /** Per workspace folder: the launch configuration chosen last ("Current File" or a name in launch.json). */
   readonly launchChoices: Readonly<Record<string, string>>;
+  /** Per workspace folder: the interpreter chosen with Select Interpreter (wins over `python`). */
+  readonly interpreterChoices: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -45,7 +47,32 @@ export const DEFAULT_SETTINGS: Settings = {
   recentFiles: [],
   recentFolders: [],
   launchChoices: {},
+  interpreterChoices: {},
 };
+
+/** Where an interpreter was found (Select Interpreter lists them in this order). */
+export type InterpreterSource =
+  | 'settings.json' | 'workspace venv' | 'VIRTUAL_ENV' | 'CONDA_PREFIX' | 'pyenv' | 'PATH' | 'py launcher' | 'chosen';
+
+/** One Python interpreter, as Select Interpreter shows it. */
+export interface InterpreterInfo {
+  /** Absolute path of the executable. */
+  readonly path: string;
+  /** `3.12.1`, or null when it could not be asked. */
+  readonly version: string | null;
+  readonly source: InterpreterSource;
+  /** Why Dapper cannot use it (too old, does not start); null when usable. */
+  readonly problem: string | null;
+}
+
+/** What Select Interpreter offers for a folder (or for single files, folder null). */
+export interface InterpreterDiscovery {
+  readonly interpreters: readonly InterpreterInfo[];
+  /** `python.defaultInterpreterPath` of the folder's .vscode/settings.json, as written. */
+  readonly defaultInterpreterPath: string | null;
+  /** A .vscode/settings.json that could not be read or parsed, said in one sentence. */
+  readonly settingsProblem: string | null;
+}
 
 /** One entry of a folder listing in the Explorer. */
 export interface FolderEntry {
@@ -130,6 +157,10 @@ export interface BridgeInvokeMap {
   'folder.list': (path: string) => readonly FolderEntry[];
   /** Every file under an opened folder, for Quick Open. */
   'folder.files': (folder: string) => FolderFiles;
+  /** Interpreters for a folder (null: no folder): its venvs, settings.json, pyenv, PATH…, each asked for its version. */
+  'interpreters.discover': (folder: string | null) => InterpreterDiscovery;
+  /** Asks one interpreter (a path the user typed or chose) for its version; `problem` says why it cannot be used. */
+  'interpreters.check': (path: string) => InterpreterInfo;
   /** The configurations in `folder`/.vscode/launch.json. */
   'launch.configurations': (folder: string) => LaunchConfigurationList;
   /** One configuration of `folder`'s launch.json with its variables substituted, ready to launch. */
@@ -181,6 +212,6 @@ export interface DapperBridge {
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'dap.start', 'dap.send', 'dap.dispose', 'file.read', 'file.save', 'file.openDialog',
   'file.saveDropped', 'folder.open', 'folder.openDialog', 'folder.list', 'folder.files', 'launch.configurations',
-  'launch.resolve', 'tests.runner', 'app.info', 'settings.get', 'settings.update', 'window.setTitle',
+  'launch.resolve', 'tests.runner', 'interpreters.discover', 'interpreters.check', 'app.info', 'settings.get', 'settings.update', 'window.setTitle',
   'window.setDirty',
 ];

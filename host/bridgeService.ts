@@ -24,6 +24,7 @@ import { dapTracerFromEnv } from './dapTrace';
 import { DroppedFilesFolder } from './droppedFiles';
 import { FileAccessPolicy } from './fileAccessPolicy';
 import { FolderService } from './folderService';
+import { probeInterpreter } from './interpreterProbe';
 import { validateInvoke } from './invokeValidation';
 import type { SettingsStore } from './settingsStore';
 
@@ -149,6 +150,8 @@ export class BridgeService {
       'launch.configurations': () => this.folders.configurations(a[0] as string),
       'launch.resolve': () => this.folders.resolve(a[0] as string, a[1] as string, a[2] as { activeFile: string | null }),
       'tests.runner': () => this.folders.testRunner(a[0] as string, a[1] as string),
+      'interpreters.discover': () => this.folders.interpreters(a[0] as string | null),
+      'interpreters.check': () => probeInterpreter(a[0] as string, 'chosen'),
       'app.info': () => this.appInfo(),
       'settings.get': () => this.context.settings.get(),
       'settings.update': () => this.updateSettings(a[0]),

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type {
+  InterpreterDiscovery,
   FileChange,
   FolderEntry,
   FolderFiles,
@@ -21,6 +22,7 @@ import { listFilesRecursively, listFolder } from './folderListing';
 import { FolderWatcher } from './folderWatcher';
 import { listLaunchConfigurations, resolveLaunchConfiguration } from './launchConfigurations';
 import { probeTestRunner } from './testRunnerProbe';
+import { discoverInterpreters } from './interpreterDiscovery';
 import type { SettingsStore } from './settingsStore';
 
 /** Why `folder` cannot be opened as a workspace folder, or null. */
@@ -98,6 +100,12 @@ export class FolderService {
   testRunner(python: string, cwd: string): Promise<TestRunnerInfo> {
     this.assertInOpenedFolder(cwd, 'run tests in');
     return probeTestRunner(python || null, cwd);
+  }
+
+  /** Select Interpreter's list for an opened folder (null: no folder, only machine-wide ones). */
+  interpreters(folder: string | null): Promise<InterpreterDiscovery> {
+    if (folder !== null) this.assertInOpenedFolder(folder, 'look for interpreters in');
+    return discoverInterpreters(folder);
   }
 
   dispose(): void {

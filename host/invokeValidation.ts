@@ -10,6 +10,7 @@ type ArgCheck = (value: unknown) => string | null;
 
 const isString: ArgCheck = (v) => (typeof v === 'string' ? null : 'a string');
 const isNonEmptyString: ArgCheck = (v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string');
+const isNullOrNonEmptyString: ArgCheck = (v) => (v === null || (typeof v === 'string' && v.length > 0) ? null : 'a path or null');
 const isBoolean: ArgCheck = (v) => (typeof v === 'boolean' ? null : 'true or false');
 const isPlainObject: ArgCheck = (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'an object';
@@ -53,6 +54,8 @@ const ARGUMENTS: { readonly [K in InvokeChannel]: readonly ArgCheck[] } = {
   'launch.configurations': [isNonEmptyString],
   'launch.resolve': [isNonEmptyString, isNonEmptyString, isResolveContext],
   'tests.runner': [isString, isNonEmptyString],
+  'interpreters.discover': [isNullOrNonEmptyString],
+  'interpreters.check': [isNonEmptyString],
   'app.info': [],
   'settings.get': [],
   'settings.update': [isPlainObject],

@@ -38,6 +38,11 @@ export function validateSettingsPatch(patch: unknown): Partial<Settings> {
         throw new BridgeInputError('Setting "launchChoices" must map folder paths to configuration names.');
       }
       result.launchChoices = { ...(value as Record<string, string>) };
+    } else if (key === 'interpreterChoices') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((item) => typeof item === 'string')) {
+        throw new BridgeInputError('Setting "interpreterChoices" must map folder paths to interpreter paths.');
+      }
+      result.interpreterChoices = { ...(value as Record<string, string>) };
     } else {
       throw new BridgeInputError(`Unknown setting "${key}".`);
     }

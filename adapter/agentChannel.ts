@@ -6,9 +6,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { StringDecoder } from 'node:string_decoder';
 import { AGENT_PROTOCOL_VERSION, type AgentHello, type AgentResponse } from '../common/protocol';
 import type { AgentAnswer, AgentArguments, AgentCommand, AgentEvent } from './agentMessages';
+import { LineReader } from './lineReader';
 import { log } from './log';
 
 export type { AgentAnswer, AgentEvent, AgentHello, AgentResponse };
@@ -30,6 +30,10 @@ export class AgentTimeoutError extends Error {}
 export class AgentGoneError extends Error {}
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** A connection must present its hello within this time (the agent sends it at once)... */
+export const HELLO_TIMEOUT_MS = 5_000;
+/** ...in one line of at most this many bytes (a real hello is about 300). */
+export const HELLO_MAX_BYTES = 16 * 1024;
 export const EVALUATE_TIMEOUT_MS = 60_000;
 
 /** Test hook: `DAPPER_REQUEST_TIMEOUT_MS` shortens every agent request timeout. */
@@ -46,22 +50,7 @@ function tokensMatch(expected: string, given: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Splits a byte stream into lines, decoding UTF-8 across chunk boundaries. */
-export class LineReader {
-  private readonly decoder = new StringDecoder('utf8');
-  private pending = '';
-  constructor(private readonly onLine: (line: string) => void) {}
-  push(chunk: Buffer): void {
-    this.pending += this.decoder.write(chunk);
-    let newline = this.pending.indexOf('\n');
-    while (newline !== -1) {
-      const line = this.pending.slice(0, newline);
-      this.pending = this.pending.slice(newline + 1);
-      if (line.trim()) this.onLine(line);
-      newline = this.pending.indexOf('\n');
-    }
-  }
-}
+export { LineReader } from './lineReader';
 
 interface PendingRequest {
   readonly command: string;
@@ -223,16 +212,26 @@ export class AgentListener {
     this.server.close();
   }
 
+  /**
+   * Until it has said hello, a connection is a stranger: it gets HELLO_TIMEOUT_MS and one
+   * line of HELLO_MAX_BYTES, then it is dropped, so a client that sends bytes without a
+   * newline (or nothing at all) costs neither memory nor time.
+   */
   private handleConnection(socket: Socket): void {
     socket.setNoDelay(true);
-    let onLine: ((line: string) => void) | undefined;
-    let greeted = false;
-    const reader = new LineReader((line) => {
-      if (greeted) {
-        onLine?.(line);
+    let channelLine: ((line: string) => void) | undefined;
+    const drop = (reason: string) => {
+      log(`dropped an agent connection: ${reason}`);
+      socket.destroy();
+    };
+    const helloDeadline = setTimeout(() => drop(`no hello within ${HELLO_TIMEOUT_MS} ms`), HELLO_TIMEOUT_MS);
+    const onLine = (line: string) => {
+      if (socket.destroyed) return;
+      if (channelLine) {
+        channelLine(line);
         return;
       }
-      greeted = true;
+      clearTimeout(helloDeadline);
       let hello: AgentHello | undefined;
       try {
         hello = JSON.parse(line);
@@ -247,8 +246,7 @@ export class AgentListener {
         return;
       }
       if (!hello || hello.type !== 'hello' || !tokensMatch(this.token, hello.token)) {
-        log('refused an agent connection without a valid hello/token');
-        socket.destroy();
+        drop('no valid hello/token');
         return;
       }
       // Exactly one agent per session: stop listening once it is here.
@@ -258,11 +256,15 @@ export class AgentListener {
         this.rejectConnected(new AgentProtocolError(hello.protocol));
         return;
       }
-      const channel = new AgentChannel(socket, hello, (handler) => (onLine = handler));
+      // The agent's own messages (large variable values, Apply Changes results) are not limited.
+      reader.maxLineBytes = Number.POSITIVE_INFINITY;
+      const channel = new AgentChannel(socket, hello, (handler) => (channelLine = handler));
       log(`agent connected: pid ${hello.pid}, Python ${hello.python?.version}`);
       this.resolveConnected(channel);
-    });
+    };
+    const reader = new LineReader(onLine, HELLO_MAX_BYTES, (length) => drop(`its first line passed ${length} bytes without a newline`));
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
     socket.on('error', () => socket.destroy());
+    socket.on('close', () => clearTimeout(helloDeadline));
   }
 }

@@ -123,6 +123,40 @@ describe('agent channel', () => {
     expect(channel.isClosed).toBe(true);
   });
 
+  it('drops a stranger that sends a long line without a newline, or nothing, and still accepts the agent', async () => {
+    const listener = await AgentListener.open();
+    const flooder = await open(listener.port);
+    const flooderClosed = closed(flooder);
+    flooder.on('error', () => undefined);
+    const block = Buffer.alloc(64 * 1024, 'a');
+    let sent = 0;
+    let dropped = false;
+    flooderClosed.then(() => (dropped = true));
+    // Up to 32 MB, stopping as soon as the adapter closes the connection.
+    while (!dropped && sent < 32 * 1024 * 1024) {
+      if (!flooder.write(block)) await Promise.race([new Promise((r) => flooder.once('drain', r)), flooderClosed]);
+      sent += block.length;
+    }
+    await withTimeout(flooderClosed, 'flooding connection dropped', 10_000);
+    expect(sent).toBeLessThan(32 * 1024 * 1024);
+
+    const silent = await open(listener.port);
+    const silentClosed = closed(silent);
+    const slowHello = await open(listener.port);
+    const slowHelloClosed = closed(slowHello);
+    slowHello.write(hello(listener.token).slice(0, 20));
+    // The hello deadline is HELLO_TIMEOUT_MS; generous margin for a loaded machine.
+    await withTimeout(silentClosed, 'silent connection dropped', channelModule.HELLO_TIMEOUT_MS + 15_000);
+    await withTimeout(slowHelloClosed, 'half a hello dropped', 15_000);
+
+    const agent = await open(listener.port);
+    agent.write(hello(listener.token));
+    const channel = await withTimeout(listener.waitForAgent(), 'agent accepted', 5000);
+    expect(channel.hello.pid).toBe(1);
+    channel.close();
+    agent.destroy();
+  }, 60_000);
+
   it('listens on loopback only', async () => {
     const listener = await AgentListener.open();
     const address = (listener as any).server.address();

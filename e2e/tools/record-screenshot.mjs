@@ -1,6 +1,9 @@
-// Records docs/screenshot.png: the app in a real Chromium app window (under Xvfb), stopped at
-// a breakpoint after an Apply Changes. Run: xvfb-run -a -s "-screen 0 1400x900x24" node e2e/tools/record-screenshot.mjs
-// Needs a display (DISPLAY), Chromium and ImageMagick's `import`. Works on a copy of the demo.
+// Records docs/screenshot.png: the app in a real Chromium app window (under Xvfb) with a folder
+// open — the Explorer, the "Launch configuration" picker — stopped at a breakpoint in a pytest
+// test started from its "Debug Test" code lens. Run:
+//   xvfb-run -a -s "-screen 0 1400x900x24" node e2e/tools/record-screenshot.mjs
+// Needs a display (DISPLAY), Chromium, ImageMagick's `import` and Debian's python3-pytest.
+// Works on a copy of e2e/projects/greeter as committed.
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,12 +20,15 @@ if (!process.env.DISPLAY) {
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dapper-shot-'));
-const demo = path.join(work, 'demo.py');
-// The committed demo, not the working copy someone may be editing.
-fs.writeFileSync(demo, execFileSync('git', ['show', 'HEAD:demo/demo.py'], { cwd: root }));
+const project = path.join(work, 'greeter');
+// The committed sample project, not the working copy someone may be editing.
+execFileSync('sh', ['-c', `git archive HEAD e2e/projects/greeter | tar -x -C "${work}" && mv "${work}/e2e/projects/greeter" "${project}"`], { cwd: root });
+const configDir = path.join(work, 'config');
+fs.mkdirSync(configDir);
+fs.writeFileSync(path.join(configDir, 'settings.json'), JSON.stringify({ python: '/usr/bin/python3' }));
 
-const server = spawn(process.execPath, [path.join(root, 'bin', 'dapper.js'), 'serve', demo], {
-  env: { ...process.env, DAPPER_CONFIG_DIR: path.join(work, 'config') },
+const server = spawn(process.execPath, [path.join(root, 'bin', 'dapper.js'), 'serve', project], {
+  env: { ...process.env, DAPPER_CONFIG_DIR: configDir },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const url = await new Promise((resolve, reject) => {
@@ -64,33 +70,23 @@ const lineY = async (page, line) => {
 try {
   const browser = await connect();
   const page = browser.contexts()[0].pages().find((candidate) => candidate.url().startsWith(url.split('?')[0]));
-  const continueButton = page.getByRole('button', { name: 'Continue', exact: true });
-  const topFrame = page.getByRole('region', { name: 'Call Stack' }).locator('.frame-name').first();
-  await continueButton.waitFor();
-  await page.waitForFunction(() => !document.querySelector('[aria-label="Continue"]')?.hasAttribute('disabled'));
+  const explorer = page.getByRole('tree', { name: 'Explorer' });
+  const item = (name) => explorer.getByRole('treeitem', { name, exact: true });
+  await item('greeter').click();
+  await item('tests').click();
+  await item('test_greeting.py').click();
+  await page.getByRole('combobox', { name: 'Launch configuration' }).selectOption('Greet Ada');
+  await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Debug Tests in File' }).waitFor();
 
   const margin = await page.locator('.monaco-editor .margin').first().boundingBox();
-  await page.mouse.click(margin.x + 9, await lineY(page, 9));
-  await continueButton.click();
-  await page.waitForFunction(() => document.querySelector('.frame-name')?.textContent === 'price_with_tax');
-
-  const lines = await page.locator('.monaco-editor .view-lines').first().boundingBox();
-  await page.mouse.click(lines.x + lines.width - 20, await lineY(page, 9));
-  await page.keyboard.press('End');
-  await page.keyboard.press('Shift+Home');
-  await page.keyboard.insertText('return round(price * (1 + TAX_RATE) * 0.9, 2)  # 10% off');
-  await page.getByRole('button', { name: 'Apply Changes', exact: true }).click();
-  await page.waitForFunction(() => document.querySelector('[aria-label="Apply Changes"]')?.hasAttribute('disabled'));
-  await continueButton.click();
-  // The next stop is the call from Basket.total(), which now runs the new code.
+  await page.mouse.click(margin.x + 9, await lineY(page, 6));
+  await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^Debug Test$/ }).first().click();
   await page.waitForFunction(() => {
     const button = document.querySelector('[aria-label="Continue"]');
-    const stack = document.querySelector('[aria-label="Call Stack"]')?.textContent ?? '';
-    return button !== null && !button.hasAttribute('disabled') && stack.includes('Basket.total');
-  }, undefined, { timeout: 30_000 });
-  await page.waitForFunction(() => document.querySelector('.frame-name')?.textContent === 'price_with_tax');
-  if ((await topFrame.textContent()) !== 'price_with_tax') throw new Error('not stopped in price_with_tax');
-  await page.mouse.move(900, 800); // no tooltip in the picture
+    return button !== null && !button.hasAttribute('disabled') && document.querySelector('.frame-name')?.textContent === 'test_greets_by_name';
+  }, undefined, { timeout: 60_000 });
+  await page.getByRole('region', { name: 'Variables' }).getByRole('treeitem', { name: /^message = / }).waitFor();
+  await page.mouse.move(900, 850); // no tooltip in the picture
   await page.waitForTimeout(1500);
   execFileSync('import', ['-window', 'root', output]);
   console.log(`record-screenshot: wrote ${path.relative(root, output)}`);

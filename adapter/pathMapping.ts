@@ -109,7 +109,7 @@ export class PathTranslator implements AgentMessageTranslator {
   fromAgent<T extends AgentResponse | AgentEvent>(message: T): T {
     const mapped = mapPaths(message, (path) => this.mapper.toLocal(path));
     if (mapped.type === 'response' && mapped.command === 'stackTrace' && mapped.success) {
-      for (const frame of (mapped.body?.stackFrames ?? []) as { source?: { path?: string; name?: string; sourceReference?: number } }[]) {
+      for (const frame of ((mapped.body as { stackFrames?: unknown[] } | undefined)?.stackFrames ?? []) as { source?: { path?: string; name?: string; sourceReference?: number } }[]) {
         const source = frame.source;
         if (!source?.path || source.sourceReference || this.clientHasFile(source.path)) continue;
         const remote = this.mapper.toRemote(source.path);

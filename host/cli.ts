@@ -6,6 +6,7 @@ import { createInProcessSession } from '../adapter/index';
 import type { DebugSessionFactory } from './bridgeService';
 import { CliUsageError, parseCliArgs, USAGE } from './cliArgs';
 import { runDesktop } from './desktopLauncher';
+import { runListen } from './listenCommand';
 import { packageLayout } from './packageRoot';
 import { runServe } from './serveCommand';
 
@@ -35,6 +36,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       await running.finished;
       return 0;
     }
+    case 'listen':
+      return runListen({ python: command.python, agentArgs: command.agentArgs, root: layout.root });
     case 'app':
       // `npm start` with no script or folder opens the bundled demo, like the app's first run.
       return runDesktop({

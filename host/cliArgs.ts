@@ -2,6 +2,8 @@
  * Command line of the `dapper` bin:
  *   dapper [script.py|folder]                               open the app (same as `npm start`)
  *   dapper serve [--host H] [--port N] [script.py|folder]   browser host
+ *   dapper listen [--python P] [HOST:]PORT [--token T] [--wait-for-client] (script.py | -m module | -c code) [args…]
+ *                                                           run a program debuggers can attach to
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +13,9 @@ export const USAGE = `Usage:
   dapper serve [--host H] [--port N] [--open] [script.py|folder]
                                                    serve the app to a browser (default 127.0.0.1, random port);
                                                    --open opens it in Chromium/Chrome as an app window
+  dapper listen [--python P] [HOST:]PORT [--token T] [--wait-for-client] (script.py | -m module | -c code) [args...]
+                                                   run a program that Dapper can attach to (python -m dapper_agent --listen);
+                                                   HOST defaults to 127.0.0.1; the token comes from --token, DAPPER_TOKEN, or is printed
   dapper --help | --version`;
 
 export type CliCommand =
@@ -22,6 +27,13 @@ export type CliCommand =
       readonly script: string | null;
       readonly folder: string | null;
       readonly open: boolean;
+    }
+  | {
+      readonly kind: 'listen';
+      /** Interpreter for the program; null = python3 (python on Windows). */
+      readonly python: string | null;
+      /** Arguments for `python -m dapper_agent`, starting with `--listen`. */
+      readonly agentArgs: readonly string[];
     }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' };
@@ -54,7 +66,25 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+/** `dapper listen …`: everything after the address belongs to the program, so parse only the front. */
+function parseListen(rest: readonly string[]): CliCommand {
+  let python: string | null = null;
+  let i = 0;
+  if (rest[i] === '--python' || rest[i]?.startsWith('--python=')) {
+    python = rest[i].includes('=') ? rest[i].slice(rest[i].indexOf('=') + 1) : (rest[++i] ?? '');
+    if (!python) throw new CliUsageError('--python needs the path of a Python interpreter.');
+    i += 1;
+  }
+  const agentArgs = rest.slice(i);
+  if (agentArgs[0] === '--help' || agentArgs[0] === '-h') return { kind: 'help' };
+  if (agentArgs.length === 0 || agentArgs[0].startsWith('-') && !agentArgs[0].startsWith('--listen')) {
+    throw new CliUsageError('dapper listen needs [HOST:]PORT first, e.g. dapper listen 5678 app.py.');
+  }
+  return { kind: 'listen', python, agentArgs: agentArgs[0].startsWith('--listen') ? agentArgs : ['--listen', ...agentArgs] };
+}
+
 export function parseCliArgs(argv: readonly string[], cwd: string = process.cwd()): CliCommand {
+  if (argv[0] === 'listen') return parseListen(argv.slice(1));
   if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
   if (argv.includes('--version')) return { kind: 'version' };
   const serve = argv[0] === 'serve';

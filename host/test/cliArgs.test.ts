@@ -42,3 +42,20 @@ describe('config folder', () => {
     expect(userConfigDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toBe('C:\\Users\\u\\AppData\\Roaming\\dapper-desktop');
   });
 });
+
+describe('dapper listen', () => {
+  it('passes everything after the address to python -m dapper_agent', () => {
+    expect(parseCliArgs(['listen', '5678', 'app.py', '--verbose'])).toEqual({
+      kind: 'listen', python: null, agentArgs: ['--listen', '5678', 'app.py', '--verbose'],
+    });
+    expect(parseCliArgs(['listen', '--python', '/opt/py/bin/python', '0.0.0.0:5678', '--token', 't', '-m', 'pkg', '-h'])).toEqual({
+      kind: 'listen', python: '/opt/py/bin/python', agentArgs: ['--listen', '0.0.0.0:5678', '--token', 't', '-m', 'pkg', '-h'],
+    });
+    expect(parseCliArgs(['listen', '--listen=5678', 'app.py'])).toMatchObject({ agentArgs: ['--listen=5678', 'app.py'] });
+  });
+
+  it('asks for the address first', () => {
+    expect(() => parseCliArgs(['listen'])).toThrow('dapper listen needs [HOST:]PORT first');
+    expect(() => parseCliArgs(['listen', '--token', 't', '5678', 'app.py'])).toThrow('dapper listen needs [HOST:]PORT first');
+  });
+});

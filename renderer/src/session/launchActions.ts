@@ -10,10 +10,9 @@ import { errorText } from '../dap/dapClient';
 import { getDocumentHost } from '../editor/documentHost';
 import { baseName, useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
-import { useSettingsStore } from '../stores/settingsStore';
 import { CURRENT_FILE, useWorkspaceStore } from '../stores/workspaceStore';
 import { openFile } from './fileActions';
-import { startLaunch } from './sessionController';
+import { chosenInterpreter, startLaunch } from './sessionController';
 import { launchTemplates, uniqueName, type LaunchTemplate } from './launchTemplates';
 import { chooseLaunchConfiguration, refreshLaunchConfigurations } from './workspaceActions';
 
@@ -29,9 +28,9 @@ export function selectedConfiguration(): { folder: string; name: string } | null
  * the Debug Console.
  */
 export function completeLaunchArguments(configured: Readonly<Record<string, unknown>>): DapperLaunchArguments {
-  const { settings } = useSettingsStore.getState();
+  const python = chosenInterpreter();
   return {
-    ...(settings.python ? { python: settings.python } : {}),
+    ...(python ? { python } : {}),
     ...configured,
     console: 'internalConsole',
   } as unknown as DapperLaunchArguments;

@@ -40,6 +40,16 @@ export const INITIALIZE_ARGUMENTS: DebugProtocol.InitializeRequestArguments = {
 const STOP_TIMEOUT_MS = 3000;
 let lastLaunch: DapperLaunchArguments | null = null;
 
+/**
+ * The interpreter the app launches with when a launch does not name one: the folder's
+ * Select Interpreter choice, else the `python` setting; empty means the adapter's default.
+ */
+export function chosenInterpreter(): string {
+  const { settings } = useSettingsStore.getState();
+  const folder = useWorkspaceStore.getState().folder;
+  return (folder ? settings.interpreterChoices?.[folder] : undefined) || settings.python;
+}
+
 export function buildLaunchArguments(program: string): DapperLaunchArguments {
   const { settings } = useSettingsStore.getState();
   // In a folder, "Current File" runs from the folder, as VS Code's Python debugger does.
@@ -50,7 +60,7 @@ export function buildLaunchArguments(program: string): DapperLaunchArguments {
     stopOnEntry: settings.stopOnEntry,
     justMyCode: settings.justMyCode,
     console: 'internalConsole',
-    ...(settings.python ? { python: settings.python } : {}),
+    ...(chosenInterpreter() ? { python: chosenInterpreter() } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import { baseName } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
 import { useSettingsStore } from '../stores/settingsStore';
 import { isUnder, parentOf, relativePath, useWorkspaceStore } from '../stores/workspaceStore';
-import { startLaunch } from './sessionController';
+import { chosenInterpreter, startLaunch } from './sessionController';
 
 /** The folder tests run from: the workspace folder holding the file, else the file's own folder. */
 function testFolder(file: string): string {
@@ -44,7 +44,7 @@ export async function debugTest(file: string, test: FoundTest | null): Promise<v
   const cwd = testFolder(file);
   let runner;
   try {
-    runner = await getBridge().invoke('tests.runner', useSettingsStore.getState().settings.python, cwd);
+    runner = await getBridge().invoke('tests.runner', chosenInterpreter(), cwd);
   } catch (error) {
     notify('error', `Could not run ${test ? test.nodeName : `the tests in ${baseName(file)}`}: ${errorText(error)}`);
     return;

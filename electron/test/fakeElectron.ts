@@ -86,6 +86,9 @@ export const recorded = {
   messageBoxAnswer: 0,
   messageBoxes: [] as unknown[],
   openedExternally: [] as string[],
+  /** What the next native open dialog returns (cancelled when null). */
+  openDialogResult: null as string | null,
+  openDialogOptions: [] as unknown[],
 };
 
 export function fakeElectronModule(appPath: string) {
@@ -104,7 +107,12 @@ export function fakeElectronModule(appPath: string) {
       removeHandler: (channel: string) => ipcHandlers.delete(channel),
     },
     dialog: {
-      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showOpenDialog: async (_window: unknown, options: unknown) => {
+        recorded.openDialogOptions.push(options);
+        const chosen = recorded.openDialogResult;
+        recorded.openDialogResult = null;
+        return chosen ? { canceled: false, filePaths: [chosen] } : { canceled: true, filePaths: [] };
+      },
       showMessageBoxSync: (_window: unknown, options: unknown) => {
         recorded.messageBoxes.push(options);
         return recorded.messageBoxAnswer;

@@ -38,6 +38,25 @@ afterAll(() => {
   fs.rmSync(process.env.DAPPER_CONFIG_DIR ?? '', { recursive: true, force: true });
 });
 
+describe('Electron folders', () => {
+  it('File › Open Folder… asks the renderer, whose request opens a native folder dialog; the folder becomes readable and recent', async () => {
+    menuItem('Open Folder…').click();
+    expect(window.webContents.sent.at(-1)).toEqual(['dapper:event', 'app.menuCommand', ['file.openFolder']]);
+
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dapper-electron-folder-'));
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'hello\n');
+    recorded.openDialogResult = folder;
+    expect(await invoke('folder.openDialog', [])).toEqual({ ok: true, value: folder });
+    expect(recorded.openDialogOptions.at(-1)).toMatchObject({ properties: ['openDirectory'] });
+    expect(await invoke('file.read', [path.join(folder, 'notes.txt')])).toMatchObject({ ok: true, value: { content: 'hello\n' } });
+    await vi.waitFor(() => expect(menuItem(`${path.basename(folder)} — ${path.dirname(folder)}`)).toBeDefined());
+
+    menuItem(`${path.basename(folder)} — ${path.dirname(folder)}`).click();
+    expect(window.webContents.sent.at(-1)).toEqual(['dapper:event', 'app.openFolder', [folder]]);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+});
+
 describe('Electron main process', () => {
   it('opens one sandboxed, isolated window on the built renderer with the preload next to main', () => {
     expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });

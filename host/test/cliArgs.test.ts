@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../cliArgs';
+import { folderFromAppArgv, parseCliArgs } from '../cliArgs';
 import { userConfigDir } from '../configDir';
 import { tempDir } from './helpers';
 
@@ -30,6 +30,15 @@ describe('dapper command line', () => {
     expect(() => parseCliArgs(['missing.py'], dir)).toThrow(/Cannot open .*missing\.py: no such file or folder/);
     expect(() => parseCliArgs(['--frobnicate'], dir)).toThrow('Unknown option --frobnicate.');
     expect(() => parseCliArgs(['job.py', 'job.py'], dir)).toThrow('one script or folder at a time');
+  });
+});
+
+describe('the Electron app\'s own command line', () => {
+  it('takes a folder after --folder (its argv also holds the app folder)', () => {
+    const dir = tempDir();
+    expect(folderFromAppArgv(['/usr/bin/electron', '.', '--folder', dir], '/')).toBe(dir);
+    expect(folderFromAppArgv(['/usr/bin/electron', '.', dir], '/')).toBeNull();
+    expect(folderFromAppArgv(['/usr/bin/electron', '.', '--folder', path.join(dir, 'missing')], '/')).toBeNull();
   });
 });
 

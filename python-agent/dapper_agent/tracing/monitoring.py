@@ -9,8 +9,19 @@ Pause, stepping and "stopped" (which parks every other thread) turn LINE on glob
 import dis
 import sys
 import threading
+import time
 
 monitoring = getattr(sys, "monitoring", None)
+TOOL_NAME = "dapper"
+TOOL_CHECK_SECONDS = 0.5
+
+
+def _free_tool_id():
+    """A tool id no one uses (sys.monitoring has six), or None."""
+    for candidate in range(6):
+        if monitoring.get_tool(candidate) is None:
+            return candidate
+    return None
 
 # 3.13: LINE turned on for code from its own PY_START reports the line of its first
 # instruction, which that code never reports otherwise when it is on the `def`/`class` line
@@ -48,28 +59,92 @@ class MonitoringTracer:
 
     def start(self):
         tool = self._tool
-        current = monitoring.get_tool(tool)
-        if current is not None:
+        if monitoring.get_tool(tool) is not None:
             # Another debugger holds the DEBUGGER slot: use a free one rather than fail.
-            for candidate in range(6):
-                if monitoring.get_tool(candidate) is None:
-                    tool = candidate
-                    break
-            else:
-                raise RuntimeError("sys.monitoring has no free tool id (all six are in use by %r)" % current)
-            self._tool = tool
-        monitoring.use_tool_id(tool, "dapper")
-        events = self._events
-        monitoring.register_callback(tool, events.PY_START, self._on_py_start)
-        # A generator or coroutine suspended before its breakpoints were set comes back with
-        # PY_RESUME, not PY_START: the same decision is needed there.
-        monitoring.register_callback(tool, events.PY_RESUME, self._on_py_resume)
-        monitoring.register_callback(tool, events.LINE, self._on_line)
-        monitoring.register_callback(tool, events.RAISE, self._on_raise)
-        monitoring.register_callback(tool, events.PY_UNWIND, self._on_unwind)
-        monitoring.register_callback(tool, events.PY_RETURN, self._on_return)
+            tool = _free_tool_id()
+            if tool is None:
+                raise RuntimeError("sys.monitoring has no free tool id (all six are in use by %r)" % monitoring.get_tool(self._tool))
+        self._register(tool)
         self._active = True
         self.refresh()
+        self._session.start_agent_thread(self._watch_tool, "dapper-monitoring-watch")
+
+    def _watch_tool(self):
+        """Notices within TOOL_CHECK_SECONDS a program that freed our tool id even when no
+        request or event of ours runs meanwhile (from 3.14, free_tool_id also removes the
+        events and callbacks, so nothing of ours would run again)."""
+        while self._active:
+            time.sleep(TOOL_CHECK_SECONDS)
+            try:
+                self._holds_tool()
+            except Exception as error:  # noqa: BLE001 - the watch must not die silently
+                self._engine.report_internal_error("sys.monitoring tool check", error)
+
+    def _register(self, tool):
+        self._tool = tool
+        monitoring.use_tool_id(tool, TOOL_NAME)
+        for event, callback in self._callbacks().items():
+            monitoring.register_callback(tool, event, callback)
+
+    def _unregister_callbacks(self, tool):
+        """Take our callbacks off an id the program now uses for its own tool, leaving any it
+        registered itself (register_callback answers with the one it replaced)."""
+        for event, ours in self._callbacks().items():
+            previous = monitoring.register_callback(tool, event, None)
+            if previous is not None and previous != ours:
+                monitoring.register_callback(tool, event, previous)
+
+    def _callbacks(self):
+        events = self._events
+        return {
+            events.PY_START: self._on_py_start,
+            # A generator or coroutine suspended before its breakpoints were set comes back
+            # with PY_RESUME, not PY_START: the same decision is needed there.
+            events.PY_RESUME: self._on_py_resume,
+            events.LINE: self._on_line,
+            events.RAISE: self._on_raise,
+            events.PY_UNWIND: self._on_unwind,
+            events.PY_RETURN: self._on_return,
+        }
+
+    def _holds_tool(self):
+        """False once the program freed our tool id (sys.monitoring.free_tool_id) or gave it to
+        another tool; then every sys.monitoring call for it raises ValueError."""
+        if not self._active:
+            return True
+        if monitoring.get_tool(self._tool) == TOOL_NAME:
+            return True
+        return self._reclaim_tool()
+
+    def _reclaim_tool(self):
+        """Register again, under the same id if it is free, else under a free one, and say so.
+        With no free id left, carry on without breakpoints (pause and terminate still work:
+        the agent's own threads and the program's exit do not need sys.monitoring)."""
+        with self._lock:
+            lost = self._tool
+            holder = monitoring.get_tool(lost)
+            if holder == TOOL_NAME or not self._active:
+                return self._active
+            tool = lost if holder is None else _free_tool_id()
+            what = "freed sys.monitoring tool %d, the debugger's" % lost if holder is None else (
+                "gave sys.monitoring tool %d, the debugger's, to %r" % (lost, holder))
+            if tool is None:
+                self._active = False
+                self._session.console(
+                    "Dapper: the program %s, and no other tool id is free: breakpoints, stepping and "
+                    "pause no longer work in this run (terminate does). Restart to debug again.\n" % what)
+                return False
+            if holder is not None:
+                self._unregister_callbacks(lost)
+            self._register(tool)
+            self._session.console(
+                "Dapper: the program %s; the debugger registered again as tool %d. Breakpoints, "
+                "stepping and pause carry on.\n" % (what, tool))
+            monitoring.set_events(tool, self._global_events())
+            self._engine.invalidate()
+            self._arm_running_frames()
+            monitoring.restart_events()
+            return True
 
     def stop(self):
         with self._lock:
@@ -78,8 +153,10 @@ class MonitoringTracer:
             self._active = False
             tool = self._tool
             try:
+                if monitoring.get_tool(tool) != TOOL_NAME:
+                    return  # the program freed or took it: nothing of ours to release
                 monitoring.set_events(tool, 0)
-                for event in (self._events.PY_START, self._events.PY_RESUME, self._events.LINE, self._events.RAISE, self._events.PY_UNWIND, self._events.PY_RETURN):
+                for event in self._callbacks():
                     monitoring.register_callback(tool, event, None)
                 if hasattr(monitoring, "clear_tool_id"):  # 3.13+: also drops local events
                     monitoring.clear_tool_id(tool)
@@ -101,7 +178,7 @@ class MonitoringTracer:
 
     def refresh(self):
         with self._lock:
-            if not self._active:
+            if not self._active or not self._holds_tool():
                 return
             self._engine.invalidate()
             monitoring.set_events(self._tool, self._global_events())
@@ -126,7 +203,8 @@ class MonitoringTracer:
         return self._events.LINE
 
     def check_thread(self):
-        """sys.monitoring is never dropped by the interpreter: nothing to restore."""
+        """The interpreter never drops a sys.monitoring tool, but the program may free it."""
+        self._holds_tool()
 
     def instrument_program(self, code, source):
         """sys.monitoring needs no probes: the program runs its own code."""
@@ -140,7 +218,7 @@ class MonitoringTracer:
 
     def set_all_lines(self, on):
         with self._lock:
-            if not self._active or on == self._all_lines:
+            if not self._active or not self._holds_tool() or on == self._all_lines:
                 return
             self._all_lines = on
             monitoring.set_events(self._tool, self._global_events())
@@ -148,13 +226,21 @@ class MonitoringTracer:
 
     # -- callbacks (run on program threads; must never raise into the program) ----------------
 
+    def _arm(self, code, events):
+        try:
+            monitoring.set_local_events(self._tool, code, events)
+        except ValueError:
+            # "tool N is not in use": the program freed it since. Register again and retry.
+            if self._holds_tool() and self._active:
+                monitoring.set_local_events(self._tool, code, events)
+
     def _on_py_start(self, code, offset):
         try:
             if code.co_name == "<module>":
                 self._engine.on_module_start(code)
             has_lines, function_match = self._engine.interest(code)
             if has_lines or function_match:
-                monitoring.set_local_events(self._tool, code, self._local_events(code))
+                self._arm(code, self._local_events(code))
             if function_match:
                 self._engine.on_call(sys._getframe(1))
                 return None
@@ -165,7 +251,7 @@ class MonitoringTracer:
     def _on_py_resume(self, code, offset):
         try:
             if self._engine.interest(code)[0]:
-                monitoring.set_local_events(self._tool, code, self._events.LINE)
+                self._arm(code, self._events.LINE)
         except Exception as error:  # noqa: BLE001
             self._engine.report_internal_error("PY_RESUME", error)
         return monitoring.DISABLE

@@ -17,7 +17,8 @@ import type {
   TestRunnerInfo,
 } from '../common/bridge';
 import { BridgeInputError } from './bridgeErrors';
-import { canonicalPath, type FileAccessPolicy } from './fileAccessPolicy';
+import { canonicalPath, isInside, type FileAccessPolicy } from './fileAccessPolicy';
+import { launchJsonPath } from './launchConfigurations';
 import { listFilesRecursively, listFolder } from './folderListing';
 import { FolderWatcher } from './folderWatcher';
 import { listLaunchConfigurations, resolveLaunchConfiguration } from './launchConfigurations';
@@ -37,7 +38,9 @@ export function folderProblem(folder: string): string | null {
   if (!stat.isDirectory()) return `Could not open ${folder}: it is a file, not a folder (open it as a file instead).`;
   const canonical = canonicalPath(folder);
   if (path.dirname(canonical) === canonical) return `Dapper does not open the root of a file system (${folder}) as a folder; open your project's folder.`;
-  if (canonical === canonicalPath(os.homedir())) return `Dapper does not open your whole home folder (${folder}); open your project's folder.`;
+  const home = canonicalPath(os.homedir());
+  if (canonical === home) return `Dapper does not open your whole home folder (${folder}); open your project's folder.`;
+  if (isInside(home, canonical)) return `Dapper does not open ${folder}: it holds your home folder; open your project's folder.`;
   return null;
 }
 
@@ -88,6 +91,9 @@ export class FolderService {
 
   configurations(folder: string): LaunchConfigurationList {
     this.assertInOpenedFolder(folder, 'read the launch configurations of');
+    // launch.json edited elsewhere must reach the picker even when .vscode is not expanded.
+    const settingsFolder = path.dirname(launchJsonPath(folder));
+    if (fs.existsSync(settingsFolder)) this.watcher.watch(settingsFolder);
     return listLaunchConfigurations(folder);
   }
 

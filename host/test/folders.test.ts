@@ -86,6 +86,9 @@ describe('opened folders and the file policy', () => {
     await expect(bridge.invoke('folder.open', [path.join(folder, 'README.md')])).rejects.toThrow('it is a file, not a folder');
     await expect(bridge.invoke('folder.open', [path.parse(folder).root])).rejects.toThrow('root of a file system');
     await expect(bridge.invoke('folder.open', [os.homedir()])).rejects.toThrow('whole home folder');
+    if (path.dirname(os.homedir()) !== path.parse(os.homedir()).root) {
+      await expect(bridge.invoke('folder.open', [path.dirname(os.homedir())])).rejects.toThrow('it holds your home folder');
+    }
   });
 
   it('remembers opened folders as recent, and refuses recent folders nobody opened', async () => {
@@ -154,6 +157,17 @@ describe('folder watching', () => {
 
     fs.rmSync(renamed);
     await until(() => changes().find((c) => c.path === renamed && c.kind === 'deleted'), 'the delete');
+    bridge.dispose();
+  });
+
+  it('reports a change to launch.json once the launch configurations were read', async () => {
+    const { bridge, folder, changes } = bridgeWithFolder();
+    fs.mkdirSync(path.join(folder, '.vscode'));
+    await bridge.invoke('folder.open', [folder]);
+    await bridge.invoke('launch.configurations', [folder]);
+    const launchJson = path.join(folder, '.vscode', 'launch.json');
+    fs.writeFileSync(launchJson, '{ "configurations": [] }\n');
+    await until(() => changes().find((c) => c.path === launchJson && c.kind === 'created'), 'launch.json created');
     bridge.dispose();
   });
 

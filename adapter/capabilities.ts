@@ -40,6 +40,7 @@ export function adapterCapabilities(): DebugProtocol.Capabilities & DapperCapabi
     supportsCompletionsRequest: true,
     completionTriggerCharacters: ['.', '['],
     supportsGotoTargetsRequest: true,
+    supportsRestartFrame: true,
     supportsRestartRequest: true,
     supportsTerminateRequest: true,
     supportTerminateDebuggee: true,

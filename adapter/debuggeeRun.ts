@@ -135,6 +135,7 @@ export class DebuggeeRun {
     const answer = await this.agent.request('configurationDone', {
       stopOnEntry: this.launch.stopOnEntry,
       justMyCode: this.launch.justMyCode,
+      restartFrame: this.launch.restartFrame,
     });
     if (!answer.success) throw new Error(answer.message ?? 'The debugger could not start the program.');
   }

@@ -40,6 +40,7 @@ export interface ResolvedLaunch {
   readonly interpreterOptions: readonly string[];
   readonly stopOnEntry: boolean;
   readonly justMyCode: boolean;
+  readonly restartFrame: boolean;
   readonly console: ConsoleKind;
   /** Messages for the Debug Console that do not stop the launch (a missing envFile). */
   readonly notices: readonly string[];
@@ -137,6 +138,7 @@ export function resolveLaunchArguments(raw: DapperLaunchArguments | undefined): 
     interpreterOptions: interpreter.options,
     stopOnEntry: optionalBoolean(fields, 'stopOnEntry', false),
     justMyCode: optionalBoolean(fields, 'justMyCode', DEFAULT_JUST_MY_CODE),
+    restartFrame: optionalBoolean(fields, 'restartFrame', true),
     console: consoleKind,
     notices: environment.notices,
   };

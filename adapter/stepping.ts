@@ -1,6 +1,6 @@
 /**
  * Execution control: continue, the three steps, pause, and moving the instruction pointer
- * (goto; restartFrame is refused). The agent resumes all threads; the adapter records that the
+ * (goto, restartFrame). The agent resumes all threads; the adapter records that the
  * program runs so Apply Changes knows it is no longer stopped.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -29,16 +29,6 @@ async function resume(context: SessionContext, response: DebugProtocol.Response,
 export const APPLY_IN_PROGRESS_MESSAGE =
   'Apply Changes is in progress; the program stays where it is until it finishes. Try again in a moment.';
 
-export const RESTART_FRAME_REFUSAL =
-  'Restart Frame is not available: CPython cannot abandon a running call and run it again without ' +
-  "changing the code of the function that called it (see docs/apply-changes.md). The program was not changed; " +
-  'continue, and the next call runs the new code.';
-
-/** Not offered (no supportsRestartFrame, every frame canRestart: false); a client that asks anyway is told why. */
-async function refuseRestartFrame(context: SessionContext, response: DebugProtocol.Response): Promise<void> {
-  context.sendError(response, RESTART_FRAME_REFUSAL);
-}
-
 export const steppingHandlers: RequestHandlers = {
   continue: resume,
   next: resume,
@@ -47,5 +37,6 @@ export const steppingHandlers: RequestHandlers = {
   pause: forwardUnchanged,
   gotoTargets: forwardUnchanged,
   goto: resume,
-  restartFrame: refuseRestartFrame,
+  // The agent answers, then drops the frames above and stops with reason `restart`.
+  restartFrame: resume,
 };

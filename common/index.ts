@@ -2,3 +2,4 @@ export * from './bridge';
 export * from './hotReload';
 export * from './launchConfig';
 export * from './dapRequests';
+export * from './restartFrame';

@@ -38,6 +38,8 @@ export interface DapperLaunchArguments extends DebugProtocol.LaunchRequestArgume
   readonly stopOnEntry?: boolean;
   /** Step and stop only in user code (not the standard library or site-packages). Default true. */
   readonly justMyCode?: boolean;
+  /** Compile the user's functions with restart points so Restart Frame works (default true). */
+  readonly restartFrame?: boolean;
   /** Where program output goes. Only `internalConsole` (output events) is implemented in-app. */
   readonly console?: ConsoleKind;
 }

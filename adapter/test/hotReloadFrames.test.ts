@@ -1,7 +1,7 @@
 /**
  * Apply Changes and the frames of a stopped program, end to end through the standalone adapter:
- * closures held only by a stopped function's locals, and a frame left running old code (Restart
- * Frame is not offered, and says why). The program's own output proves which code ran.
+ * closures held only by a stopped function's locals (a frame left running old code is restarted
+ * in restartFrame.test.ts). The program's own output proves which code ran.
  */
 import { writeFileSync } from 'node:fs';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -84,32 +84,6 @@ for (const { version, python } of PYTHONS) {
       expect(answer.body.diagnostics[0]).toMatchObject({ code: 'closure-freevars-changed', severity: 'warning', line: 3 });
       expect(answer.body.diagnostics[0].message).toContain("'callbacks' in outer()");
       expect(await finish(program, threadId)).toBe('stopped\nold first 1\n');
-    });
-
-    it('does not offer Restart Frame for a frame left running old code, refuses it with the reason, and the program carries on', async () => {
-      const script = `def work(i):
-    label = "old %d" % i
-    return label  # BP
-for i in range(2):
-    print(work(i))
-`;
-      const { program, threadId, capabilities } = await stopAtMarker(script);
-      expect(capabilities.supportsRestartFrame).toBeFalsy();
-      writeFileSync(program, script.replace('"old %d"', '"new %d"'));
-      const answer = await hotReload(dc, program);
-      expect(answer.success, answer.message).toBe(true);
-      expect(answer.body.staleFrames.map((frame) => frame.name)).toEqual(['work']);
-      const stack = await requestOk<DebugProtocol.StackTraceResponse>(dc, 'stackTrace', { threadId });
-      expect(stack.body.stackFrames[0].name).toBe('work [old code]');
-      expect(stack.body.stackFrames.map((frame) => frame.canRestart)).toEqual([false, false]);
-      const refused = await request(dc, 'restartFrame', { frameId: stack.body.stackFrames[0].id });
-      expect(refused.success).toBe(false);
-      expect(refused.message).toMatch(/Restart Frame is not available/);
-      expect(refused.message).toMatch(/next call runs the new code/);
-      // Still stopped where it was: the variables answer, and continuing finishes the old call.
-      const scopes = await requestOk<DebugProtocol.ScopesResponse>(dc, 'scopes', { frameId: stack.body.stackFrames[0].id });
-      expect(scopes.body.scopes.length).toBeGreaterThan(0);
-      expect(await finish(program, threadId)).toBe('old 0\nnew 1\n');
     });
   });
 }

@@ -84,6 +84,7 @@ _HANDLER_MODULES = (
     "dapper_agent.handlers.inspection_requests",
     "dapper_agent.handlers.evaluation_requests",
     "dapper_agent.handlers.lifecycle_requests",
+    "dapper_agent.restart.request",
 )
 
 

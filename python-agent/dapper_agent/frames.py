@@ -3,6 +3,8 @@
 import itertools
 import sys
 
+from .restart.signal import is_restarting
+
 
 class FrameRegistry:
     """Frame ids are valid while stopped; `clear()` on resume."""
@@ -41,7 +43,8 @@ class FrameRegistry:
         result = []
         is_agent = session.classifier.is_agent
         while frame is not None:
-            if not is_agent(frame.f_code.co_filename):
+            # A restarted frame only waits for its new call (restart/signal.py): not shown.
+            if not is_agent(frame.f_code.co_filename) and not is_restarting(frame):
                 result.append(frame)
             frame = frame.f_back
         return result

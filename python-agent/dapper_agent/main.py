@@ -4,9 +4,10 @@ import os
 import sys
 import threading
 
-from . import PROTOCOL_VERSION, commands
+from . import PROTOCOL_VERSION, commands, restart
 from .channel import Channel
 from .output import OutputCapture
+from .restart.points import POINTS
 from .module_main import prepare_module_main
 from .runner import ProgramError, install_thread_excepthook, prepare_main_module, run_main, wait_for_program_threads
 from .session import Session
@@ -54,9 +55,10 @@ def run(host, port, program, args, module=None):
     session.configured.wait()
     if session.terminate_requested:
         return 0
+    restart.start(session)
     if module is None:
         try:
-            main_module, code, source = prepare_main_module(program, args)
+            main_module, code, source = prepare_main_module(program, args, restart_points=POINTS.enabled)
         except ProgramError as error:
             return _refuse_program(session, error)
         session.main_globals = main_module.__dict__
@@ -73,7 +75,8 @@ def run(host, port, program, args, module=None):
     if module is not None:
         # Finding the module imports its parent packages: traced like the program's own imports.
         try:
-            main_module, code, source = prepare_module_main(module, args)
+            main_module, code, source = prepare_module_main(
+                module, args, restart_points=POINTS.enabled and (lambda path: not session.classifier.is_library(path)))
         except ProgramError as error:
             _finish(session, None, original_stdout, original_stderr)
             return _refuse_program(session, error)

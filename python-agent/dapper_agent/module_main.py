@@ -10,6 +10,7 @@ import sys
 import traceback
 import types
 
+from .restart.points import POINTS
 from .runner import ProgramError
 
 
@@ -19,9 +20,10 @@ class ModuleNotRunnable(ProgramError):
     exit_code = 1
 
 
-def prepare_module_main(module_name, args):
+def prepare_module_main(module_name, args, restart_points=None):
     """A fresh `__main__` for the module; sys.argv and sys.path[0] as `python -m`.
-    Imports the module's parent packages (as `python -m` does). Returns (module, code, source)."""
+    Imports the module's parent packages (as `python -m` does). `restart_points(path)` says
+    whether the file gets restart points (restart/points.py). Returns (module, code, source)."""
     sys.path[0] = os.getcwd()
     sys.argv = ["-m"] + list(args)  # as the interpreter has it while the module is found
     name, spec, code = _module_details(module_name)
@@ -31,7 +33,10 @@ def prepare_module_main(module_name, args):
         # Compiled here like a script, so breakpoints and Apply Changes see the same code
         # the file holds (not a stale bytecode cache).
         try:
-            code = compile(source, origin, "exec", dont_inherit=True)
+            if restart_points and restart_points(origin):
+                code = POINTS.compile_file(source, origin)
+            else:
+                code = compile(source, origin, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as error:
             raise ProgramError(error)
     module = types.ModuleType("__main__")

@@ -6,13 +6,16 @@ import sys
 import threading
 import types
 
+from .restart.points import POINTS
+
 
 class ProgramError(Exception):
     """The program cannot be started (missing, unreadable, does not compile)."""
 
 
-def prepare_main_module(program, args):
+def prepare_main_module(program, args, restart_points=False):
     """A fresh `__main__` for the program; sys.argv and sys.path[0] as `python program.py`.
+    With `restart_points`, its functions can be restarted (restart/points.py).
     Returns (module, code, source bytes)."""
     path = os.path.abspath(program)
     try:
@@ -21,7 +24,10 @@ def prepare_main_module(program, args):
     except OSError as error:
         raise ProgramError("can't open file %r: [Errno %s] %s" % (program, error.errno, error.strerror))
     try:
-        code = compile(source, path, "exec", dont_inherit=True)
+        if restart_points:
+            code = POINTS.compile_file(source, path)
+        else:
+            code = compile(source, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
         raise ProgramError(error)
     module = types.ModuleType("__main__")

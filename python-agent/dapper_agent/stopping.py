@@ -20,6 +20,7 @@ class StepRequest:
         self.depth = depth
         self.reason = reason
         self.frame_returned = False  # the frame stepped from has really returned (not suspended)
+        self.caller = None  # kind "restart": the frame that makes the new call (set when it does)
 
 
 class ParkedThread:

@@ -242,9 +242,9 @@ class AgentHarness:
         specs = [line if isinstance(line, dict) else {"line": line} for line in lines]
         return self.request("setBreakpoints", source={"path": path}, breakpoints=specs)["breakpoints"]
 
-    def configuration_done(self, stop_on_entry=False, just_my_code=True, exception_filters=("uncaught",)):
+    def configuration_done(self, stop_on_entry=False, just_my_code=True, exception_filters=("uncaught",), **settings):
         self.request("setExceptionBreakpoints", filters=list(exception_filters))
-        return self.request("configurationDone", stopOnEntry=stop_on_entry, justMyCode=just_my_code)
+        return self.request("configurationDone", stopOnEntry=stop_on_entry, justMyCode=just_my_code, **settings)
 
     def stack(self, thread_id=None, **arguments):
         thread_id = thread_id if thread_id is not None else self.stopped_thread

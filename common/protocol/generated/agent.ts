@@ -34,6 +34,10 @@ export type AgentMessage = AgentHello | AgentResponse | AgentEvent;
 export interface AgentConfigurationDoneArguments {
   stopOnEntry: boolean;
   justMyCode: boolean;
+  /**
+   * Compile the user's functions with restart points (Restart Frame); default true.
+   */
+  restartFrame?: boolean;
 }
 export interface AgentHotReloadArguments {
   path: string;
@@ -80,7 +84,7 @@ export interface AgentRequest {
   arguments: unknown;
 }
 export interface StoppedBody {
-  reason: 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception' | 'function breakpoint' | 'goto';
+  reason: 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception' | 'function breakpoint' | 'goto' | 'restart';
   threadId: number;
   allThreadsStopped: true;
   description?: string;
@@ -139,6 +143,7 @@ export interface AgentRequests {
   exceptionInfo: DapStandardRequests['exceptionInfo'];
   gotoTargets: DapStandardRequests['gotoTargets'];
   goto: DapStandardRequests['goto'];
+  restartFrame: DapStandardRequests['restartFrame'];
   source: DapStandardRequests['source'];
   continue: DapStandardRequests['continue'];
   next: DapStandardRequests['next'];

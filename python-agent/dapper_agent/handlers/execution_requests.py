@@ -4,12 +4,14 @@ import threading
 
 from ..code_lines import line_numbers
 from ..commands import CommandError, command
+from ..restart.points import POINTS
 
 
 @command("configurationDone")
 def configuration_done(session, arguments):
     session.stop_on_entry = bool(arguments.get("stopOnEntry", False))
     session.classifier.just_my_code = bool(arguments.get("justMyCode", True))
+    POINTS.enabled = bool(arguments.get("restartFrame", True))
     session.configured.set()
     return {}
 

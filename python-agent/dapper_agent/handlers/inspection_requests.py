@@ -6,6 +6,8 @@ import os
 from ..commands import CommandError, command, translated_line
 from ..locals_access import set_local
 from ..paths import is_real_file_name
+from ..restart.eligibility import stack_refusals
+from ..restart.points import in_restart_point
 from ..tracing.engine import exception_type_name, format_exception_details
 from ..variables import Container
 
@@ -30,13 +32,17 @@ def stack_trace(session, arguments):
     start = int(arguments.get("startFrame") or 0)
     levels = int(arguments.get("levels") or 0)
     selected = frames[start : start + levels] if levels else frames[start:]
-    return {"stackFrames": [_frame_to_dap(session, frame, ident) for frame in selected], "totalFrames": len(frames)}
+    refusals = stack_refusals(session, frames[: start + len(selected)])[start:]
+    return {
+        "stackFrames": [_frame_to_dap(session, frame, ident, refusal) for frame, refusal in zip(selected, refusals)],
+        "totalFrames": len(frames),
+    }
 
 
-def _frame_to_dap(session, frame, ident):
+def _frame_to_dap(session, frame, ident, restart_refusal):
     code = frame.f_code
     name = getattr(code, "co_qualname", None) or code.co_name
-    line = translated_line(code, frame.f_lineno or code.co_firstlineno,
+    line = translated_line(code, _current_line(session, frame),
                            lambda error: session.engine.report_internal_error("line translation", error))
     result = {
         "id": session.frames.id_for(frame, ident),
@@ -44,16 +50,27 @@ def _frame_to_dap(session, frame, ident):
         "line": line,
         "column": 1,
         "source": _source_of(session, frame),
-        # restartFrame is not offered: CPython cannot re-run a call from outside its caller's
-        # code (docs/apply-changes.md, "Restart Frame is not offered").
-        "canRestart": False,
+        "canRestart": restart_refusal is None,
     }
+    if restart_refusal is not None:
+        result["restartRefusal"] = restart_refusal  # docs/protocol.md: the Call Stack's tooltip
     if session.is_stale(code):
         result["name"] = name + " [old code]"
         result["presentationHint"] = "subtle"
     elif session.classifier.is_library(code.co_filename):
         result["source"]["presentationHint"] = "deemphasize"
     return result
+
+
+def _current_line(session, frame):
+    if in_restart_point(frame):  # an exception passing through: its traceback knows the line
+        exception = (session.stops.stop_info or {}).get("exception")
+        tb = exception[2] if exception else None
+        while tb is not None:
+            if tb.tb_frame is frame:
+                return tb.tb_lineno
+            tb = tb.tb_next
+    return frame.f_lineno or frame.f_code.co_firstlineno
 
 
 def _source_of(session, frame):

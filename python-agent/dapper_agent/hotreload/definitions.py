@@ -15,6 +15,7 @@ from types import CellType, FunctionType, MethodType
 from . import diagnostics as d
 from .annotations import copy_annotations
 from .livedefs import cell_contents
+from ..restart.points import POINTS
 
 
 def execute_module_group(nodes, module, path, namespace, flags=0):
@@ -50,7 +51,7 @@ def _adopt(function, scratch_class, live_class):
 def _execute(nodes, module, path, namespace, flags):
     tree = ast.Module(body=list(nodes), type_ignores=[])
     ast.fix_missing_locations(tree)
-    code = compile(tree, path, "exec", flags=flags, dont_inherit=True)
+    code = compile(POINTS.same_compile(tree, path), path, "exec", flags=flags, dont_inherit=True)
     try:
         exec(code, module.__dict__, namespace)
     except BaseException as error:  # also SystemExit, KeyboardInterrupt

@@ -23,6 +23,7 @@ from .livedefs import normalize_path
 from .planner import Planner
 from .sources import SourceSnapshots, check_reloadable_path, modules_for_path, read_source
 from .undo import UndoLog
+from ..restart.points import POINTS
 
 
 class ReloadOutcome:
@@ -340,7 +341,7 @@ def _read(path):
 
 def _compile(text, path):
     try:
-        return compile(text, path, "exec", dont_inherit=True)
+        return POINTS.compile_like_running(text, path)
     except SyntaxError as error:
         code = d.SYNTAX_ERROR
         try:

@@ -11,6 +11,7 @@ import tokenize
 from . import diagnostics as d
 from .codeinfo import CodeTree
 from .livedefs import normalize_path
+from ..restart.points import POINTS
 
 _PYTHON_SUFFIXES = (".py", ".pyw")
 _CASE_SENSITIVE = os.path.normcase("A") == "A"  # normcase is the identity (POSIX)
@@ -77,7 +78,7 @@ class SourceSnapshots:
         tree = self._trees.get(key)
         if tree is None:
             code = loaded_code or self._cached_bytecode(path, key) \
-                or compile(text, path, "exec", dont_inherit=True)
+                or POINTS.compile_like_running(text, path)
             tree = CodeTree(code)
             self._trees[key] = tree
         return tree
@@ -88,7 +89,8 @@ class SourceSnapshots:
         if stat is None:
             return None
         try:
-            with open(importlib.util.cache_from_source(path), "rb") as handle:
+            optimization = POINTS.bytecode_optimization(path)  # with restart points: their own .pyc
+            with open(importlib.util.cache_from_source(path, optimization=optimization), "rb") as handle:
                 data = handle.read()
             if data[:4] != importlib.util.MAGIC_NUMBER or int.from_bytes(data[4:8], "little") != 0:
                 return None  # another Python, or a hash-based .pyc

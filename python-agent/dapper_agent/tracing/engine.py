@@ -10,8 +10,10 @@ from ..code_lines import line_numbers
 from ..commands import translated_line
 from ..conditions import split_log_message
 from ..paths import is_real_file_name
+from ..restart.signal import RestartSignal
 
-_CONTROL_FLOW_EXCEPTIONS = (StopIteration, StopAsyncIteration, GeneratorExit)
+# RestartSignal unwinds frames for restartFrame: never an exception of the program's.
+_CONTROL_FLOW_EXCEPTIONS = (StopIteration, StopAsyncIteration, GeneratorExit, RestartSignal)
 _CACHE_LIMIT = 50000
 
 
@@ -284,7 +286,7 @@ class Engine:
         session = self.session
         if "uncaught" not in session.breakpoints.exception_filters or session.disconnected:
             return
-        if exception is self._last_exception:
+        if exception is self._last_exception or isinstance(exception, RestartSignal):
             return
         frames = []
         while tb is not None:
@@ -345,6 +347,8 @@ def _step_finished(step, frame):
     kind = step.kind
     if kind in ("in", "entry"):
         return True
+    if kind == "restart":  # the new call's first line, not a finally block of a dropped frame
+        return step.caller is not None and frame.f_back is step.caller
     if kind == "over" and frame is step.frame:
         return True
     # Finished once the frame we stepped from is no longer on this stack (it returned)…

@@ -11,6 +11,8 @@ import sys
 import threading
 import time
 
+from ..restart.points import handler_offset
+
 monitoring = getattr(sys, "monitoring", None)
 TOOL_NAME = "dapper"
 TOOL_CHECK_SECONDS = 0.5
@@ -259,6 +261,9 @@ class MonitoringTracer:
     def _on_line(self, code, line):
         try:
             frame = sys._getframe(1)
+            handler = handler_offset(code)
+            if handler is not None and frame.f_lasti >= handler:
+                return monitoring.DISABLE  # an exception reaching a restart point: not a line of the program
             if (_SPURIOUS_FIRST_LINE and line == code.co_firstlineno and code.co_name != "<module>"
                     and _starts_here(code, frame)):
                 return None  # see _SPURIOUS_FIRST_LINE

@@ -28,6 +28,7 @@ import warnings
 import weakref
 
 from ..code_lines import line_numbers, walk_code
+from ..restart.points import POINTS, add_restart_points
 from .probe_placement import DEFINITIONS, PLACEHOLDER, first_line, header_end, insert_probes, statement_lists
 
 _FUTURE_FLAGS = 0
@@ -162,11 +163,18 @@ def instrument_definition(found, code, lines, handler):
     if not wanted:
         return None
     filename, flags = code.co_filename, code.co_flags & _FUTURE_FLAGS
-    plain = _compile_definition(node, classes, imported, filename, flags)
-    plain_twin = plain and _find_code(plain, code.co_name, code.co_firstlineno)
-    if plain_twin is None or plain_twin != code:
+    # The file's own functions have restart points (restart/points.py): probes go into the
+    # same shape, so the probed copy differs from the running code by its probes only. Code
+    # the program compiled itself has none.
+    for restart_points in ((True, False) if POINTS.is_instrumented_file(filename) else (False,)):
+        candidate = add_restart_points(copy.deepcopy(node)) if restart_points else node
+        plain = _compile_definition(candidate, classes, imported, filename, flags)
+        plain_twin = plain and _find_code(plain, code.co_name, code.co_firstlineno)
+        if plain_twin is not None and plain_twin == code:
+            break
+    else:
         return None  # the running code was not compiled from this text
-    probed = copy.deepcopy(node)
+    probed = copy.deepcopy(candidate)
     regions = {}
     body_lines = {line for line in wanted if line >= first_line(probed.body[0])}
     if not insert_probes(probed.body, body_lines, regions, header_end(probed)):
@@ -182,7 +190,7 @@ def instrument_definition(found, code, lines, handler):
 def instrument_module(text, code, lines, handler):
     """The main script's module code with probes (we compile it, before it runs)."""
     try:
-        tree = ast.parse(text)
+        tree = POINTS.same_compile(ast.parse(text), code.co_filename)  # restart points before probes
     except (SyntaxError, ValueError):
         return None
     regions = {}

@@ -1,0 +1,256 @@
+"""restartFrame against the real agent: what the program prints and what the stack shows."""
+
+import os
+import subprocess
+import sys
+import unittest
+
+from tests.support import AgentHarness
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def names(frames):
+    return [frame["name"] for frame in frames]
+
+
+class RestartFrameTest(unittest.TestCase):
+    def test_restart_the_top_frame_after_apply_runs_the_new_code_for_that_call(self):
+        script = "def work(i):\n    label = 'old %d' % i\n    return label  # BP\nfor i in range(2):\n    print(work(i))\n"
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [3])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            write(agent.program, script.replace("'old %d'", "'new %d'"))
+            agent.request("hotReload", path=agent.program, options={})
+            top = agent.stack()[0]
+            self.assertEqual((top["name"], top["canRestart"]), ("work [old code]", True))
+            agent.request("restartFrame", frameId=top["id"])
+            agent.wait_stopped("restart")
+            frames = agent.stack()
+            self.assertEqual([(f["name"], f["line"]) for f in frames], [("work", 2), ("<module>", 5)])
+            self.assertEqual(agent.locals()["i"], "0")
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["new 0", "new 1"])
+
+    def test_restart_a_caller_drops_the_frames_above_and_runs_their_finally_and_exit(self):
+        script = """\
+            import contextlib
+
+            @contextlib.contextmanager
+            def tidy(name):
+                try:
+                    yield
+                finally:
+                    print("exit", name)
+
+            def inner(n):
+                try:
+                    return n * 2  # BP
+                finally:
+                    print("finally inner", n)
+
+            def outer(n, log):
+                log.append(n)
+                with tidy("outer"):
+                    return inner(n) + 1
+
+            log = []
+            print("result", outer(5, log), log)
+            """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [12])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual(names(frames), ["inner", "outer", "<module>"])
+            self.assertEqual([f["canRestart"] for f in frames], [True, True, False])
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=frames[1]["id"])
+            agent.wait_stopped("restart")
+            frames = agent.stack()
+            self.assertEqual([(f["name"], f["line"]) for f in frames], [("outer", 17), ("<module>", 22)])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            # The first run's side effects stay (log has 5 twice); its finally and __exit__ ran.
+            self.assertEqual(agent.output("stdout").splitlines(),
+                             ["finally inner 5", "exit outer", "finally inner 5", "exit outer", "result 11 [5, 5]"])
+
+    def test_restart_inside_a_thread_and_a_method_with_super(self):
+        script = """\
+            import threading
+
+            class Base:
+                def greet(self, who):
+                    return "hello " + who
+
+            class Greeter(Base):
+                def greet(self, who):
+                    text = super().greet(who)
+                    return text + "!"  # BP
+
+            def worker(results):
+                results.append(Greeter().greet("thread"))
+
+            results = []
+            thread = threading.Thread(target=worker, args=(results,), name="greeter")
+            thread.start()
+            thread.join()
+            print(results)
+            """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [10])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            write(agent.program, agent_text(agent).replace('text + "!"', 'text + "?"'))
+            agent.request("hotReload", path=agent.program, options={})
+            frames = agent.stack()
+            self.assertEqual(names(frames)[:2], ["Greeter.greet [old code]" if sys.version_info >= (3, 11)
+                                                 else "greet [old code]",
+                                                 "worker"])
+            self.assertTrue(frames[0]["canRestart"])
+            library = [f for f in frames if not f["canRestart"]]
+            self.assertTrue(any("library code" in f["restartRefusal"] for f in library), library)
+            agent.request("restartFrame", frameId=frames[0]["id"])
+            stopped = agent.wait_stopped("restart")
+            self.assertEqual(agent.stack(stopped["threadId"])[0]["line"], 9)
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["['hello thread?']"])
+
+    def test_refusals_say_why(self):
+        script = """\
+            def gen():
+                yield helper(1)
+
+            def helper(x):
+                f = (lambda:  # noqa: E731
+                     x)
+                return f()
+
+            def swallow():
+                try:
+                    return gen_total()
+                except:  # noqa: E722
+                    return -1
+
+            def gen_total():
+                return sum(gen())
+
+            print(swallow())
+            """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [6])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual(names(frames)[:6], ["helper.<locals>.<lambda>" if sys.version_info >= (3, 11) else "<lambda>",
+                                                 "helper", "gen", "gen_total", "swallow", "<module>"])
+            reasons = [f.get("restartRefusal") for f in frames]
+            self.assertEqual([f["canRestart"] for f in frames], [False, True, False, True, False, False])
+            self.assertIn("lambda", reasons[0])
+            self.assertIn("generator", reasons[2])
+            self.assertIn("Line 12 of program.py (swallow())", reasons[4])
+            self.assertIn("`except:` catches it without re-raising", reasons[4])
+            self.assertIn("module body", reasons[5])
+            refused = agent.request_raw("restartFrame", frameId=frames[2]["id"])
+            self.assertFalse(refused["success"])
+            self.assertIn("generator", refused["message"])
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["1"])
+
+    def test_the_launch_setting_turns_restart_points_off(self):
+        script = "def work():\n    return 1  # BP\nprint('__dapper_restart__' in work.__code__.co_names, work())\n"
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [2])
+            agent.configuration_done(restartFrame=False)
+            agent.wait_stopped("breakpoint")
+            top = agent.stack()[0]
+            self.assertFalse(top["canRestart"])
+            self.assertIn("turned off", top["restartRefusal"])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["False 1"])
+
+    def test_imported_user_modules_are_restartable_and_cached_apart(self):
+        script = "import helper\nprint(helper.twice(4))\n"
+        module = "def twice(n):\n    result = n * 2\n    return result  # BP\n"
+        with AgentHarness(script, extra_files={"helper.py": module}) as agent:
+            helper = os.path.join(agent.folder, "helper.py")
+            agent.set_breakpoints(helper, [3])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            write(helper, module.replace("n * 2", "n * 3"))
+            agent.request("hotReload", path=helper, options={})
+            top = agent.stack()[0]
+            self.assertTrue(top["canRestart"], top)
+            agent.request("restartFrame", frameId=top["id"])
+            agent.wait_stopped("restart")
+            agent.set_breakpoints(helper, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["12"])
+            cached = os.listdir(os.path.join(agent.folder, "__pycache__")) if os.path.isdir(
+                os.path.join(agent.folder, "__pycache__")) else []
+            self.assertTrue(all("dapperrestart" in name for name in cached), cached)
+
+
+def agent_text(agent):
+    with open(agent.program, encoding="utf-8") as handle:
+        return handle.read()
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def _system_pytest():
+    if not os.path.exists(SYSTEM_PYTHON):
+        return False
+    return subprocess.run([SYSTEM_PYTHON, "-c", "import pytest"], capture_output=True).returncode == 0
+
+
+@unittest.skipUnless(_system_pytest(), "needs Debian's python3-pytest on /usr/bin/python3 (.ci/run installs it)")
+class RestartPytestTestFunction(unittest.TestCase):
+    def test_restart_a_test_function_run_by_pytest(self):
+        test_module = """\
+            def total(values):
+                return sum(values)
+
+            def test_total():
+                values = [1, 2]
+                assert total(values) == 4  # BP
+            """
+        runner = ("import os, sys, pytest\n"
+                  "here = os.path.dirname(os.path.abspath(__file__))\n"
+                  "sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', os.path.join(here, 'test_sample.py')]))\n")
+        with AgentHarness(runner, script_name="run_tests.py", python=SYSTEM_PYTHON,
+                          extra_files={"test_sample.py": test_module}) as agent:
+            test_file = os.path.join(agent.folder, "test_sample.py")
+            agent.set_breakpoints(test_file, [6])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual((frames[0]["name"], frames[0]["canRestart"]), ("test_total", True), frames[0])
+            with open(test_file, encoding="utf-8") as handle:
+                text = handle.read()
+            write(test_file, text.replace("[1, 2]", "[1, 3]"))
+            agent.request("hotReload", path=test_file, options={})
+            agent.request("restartFrame", frameId=agent.stack()[0]["id"])
+            agent.wait_stopped("restart")
+            self.assertEqual(agent.stack()[0]["line"], 5)
+            agent.set_breakpoints(test_file, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0, agent.output())
+            self.assertIn("1 passed", agent.output("stdout"))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -192,15 +192,12 @@ describe.skipIf(!systemPytest)(`Restart Frame in a pytest test (${SYSTEM_PYTHON}
   it('restarts the test function with the applied fix and the test passes', async () => {
     const testText = 'def total(values):\n    return sum(values)\n\ndef test_total():\n    values = [1, 2]\n    assert total(values) == 4  # BP\n';
     const testFile = writeScript(testText, 'test_sample.py');
-    // `python -m pytest …`, as a script: runpy runs pytest's __main__ exactly as -m does.
-    const runner = writeScript(
-      `import runpy, sys\nsys.argv = ['pytest', '-q', '-p', 'no:cacheprovider', ${JSON.stringify(testFile)}]\n` +
-        "runpy.run_module('pytest', run_name='__main__', alter_sys=True)\n",
-      'run_pytest.py',
-      dirname(testFile),
-    );
     const stopped = waitForStop(dc);
-    await launchProgram(dc, { program: runner, python: SYSTEM_PYTHON }, { breakpoints: [{ path: testFile, lines: [lineOf(testText, '# BP')] }] });
+    await launchProgram(
+      dc,
+      { module: 'pytest', args: ['-q', '-p', 'no:cacheprovider', testFile], cwd: dirname(testFile), python: SYSTEM_PYTHON },
+      { breakpoints: [{ path: testFile, lines: [lineOf(testText, '# BP')] }] },
+    );
     const stop = await stopped;
     expect([stop.frame.name, stop.frame.canRestart]).toEqual(['test_total', true]);
     writeFileSync(testFile, testText.replace('[1, 2]', '[1, 3]'));

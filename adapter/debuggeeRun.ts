@@ -28,7 +28,7 @@ export interface RunHost {
 }
 
 /** What configurationDone tells the agent. */
-export type RunSettings = Pick<ResolvedLaunch, 'stopOnEntry' | 'justMyCode'>;
+export type RunSettings = Pick<ResolvedLaunch, 'stopOnEntry' | 'justMyCode'> & { readonly restartFrame?: boolean };
 
 export class DebuggeeRun {
   agentOpen = true;
@@ -135,7 +135,7 @@ export class DebuggeeRun {
     const answer = await this.agent.request('configurationDone', {
       stopOnEntry: this.launch.stopOnEntry,
       justMyCode: this.launch.justMyCode,
-      restartFrame: this.launch.restartFrame,
+      restartFrame: this.launch.restartFrame ?? true,
     });
     if (!answer.success) throw new Error(answer.message ?? 'The debugger could not start the program.');
   }

@@ -9,6 +9,7 @@ import { findChromium, openAppWindow, type AppWindow } from './browserLauncher';
 import type { DebugSessionFactory } from './bridgeService';
 import { createHostContext } from './hostContext';
 import type { PackageLayout } from './packageRoot';
+import { isLoopbackHost } from './accessGuard';
 
 const BROWSER_START_GRACE_MS = 5000;
 
@@ -52,7 +53,7 @@ export async function runServe(options: ServeOptions): Promise<RunningServe> {
     context,
   });
   console.log(`Dapper Desktop is at ${server.url}`);
-  if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
+  if (!isLoopbackHost(options.host)) {
     console.log(`dapper: listening on ${options.host}; anyone who can reach this machine and knows the token can debug here.`);
   }
 

@@ -13,6 +13,8 @@ import type {
   EventChannel,
   InvokeArgs,
   InvokeChannel,
+  InterpreterDiscovery,
+  InterpreterInfo,
   InvokeResult,
   Settings,
 } from '../../common/bridge';
@@ -52,6 +54,15 @@ export class FakeAdapterBridge implements DapperBridge {
   private readonly breakpointAt = new Map<string, number>();
   readonly overrides = new Map<string, Handler>();
   sessionCounter = 0;
+  /** What `interpreters.discover` answers. */
+  interpreters: InterpreterDiscovery = { interpreters: [], defaultInterpreterPath: null, settingsProblem: null };
+  /** What `interpreters.check` answers for a typed path (default: unknown, does not start). */
+  checkInterpreter: (path: string) => InterpreterInfo = (path) => ({
+    path,
+    version: null,
+    source: 'chosen',
+    problem: `The interpreter ${path} does not start: the file does not exist. Choose another one.`,
+  });
   currentSession = '';
   stopLine = 4;
 
@@ -111,6 +122,10 @@ export class FakeAdapterBridge implements DapperBridge {
       case 'settings.update':
         this.settings = { ...this.settings, ...(args[0] as Partial<Settings>) };
         return this.settings;
+      case 'interpreters.discover':
+        return this.interpreters;
+      case 'interpreters.check':
+        return this.checkInterpreter(args[0] as string);
       default:
         return undefined;
     }

@@ -10,6 +10,8 @@ import { StatusBar } from './StatusBar';
 import { Notices } from './Notices';
 import { ExplorerView } from './ExplorerView';
 import { QuickOpen } from './QuickOpen';
+import { InterpreterPicker } from './InterpreterPicker';
+import { SettingsView } from './SettingsView';
 import { useWorkspaceStore } from '../stores/workspaceStore';
 import { useHostIntegration } from './useHostIntegration';
 import { useGlobalShortcuts } from '../keyboard/useGlobalShortcuts';
@@ -41,6 +43,8 @@ export function App() {
       <StatusBar />
       <Notices />
       <QuickOpen />
+      <InterpreterPicker />
+      <SettingsView />
     </div>
   );
 }

@@ -18,6 +18,7 @@ import { notify } from '../stores/noticeStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
 import { useVariablesStore } from '../stores/variablesStore';
+import { effectiveInterpreter } from './interpreterActions';
 import { isUnder, useWorkspaceStore } from '../stores/workspaceStore';
 
 export const INITIALIZE_ARGUMENTS: DebugProtocol.InitializeRequestArguments = {
@@ -41,13 +42,11 @@ const STOP_TIMEOUT_MS = 3000;
 let lastLaunch: DapperLaunchArguments | null = null;
 
 /**
- * The interpreter the app launches with when a launch does not name one: the folder's
- * Select Interpreter choice, else the `python` setting; empty means the adapter's default.
+ * The interpreter the app launches with when a launch does not name one (see
+ * interpreterActions.effectiveInterpreter); empty means the adapter's default.
  */
 export function chosenInterpreter(): string {
-  const { settings } = useSettingsStore.getState();
-  const folder = useWorkspaceStore.getState().folder;
-  return (folder ? settings.interpreterChoices?.[folder] : undefined) || settings.python;
+  return effectiveInterpreter().path;
 }
 
 export function buildLaunchArguments(program: string): DapperLaunchArguments {

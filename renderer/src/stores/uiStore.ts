@@ -12,10 +12,12 @@ interface UiState {
   /** What the path box opens: a file, or (browser host's Open Folder…) a folder. */
   readonly openPathKind: 'file' | 'folder';
   readonly quickOpenVisible: boolean;
+  readonly settingsVisible: boolean;
   openBreakpointEditor(target: BreakpointEditorTarget): void;
   closeBreakpointEditor(): void;
   setOpenPathVisible(visible: boolean, kind?: 'file' | 'folder'): void;
   setQuickOpenVisible(visible: boolean): void;
+  setSettingsVisible(visible: boolean): void;
 }
 
 export const useUiStore = create<UiState>()((set) => ({
@@ -23,8 +25,10 @@ export const useUiStore = create<UiState>()((set) => ({
   openPathVisible: false,
   openPathKind: 'file',
   quickOpenVisible: false,
+  settingsVisible: false,
   openBreakpointEditor: (breakpointEditor) => set({ breakpointEditor }),
   closeBreakpointEditor: () => set({ breakpointEditor: null }),
   setOpenPathVisible: (openPathVisible, openPathKind = 'file') => set({ openPathVisible, openPathKind }),
   setQuickOpenVisible: (quickOpenVisible) => set({ quickOpenVisible }),
+  setSettingsVisible: (settingsVisible) => set({ settingsVisible }),
 }));

@@ -132,8 +132,8 @@ def _finish(session, exit_code, original_stdout, original_stderr):
 
 def _refuse_program(session, error):
     """The program cannot start (missing, does not compile, no such module): say so, exit."""
-    exit_code = getattr(error, "exit_code", 2)
-    session.send_event("output", {"category": "stderr", "output": "dapper: %s\n" % error})
+    exit_code = error.exit_code
+    session.send_event("output", {"category": "stderr", "output": error.report()})
     session.send_event("exited", {"exitCode": exit_code})
     session.detach()
     return exit_code
@@ -191,7 +191,7 @@ def _run_undebugged(program, args, module_name=None):
         else:
             module, code, _source = prepare_module_main(module_name, args)
     except ProgramError as error:
-        sys.stderr.write("dapper: %s\n" % error)
-        return getattr(error, "exit_code", 2)
+        sys.stderr.write(error.report())
+        return error.exit_code
     session = Session()
     return run_main(session, module, code)

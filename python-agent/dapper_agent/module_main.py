@@ -11,7 +11,7 @@ import traceback
 import types
 
 from .restart.points import POINTS
-from .runner import ProgramError
+from .runner import CompileError, ProgramError
 
 
 class ModuleNotRunnable(ProgramError):
@@ -38,7 +38,7 @@ def prepare_module_main(module_name, args, restart_points=None):
             else:
                 code = compile(source, origin, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as error:
-            raise ProgramError(error)
+            raise CompileError(error)
     module = types.ModuleType("__main__")
     module.__dict__.update(
         {

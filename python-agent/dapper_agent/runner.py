@@ -4,13 +4,32 @@ import builtins
 import os
 import sys
 import threading
+import traceback
 import types
 
 from .restart.points import POINTS
 
 
 class ProgramError(Exception):
-    """The program cannot be started (missing, unreadable, does not compile)."""
+    """The program cannot be started (missing, unreadable, does not compile).
+
+    `exit_code` and `report()` (the text for stderr) are what `python program.py` would give: 2 and "can't open file" for a missing file, 1
+    and the SyntaxError with its file, line, source and caret for one that does not compile."""
+
+    exit_code = 2
+
+    def report(self):
+        return "dapper: %s\n" % self
+
+
+class CompileError(ProgramError):
+    exit_code = 1
+
+    def __init__(self, error):
+        super().__init__("".join(traceback.format_exception_only(type(error), error)))
+
+    def report(self):
+        return str(self)
 
 
 def prepare_main_module(program, args, restart_points=False):
@@ -28,8 +47,8 @@ def prepare_main_module(program, args, restart_points=False):
             code = POINTS.compile_file(source, path)
         else:
             code = compile(source, path, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as error:
-        raise ProgramError(error)
+    except (SyntaxError, ValueError) as error:  # ValueError: null bytes, before 3.11.4
+        raise CompileError(error)
     module = types.ModuleType("__main__")
     module.__dict__.update(
         {

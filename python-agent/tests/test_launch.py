@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 import unittest
 
 from tests.support import AgentHarness
@@ -111,6 +113,37 @@ class LaunchTest(unittest.TestCase):
             exited, code = agent.wait_exit()
             self.assertEqual(code, 2)
             self.assertIn("can't open file", agent.output("stderr"))
+
+    def test_syntax_error_exits_1_with_the_report_python_gives(self):
+        with AgentHarness("x = 1\ny = (\nz = 2\n") as agent:
+            undebugged = subprocess.run([sys.executable, agent.program], capture_output=True, text=True, timeout=60)
+            agent.configuration_done()
+            _exited, code = agent.wait_exit()
+            self.assertEqual(code, 1)
+            self.assertEqual(code, undebugged.returncode)
+            self.assertEqual(agent.output("stderr"), undebugged.stderr)
+            self.assertIn('File "%s", line' % agent.program, agent.output("stderr"))
+            self.assertRegex(agent.output("stderr"), r"\n +\^+\nSyntaxError: ")
+
+    def test_undecodable_program_exits_1_with_the_line_and_the_decoding_error(self):
+        with AgentHarness("pass\n") as agent:
+            with open(agent.program, "wb") as handle:
+                handle.write(b'x = 1\nname = "caf\xe9"\n')
+            agent.configuration_done()
+            _exited, code = agent.wait_exit()
+            self.assertEqual(code, 1)
+            report = agent.output("stderr")
+            self.assertIn('File "%s", line 2' % agent.program, report)
+            self.assertRegex(report, r"\n +\^+\nSyntaxError: .*utf-8.*can't decode byte 0xe9")
+
+    def test_module_with_a_syntax_error_exits_1_with_the_line_and_caret(self):
+        with AgentHarness("pass\n", module="broken", extra_files={"broken.py": "x = 1\ndef f(:\n    pass\n"}) as agent:
+            agent.configuration_done()
+            _exited, code = agent.wait_exit()
+            self.assertEqual(code, 1)
+            report = agent.output("stderr")
+            self.assertIn('broken.py", line 2', report)
+            self.assertRegex(report, r"def f\(:\n +\^+\nSyntaxError: ")
 
     def test_unknown_request_is_answered(self):
         with AgentHarness("pass\n") as agent:

@@ -131,9 +131,9 @@ def _run(options):
     try:
         module, code, source = prepare_program(options["kind"], options["target"], options["args"])
     except ProgramError as error:
-        sys.stderr.write("dapper: %s\n" % error)
-        ATTACHMENTS.end_program(2)
-        return 2
+        sys.stderr.write(error.report())
+        ATTACHMENTS.end_program(error.exit_code)
+        return error.exit_code
     ATTACHMENTS.main_globals = module.__dict__
     session = ATTACHMENTS.session
     if session is not None and not session.disconnected:

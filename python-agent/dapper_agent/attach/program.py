@@ -4,7 +4,7 @@ import os
 import sys
 import types
 
-from ..runner import ProgramError, prepare_main_module
+from ..runner import CompileError, ProgramError, prepare_main_module
 
 
 def prepare_program(kind, target, args):
@@ -15,7 +15,7 @@ def prepare_program(kind, target, args):
         try:
             code = compile(target, "<string>", "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as error:
-            raise ProgramError(error)
+            raise CompileError(error)
         module = _fresh_main({"__file__": None})
         del module.__dict__["__file__"]
         sys.argv = ["-c"] + list(args)

@@ -228,6 +228,28 @@ class Refusals(ReloadTestCase):
         self.assertEqual(self.codes(self.refused(module)), ["file-not-found"])
         self.assertEqual(module.f(), 1)
 
+    def test_file_that_no_longer_exists_is_refused_as_missing(self):
+        module = self.load("def f():\n    return 1\n")
+        os.remove(module.__file__)
+        self.assertIn("no longer exists", self.refused(module).message)
+
+    def test_directory_named_like_a_python_file_is_called_a_directory(self):
+        path = os.path.join(os.path.dirname(self.write("here.py", "X = 1\n")), "package.py")
+        os.mkdir(path)
+        error = self.refused(path)
+        self.assertEqual(self.codes(error), ["not-python-file"])
+        self.assertIn("is a directory", error.message)
+        self.assertNotIn("no longer exists", error.message)
+
+    @unittest.skipUnless(hasattr(os, "mkfifo"), "named pipes (os.mkfifo) exist on POSIX only")
+    def test_fifo_named_like_a_python_file_is_called_a_named_pipe_and_not_opened(self):
+        path = os.path.join(os.path.dirname(self.write("here.py", "X = 1\n")), "pipe.py")
+        os.mkfifo(path)
+        error = self.refused(path)
+        self.assertEqual(self.codes(error), ["not-python-file"])
+        self.assertIn("is a named pipe (FIFO)", error.message)
+        self.assertNotIn("no longer exists", error.message)
+
     def test_file_with_a_coding_declaration_is_decoded_and_bad_bytes_are_refused(self):
         module = self.load("# -*- coding: latin-1 -*-\ndef sign():\n    return 'a'\n")
         with open(module.__file__, "wb") as handle:

@@ -4,6 +4,7 @@ import importlib.machinery
 import importlib.util
 import marshal
 import os
+import stat
 import sys
 import sysconfig
 import tokenize
@@ -133,9 +134,27 @@ def check_reloadable_path(path):
         raise _refusal(d.NOT_PYTHON_FILE, path,
                        "'{}' is not a Python source file; Apply Changes works on .py files. "
                        "Restart the program to use changes to other files.".format(path))
-    if not os.path.isfile(path):
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
         raise _refusal(d.FILE_NOT_FOUND, path,
                        "'{}' no longer exists. Save the file and apply again.".format(path))
+    except OSError as error:
+        raise _refusal(d.FILE_NOT_FOUND, path,
+                       "'{}' cannot be read ({}). Check its permissions and apply again.".format(path, error.strerror or error))
+    if not stat.S_ISREG(mode):
+        raise _refusal(d.NOT_PYTHON_FILE, path,
+                       "'{}' is {}, not a Python source file; Apply Changes works on .py files.".format(
+                           path, _kind_of_special_file(mode)))
+
+
+def _kind_of_special_file(mode):
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def modules_for_path(path):

@@ -11,12 +11,16 @@ import type {
   BridgeEventMap,
   DapperBridge,
   EventChannel,
+  FolderEntry,
   InvokeArgs,
   InvokeChannel,
   InterpreterDiscovery,
   InterpreterInfo,
   InvokeResult,
+  LaunchConfigurationList,
+  ResolvedLaunchConfiguration,
   Settings,
+  TestRunnerInfo,
 } from '../../common/bridge';
 import { DEFAULT_SETTINGS } from '../../common/bridge';
 import type { HotReloadResponseBody } from '../../common/hotReload';
@@ -53,6 +57,13 @@ export class FakeAdapterBridge implements DapperBridge {
   /** Adapter breakpoint id by "path:line", as set by the last setBreakpoints. */
   private readonly breakpointAt = new Map<string, number>();
   readonly overrides = new Map<string, Handler>();
+  /** Folder listings served by folder.list (path → entries). */
+  readonly folders = new Map<string, FolderEntry[]>();
+  /** mtimeMs that file.read reports per path (default 1). */
+  readonly mtimes = new Map<string, number>();
+  launchList: LaunchConfigurationList | null = null;
+  readonly resolvedConfigurations = new Map<string, ResolvedLaunchConfiguration>();
+  testRunner: TestRunnerInfo = { runner: 'pytest', python: '/usr/bin/python3' };
   sessionCounter = 0;
   /** What `interpreters.discover` answers. */
   interpreters: InterpreterDiscovery = { interpreters: [], defaultInterpreterPath: null, settingsProblem: null };
@@ -105,7 +116,7 @@ export class FakeAdapterBridge implements DapperBridge {
         const path = args[0] as string;
         const content = this.files.get(path);
         if (content === undefined) throw new Error(`No such file: ${path}`);
-        return { path, content, mtimeMs: 1 };
+        return { path, content, mtimeMs: this.mtimes.get(path) ?? 1 };
       }
       case 'file.save':
         this.files.set(args[0] as string, args[1] as string);
@@ -115,6 +126,24 @@ export class FakeAdapterBridge implements DapperBridge {
       case 'file.saveDropped':
         this.files.set(`/tmp/dropped/${args[0] as string}`, args[1] as string);
         return { path: `/tmp/dropped/${args[0] as string}` };
+      case 'folder.open':
+        return { path: args[0] as string };
+      case 'folder.list': {
+        const entries = this.folders.get(args[0] as string);
+        if (!entries) throw new Error(`Could not list ${args[0] as string}: it no longer exists.`);
+        return entries;
+      }
+      case 'folder.files':
+        return { files: [...this.files.keys()].filter((path) => path.startsWith(`${args[0] as string}/`)), truncated: false };
+      case 'launch.configurations':
+        return this.launchList ?? { file: `${args[0] as string}/.vscode/launch.json`, exists: false, configurations: [], errors: [] };
+      case 'launch.resolve': {
+        const resolved = this.resolvedConfigurations.get(args[1] as string);
+        if (!resolved) throw new Error(`There is no configuration named "${args[1] as string}"`);
+        return resolved;
+      }
+      case 'tests.runner':
+        return this.testRunner;
       case 'app.info':
         return this.info;
       case 'settings.get':

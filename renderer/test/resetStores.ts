@@ -10,6 +10,9 @@ import { useNoticeStore } from '../src/stores/noticeStore';
 import { setActiveClient } from '../src/session/activeSession';
 import { InMemoryDocumentHost, setDocumentHost } from '../src/editor/documentHost';
 import { DEFAULT_SETTINGS } from '../../common/bridge';
+import { CURRENT_FILE, useWorkspaceStore } from '../src/stores/workspaceStore';
+import { useExternalChangeStore } from '../src/stores/externalChangeStore';
+import { useUiStore } from '../src/stores/uiStore';
 
 export function resetStores(): InMemoryDocumentHost {
   setActiveClient(null);
@@ -28,5 +31,8 @@ export function resetStores(): InMemoryDocumentHost {
   useVariablesStore.setState({ scopeKeys: [], nodes: {}, children: {}, loading: {}, errors: {}, expanded: {} });
   useWatchStore.setState({ expressions: [] });
   useNoticeStore.setState({ notices: [] });
+  useWorkspaceStore.setState({ folder: null, listings: {}, expanded: {}, launch: null, launchChoice: CURRENT_FILE });
+  useExternalChangeStore.setState({ conflicts: {} });
+  useUiStore.setState({ quickOpenVisible: false, openPathVisible: false, openPathKind: 'file' });
   return documents;
 }

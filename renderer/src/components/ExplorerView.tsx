@@ -55,7 +55,8 @@ export function ExplorerView() {
   useEffect(() => {
     if (!moveFocusRef.current || !tabStop) return;
     moveFocusRef.current = false;
-    treeRef.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(tabStop)}"]`)?.focus();
+    const rows = treeRef.current?.querySelectorAll<HTMLElement>('[role="treeitem"]') ?? [];
+    [...rows].find((row) => row.dataset.path === tabStop)?.focus();
   }, [tabStop, rows]);
 
   if (!folder) return null;

@@ -12,13 +12,16 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   HOT_RELOAD_REQUEST,
   HOT_RELOAD_RESULT_EVENT,
+  type DiagnosticCode,
+  type HotReloadDiagnostic,
   type HotReloadFailureBody,
   type HotReloadResponseBody,
   type HotReloadResultEventBody,
 } from '../common/hotReload';
 import { requestTimeoutFor } from './agentChannel';
 import { NOT_RUNNING_MESSAGE } from './forwarding';
-import type { RequestHandler } from './sessionContext';
+import { hotReloadArgumentsProblem } from './requestArguments';
+import type { RequestHandler, SessionContext } from './sessionContext';
 
 /**
  * The agent cancels an apply that is not ready to switch the code by this time, leaving
@@ -46,18 +49,42 @@ function nothingApplied(path: string, diagnostics: HotReloadResponseBody['diagno
   };
 }
 
+/**
+ * A refusal by the adapter itself, told the way the agent tells its own: an error response
+ * whose body has a diagnostic with a code, then `dapper/hotReloadResult` with success false.
+ */
+function refuse(
+  context: SessionContext,
+  response: DebugProtocol.Response,
+  code: DiagnosticCode,
+  path: string,
+  message: string,
+): void {
+  const diagnostics: HotReloadDiagnostic[] = [{ code, severity: 'error', message, path, line: 1 }];
+  context.sendError(response, message, { diagnostics });
+  const result: HotReloadResultEventBody = { ...nothingApplied(path, diagnostics), success: false, durationMs: 0 };
+  context.sendEvent(new Event(HOT_RELOAD_RESULT_EVENT, result));
+}
+
 export const hotReloadHandler: RequestHandler<typeof HOT_RELOAD_REQUEST> = async (context, response, args) => {
-  const path = args?.source?.path;
-  if (typeof path !== 'string' || path === '') {
-    context.sendError(response, 'Apply Changes needs "source": { "path": "<file>" }; nothing was applied.');
+  // Checked here rather than before dispatch (requestArguments.ts) so the refusal also
+  // sends dapper/hotReloadResult.
+  const problem = hotReloadArgumentsProblem(args);
+  const requestedPath = (args as { source?: { path?: unknown } } | undefined)?.source?.path;
+  const path = typeof requestedPath === 'string' ? requestedPath : '';
+  if (requestedPath === undefined || requestedPath === '' || problem) {
+    const message = problem && requestedPath !== undefined && requestedPath !== ''
+      ? problem
+      : "Apply Changes needs the file's path in \"source\": { \"path\": \"<file>\" } (source.path); nothing was applied.";
+    refuse(context, response, 'invalid-request', path, message);
     return;
   }
   if (!context.agent) {
-    context.sendError(response, NOT_RUNNING_MESSAGE);
+    refuse(context, response, 'not-running', path, `${NOT_RUNNING_MESSAGE} Nothing was applied.`);
     return;
   }
   if (context.execution.reloadInProgress) {
-    context.sendError(response, 'Apply Changes is already running; wait for it to finish, then apply again.');
+    refuse(context, response, 'reload-in-progress', path, 'Apply Changes is already running; wait for it to finish, then apply again.');
     return;
   }
   context.execution.reloadInProgress = true;

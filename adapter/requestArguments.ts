@@ -5,7 +5,7 @@
  * property, and nothing is stored or sent to the agent. `launch` and `restart`'s launch
  * configuration are checked in depth by launchArguments.ts.
  */
-import { SEND_INPUT_REQUEST } from '../common/hotReload';
+import { HOT_RELOAD_REQUEST, SEND_INPUT_REQUEST } from '../common/hotReload';
 import { anything, arrayOf, boolean, findMismatch, integer, object, string, type Shape } from './argumentShapes';
 
 const source = object(
@@ -88,13 +88,27 @@ const REQUEST_ARGUMENTS: Readonly<Record<string, Shape>> = {
   [SEND_INPUT_REQUEST]: object({ text: string }),
 };
 
+/** Checked by its handler, whose refusals also send dapper/hotReloadResult (hotReload.ts). */
+const HOT_RELOAD_ARGUMENTS = object(
+  { source: object({ path: string }) },
+  { options: object({}, { reExecuteModuleBody: boolean, rebindFrameLocals: boolean }) },
+);
+
 /**
  * Why `args` cannot be the arguments of `command` (a sentence naming the property and
  * saying nothing was done), or undefined when they fit or the command is not in the table.
  */
 export function argumentsProblem(command: string, args: unknown): string | undefined {
   const shape = REQUEST_ARGUMENTS[command];
-  if (!shape) return undefined;
+  return shape ? problemWith(command, shape, args) : undefined;
+}
+
+/** The same check for `dapper/hotReload`, which its handler makes itself. */
+export function hotReloadArgumentsProblem(args: unknown): string | undefined {
+  return problemWith(HOT_RELOAD_REQUEST, HOT_RELOAD_ARGUMENTS, args);
+}
+
+function problemWith(command: string, shape: Shape, args: unknown): string | undefined {
   const problem = findMismatch(shape, args === undefined ? {} : args);
   if (!problem) return undefined;
   return `Invalid arguments for '${command}': ${problem}. The request was not carried out.`;

@@ -67,6 +67,7 @@ for (const { version, python } of PYTHONS) {
       expect(first.success).toBe(true);
       expect(second.success).toBe(false);
       expect(second.message).toMatch(/already running/);
+      expect(((second.body as any).diagnostics as { code: string }[]).map((d) => d.code)).toEqual(['reload-in-progress']);
     });
 
     it('a failed apply answers with diagnostics and reports success: false', async () => {
@@ -119,3 +120,40 @@ for (const { version, python } of PYTHONS) {
     });
   });
 }
+
+describe('Apply Changes refused by the adapter itself', () => {
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = await startAdapter();
+    await requestOk(dc, 'initialize', { adapterID: 'dapper', pathFormat: 'path' });
+  });
+  afterEach(() => stopAdapter(dc));
+
+  /** Sends the request; returns its response and the dapper/hotReloadResult that followed. */
+  const refused = async (args: unknown) => {
+    const result = dc.waitForEvent(HOT_RELOAD_RESULT_EVENT);
+    const response = await request(dc, HOT_RELOAD_REQUEST, args);
+    expect(response.success).toBe(false);
+    return { response, result: (await result).body as HotReloadResultEventBody };
+  };
+
+  it('answers like the agent does: diagnostics with a code, then dapper/hotReloadResult with success false', async () => {
+    const program = writeScript('x = 1\n');
+    const notRunning = await refused({ source: { path: program } });
+    expect(notRunning.response.message).toMatch(/not running/);
+    expect((notRunning.response.body as any).diagnostics).toEqual([
+      expect.objectContaining({ code: 'not-running', severity: 'error', path: program, line: 1 }),
+    ]);
+    expect(notRunning.result).toMatchObject({ success: false, path: program, patchedFunctions: 0 });
+    expect(notRunning.result.diagnostics.map((d) => d.code)).toEqual(['not-running']);
+
+    const noPath = await refused({});
+    expect(noPath.response.message).toMatch(/source\.path/);
+    expect((noPath.response.body as any).diagnostics.map((d: { code: string }) => d.code)).toEqual(['invalid-request']);
+    expect(noPath.result.diagnostics.map((d) => d.code)).toEqual(['invalid-request']);
+
+    const wrongType = await refused({ source: { path: 5 } });
+    expect(wrongType.response.message).toContain("'source.path' must be a string, not the number 5");
+    expect(wrongType.result.success).toBe(false);
+  });
+});

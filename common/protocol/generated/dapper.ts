@@ -7,6 +7,8 @@ export type DiagnosticSeverity = 'error' | 'warning' | 'info';
  */
 export type DiagnosticCode =
   | 'not-stopped'
+  | 'not-running'
+  | 'invalid-request'
   | 'apply-timed-out'
   | 'reload-in-progress'
   | 'file-not-found'
@@ -213,6 +215,8 @@ export interface DapperEvents {
 /** Every diagnostic code, in the order of docs/protocol.md. */
 export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'not-stopped',
+  'not-running',
+  'invalid-request',
   'apply-timed-out',
   'reload-in-progress',
   'file-not-found',

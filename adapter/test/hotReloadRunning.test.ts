@@ -172,6 +172,34 @@ for (const { version, python } of PYTHONS) {
   });
 }
 
+for (const { version, python } of PYTHONS) {
+  describe(`an apply the client was told failed never lands, Python ${version}`, () => {
+    let dc: DebugClient;
+    beforeEach(async () => {
+      // The adapter gives up after 3 s; the agent must cancel the apply by itself.
+      dc = await startAdapter({ DAPPER_REQUEST_TIMEOUT_MS: '3000' });
+    });
+    afterEach(() => stopAdapter(dc));
+
+    it('cancels an apply still running when the adapter stops waiting', async () => {
+      const program = writeScript(LOOP);
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'value old');
+      writeFileSync(program, LOOP.replace('def value():\n    return "old"', 'def value(x=time.sleep(6)):\n    return "new"'));
+      const result = dc.waitForEvent(HOT_RELOAD_RESULT_EVENT, 10_000);
+      const timedOut = await hotReload(dc, program);
+      expect(timedOut.success).toBe(false);
+      expect(timedOut.message).toMatch(/did not answer/);
+      expect(((await result).body as HotReloadResultEventBody).success).toBe(false);
+      // Past the sleep the agent finds its deadline gone and changes nothing.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      await waitForNewOutput(dc, 'value old');
+      expect(outputOf(dc, 'stdout')).not.toContain('value new');
+      expect(await stopProgram(dc, program)).toBe(0);
+    });
+  });
+}
+
 describe('interpreter versions', () => {
   it('says once that an interpreter newer than the newest tested is untested', () => {
     expect(untestedInterpreterNotice('3.13.0')).toBeUndefined();

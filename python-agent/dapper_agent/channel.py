@@ -55,6 +55,7 @@ class Channel:
                 if not isinstance(message, dict) or message.get("type") != "request":
                     continue
                 if commands.is_slow(message.get("command")):
+                    commands.arrived(session, message)
                     session.start_agent_thread(self._answer, "dapper-request", session, message)
                 else:
                     self._answer(session, message)

@@ -48,11 +48,18 @@ class CommandError(Exception):
         self.body = body or {}
 
 
-def command(name, slow=False):
+# name -> fn(session, arguments): runs on the reader thread as a slow command arrives, before
+# its agent thread starts (Apply Changes holds a running program from that moment).
+_ARRIVAL_HOOKS = {}
+
+
+def command(name, slow=False, on_arrival=None):
     """Decorator: register `handler(session, arguments) -> dict` for request `name`.
 
     `slow=True` runs the handler on its own agent thread (use it for commands that run user
-    code, e.g. evaluate); the response is still sent exactly once.
+    code, e.g. evaluate); the response is still sent exactly once. `on_arrival(session,
+    arguments)` runs on the reader thread first; it must be quick and the handler must undo
+    whatever it started, whatever happens.
     """
 
     def register(handler):
@@ -61,9 +68,23 @@ def command(name, slow=False):
         _HANDLERS[name] = handler
         if slow:
             _SLOW_COMMANDS.add(name)
+        if on_arrival is not None:
+            _ARRIVAL_HOOKS[name] = on_arrival
         return handler
 
     return register
+
+
+def arrived(session, request):
+    """Run the arrival hook of a request, if its command has one (never raises)."""
+    hook = _ARRIVAL_HOOKS.get(request.get("command"))
+    arguments = request.get("arguments")
+    if hook is None or not isinstance(arguments, dict):
+        return
+    try:
+        hook(session, arguments)
+    except Exception as error:  # noqa: BLE001 - the request itself still gets its answer
+        session.console("Dapper agent: preparing '%s' failed: %s: %s\n" % (request.get("command"), type(error).__name__, error))
 
 
 def handler_for(name):

@@ -44,18 +44,23 @@ class ProgramHold:
         self._parked = set()
         self._parked_lock = threading.Lock()
         self.last_settled = None  # whether the last hold saw every running thread settle
+        self._raised_from = None  # the switch interval to restore, while raised
+        self._depth = 0  # begin() calls not yet ended
+        self._depth_lock = threading.Lock()  # agent threads only: no program thread takes it
 
     @property
     def closed(self):
         return self._closed
 
-    def checkpoint(self):
+    def checkpoint(self, frame):
         """Called by the tracer on each traced line of any thread: parks program threads while
-        the gate is closed. Costs one attribute read otherwise."""
+        the gate is closed. Costs one attribute read otherwise. Never in the agent's own code
+        (a program thread sending output holds the channel's lock there)."""
         if not self._closed:
             return
         ident = threading.get_ident()
-        if self._session.threads.is_agent(ident):
+        session = self._session
+        if session.threads.is_agent(ident) or session.classifier.is_agent(frame.f_code.co_filename):
             return
         with self._parked_lock:
             self._parked.add(ident)
@@ -68,27 +73,63 @@ class ProgramHold:
     @contextlib.contextmanager
     def held(self):
         """Inside the block no program thread runs Python bytecode (see the module docstring).
-        Call on an agent thread, never while holding a lock a program thread may want."""
-        tracer = self._session.tracer
-        self._opened.clear()
-        self._closed = True
-        raised_from = None
+        Call on an agent thread, never while holding a lock a program thread may want.
+        Nests with begin()/end() and other held() blocks: the program goes on at the last end."""
+        self.begin()
         try:
+            yield self
+        finally:
+            self.end()
+
+    def begin(self):
+        """Start holding (or hold once more); each begin() needs its end()."""
+        with self._depth_lock:
+            self._depth += 1
+            if self._depth > 1:
+                return
+            tracer = self._session.tracer
             if tracer is not None:
                 tracer.set_all_lines(True)
-            self.last_settled = self._settle() if tracer is not None else True
-            if self.last_settled and gil_enabled():
-                raised_from = sys.getswitchinterval()
-                sys.setswitchinterval(HELD_SWITCH_INTERVAL)
-            yield
-        finally:
-            if raised_from is not None:
-                sys.setswitchinterval(raised_from)
-            self._closed = False
-            self._opened.set()
+            self._close()
+
+    def end(self):
+        with self._depth_lock:
+            self._depth -= 1
+            if self._depth > 0:
+                return
+            self._open()
+            tracer = self._session.tracer
             if tracer is not None:
                 stops = self._session.stops
                 tracer.set_all_lines(stops.stopped or stops.pause_requested or stops.step is not None)
+
+    @contextlib.contextmanager
+    def released(self):
+        """Inside `held()`: let the program run for a moment (the agent is about to run user
+        code that may block, or wait for a lock a program thread holds), then hold it again."""
+        if not self._closed:
+            yield
+            return
+        self._open()
+        try:
+            yield
+        finally:
+            self._close()
+
+    def _close(self):
+        self._opened.clear()
+        self._closed = True
+        self.last_settled = self._settle() if self._session.tracer is not None else True
+        if self.last_settled and gil_enabled():
+            self._raised_from = sys.getswitchinterval()
+            sys.setswitchinterval(HELD_SWITCH_INTERVAL)
+
+    def _open(self):
+        if self._raised_from is not None:
+            sys.setswitchinterval(self._raised_from)  # first: the threads must not wake to a raised one
+            self._raised_from = None
+        self._closed = False
+        self._opened.set()
 
     def _settle(self):
         """Wait until every program thread is parked at the gate or makes no progress (blocked

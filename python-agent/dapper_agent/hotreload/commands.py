@@ -5,6 +5,7 @@ Apply Changes"): stopped threads' frames, breakpoint remapping, stale-code marki
 tracer re-arming. Registered on import of the package.
 """
 
+import contextlib
 import time
 
 from ..commands import CommandError, command
@@ -28,8 +29,29 @@ def translate_line(code, line):
     return ENGINE.translate_line(code, line)
 
 
-@command("hotReload", slow=True)
+_HELD_ON_ARRIVAL = "_dapperHeldOnArrival"  # internal: set by hold_on_arrival, never sent by an adapter
+
+
+def hold_on_arrival(session, arguments):
+    """A running program is held from the moment the request arrives: otherwise each time the
+    agent's threads (reading the request, starting the request thread) wait for the GIL
+    behind the program's busy threads costs a few switch intervals."""
+    if not session.is_stopped:
+        session.hold.begin()
+        arguments[_HELD_ON_ARRIVAL] = True
+
+
+@command("hotReload", slow=True, on_arrival=hold_on_arrival)
 def hot_reload(session, arguments):
+    held_on_arrival = arguments.pop(_HELD_ON_ARRIVAL, False) is True
+    try:
+        return _hot_reload(session, arguments)
+    finally:
+        if held_on_arrival:
+            session.hold.end()
+
+
+def _hot_reload(session, arguments):
     path = arguments.get("path")
     options = _checked_options(arguments.get("options"), path)
     deadline = _deadline(arguments.get("deadlineMs"))
@@ -40,12 +62,13 @@ def hot_reload(session, arguments):
         frames = _stopped_frames(session)
         live_frames, hold = None, None
     else:
-        # Running: plan while the program runs, then switch the code with every program
-        # thread held off bytecode (program_hold.py); stale frames are those of that moment.
-        frames = _running_frames(session)
-        live_frames, hold = (lambda: _running_frames(session)), session.hold.held
+        # Running: the apply happens with every program thread held off bytecode
+        # (program_hold.py), except while the user's own code runs (user_code.py).
+        frames = None
+        live_frames, hold = (lambda: _running_frames(session)), session.hold
     breakpoint_lines = _breakpoint_lines(session, path)
-    with session.code_change():
+    # While running, the program is held until the answer is ready (see hold_on_arrival).
+    with hold.held() if hold is not None else contextlib.nullcontext(), session.code_change():
         try:
             outcome = ENGINE.reload(path, options, frames, breakpoint_lines, hold=hold,
                                     live_frames=live_frames, deadline=deadline, text=text)

@@ -15,6 +15,7 @@ from types import CellType, FunctionType, MethodType
 from . import diagnostics as d
 from .annotations import copy_annotations
 from .livedefs import cell_contents
+from .user_code import running_user_code
 from ..restart.points import POINTS
 
 
@@ -53,7 +54,8 @@ def _execute(nodes, module, path, namespace, flags):
     ast.fix_missing_locations(tree)
     code = compile(POINTS.same_compile(tree, path), path, "exec", flags=flags, dont_inherit=True)
     try:
-        exec(code, module.__dict__, namespace)
+        with running_user_code():
+            exec(code, module.__dict__, namespace)
     except BaseException as error:  # also SystemExit, KeyboardInterrupt
         line = _error_line(error, path, nodes[0].lineno)
         raise d.HotReloadRefused(

@@ -23,6 +23,7 @@ from .livedefs import normalize_path
 from .planner import Planner
 from .sources import SourceSnapshots, check_reloadable_path, modules_for_path, read_source
 from .undo import UndoLog
+from .user_code import holding
 from ..restart.points import POINTS
 
 
@@ -51,11 +52,11 @@ class HotReloadEngine:
         """Apply the file's current text (or `text`, leaving the file as it is: attach with path
         mappings) to the running program; raises HotReloadRefused.
 
-        While the program runs: `hold()` is a context manager inside which no program thread
-        runs bytecode (the switch itself happens there, and nothing in it blocks), and
-        `live_frames()` gives the frames of that moment. Past `deadline` (time.monotonic())
-        the apply is refused before anything changed, so a client that gave up never sees it
-        land later."""
+        While the program runs: `hold` is a ProgramHold (program_hold.py); everything after
+        reading the file happens inside `hold.held()`, where no program thread runs bytecode,
+        except the user's own code (user_code.py), and `live_frames()` gives the frames of the
+        held program. Past `deadline` (time.monotonic()) the apply is refused before anything
+        changed, so a client that gave up never sees it land later."""
         if not self._busy.acquire(blocking=False):
             message = "Another Apply Changes is still running; wait for it to finish, then apply again."
             raise d.HotReloadRefused(message, [d.diagnostic(d.RELOAD_IN_PROGRESS, d.ERROR, message, path, 1)])
@@ -64,8 +65,18 @@ class HotReloadEngine:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._reload(path, dict(options or {}), frames, breakpoint_lines, hold, live_frames,
-                                Deadline(deadline, path), text)
+            check_reloadable_path(path)
+            new_text = _read(path) if text is None else text  # file I/O: before the program is held
+            with hold.held() if hold is not None else contextlib.nullcontext(), holding(hold):  # nests
+                if live_frames is not None:
+                    frames = live_frames()
+                outcome = self._reload(path, new_text, dict(options or {}), frames, breakpoint_lines,
+                                       live_frames, Deadline(deadline, path))
+            if text is None:
+                linecache.checkcache(path)
+            else:
+                source_overrides.set_text(path, text)  # the file keeps its text; we run and show this one
+            return outcome
         finally:
             if collecting:
                 gc.enable()
@@ -79,11 +90,9 @@ class HotReloadEngine:
         translated = entry[2](line)
         return line if translated is None else translated
 
-    def _reload(self, path, options, frames, breakpoint_lines, hold, live_frames, deadline, text=None):
+    def _reload(self, path, new_text, options, frames, breakpoint_lines, live_frames, deadline):
         started = time.perf_counter()
-        check_reloadable_path(path)
         modules = modules_for_path(path)
-        new_text = _read(path) if text is None else text
         new_code = _compile(new_text, path)
         old_text = self.snapshots.old_text(path)
         warnings = []
@@ -118,18 +127,13 @@ class HotReloadEngine:
         for plan in plans:
             replaced.update(plan.replaced)
         deadline.check()
-        with hold() if hold is not None else contextlib.nullcontext():
-            if live_frames is not None:
-                frames = live_frames()  # the threads are held: their frames stay as they are now
-            rebinds = plan_local_rebinds(frames, replaced) if options.get("rebindFrameLocals", True) else []
-            self._apply(plans, rebinds, path)
+        if live_frames is not None:
+            frames = live_frames()  # user code may have let the program move on meanwhile
+        rebinds = plan_local_rebinds(frames, replaced) if options.get("rebindFrameLocals", True) else []
+        self._apply(plans, rebinds, path)
 
         self.snapshots.record_applied(path, new_text, new_tree,
                                       {key for plan in plans for key in plan.not_applied})
-        if text is None:
-            linecache.checkcache(path)
-        else:
-            source_overrides.set_text(path, text)  # the file keeps its text; we run and show this one
         changed = {}
         moved = {}
         for plan in plans:

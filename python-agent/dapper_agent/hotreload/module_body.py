@@ -8,6 +8,7 @@ from .annotations import copy_annotations_step
 from .codeinfo import future_flags
 from . import diagnostics as d
 from . import statements
+from .user_code import running_user_code
 
 _MISSING = object()
 
@@ -182,7 +183,9 @@ def _run_import(planner, node):
     namespace = {}
     tree = ast.Module(body=[node], type_ignores=[])
     try:
-        exec(compile(tree, planner.path, "exec", flags=_flags(planner), dont_inherit=True), planner.module.__dict__, namespace)
+        code = compile(tree, planner.path, "exec", flags=_flags(planner), dont_inherit=True)
+        with running_user_code():
+            exec(code, planner.module.__dict__, namespace)
     except BaseException as error:  # also SystemExit, KeyboardInterrupt
         raise d.HotReloadRefused(
             "The new import at line {} raised {}: {}. Nothing was changed.".format(
@@ -203,7 +206,8 @@ def _plan_reexecution(planner):
     namespace = module.__dict__
     scratch = dict(namespace)
     try:
-        exec(planner.new_tree.module_code, scratch)
+        with running_user_code():
+            exec(planner.new_tree.module_code, scratch)
     except BaseException as error:  # also SystemExit, KeyboardInterrupt
         line = 1
         for entry in traceback.extract_tb(error.__traceback__):

@@ -138,7 +138,7 @@ class Engine:
         """Returns True when this line needs no further reports (the tracer may disable it)."""
         session = self.session
         if session.hold.closed:
-            session.hold.checkpoint()  # Apply Changes is switching code: wait here, unseen
+            session.hold.checkpoint(frame)  # Apply Changes is switching code: wait here, unseen
         code = frame.f_code
         watched = bool(self._frame_watches) and self._notify_watch(frame, line)
         if self.busy:

@@ -1,0 +1,164 @@
+"""Benchmark: Apply Changes while 8 threads run Python loops, against the same apply while the
+program is stopped and against compile() of the file, in one run.
+
+The real agent runs a program whose 8 threads call a function of a 1,000-line module in tight
+loops; each thread records every gap between two of its iterations longer than 1 ms (with
+8 threads sharing one GIL, gaps of a few switch intervals are normal). The benchmark, playing
+the adapter, changes that function and sends `hotReload` 30 times while the threads run, then
+pauses the program and does the same 30 times stopped, and times compile() of the same text in
+this process. Latency is request -> response at the client (socket round trip included).
+"Held" is the longest gap of any thread that overlaps an apply, against that apply's latency.
+Target (issue): running p50 <= stopped p50 + 10 ms, and no thread held longer than the apply.
+Results go in docs/benchmarks.md ("Apply Changes while the program runs").
+
+    python bench/apply-while-running.py [--runs 30] [--threads 8]
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import textwrap
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python-agent"))
+
+from tests.support import AgentHarness  # noqa: E402  (the agent test harness plays the adapter)
+
+PROGRAM = """\
+import json, os, threading, time
+import work
+HERE = os.path.dirname(os.path.abspath(__file__))
+running = [True]
+gaps = []
+def spin():
+    found = []
+    last = time.perf_counter()
+    while running[0]:
+        work.f_0(1)
+        now = time.perf_counter()
+        if now - last > 0.001:
+            found.append((now - (now - last), now))
+        last = now
+    gaps.extend(found)
+threads = [threading.Thread(target=spin) for _ in range({threads})]
+for thread in threads:
+    thread.start()
+print("spinning", flush=True)
+while not os.path.exists(os.path.join(HERE, "stop")):
+    time.sleep(0.05)
+running[0] = False
+for thread in threads:
+    thread.join()
+with open(os.path.join(HERE, "gaps.json"), "w") as handle:
+    json.dump(gaps, handle)
+"""
+
+
+def module_text(variant, lines=1000):
+    parts = ['"""Generated for the Apply Changes benchmark."""', "import math", ""]
+    parts.append("def f_0(x):\n    return x + %d\n" % variant)
+    index = 1
+    while sum(part.count("\n") + 1 for part in parts) < lines:
+        if index % 10 == 0:
+            parts.append("class Shape%d:\n    def __init__(self, size):\n        self.size = size\n"
+                         "    def area(self):\n        return self.size * %d\n" % (index, index))
+        else:
+            parts.append("def f_%d(x, y=%d):\n    total = x + y\n    return math.floor(total * %d)\n"
+                         % (index, index, index))
+        index += 1
+    return "\n".join(parts) + "\n"
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def apply_times(agent, path, runs, first_variant, pause_between):
+    windows = []
+    for run in range(runs):
+        with open(path, "w") as handle:
+            handle.write(module_text(first_variant + run))
+        started = time.perf_counter()
+        body = agent.request("hotReload", timeout=60, path=path, options={})
+        finished = time.perf_counter()
+        assert body["patchedFunctions"] == 1, body
+        windows.append((started, finished))
+        time.sleep(pause_between)
+    return windows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--threads", type=int, default=8)
+    arguments = parser.parse_args()
+    program = PROGRAM.replace("{threads}", str(arguments.threads))
+    with AgentHarness(program, extra_files={"work.py": module_text(0)}) as agent:
+        agent.configuration_done()
+        deadline = time.monotonic() + 30
+        while "spinning" not in agent.output("stdout"):
+            if time.monotonic() > deadline:
+                raise SystemExit("the program did not start: " + agent.process_stderr()[-2000:])
+            time.sleep(0.05)
+        path = os.path.join(agent.folder, "work.py")
+        time.sleep(0.5)
+        running = apply_times(agent, path, arguments.runs, 1, 0.6)
+
+        agent.request("pause", threadId=1)
+        agent.wait_stopped("pause")
+        stopped = apply_times(agent, path, arguments.runs, 1000, 0.02)
+        agent.resume()
+
+        floor = []
+        for run in range(arguments.runs):
+            text = module_text(5000 + run)
+            started = time.perf_counter()
+            compile(text, path, "exec", dont_inherit=True)
+            floor.append((time.perf_counter() - started) * 1000)
+
+        time.sleep(0.3)
+        open(os.path.join(agent.folder, "stop"), "w").close()
+        _, code = agent.wait_exit(60)
+        assert code == 0, agent.process_stderr()[-2000:]
+        with open(os.path.join(agent.folder, "gaps.json")) as handle:
+            gaps = json.load(handle)
+
+    def latency(windows):
+        return [(end - start) * 1000 for start, end in windows]
+
+    def longest_gap(start, end):
+        return max([(stop - begin) * 1000 for begin, stop in gaps if begin < end and stop > start], default=0.0)
+
+    held = [(longest_gap(start, end), (end - start) * 1000) for start, end in running]
+    # Control: windows as long as each apply, 0.3 s after it, when no apply runs: how long
+    # threads wait anyway when 8 of them share one GIL on this machine.
+    control = [longest_gap(end + 0.3, end + 0.3 + (end - start)) for start, end in running]
+    running_ms, stopped_ms = latency(running), latency(stopped)
+    print("Python %s on %s, %d threads in Python loops, %d applies each way, 1,000-line module" % (
+        platform.python_version(), platform.machine(), arguments.threads, arguments.runs))
+    print(textwrap.dedent("""\
+        | | p50 | p90 | max |
+        |---|---:|---:|---:|
+        | apply while running | {:.1f} ms | {:.1f} ms | {:.1f} ms |
+        | apply while stopped | {:.1f} ms | {:.1f} ms | {:.1f} ms |
+        | compile() of the file | {:.1f} ms | {:.1f} ms | {:.1f} ms |
+        | longest gap of a thread's loop overlapping an apply | {:.1f} ms | {:.1f} ms | {:.1f} ms |
+        | longest gap in windows as long, without an apply (GIL sharing) | {:.1f} ms | {:.1f} ms | {:.1f} ms |""").format(
+        statistics.median(running_ms), percentile(running_ms, 0.9), max(running_ms),
+        statistics.median(stopped_ms), percentile(stopped_ms, 0.9), max(stopped_ms),
+        statistics.median(floor), percentile(floor, 0.9), max(floor),
+        statistics.median([h for h, _ in held]), percentile([h for h, _ in held], 0.9), max(h for h, _ in held),
+        statistics.median(control), percentile(control, 0.9), max(control)))
+    longer = sum(1 for gap, apply_ms in held if gap > apply_ms)
+    print("target p50 running <= p50 stopped + 10 ms: {}; applies where a thread was held longer than "
+          "the apply: {} of {}".format(
+              "met" if statistics.median(running_ms) <= statistics.median(stopped_ms) + 10 else "NOT met",
+              longer, len(held)))
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './helpers/dapperApp';
-import { clickGlyphMargin } from './helpers/editor';
+import { clickGlyphMargin, replaceLineText } from './helpers/editor';
 import { consoleOutput, expectStoppedIn, toolbarButton } from './helpers/debugUi';
 import { copyProject } from './helpers/projects';
 
@@ -58,4 +58,26 @@ test('"Debug Test" stops at a breakpoint in a pytest test, and the run ends with
   await toolbarButton(page, 'Continue').click();
   await expect(consoleOutput(page)).toContainText(/1 passed/);
   await expect(consoleOutput(page)).not.toContainText('test_greets_anyone');
+});
+
+test('Apply Changes inside a test run: a test edited while stopped in another runs its new code', async ({ launchDapper, workDir }) => {
+  useInterpreter(workDir, SYSTEM_PYTHON);
+  const folder = copyProject('greeter', workDir);
+  const { page } = await launchDapper({ folder });
+  const explorer = page.getByRole('tree', { name: 'Explorer' });
+  await explorer.getByRole('treeitem', { name: 'tests', exact: true }).click();
+  await explorer.getByRole('treeitem', { name: 'test_greeting.py', exact: true }).click();
+  const lenses = page.locator('.monaco-editor .codelens-decoration a');
+  await expect(lenses.filter({ hasText: 'Debug Tests in File' })).toHaveCount(1);
+
+  await clickGlyphMargin(page, 6);
+  await lenses.filter({ hasText: 'Debug Tests in File' }).click();
+  await expectStoppedIn(page, 'test_greets_by_name');
+  // tests/test_greeting.py line 10, in test_greets_anyone, which has not run yet.
+  await replaceLineText(page, 10, 'assert greet("Bob") == "edited while stopped"');
+  await page.keyboard.press('Control+S');
+  await expect(page.getByRole('tab', { name: 'test_greeting.py' })).not.toContainText('⚡');
+  await toolbarButton(page, 'Continue').click();
+  await expect(consoleOutput(page)).toContainText(/1 failed, 2 passed/);
+  await expect(consoleOutput(page)).toContainText('edited while stopped');
 });

@@ -52,7 +52,7 @@ test('a folder opens in the Explorer, is keyboard navigable, watched, and Quick 
   const search = page.getByRole('combobox', { name: 'Search files by name' });
   await expect(search).toBeFocused();
   await search.fill('tgreet');
-  await expect(page.getByRole('option').first()).toHaveText('tests/test_greeting.py');
+  await expect(page.getByRole('listbox', { name: 'Matching files' }).getByRole('option').first()).toHaveText('tests/test_greeting.py');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tab', { name: 'test_greeting.py' })).toHaveAttribute('aria-selected', 'true');
 });

@@ -132,21 +132,50 @@ describe('debugger window', () => {
     expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('Applied helper.py: 1 function patched');
     expect((screen.getByRole('button', { name: 'Apply Changes' }) as HTMLButtonElement).disabled).toBe(true);
 
-    // The stale frame offers to run again with the new code.
+    // The apply summary offers to run the stale frame again with the new code, in one click.
+    const status = screen.getByRole('status', { name: 'Status' });
     await act(async () => {
-      fireEvent.click(within(stack).getByRole('button', { name: 'Restart frame work' }));
+      fireEvent.click(within(status).getByRole('button', { name: 'Restart frame' }));
       await settle();
     });
     expect(bridge.requests('restartFrame')[0]?.arguments).toEqual({ frameId: 11 });
     expect(useSessionStore.getState().stopReason).toBe('restart');
     expect(within(stack).queryByText('old code')).toBeNull();
+    expect(within(status).queryByRole('button', { name: 'Restart frame' })).toBeNull();
   });
 
-  it('offers no Restart Frame on a frame whose adapter says canRestart: false, as Dapper\'s does', async () => {
+  it('restarts a frame from its row button and from its context menu', async () => {
+    render(<App />);
+    await startStopped();
+    const stack = screen.getByRole('region', { name: 'Call Stack' });
+    const row = (name: RegExp) => within(stack).getByRole('button', { name }).closest('li') as HTMLElement;
+    const button = within(row(/^work, /)).getByRole('button', { name: 'Restart Frame' });
+    expect(button.getAttribute('aria-disabled')).toBeNull();
+    expect(button.getAttribute('title')).toMatch(/not undone/);
+    await act(async () => {
+      fireEvent.click(button);
+      await settle();
+    });
+    expect(bridge.requests('restartFrame').map((r) => r.arguments)).toEqual([{ frameId: 11 }]);
+    await act(async () => {
+      fireEvent.contextMenu(within(row(/^main, /)).getByRole('button', { name: /^main, / }));
+      await settle();
+    });
+    const menu = within(stack).getByRole('menu');
+    await act(async () => {
+      fireEvent.click(within(menu).getByRole('menuitem', { name: 'Restart Frame' }));
+      await settle();
+    });
+    expect(bridge.requests('restartFrame').map((r) => r.arguments)).toEqual([{ frameId: 11 }, { frameId: 10 }]);
+    expect(within(stack).queryByRole('menu')).toBeNull();
+  });
+
+  it('shows Restart Frame disabled with the adapter\'s reason where canRestart is false, and sends nothing', async () => {
+    const reason = 'work() is library code: only your own files are prepared for Restart Frame.';
     bridge.overrides.set('stackTrace', () => ({
       body: {
         stackFrames: [
-          { id: 11, name: 'work', line: 2, column: 1, source: { path: HELPER, name: 'helper.py' }, canRestart: false },
+          { id: 11, name: 'work', line: 2, column: 1, source: { path: HELPER, name: 'helper.py' }, canRestart: false, restartRefusal: reason },
           { id: 10, name: 'main', line: 4, column: 1, source: { path: PROGRAM, name: 'app.py' }, canRestart: false },
         ],
         totalFrames: 2,
@@ -164,7 +193,23 @@ describe('debugger window', () => {
     const badge = within(stack).getByText('old code');
     expect(badge.getAttribute('title')).toContain('keeps running the old code');
     expect(badge.getAttribute('title')).not.toContain('Restart Frame');
-    expect(within(stack).queryByRole('button', { name: 'Restart frame work' })).toBeNull();
+    const row = within(stack).getByRole('button', { name: /^work \(old code\)/ }).closest('li') as HTMLElement;
+    const button = within(row).getByRole('button', { name: 'Restart Frame' });
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(button.getAttribute('title')).toBe(reason);
+    fireEvent.click(button);
+    await act(async () => {
+      fireEvent.contextMenu(row);
+      await settle();
+    });
+    const item = within(within(stack).getByRole('menu')).getByRole('menuitem', { name: 'Restart Frame' });
+    expect(item.getAttribute('aria-disabled')).toBe('true');
+    expect(within(stack).getByRole('menu').textContent).toContain(reason);
+    fireEvent.click(item);
+    fireEvent.keyDown(item, { key: 'Escape' });
+    expect(within(stack).queryByRole('menu')).toBeNull();
+    expect(within(screen.getByRole('status', { name: 'Status' })).queryByRole('button', { name: 'Restart frame' })).toBeNull();
+    await settle();
     expect(bridge.requests('restartFrame')).toHaveLength(0);
   });
 

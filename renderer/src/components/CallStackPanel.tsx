@@ -1,8 +1,10 @@
-/** Threads and frames; a click selects the frame (editor, Variables and Watch follow). */
+/** Threads and frames; a click selects the frame (editor, Variables and Watch follow); Restart Frame
+ * on each row (FrameRestart.tsx). */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { useCallback, useState } from 'react';
+import { FrameContextMenu, RestartFrameButton, useRestartUnavailableReason } from './FrameRestart';
 import { Panel } from './Panel';
 import { loadStack, selectFrame } from '../session/frameViews';
-import { restartFrame } from '../session/sessionController';
 import { baseName } from '../stores/editorStore';
 import { isStaleFrame, useSessionStore } from '../stores/sessionStore';
 
@@ -70,23 +72,17 @@ function FrameRow({
   const name = frame.name.endsWith(OLD_CODE_SUFFIX) ? frame.name.slice(0, -OLD_CODE_SUFFIX.length) : frame.name;
   const location = frame.source?.path ? `${baseName(frame.source.path)}:${frame.line}` : frame.source?.name ?? '';
   const subtle = frame.presentationHint === 'subtle' && !stale;
-  // DAP: offered only with the capability, and never for a frame that says canRestart: false.
-  const canRestart = useSessionStore(
-    (state) => Boolean(state.capabilities.supportsRestartFrame) && state.status === 'stopped' && frame.canRestart !== false,
-  );
+  const restartable = useRestartUnavailableReason(frame) === null;
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  const closeMenu = useCallback(() => setMenuAt(null), []);
   return (
-    <li className={`frame ${selected ? 'selected' : ''} ${subtle ? 'subtle' : ''} ${stale ? 'stale' : ''}`}>
-      {stale && canRestart ? (
-        <button
-          type="button"
-          className="icon-button frame-restart"
-          aria-label={`Restart frame ${name}`}
-          title="Restart Frame: run this call again from its first line, with the new code"
-          onClick={() => void restartFrame(frame.id)}
-        >
-          ↺
-        </button>
-      ) : null}
+    <li
+      className={`frame ${selected ? 'selected' : ''} ${subtle ? 'subtle' : ''} ${stale ? 'stale' : ''}`}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        setMenuAt({ x: event.clientX, y: event.clientY });
+      }}
+    >
       <button
         type="button"
         className="frame-button"
@@ -96,7 +92,7 @@ function FrameRow({
       >
         <span className="frame-name">{name}</span>
         {stale ? (
-          <span className="badge old-code" title={canRestart ? OLD_CODE_TOOLTIP + RESTART_HINT : OLD_CODE_TOOLTIP}>
+          <span className="badge old-code" title={restartable ? OLD_CODE_TOOLTIP + RESTART_HINT : OLD_CODE_TOOLTIP}>
             old code
           </span>
         ) : null}
@@ -105,6 +101,8 @@ function FrameRow({
           {location}
         </span>
       </button>
+      <RestartFrameButton frame={frame} prominent={stale} />
+      {menuAt ? <FrameContextMenu frame={frame} position={menuAt} onClose={closeMenu} /> : null}
     </li>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { applyCandidates } from '../session/applyChanges';
+import { RestartStaleFrameOffer } from './FrameRestart';
 import { baseName, selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
 import { useSessionStore, type SessionStatus } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
@@ -75,6 +76,7 @@ export function StatusBar() {
           {lastApply.message}
         </span>
       ) : null}
+      {lastApply?.success && !applying ? <RestartStaleFrameOffer /> : null}
       {error ? <span className="status-item error-text">{error}</span> : null}
       <button
         type="button"

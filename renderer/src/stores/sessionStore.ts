@@ -25,7 +25,7 @@ export interface ApplySummary {
   readonly at: number;
 }
 
-interface SessionState {
+export interface SessionState {
   readonly status: SessionStatus;
   readonly sessionId: string | null;
   readonly program: string | null;

@@ -1,0 +1,124 @@
+/**
+ * Restart Frame on a Call Stack row: a button (shown on hover and focus, always on a frame
+ * left running old code) and the row's context menu. Where the adapter says the frame cannot
+ * be restarted, both stay visible but disabled, with its reason as the tooltip.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { useEffect, useRef } from 'react';
+import { restartRefusalOf, type RestartableFrameFields } from '../../../common/restartFrame';
+import { restartFrame } from '../session/sessionController';
+import { isStaleFrame, selectSelectedFrame, useSessionStore, type SessionState } from '../stores/sessionStore';
+
+export const RESTART_FRAME_TOOLTIP =
+  'Restart Frame: run this call again from its first line, with the function’s current code and the values its ' +
+  'parameters hold now. What it already did (output, changed arguments, files written) is not undone.';
+
+/** Why Restart Frame is unavailable for this frame right now, or null when it is available. */
+export function restartUnavailableReason(
+  frame: DebugProtocol.StackFrame,
+  state: Pick<SessionState, 'status' | 'capabilities'>,
+): string | null {
+  if (!state.capabilities.supportsRestartFrame) return 'This debugger does not offer Restart Frame.';
+  if (state.status !== 'stopped') return 'Restart Frame works while the program is stopped.';
+  return restartRefusalOf(frame as DebugProtocol.StackFrame & RestartableFrameFields) ?? null;
+}
+
+/**
+ * After an apply: the frame the user is looking at (the selected one, else the stopped
+ * thread's top frame) when it still runs old code and can be restarted — what the apply
+ * summary offers to restart in one click.
+ */
+export function selectStaleFrameToRestart(state: SessionState): DebugProtocol.StackFrame | null {
+  if (state.selectedThreadId === null) return null;
+  const frame = selectSelectedFrame(state) ?? state.framesByThread[state.selectedThreadId]?.[0] ?? null;
+  if (!frame || !isStaleFrame(frame, state.staleFrameIds)) return null;
+  return restartUnavailableReason(frame, state) === null ? frame : null;
+}
+
+export function useRestartUnavailableReason(frame: DebugProtocol.StackFrame): string | null {
+  return useSessionStore((state) => restartUnavailableReason(frame, state));
+}
+
+export function RestartFrameButton({ frame, prominent }: { readonly frame: DebugProtocol.StackFrame; readonly prominent: boolean }) {
+  const unavailable = useRestartUnavailableReason(frame);
+  return (
+    <button
+      type="button"
+      className={`icon-button frame-restart ${prominent && !unavailable ? 'prominent' : ''}`}
+      aria-label="Restart Frame"
+      aria-disabled={unavailable ? 'true' : undefined}
+      title={unavailable ?? RESTART_FRAME_TOOLTIP}
+      onClick={() => {
+        if (!unavailable) void restartFrame(frame.id);
+      }}
+    >
+      ↺
+    </button>
+  );
+}
+
+/** The apply summary's one-click offer, shown while the current frame still runs old code. */
+export function RestartStaleFrameOffer() {
+  const frame = useSessionStore(selectStaleFrameToRestart);
+  if (!frame) return null;
+  const name = frame.name.replace(/ \[old code\]$/, '');
+  return (
+    <button
+      type="button"
+      className="status-action"
+      title={`${name} still runs the code from before the apply. ${RESTART_FRAME_TOOLTIP}`}
+      onClick={() => void restartFrame(frame.id)}
+    >
+      Restart frame
+    </button>
+  );
+}
+
+/** The row's context menu; closes on Escape, a click elsewhere, or after its action. */
+export function FrameContextMenu({
+  frame,
+  position,
+  onClose,
+}: {
+  readonly frame: DebugProtocol.StackFrame;
+  readonly position: { readonly x: number; readonly y: number };
+  readonly onClose: () => void;
+}) {
+  const unavailable = useRestartUnavailableReason(frame);
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const away = (event: MouseEvent) => {
+      if (!menu.current?.contains(event.target as Node)) onClose();
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+  }, [onClose]);
+  return (
+    <div
+      ref={menu}
+      className="context-menu"
+      role="menu"
+      aria-label={`Frame ${frame.name}`}
+      style={{ left: position.x, top: position.y }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onClose();
+      }}
+    >
+      <button
+        type="button"
+        role="menuitem"
+        aria-disabled={unavailable ? 'true' : undefined}
+        title={unavailable ?? RESTART_FRAME_TOOLTIP}
+        onClick={() => {
+          if (unavailable) return;
+          onClose();
+          void restartFrame(frame.id);
+        }}
+      >
+        Restart Frame
+      </button>
+      {unavailable ? <p className="context-menu-note">{unavailable}</p> : null}
+    </div>
+  );
+}

@@ -5,7 +5,7 @@
  * one table of channel → signature shared by both sides.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DapperLaunchArguments } from './launchConfig';
+import type { DapperAttachArguments, DapperLaunchArguments } from './launchConfig';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -130,8 +130,17 @@ export interface FileContent {
   readonly mtimeMs: number;
 }
 
-export interface SessionStartOptions {
-  readonly launch: DapperLaunchArguments;
+/** A session launches a program, or attaches to one that runs already. */
+export type SessionStartOptions =
+  | { readonly launch: DapperLaunchArguments }
+  | { readonly attach: DapperAttachArguments };
+
+/** A local process running Python, for "Attach to Process…". */
+export interface PythonProcess {
+  readonly pid: number;
+  readonly commandLine: string;
+  /** The interpreter, e.g. /usr/bin/python3.11. */
+  readonly executable: string;
 }
 
 /** Request/response channels: renderer → host. */
@@ -165,6 +174,8 @@ export interface BridgeInvokeMap {
   'launch.configurations': (folder: string) => LaunchConfigurationList;
   /** One configuration of `folder`'s launch.json with its variables substituted, ready to launch. */
   'launch.resolve': (folder: string, name: string, context: LaunchResolveContext) => ResolvedLaunchConfiguration;
+  /** The local processes running Python that the user could attach to (not Dapper's own). */
+  'processes.python': () => readonly PythonProcess[];
   /** pytest when `python` (empty: the default interpreter for `cwd`) can import it, else unittest. */
   'tests.runner': (python: string, cwd: string) => TestRunnerInfo;
   'app.info': () => AppInfo;
@@ -179,7 +190,8 @@ export interface BridgeInvokeMap {
 export type MenuCommand =
   | 'file.open' | 'file.openFolder' | 'file.quickOpen' | 'file.save'
   | 'debug.continue' | 'debug.pause' | 'debug.stepOver' | 'debug.stepInto' | 'debug.stepOut'
-  | 'debug.restart' | 'debug.stop' | 'debug.applyChanges' | 'debug.start';
+  | 'debug.restart' | 'debug.stop' | 'debug.applyChanges' | 'debug.start'
+  | 'debug.attachProcess' | 'debug.attachHost';
 
 /** Events: host → renderer. */
 export interface BridgeEventMap {
@@ -212,6 +224,6 @@ export interface DapperBridge {
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'dap.start', 'dap.send', 'dap.dispose', 'file.read', 'file.save', 'file.openDialog',
   'file.saveDropped', 'folder.open', 'folder.openDialog', 'folder.list', 'folder.files', 'launch.configurations',
-  'launch.resolve', 'tests.runner', 'interpreters.discover', 'interpreters.check', 'app.info', 'settings.get', 'settings.update', 'window.setTitle',
+  'launch.resolve', 'processes.python', 'tests.runner', 'interpreters.discover', 'interpreters.check', 'app.info', 'settings.get', 'settings.update', 'window.setTitle',
   'window.setDirty',
 ];

@@ -19,6 +19,7 @@ import type {
   Settings,
 } from '../common/bridge';
 import { atomicWriteFile } from './atomicFile';
+import { listPythonProcesses } from './pythonProcesses';
 import { BridgeInputError } from './bridgeErrors';
 import { dapTracerFromEnv } from './dapTrace';
 import { DroppedFilesFolder } from './droppedFiles';
@@ -136,7 +137,8 @@ export class BridgeService {
   private async dispatch<K extends InvokeChannel>(channel: K, args: InvokeArgs<K>): Promise<InvokeResult<K>> {
     const a = args as unknown[];
     const handlers: { [C in InvokeChannel]: () => Promise<InvokeResult<C>> | InvokeResult<C> } = {
-      'dap.start': () => this.startSession((a[0] as { launch: Record<string, unknown> }).launch),
+      'dap.start': () => this.startSession(a[0] as { launch?: Record<string, unknown>; attach?: Record<string, unknown> }),
+      'processes.python': () => listPythonProcesses(),
       'dap.send': () => this.send(a[0] as string, a[1] as DebugProtocol.ProtocolMessage),
       'dap.dispose': () => this.disposeSession(a[0] as string, 'The session was stopped.'),
       'file.read': () => this.readFile(a[0] as string),
@@ -193,8 +195,9 @@ export class BridgeService {
     throw new BridgeInputError('launch needs a "program" path or a "module" name.');
   }
 
-  private startSession(launch: Record<string, unknown>): { sessionId: string } {
-    this.assertMayLaunch(launch);
+  /** A launch runs what the user opened; an attach reaches a program the user picked or named. */
+  private startSession(options: { launch?: Record<string, unknown>; attach?: Record<string, unknown> }): { sessionId: string } {
+    if (options.launch) this.assertMayLaunch(options.launch);
     const sessionId = randomUUID();
     const session = this.context.createDebugSession({
       onMessage: (message) => {

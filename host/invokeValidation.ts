@@ -23,8 +23,16 @@ const isDapMessage: ArgCheck = (v) => {
   if (message.type === 'request' && typeof message.command !== 'string') return 'a DAP request with a "command"';
   return null;
 };
+const isAttachArguments = (attach: unknown): string | null => {
+  const expected = 'an object { attach: { connect: { host, port } } } or { attach: { processId } }';
+  if (isPlainObject(attach) !== null) return expected;
+  const { connect, processId } = attach as Record<string, unknown>;
+  if (processId !== undefined) return typeof processId === 'number' || typeof processId === 'string' ? null : expected;
+  return isPlainObject(connect) === null ? null : expected;
+};
 const isSessionStartOptions: ArgCheck = (v) => {
   if (isPlainObject(v) !== null) return 'an object { launch: { program, … } }';
+  if ('attach' in (v as Record<string, unknown>)) return isAttachArguments((v as Record<string, unknown>).attach);
   const launch = (v as Record<string, unknown>).launch;
   if (isPlainObject(launch) !== null) return 'an object { launch: { program, … } }';
   const { program, module } = launch as Record<string, unknown>;
@@ -41,6 +49,7 @@ const isResolveContext: ArgCheck = (v) => {
 
 const ARGUMENTS: { readonly [K in InvokeChannel]: readonly ArgCheck[] } = {
   'dap.start': [isSessionStartOptions],
+  'processes.python': [],
   'dap.send': [isNonEmptyString, isDapMessage],
   'dap.dispose': [isNonEmptyString],
   'file.read': [isNonEmptyString],

@@ -182,5 +182,12 @@ export function resolveLaunchConfiguration(
     if (typeof args.program === 'string') args.program = path.resolve(cwd, args.program);
     if (typeof args.envFile === 'string') args.envFile = path.resolve(cwd, args.envFile);
   }
+  if (request === 'attach' && Array.isArray(args.pathMappings)) {
+    // Relative local folders are the workspace folder's, as in VS Code.
+    args.pathMappings = args.pathMappings.map((mapping: unknown) => {
+      const local = (mapping as { localRoot?: unknown } | null)?.localRoot;
+      return typeof local === 'string' && local ? { ...(mapping as object), localRoot: path.resolve(folder, local) } : mapping;
+    });
+  }
   return { request: request as 'launch' | 'attach', name, arguments: args };
 }

@@ -80,10 +80,10 @@ describe('native menus', () => {
     expect(template.map((menu) => menu.label ?? menu.role)).toEqual(['&File', 'editMenu', '&Debug', 'viewMenu', 'windowMenu', '&Help']);
     const items = collect(template);
     const byLabel = (label: string) => items.find((item) => item.label === label);
-    for (const label of ['Continue', 'Pause', 'Step Over', 'Step Into', 'Step Out', 'Restart', 'Stop', 'Apply Changes', 'Open…', 'Save']) {
+    for (const label of ['Continue', 'Pause', 'Step Over', 'Step Into', 'Step Out', 'Restart', 'Stop', 'Apply Changes', 'Attach to Process…', 'Attach to Host…', 'Open…', 'Save']) {
       byLabel(label)?.click?.();
     }
-    expect(sent).toEqual(['debug.continue', 'debug.pause', 'debug.stepOver', 'debug.stepInto', 'debug.stepOut', 'debug.restart', 'debug.stop', 'debug.applyChanges', 'file.open', 'file.save']);
+    expect(sent).toEqual(['debug.continue', 'debug.pause', 'debug.stepOver', 'debug.stepInto', 'debug.stepOut', 'debug.restart', 'debug.stop', 'debug.applyChanges', 'debug.attachProcess', 'debug.attachHost', 'file.open', 'file.save']);
     expect(byLabel('Step Over')?.accelerator).toBe('F10');
     items.find((item) => item.label?.startsWith('a.py'))?.click?.();
     expect(opened).toEqual(['/work/a.py']);

@@ -12,6 +12,8 @@ import { ExplorerView } from './ExplorerView';
 import { QuickOpen } from './QuickOpen';
 import { InterpreterPicker } from './InterpreterPicker';
 import { SettingsView } from './SettingsView';
+import { AttachToHostDialog } from './AttachToHostDialog';
+import { AttachToProcessDialog } from './AttachToProcessDialog';
 import { useWorkspaceStore } from '../stores/workspaceStore';
 import { useHostIntegration } from './useHostIntegration';
 import { useGlobalShortcuts } from '../keyboard/useGlobalShortcuts';
@@ -45,6 +47,8 @@ export function App() {
       <QuickOpen />
       <InterpreterPicker />
       <SettingsView />
+      <AttachToProcessDialog />
+      <AttachToHostDialog />
     </div>
   );
 }

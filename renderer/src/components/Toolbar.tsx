@@ -73,6 +73,12 @@ export function Toolbar() {
         />
       ) : null}
       <LaunchPicker />
+      {!active ? (
+        <>
+          <ToolButton name="Attach to Process…" command="debug.attachProcess" icon="⇲" enabled hint="a Python program running on this machine" />
+          <ToolButton name="Attach to Host…" command="debug.attachHost" icon="⇄" enabled hint="a program started with python -m dapper_agent --listen" />
+        </>
+      ) : null}
       {status === 'running' ? (
         <ToolButton name="Pause" command="debug.pause" icon="▮▮" enabled />
       ) : (

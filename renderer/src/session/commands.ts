@@ -15,6 +15,7 @@ import {
   stopDebugging,
 } from './sessionController';
 import { applyCandidates, applyChanges, canApplyPath } from './applyChanges';
+import { useAttachDialogStore } from './attachActions';
 import { getBridge } from '../bridge/bridgeAccess';
 import { syncBreakpointsFor } from './breakpointSync';
 import { useConsoleStore } from '../stores/consoleStore';
@@ -57,6 +58,10 @@ export async function runCommand(command: MenuCommand): Promise<void> {
       return isSessionActive(status) ? stopDebugging() : undefined;
     case 'debug.applyChanges':
       return applyCandidates().length > 0 ? applyChanges() : undefined;
+    case 'debug.attachProcess':
+      return useAttachDialogStore.getState().open('process');
+    case 'debug.attachHost':
+      return useAttachDialogStore.getState().open('host');
     default:
       return assertNever(command);
   }

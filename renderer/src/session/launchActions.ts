@@ -4,15 +4,16 @@
  * opens in the editor.
  */
 import { applyEdits, modify, parse } from 'jsonc-parser';
-import type { DapperLaunchArguments } from '../../../common/launchConfig';
+import type { DapperAttachArguments, DapperLaunchArguments } from '../../../common/launchConfig';
 import { getBridge } from '../bridge/bridgeAccess';
 import { errorText } from '../dap/dapClient';
 import { getDocumentHost } from '../editor/documentHost';
 import { baseName, useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
+import { useSettingsStore } from '../stores/settingsStore';
 import { CURRENT_FILE, useWorkspaceStore } from '../stores/workspaceStore';
 import { openFile } from './fileActions';
-import { chosenInterpreter, startLaunch } from './sessionController';
+import { chosenInterpreter, startAttach, startLaunch } from './sessionController';
 import { launchTemplates, uniqueName, type LaunchTemplate } from './launchTemplates';
 import { chooseLaunchConfiguration, refreshLaunchConfigurations } from './workspaceActions';
 
@@ -44,8 +45,10 @@ export async function startConfiguration(folder: string, name: string): Promise<
     notify('error', `Could not start "${name}": ${errorText(error)}`);
     return;
   }
-  if (resolved.request !== 'launch') {
-    notify('warning', `"${name}" is an attach configuration; Dapper Desktop starts launch configurations from the picker.`);
+  if (resolved.request === 'attach') {
+    const { settings } = useSettingsStore.getState();
+    const attach = { justMyCode: settings.justMyCode, ...resolved.arguments } as unknown as DapperAttachArguments;
+    await startAttach(attach, name);
     return;
   }
   await startLaunch(completeLaunchArguments(resolved.arguments));

@@ -4,7 +4,7 @@
  * execution commands of the toolbar. Events are routed in eventRouter.ts.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DapperLaunchArguments } from '../../../common/launchConfig';
+import type { DapperAttachArguments, DapperLaunchArguments } from '../../../common/launchConfig';
 import { getBridge } from '../bridge/bridgeAccess';
 import { DapClient, errorText } from '../dap/dapClient';
 import { getActiveClient, setActiveClient } from './activeSession';
@@ -39,7 +39,13 @@ export const INITIALIZE_ARGUMENTS: DebugProtocol.InitializeRequestArguments = {
 };
 
 const STOP_TIMEOUT_MS = 3000;
-let lastLaunch: DapperLaunchArguments | null = null;
+
+/** What a session was started with: Restart does it again; Stop ends a launch, detaches an attach. */
+type SessionStart =
+  | { readonly request: 'launch'; readonly arguments: DapperLaunchArguments; readonly label: string }
+  | { readonly request: 'attach'; readonly arguments: DapperAttachArguments; readonly label: string };
+let lastStart: SessionStart | null = null;
+let activeRequest: SessionStart['request'] = 'launch';
 
 /**
  * The interpreter the app launches with when a launch does not name one (see
@@ -77,12 +83,22 @@ export function launchLabel(launch: DapperLaunchArguments): string {
 }
 
 /** Starts a session with complete launch arguments (a launch.json configuration, a test run). */
-export async function startLaunch(launch: DapperLaunchArguments): Promise<void> {
+export function startLaunch(launch: DapperLaunchArguments): Promise<void> {
+  return startSession({ request: 'launch', arguments: launch, label: launchLabel(launch) });
+}
+
+/** Attaches to a running program (Attach to Process…, Attach to Host…, an attach configuration). */
+export function startAttach(attach: DapperAttachArguments, label: string): Promise<void> {
+  return startSession({ request: 'attach', arguments: attach, label });
+}
+
+async function startSession(start: SessionStart): Promise<void> {
   const generation = ++startGeneration;
   if (getActiveClient()) await stopDebugging();
   if (generation !== startGeneration) return;
-  lastLaunch = launch;
-  const program = launchLabel(launch);
+  lastStart = start;
+  const launch = start.request === 'launch' ? start.arguments : null;
+  const program = start.label;
   const session = useSessionStore.getState();
   session.beginStarting(program);
   useVariablesStore.getState().reset();
@@ -90,13 +106,13 @@ export async function startLaunch(launch: DapperLaunchArguments): Promise<void> 
   const editor = useEditorStore.getState();
   editor.clearLoaded();
   editor.markAllRunningFromDisk();
-  if (launch.program) editor.markLoaded([launch.program]);
-  useConsoleStore.getState().append('console', `Starting ${program}\n`);
+  if (launch?.program) editor.markLoaded([launch.program]);
+  useConsoleStore.getState().append('console', `${launch ? 'Starting' : 'Attaching to'} ${program}\n`);
 
   let client: DapClient;
   try {
     const bridge = getBridge();
-    const { sessionId } = await bridge.invoke('dap.start', { launch });
+    const { sessionId } = await bridge.invoke('dap.start', start.request === 'launch' ? { launch: start.arguments } : { attach: start.arguments });
     if (generation !== startGeneration) {
       await bridge.invoke('dap.dispose', sessionId).catch(() => undefined);
       return;
@@ -107,6 +123,7 @@ export async function startLaunch(launch: DapperLaunchArguments): Promise<void> 
     return;
   }
   setActiveClient(client);
+  activeRequest = start.request;
   useSessionStore.getState().setSessionId(client.sessionId);
   client.onEvent((event) => routeEvent(client, event));
   client.onClosed((reason) => {
@@ -119,10 +136,11 @@ export async function startLaunch(launch: DapperLaunchArguments): Promise<void> 
     if (capabilities?.exceptionBreakpointFilters?.length) {
       useBreakpointStore.getState().setExceptionFilters(capabilities.exceptionBreakpointFilters);
     }
-    await client.request('launch', launch);
+    if (start.request === 'launch') await client.request('launch', start.arguments);
+    else await client.request('attach', start.arguments);
   } catch (error) {
     if (client.isClosed) return;
-    failStart(`Could not launch ${program}: ${errorText(error)}`);
+    failStart(`Could not ${launch ? 'launch' : 'attach to'} ${program}: ${errorText(error)}`);
     await disposeSession(client);
   }
 }
@@ -142,7 +160,9 @@ export async function stopDebugging(): Promise<void> {
   const client = getActiveClient();
   if (!client) return;
   try {
-    await withTimeout(client.request('disconnect', { terminateDebuggee: true, restart: false }), STOP_TIMEOUT_MS);
+    // An attached program was running before the debugger came: Stop detaches and leaves it running.
+    const terminateDebuggee = activeRequest !== 'attach';
+    await withTimeout(client.request('disconnect', { terminateDebuggee, restart: false }), STOP_TIMEOUT_MS);
   } catch {
     // The adapter may already be gone; disposing below ends the session either way.
   }
@@ -150,11 +170,11 @@ export async function stopDebugging(): Promise<void> {
 }
 
 export async function restartDebugging(): Promise<void> {
-  const launch = lastLaunch;
+  const start = lastStart;
   const program = useSessionStore.getState().program;
-  if (!launch && !program) return;
+  if (!start && !program) return;
   await stopDebugging();
-  if (launch) await startLaunch(launch);
+  if (start) await startSession(start);
   else if (program) await startDebugging(program);
 }
 

@@ -1,0 +1,72 @@
+/**
+ * Attach to Process…: a plain `python service.py` already running, picked from the list,
+ * stops at a breakpoint; an edit is applied; Stop detaches; the program goes on, running the
+ * new code (its own stdout says so), and is still alive.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { clickGlyphMargin, replaceLineText } from './helpers/editor';
+import { consoleOutput, expectStoppedIn, toolbarButton } from './helpers/debugUi';
+import { expect, test } from './helpers/dapperApp';
+
+const SERVICE = `import time
+
+def work(i):
+    return i * 2
+
+i = 0
+while True:
+    print("value", i, work(i), flush=True)
+    i += 1
+    time.sleep(0.1)
+`;
+const WORK_BODY = 4; // return i * 2
+
+const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+test('Attach to Process…: stop at a breakpoint, apply an edit, detach; the program runs on with the new code', async ({ launchDapper, workDir }) => {
+  const folder = path.join(workDir, 'service');
+  fs.mkdirSync(folder);
+  const script = path.join(folder, 'service.py');
+  fs.writeFileSync(script, SERVICE);
+  const program = spawn(PYTHON, [script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  let stdout = '';
+  program.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  try {
+    await expect.poll(() => stdout).toContain('value 1 2');
+    const { page } = await launchDapper({ folder });
+    await page.getByRole('tree', { name: 'Explorer' }).getByRole('treeitem', { name: 'service.py', exact: true }).click();
+    await expect(page.locator('.monaco-editor .view-lines')).toContainText('def work(i):');
+    await clickGlyphMargin(page, WORK_BODY);
+
+    await toolbarButton(page, 'Attach to Process…').click();
+    const dialog = page.getByRole('dialog', { name: 'Attach to Process' });
+    await dialog.getByRole('combobox', { name: 'Filter processes' }).fill('service.py');
+    const option = dialog.getByRole('option').filter({ hasText: String(program.pid) });
+    await expect(option).toHaveCount(1);
+    await expect(dialog.getByRole('option')).toHaveCount(1);
+    await option.click();
+    await dialog.getByRole('button', { name: 'Attach', exact: true }).click();
+    await expectStoppedIn(page, 'work');
+
+    await replaceLineText(page, WORK_BODY, 'return i * 1000');
+    await toolbarButton(page, 'Apply Changes').click();
+    await expect(consoleOutput(page)).toContainText('Applied service.py');
+    await clickGlyphMargin(page, WORK_BODY);
+    await toolbarButton(page, 'Continue').click();
+    await expect(toolbarButton(page, 'Pause')).toBeEnabled();
+    await toolbarButton(page, 'Stop').click();
+    await expect(toolbarButton(page, 'Attach to Process…')).toBeEnabled();
+
+    // Detached: the program goes on by itself with the applied code.
+    const detachedAt = stdout.length;
+    await expect.poll(() => /value (\d+) (\d+)\n[\s\S]*value (\d+) (\d+)\n/.exec(stdout.slice(detachedAt))?.slice(1).map(Number) ?? null, { timeout: 20_000 })
+      .not.toBeNull();
+    const last = [...stdout.slice(detachedAt).matchAll(/value (\d+) (\d+)\n/g)].pop()!;
+    expect(Number(last[2])).toBe(Number(last[1]) * 1000);
+    expect(program.exitCode).toBe(null);
+  } finally {
+    program.kill('SIGKILL');
+  }
+});

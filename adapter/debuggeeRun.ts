@@ -41,14 +41,20 @@ export class DebuggeeRun {
   detached = false;
   /** Exit code the agent announced; the only source when the program runs in a terminal. */
   agentExitCode: number | undefined;
-  /** Resolves with the exit code once the program has ended and its last output arrived. */
-  readonly finished: Promise<number>;
+  /**
+   * Resolves with the exit code once the program has ended and its last output arrived;
+   * undefined for a process the adapter did not start that ended without saying (a crash).
+   */
+  readonly finished: Promise<number | undefined>;
+  /** A process the adapter did not start but may end (a child process of the program). */
+  private killablePid: number | undefined;
 
   private constructor(
     readonly agent: AgentChannel,
     readonly process: DebuggeeProcess | undefined,
     readonly launch: RunSettings,
     host: RunHost,
+    exitCodeIfUnreported: number | undefined = 0,
   ) {
     agent.on('event', (event: AgentEvent) => {
       if (!this.quiet && !this.detached) host.onAgentEvent(this, event);
@@ -63,8 +69,18 @@ export class DebuggeeRun {
         return exit.exitCode;
       });
     } else {
-      this.finished = agentClosed.then(() => this.agentExitCode ?? 0);
+      this.finished = agentClosed.then(() => this.agentExitCode ?? exitCodeIfUnreported);
     }
+  }
+
+  /**
+   * A run on an agent that is already connected: a child process of the program (`pid`
+   * may be ended by force when its agent does not answer).
+   */
+  static forChildProcess(agent: AgentChannel, settings: RunSettings, host: RunHost): DebuggeeRun {
+    const run = new DebuggeeRun(agent, undefined, settings, host, undefined);
+    run.killablePid = agent.hello.pid;
+    return run;
   }
 
   static async start(agentDir: string, launch: ResolvedLaunch, host: RunHost): Promise<DebuggeeRun> {
@@ -120,8 +136,22 @@ export class DebuggeeRun {
     if (this.process) {
       if (agentAgreed) await this.process.terminate(TERMINATE_GRACE_MS);
       else await this.process.kill();
+    } else if (this.killablePid !== undefined) {
+      const agentClosed = new Promise<void>((resolve) => (this.agentOpen ? this.agent.once('close', resolve) : resolve()));
+      const graceMs = agentAgreed ? TERMINATE_GRACE_MS : 0;
+      const timedOut = await Promise.race([agentClosed.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs))]);
+      if (timedOut) this.killChildProcess();
+      this.agent.close();
     } else {
       this.agent.close();
+    }
+  }
+
+  private killChildProcess(): void {
+    try {
+      process.kill(this.killablePid!, 'SIGKILL');
+    } catch (error) {
+      log(`could not end process ${this.killablePid}: ${(error as Error).message}`);
     }
   }
 
@@ -129,13 +159,14 @@ export class DebuggeeRun {
    * Lets the program run (agent `configurationDone`) once breakpoints are in place. A second
    * call is answered without asking the agent again: the program runs already.
    */
-  async configure(): Promise<void> {
+  async configure(extra: Record<string, unknown> = {}): Promise<void> {
     if (this.configured) return;
     this.configured = true;
     const answer = await this.agent.request('configurationDone', {
       stopOnEntry: this.launch.stopOnEntry,
       justMyCode: this.launch.justMyCode,
       restartFrame: this.launch.restartFrame ?? true,
+      ...extra,
     });
     if (!answer.success) throw new Error(answer.message ?? 'The debugger could not start the program.');
   }
@@ -154,5 +185,6 @@ export class DebuggeeRun {
     this.quiet = true;
     this.agent.close();
     void this.process?.kill();
+    if (this.killablePid !== undefined && this.agentOpen) this.killChildProcess();
   }
 }

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_JUST_MY_CODE, type ConsoleKind, type DapperLaunchArguments } from '../common/launchConfig';
+import { DEFAULT_JUST_MY_CODE, DEFAULT_SUB_PROCESS, type ConsoleKind, type DapperLaunchArguments } from '../common/launchConfig';
 import { resolveInterpreter } from './interpreter';
 import { resolveLaunchEnvironment } from './launchEnvironment';
 import {
@@ -41,6 +41,8 @@ export interface ResolvedLaunch {
   readonly stopOnEntry: boolean;
   readonly justMyCode: boolean;
   readonly restartFrame: boolean;
+  /** Debug the program's Python child processes too. */
+  readonly subProcess: boolean;
   readonly console: ConsoleKind;
   /** Messages for the Debug Console that do not stop the launch (a missing envFile). */
   readonly notices: readonly string[];
@@ -139,6 +141,7 @@ export function resolveLaunchArguments(raw: DapperLaunchArguments | undefined): 
     stopOnEntry: optionalBoolean(fields, 'stopOnEntry', false),
     justMyCode: optionalBoolean(fields, 'justMyCode', DEFAULT_JUST_MY_CODE),
     restartFrame: optionalBoolean(fields, 'restartFrame', true),
+    subProcess: optionalBoolean(fields, 'subProcess', DEFAULT_SUB_PROCESS),
     console: consoleKind,
     notices: environment.notices,
   };

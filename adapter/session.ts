@@ -6,13 +6,22 @@
 import { DebugSession, Event, InitializedEvent, OutputEvent, TerminatedEvent } from '@vscode/debugadapter';
 import { untestedInterpreterNotice } from './interpreterSupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DapperAttachArguments, DapperLaunchArguments } from '../common/launchConfig';
+import { isChildAttachArguments, type ChildAttachArguments } from '../common/childProcesses';
+import { DEFAULT_JUST_MY_CODE, type DapperAttachArguments, type DapperLaunchArguments } from '../common/launchConfig';
 import { PYTHON_INFO_EVENT } from '../common/protocol';
 import type { AgentEvent } from './agentChannel';
 import { findAgentDir } from './agentPaths';
 import { attachToProgram, checkAttachArguments, describeTarget } from './attach';
 import { BreakpointStore } from './breakpoints';
 import { adapterCapabilities } from './capabilities';
+import {
+  CHILD_ATTACH_TIMEOUT_MS,
+  ChildProcessBroker,
+  childTicketOf,
+  connectToChild,
+  type ChildListenerSettings,
+  type ChildProcessHost,
+} from './childProcesses';
 import { DebuggeeRun, type RunHost } from './debuggeeRun';
 import { resolveLaunchArguments, type ResolvedLaunch } from './launchArguments';
 import { LoadedSourceTracker } from './loadedSources';
@@ -48,6 +57,9 @@ export class DapperSession extends DebugSession {
   private starting: Promise<void> | undefined;
   private terminatedSent = false;
   private restarting = false;
+  /** The listener for the program's child processes, while they are debugged. */
+  private children: ChildProcessBroker | undefined;
+  private childSettings: ChildProcessHost['childSettings'] = { justMyCode: DEFAULT_JUST_MY_CODE, type: 'dapper' };
   /** Runs left running by `disconnect` with terminateDebuggee false. */
   private readonly detachedRuns: DebuggeeRun[] = [];
 
@@ -88,6 +100,9 @@ export class DapperSession extends DebugSession {
     const run = this.run;
     this.run = undefined;
     run?.kill();
+    this.children?.killAll();
+    this.children?.close();
+    this.children = undefined;
   }
 
   /**
@@ -219,7 +234,11 @@ export class DapperSession extends DebugSession {
   }
 
   /** Attach to a program that already runs (attach.ts); like launch, minus starting it. */
-  private async attach(response: DebugProtocol.Response, args: DapperAttachArguments): Promise<void> {
+  private async attach(response: DebugProtocol.Response, args: DapperAttachArguments | ChildAttachArguments): Promise<void> {
+    if (isChildAttachArguments(args)) {
+      await this.attachChildProcess(response, args);
+      return;
+    }
     if (this.run || this.starting) {
       this.sendErrorMessage(response, 'This session is already debugging a program. Start a new session to attach to another one.');
       return;
@@ -251,6 +270,37 @@ export class DapperSession extends DebugSession {
     this.sendEvent(new InitializedEvent());
   }
 
+  /** A child process of a debugged program, announced with startDebugging (childProcesses.ts). */
+  private async attachChildProcess(response: DebugProtocol.Response, args: ChildAttachArguments): Promise<void> {
+    if (this.run || this.starting) {
+      this.sendErrorMessage(response, 'This session is already debugging a program. Start a new session to attach to a child process.');
+      return;
+    }
+    const ticket = childTicketOf(args as unknown as Record<string, unknown>);
+    if (typeof ticket !== 'object') {
+      this.sendErrorMessage(response, ticket ?? 'The attach request has no child process to attach to.');
+      return;
+    }
+    const settings = { stopOnEntry: false, justMyCode: typeof args.justMyCode === 'boolean' ? args.justMyCode : DEFAULT_JUST_MY_CODE };
+    const started = this.beginRun(
+      async (host) => DebuggeeRun.forChildProcess(await connectToChild(ticket), settings, host),
+      () => ({ name: typeof args.name === 'string' ? args.name : `PID ${ticket.pid}`, startMethod: 'attachForSuspendedLaunch' }),
+    );
+    this.starting = started.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await started;
+    } catch (error) {
+      this.starting = undefined;
+      this.sendErrorMessage(response, (error as Error).message);
+      return;
+    }
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
   private async configurationDone(response: DebugProtocol.Response): Promise<void> {
     await this.starting;
     const run = this.run;
@@ -259,7 +309,7 @@ export class DapperSession extends DebugSession {
       return;
     }
     try {
-      await run.configure();
+      await run.configure(this.childProcessSettings());
     } catch (error) {
       this.sendErrorMessage(response, (error as Error).message);
       return;
@@ -294,7 +344,7 @@ export class DapperSession extends DebugSession {
       }
       this.launchArguments = launchArgs;
       await this.startRun(launch);
-      await this.run!.configure();
+      await this.run!.configure(this.childProcessSettings());
     } catch (error) {
       this.sendErrorMessage(response, `Restart failed: ${(error as Error).message}`);
       this.sendTerminated();
@@ -309,6 +359,8 @@ export class DapperSession extends DebugSession {
     await this.starting;
     const run = this.run;
     this.sendResponse(response);
+    // Stopping the program ends the processes it started too.
+    this.children?.killAll();
     if (run) await run.end();
     else this.sendTerminated();
   }
@@ -321,6 +373,7 @@ export class DapperSession extends DebugSession {
       // Launched programs end with the session unless the client asks to leave them running;
       // attached ones go on running unless the client asks to end them.
       if (args.terminateDebuggee ?? !run.attached) {
+        this.children?.killAll();
         await run.end();
       } else {
         await run.detach();
@@ -334,9 +387,10 @@ export class DapperSession extends DebugSession {
 
   // ---- runs ----------------------------------------------------------------------------
 
-  private startRun(launch: ResolvedLaunch): Promise<void> {
+  private async startRun(launch: ResolvedLaunch): Promise<void> {
     const agentDir = this.agentDir ?? findAgentDir();
     for (const notice of launch.notices) this.sendEvent(new OutputEvent(`${notice}\n`, 'console'));
+    await this.prepareChildProcesses(launch);
     return this.beginRun(
       (host) => DebuggeeRun.start(agentDir, launch, host),
       () => ({ name: launch.displayName, startMethod: 'launch' }),
@@ -347,7 +401,7 @@ export class DapperSession extends DebugSession {
   /** Starts (or attaches) a run, then makes it the session's: events, breakpoints. */
   private async beginRun(
     create: (host: RunHost) => Promise<DebuggeeRun>,
-    describe: (run: DebuggeeRun) => { name: string; startMethod: 'launch' | 'attach' },
+    describe: (run: DebuggeeRun) => { name: string; startMethod: DebugProtocol.ProcessEvent['body']['startMethod'] },
     consoleKind = 'internalConsole',
   ): Promise<void> {
     this.execution.markRunning();
@@ -382,6 +436,39 @@ export class DapperSession extends DebugSession {
     for (const breakpoint of changed) this.sendEvent(new Event('breakpoint', { reason: 'changed', breakpoint }));
   }
 
+  // ---- child processes -----------------------------------------------------------------
+
+  /**
+   * Children are debugged when the launch asks (subProcess, default true) and the client can
+   * start their sessions; otherwise they run without the debugger and never wait for it.
+   */
+  private async prepareChildProcesses(launch: ResolvedLaunch): Promise<void> {
+    this.children?.killAll();
+    if (!launch.subProcess || this.clientCapabilities.supportsStartDebuggingRequest !== true) {
+      this.children?.close();
+      this.children = undefined;
+      return;
+    }
+    const launchType = (this.launchArguments as Record<string, unknown> | undefined)?.type;
+    this.childSettings = { justMyCode: launch.justMyCode, type: typeof launchType === 'string' ? launchType : 'dapper' };
+    if (this.children) return;
+    const session = this;
+    this.children = await ChildProcessBroker.open({
+      startDebugging: (args) =>
+        new Promise<boolean>((resolve) =>
+          this.sendRequest('startDebugging', args, CHILD_ATTACH_TIMEOUT_MS, (answer) => resolve(answer.success === true)),
+        ),
+      console: (text) => this.sendEvent(new OutputEvent(text, 'console')),
+      get childSettings() {
+        return session.childSettings;
+      },
+    });
+  }
+
+  private childProcessSettings(): { subProcess?: ChildListenerSettings } {
+    return this.children ? { subProcess: this.children.settings } : {};
+  }
+
   private runInTerminal(
     args: DebugProtocol.RunInTerminalRequestArguments,
     consoleKind: string,
@@ -390,13 +477,17 @@ export class DapperSession extends DebugSession {
     return new Promise((resolve) => this.runInTerminalRequest(request, 10_000, (answer) => resolve(answer as DebugProtocol.RunInTerminalResponse)));
   }
 
-  private finishRun(run: DebuggeeRun, exitCode: number): void {
+  private finishRun(run: DebuggeeRun, exitCode: number | undefined): void {
     if (this.run === run) {
       this.run = undefined;
       this.execution.markRunning();
     }
     if (run.quiet || run.detached) return;
-    this.sendEvent(new Event('exited', { exitCode }));
+    if (exitCode === undefined) {
+      this.sendEvent(new OutputEvent(`Process ${run.agent.hello.pid} ended without reporting an exit code (it was killed or crashed).\n`, 'console'));
+    } else {
+      this.sendEvent(new Event('exited', { exitCode }));
+    }
     this.sendTerminated();
   }
 

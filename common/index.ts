@@ -1,4 +1,5 @@
 export * from './bridge';
+export * from './childProcesses';
 export * from './hotReload';
 export * from './launchConfig';
 export * from './dapRequests';

@@ -40,6 +40,11 @@ export interface DapperLaunchArguments extends DebugProtocol.LaunchRequestArgume
   readonly justMyCode?: boolean;
   /** Compile the user's functions with restart points so Restart Frame works (default true). */
   readonly restartFrame?: boolean;
+  /**
+   * Debug the Python processes the program starts (subprocess, multiprocessing, os.fork…),
+   * each in its own session announced with `startDebugging`. Default true.
+   */
+  readonly subProcess?: boolean;
   /** Where program output goes. Only `internalConsole` (output events) is implemented in-app. */
   readonly console?: ConsoleKind;
 }
@@ -72,3 +77,4 @@ export interface DapperAttachArguments extends DebugProtocol.AttachRequestArgume
   /** Accepted for launch.json compatibility; child processes of an attached program are not followed. */
   readonly subProcess?: boolean;
 }
+export const DEFAULT_SUB_PROCESS = true;

@@ -1,6 +1,7 @@
 """The adapter connection: JSON lines over loopback TCP (docs/agent-protocol.md)."""
 
 import json
+import os
 import socket
 import threading
 
@@ -80,6 +81,20 @@ class Channel:
         program finish must be answered before the channel closes)."""
         with self._idle:
             self._idle.wait_for(lambda: self._in_flight == 0, timeout)
+
+    def abandon(self):
+        """In a forked child: let go of the parent's connection without shutting it down
+        (that would end it for the parent too) and without taking its lock (a parent thread
+        may have held it at the fork)."""
+        self._closed = True
+        self.on_lost = None
+        try:
+            # The reader's makefile() still refers to the socket, so close() would keep the
+            # descriptor open, and the adapter would not see the parent's connection end
+            # until this child exits too.
+            os.close(self._sock.detach())
+        except OSError:
+            pass
 
     def close(self):
         with self._send_lock:

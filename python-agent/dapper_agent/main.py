@@ -8,8 +8,9 @@ from . import PROTOCOL_VERSION, commands, restart
 from .channel import Channel
 from .output import OutputCapture
 from .restart.points import POINTS
-from .module_main import prepare_module_main
-from .runner import ProgramError, install_thread_excepthook, prepare_main_module, run_main, wait_for_program_threads
+from .child_processes import ChildProcessConfig, forked_child, install_process_hooks
+from .program_target import prepare_main
+from .runner import ProgramError, install_thread_excepthook, run_main, wait_for_program_threads
 from .session import Session
 from .threads import install_thread_events
 from .stopping import StepRequest, frame_depth
@@ -19,64 +20,68 @@ from .tracing.engine import Engine
 TOKEN_VARIABLE = "DAPPER_AGENT_TOKEN"
 
 
-def run(host, port, program, args, module=None):
-    """Runs `program` (a script path), or `module` as `python -m` would when it is given;
-    returns the program's exit code."""
+# A child process waits this long for the debugger's configuration, then runs without it.
+CHILD_CONFIGURATION_TIMEOUT = 60.0
+CHILD_CONNECT_TIMEOUT = 10.0
+
+
+def run(host, port, target, child=False, set_path0=True):
+    """Runs `target` (a program_target.ProgramTarget: script, -m module or -c code) as
+    `python` would; returns the program's exit code. `child` marks a process the debugged
+    program started: it never waits long for the debugger and runs without it if need be."""
     token = os.environ.pop(TOKEN_VARIABLE, None)
     if not token:
+        if child:
+            return _run_undebugged(target, set_path0)
         sys.stderr.write("dapper: %s is not set; the launcher is started by the Dapper adapter, not by hand.\n" % TOKEN_VARIABLE)
         return 2
     try:
-        channel = Channel.connect(host, port)
+        channel = Channel.connect(host, port, timeout=CHILD_CONNECT_TIMEOUT if child else 30.0)
     except OSError as error:
-        sys.stderr.write("dapper: cannot connect to the debug adapter at %s:%s (%s); running without debugger.\n" % (host, port, error))
-        return _run_undebugged(program, args, module)
+        if not child:
+            sys.stderr.write("dapper: cannot connect to the debug adapter at %s:%s (%s); running without debugger.\n" % (host, port, error))
+        return _run_undebugged(target, set_path0)
 
     session = Session(channel)
-    channel.on_lost = session.detach
-    channel.send(
-        {
-            "type": "hello",
-            "token": token,
-            "pid": os.getpid(),
-            "python": {
-                "version": _python_version(),
-                "implementation": sys.implementation.name,
-                "executable": sys.executable,
-            },
-            "protocol": PROTOCOL_VERSION,
-        }
-    )
-    commands.load_handlers(report_problem=session.console)
-    session.engine = Engine(session)
-    session.tracer = create_tracer(session, session.engine)
-    session.start_agent_thread(channel.serve, "dapper-channel", session)
+    session.command_line = target.command_line()
+    if child:
+        session.child_processes = ChildProcessConfig(host, port, token)
+    _start_agent(session, channel, token, child={"forked": False} if child else None)
 
-    session.configured.wait()
+    if child:
+        if not session.configured.wait(CHILD_CONFIGURATION_TIMEOUT):
+            session.detach()
+    else:
+        session.configured.wait()
     if session.terminate_requested:
         return 0
     restart.start(session)
-    if module is None:
+    # A module is found after tracing starts: finding it imports its parent packages,
+    # traced like the program's own imports.
+    if not target.finds_imports:
         try:
-            main_module, code, source = prepare_main_module(program, args, restart_points=POINTS.enabled)
+            main_module, code, source = prepare_main(target, set_path0, restart_points=POINTS.enabled)
         except ProgramError as error:
             return _refuse_program(session, error)
         session.main_globals = main_module.__dict__
 
     original_stdout, original_stderr = sys.stdout, sys.stderr
-    session.output = OutputCapture(session, original_stdout, original_stderr)
-    sys.stdout, sys.stderr = session.output.stdout, session.output.stderr
+    # A child's output stays where its parent sent it (often a pipe the parent reads).
+    if not session.disconnected and not child:
+        session.output = OutputCapture(session, original_stdout, original_stderr)
+        sys.stdout, sys.stderr = session.output.stdout, session.output.stderr
     _install_exit_hook(session)
     install_thread_excepthook(session)
     install_thread_events(session)
     _install_breakpoint_hook(session)
+    if session.child_processes is not None and not session.disconnected:
+        install_process_hooks(session)
     if not session.disconnected:
         session.tracer.start()
-    if module is not None:
-        # Finding the module imports its parent packages: traced like the program's own imports.
+    if target.finds_imports:
         try:
-            main_module, code, source = prepare_module_main(
-                module, args, restart_points=POINTS.enabled and (lambda path: not session.classifier.is_library(path)))
+            main_module, code, source = prepare_main(
+                target, set_path0, restart_points=POINTS.enabled and (lambda path: not session.classifier.is_library(path)))
         except ProgramError as error:
             _finish(session, None, original_stdout, original_stderr)
             return _refuse_program(session, error)
@@ -95,6 +100,46 @@ def run(host, port, program, args, module=None):
     if session.died_of_interrupt:
         _die_of_sigint()
     return exit_code
+
+
+def _start_agent(session, channel, token, child=None):
+    """Hello, command handlers, tracer and the channel's reader thread, for a new connection.
+    `child` is None for the launched program, else {"forked": bool}."""
+    channel.on_lost = session.detach
+    hello = {
+        "type": "hello",
+        "token": token,
+        "pid": os.getpid(),
+        "python": {
+            "version": _python_version(),
+            "implementation": sys.implementation.name,
+            "executable": sys.executable,
+        },
+        "protocol": PROTOCOL_VERSION,
+    }
+    if child is not None:
+        hello["child"] = {"parentPid": os.getppid(), "commandLine": list(session.command_line or []), "forked": child["forked"]}
+    channel.send(hello)
+    commands.load_handlers(report_problem=session.console)
+    session.engine = Engine(session)
+    session.tracer = create_tracer(session, session.engine)
+    session.start_agent_thread(channel.serve, "dapper-channel", session)
+
+
+def _continue_forked_child(session, config):
+    """In a forked child (forked_child.on_fork_in_child): a connection of its own, then the
+    program carries on under the debugger, or without it if nobody configures it in time."""
+    channel = Channel.connect(config.host, config.port, timeout=forked_child.CONNECT_TIMEOUT)
+    session.restart_in_forked_child(channel)
+    session.child_processes = config
+    _start_agent(session, channel, config.token, child={"forked": True})
+    if not session.configured.wait(forked_child.CONFIGURATION_TIMEOUT):
+        session.detach()
+    if session.disconnected:
+        return
+    # Output goes where the parent's does (the capture inherited from it now writes there).
+    session.tracer.start()
+    session.program_started = True
 
 
 def _python_version():
@@ -157,12 +202,13 @@ def _install_breakpoint_hook(session):
 def _install_exit_hook(session):
     """os._exit skips every cleanup: send buffered output and `exited` first."""
     real_exit = os._exit
-    pid = os.getpid()
 
     def _exit(status):
         try:
-            if not session.disconnected and os.getpid() == pid:
-                session.output.flush()
+            # A forked child has its own session by now, or is disconnected (forked_child).
+            if not session.disconnected:
+                if session.output is not None:
+                    session.output.flush()
                 session.send_event("exited", {"exitCode": status})
         except BaseException:  # noqa: BLE001 - exiting regardless
             pass
@@ -170,26 +216,12 @@ def _install_exit_hook(session):
 
     os._exit = _exit
     if hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=lambda: _forget_in_child(session))
+        os.register_at_fork(after_in_child=lambda: forked_child.on_fork_in_child(session, _continue_forked_child))
 
 
-def _forget_in_child(session):
-    """A forked child shares our socket: it must never write to it, nor trace."""
-    session.channel = None
-    if session.tracer is not None:
-        session.tracer.stop()
-    session.stops.close()
-    session.disconnected = True
-    if session.output is not None:
-        session.output.detach()
-
-
-def _run_undebugged(program, args, module_name=None):
+def _run_undebugged(target, set_path0):
     try:
-        if module_name is None:
-            module, code, _source = prepare_main_module(program, args)
-        else:
-            module, code, _source = prepare_module_main(module_name, args)
+        module, code, _source = prepare_main(target, set_path0)
     except ProgramError as error:
         sys.stderr.write(error.report())
         return error.exit_code

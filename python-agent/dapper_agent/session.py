@@ -39,6 +39,10 @@ class Session:
         self.terminate_requested = False
         self.died_of_interrupt = False
         self.disconnected = False
+        # child_processes.ChildProcessConfig when the program's Python children are debugged too.
+        self.child_processes = None
+        # The program as typed: [interpreter, script | -m module | -c code, args…] (child hello).
+        self.command_line = None
         self._stale_code = {}
         self._after_response = []
         self._stop_listeners = []
@@ -69,6 +73,14 @@ class Session:
         if self.output is not None:
             self.output.flush()
         self.send_event("output", {"category": "console", "output": text})
+
+    def flush_output(self):
+        """Send buffered program output now (before exec replaces the process)."""
+        if self.output is not None and not self.disconnected:
+            try:
+                self.output.flush()
+            except Exception:  # noqa: BLE001 - exec must go ahead regardless
+                pass
 
     def start_agent_thread(self, target, name, *args):
         return start_agent_thread(self.threads, target, name, *args)
@@ -205,6 +217,14 @@ class Session:
         self.start_agent_thread(self.stops.wait_for_pause, "dapper-pause-watch", 1.0, fallback)
 
     # -- lifecycle ----------------------------------------------------------------------------
+
+    def restart_in_forked_child(self, channel):
+        """A forked child's fresh start on its own connection. The same object is kept, because
+        the hooks installed in the program (exit, excepthook, breakpoint(), process creation)
+        refer to it; every registry is new, as the parent's threads and locks are not here."""
+        command_line = self.command_line
+        self.__init__(channel)
+        self.command_line = command_line
 
     def detach(self):
         """Remove every hook and let the program run on (adapter gone or disconnect)."""

@@ -97,7 +97,7 @@ class StopController:
                 body["text"] = text
             if hit_breakpoint_ids:
                 body["hitBreakpointIds"] = list(hit_breakpoint_ids)
-            if session.output is not None:  # attached programs keep their own output
+            if session.output is not None:  # attached programs and child processes keep their own output
                 session.output.flush()
             # Register as parked first: the client asks for the stack as soon as it hears.
             self._park(ident, frame, frames, event, reason, announce=lambda: session.send_event("stopped", body))

@@ -38,6 +38,15 @@ export interface AgentConfigurationDoneArguments {
    * Compile the user's functions with restart points (Restart Frame); default true.
    */
   restartFrame?: boolean;
+  subProcess?: ChildProcessListener;
+}
+/**
+ * The adapter's child-process listener: the program's Python children run under the agent and connect there (docs/agent-protocol.md, "Child processes").
+ */
+export interface ChildProcessListener {
+  host: string;
+  port: number;
+  token: string;
 }
 export interface AgentHotReloadArguments {
   path: string;
@@ -73,6 +82,14 @@ export interface AgentHello {
    * The attached program's main script, or its command line.
    */
   program?: string;
+  /**
+   * Present when this process is a child of a debugged program (docs/agent-protocol.md, "Child processes").
+   */
+  child?: {
+    parentPid: number;
+    commandLine: string[];
+    forked: boolean;
+  };
 }
 /**
  * adapter → agent.

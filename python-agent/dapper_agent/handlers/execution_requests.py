@@ -2,6 +2,7 @@
 
 import threading
 
+from ..child_processes import ChildProcessConfig
 from ..code_lines import line_numbers
 from ..commands import CommandError, command
 from ..restart.points import POINTS
@@ -12,6 +13,9 @@ def configuration_done(session, arguments):
     session.stop_on_entry = bool(arguments.get("stopOnEntry", False))
     session.classifier.just_my_code = bool(arguments.get("justMyCode", True))
     POINTS.enabled = bool(arguments.get("restartFrame", True))
+    child_processes = ChildProcessConfig.from_arguments(arguments.get("subProcess"))
+    if child_processes is not None:
+        session.child_processes = child_processes
     session.configured.set()
     return {}
 

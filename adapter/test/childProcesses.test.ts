@@ -1,0 +1,242 @@
+/**
+ * Child processes on every Python version, driven as VS Code drives them: the root session
+ * announces each Python child with `startDebugging`, and the test client attaches a second
+ * adapter session to it with the configuration from that request (childSessions.ts).
+ */
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { dirname } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChildSessions } from './childSessions';
+import {
+  PYTHONS,
+  continueThread,
+  launchProgram,
+  lineOf,
+  outputOf,
+  requestOk,
+  startAdapter,
+  stopAdapter,
+  waitForExit,
+  writeScript,
+} from './support';
+
+const WITH_CHILDREN = { supportsStartDebuggingRequest: true };
+
+const POOL = (method: string) => `import multiprocessing as mp
+
+def square(x):
+    y = x * x  # BP
+    return y
+
+if __name__ == "__main__":
+    mp.set_start_method("${method}")
+    with mp.Pool(2) as pool:
+        print("results", pool.map(square, [1, 2, 3]))
+`;
+
+const PARENT = `import subprocess, sys, os
+here = os.path.dirname(os.path.abspath(__file__))
+done = subprocess.run([sys.executable, os.path.join(here, "child.py"), "7"])
+print("child exit", done.returncode)
+`;
+
+const CHILD = `import sys
+value = int(sys.argv[1])
+doubled = value * 2  # BP
+print("child doubled", doubled)
+`;
+
+const MIDDLE = `import subprocess, sys
+done = subprocess.run([sys.executable, "-m", "grandchild", "5"])
+sys.exit(done.returncode + 40)
+`;
+
+const GRANDCHILD = `import os, sys
+value = int(sys.argv[1])
+tripled = value * 3  # BP
+print("grandchild tripled", tripled, "parent", os.getppid())
+`;
+
+const CRASHING_CHILD = `import sys
+def fail(n):
+    raise ValueError("child failed with %d" % n)
+fail(int(sys.argv[1]))
+`;
+
+const SIXTEEN = `import subprocess, sys, os
+here = os.path.dirname(os.path.abspath(__file__))
+children = [subprocess.Popen([sys.executable, os.path.join(here, "child.py"), str(n)], stdout=subprocess.PIPE, text=True) for n in range(16)]
+outputs = [child.communicate()[0].strip() for child in children]
+print("sum", sum(int(line.split()[-1]) for line in outputs), "codes", sorted(set(child.returncode for child in children)))
+`;
+
+const EVERY_KIND = `import multiprocessing as mp, os, subprocess, sys
+from concurrent.futures import ProcessPoolExecutor
+
+def square(x):
+    return x * x  # BP
+
+if __name__ == "__main__":
+    here = os.path.dirname(os.path.abspath(__file__))
+    with mp.get_context("spawn").Pool(2) as pool:
+        print("pool", pool.map(square, [1, 2, 3]))
+    with ProcessPoolExecutor(2, mp_context=mp.get_context("spawn")) as executor:
+        print("executor", list(executor.map(square, [4, 5])))
+    done = subprocess.run([sys.executable, os.path.join(here, "child.py"), "3"])
+    pid = os.fork()
+    if pid == 0:
+        square(9)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    print("all done", done.returncode)
+`;
+
+async function evaluate(dc: DebugClient, expression: string, frameId: number): Promise<string> {
+  const answer = await requestOk<DebugProtocol.EvaluateResponse>(dc, 'evaluate', { expression, frameId, context: 'repl' });
+  return answer.body.result;
+}
+
+for (const { version, python } of PYTHONS) {
+  describe(`Python ${version}: child processes`, () => {
+    let dc: DebugClient;
+    let children: ChildSessions | undefined;
+    beforeEach(async () => {
+      dc = await startAdapter();
+      children = undefined;
+    });
+    afterEach(async () => {
+      await children?.stopAll();
+      await stopAdapter(dc);
+    });
+
+    for (const method of ['spawn', 'fork']) {
+      it(`stops at a breakpoint in a multiprocessing Pool worker (${method}) and evaluates there`, async () => {
+        const source = POOL(method);
+        const program = writeScript(source);
+        const line = lineOf(source, '# BP');
+        children = new ChildSessions(dc, { breakpoints: [{ path: program, lines: [line] }] });
+        const exited = waitForExit(dc, 120_000);
+        await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN, breakpoints: [{ path: program, lines: [line] }] });
+        const worker = await children.next();
+        expect(worker.configuration.request).toBe('attach');
+        expect(worker.configuration.__dapperChild.forked).toBe(method === 'fork');
+        const { event, frame } = await worker.stopped;
+        expect(event.body.reason).toBe('breakpoint');
+        expect(frame.line).toBe(line);
+        expect(frame.source?.path).toBe(program);
+        expect(['1', '2', '3']).toContain(await evaluate(worker.dc, 'x', frame.id));
+        expect(await evaluate(worker.dc, 'x * 100', frame.id)).toMatch(/^[123]00$/);
+        // Every other worker runs on; this one too once its breakpoint is gone.
+        children.continueAllExcept(worker);
+        await requestOk(worker.dc, 'setBreakpoints', { source: { path: program }, breakpoints: [] });
+        await continueThread(worker.dc, event.body.threadId!);
+        expect(await exited).toBe(0);
+        expect(outputOf(dc, 'stdout')).toContain('results [1, 4, 9]');
+      });
+    }
+
+    it('stops at a breakpoint in a subprocess child, evaluates there, and reports its exit', async () => {
+      const program = writeScript(PARENT, 'parent.py');
+      const child = writeScript(CHILD, 'child.py', dirname(program));
+      const line = lineOf(CHILD, '# BP');
+      children = new ChildSessions(dc, { breakpoints: [{ path: child, lines: [line] }] });
+      const exited = waitForExit(dc, 120_000);
+      await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN });
+      const session = await children.next();
+      expect(session.configuration.__dapperChild.commandLine.slice(1)).toEqual([child, '7']);
+      expect(session.configuration.name).toContain('child.py');
+      const { event, frame } = await session.stopped;
+      expect(frame.source?.path).toBe(child);
+      expect(frame.line).toBe(line);
+      expect(await evaluate(session.dc, 'value', frame.id)).toBe('7');
+      expect(await evaluate(session.dc, 'sys.argv[1:]', frame.id)).toBe("['7']");
+      await continueThread(session.dc, event.body.threadId!);
+      expect(await session.ended).toBe(0);
+      expect(await exited).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('child exit 0');
+      // A child's output goes where its parent sent it: here, the launched program's stdout.
+      expect(outputOf(dc, 'stdout')).toContain('child doubled 14');
+    });
+
+    it('stops in a grandchild started with -m, announced to the root session', async () => {
+      const program = writeScript(PARENT, 'parent.py');
+      const folder = dirname(program);
+      writeScript(MIDDLE, 'child.py', folder);
+      const grandchild = writeScript(GRANDCHILD, 'grandchild.py', folder);
+      const line = lineOf(GRANDCHILD, '# BP');
+      children = new ChildSessions(dc, { breakpoints: [{ path: grandchild, lines: [line] }] });
+      const exited = waitForExit(dc, 120_000);
+      await launchProgram(dc, { program, python, cwd: folder }, { initialize: WITH_CHILDREN });
+      const middle = await children.next();
+      const last = await children.next();
+      expect(last.configuration.__dapperChild.parentPid).toBe(middle.configuration.subProcessId);
+      expect(last.configuration.__dapperChild.commandLine.slice(1)).toEqual(['-m', 'grandchild', '5']);
+      const { event, frame } = await last.stopped;
+      expect(frame.source?.path).toBe(grandchild);
+      expect(await evaluate(last.dc, 'value * 10', frame.id)).toBe('50');
+      await continueThread(last.dc, event.body.threadId!);
+      expect(await last.ended).toBe(0);
+      expect(await middle.ended).toBe(40);
+      expect(await exited).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('child exit 40');
+      expect(outputOf(dc, 'stdout')).toContain('grandchild tripled 15');
+    });
+
+    it('a crashing child stops on its uncaught exception, then reports exit code 1', async () => {
+      const program = writeScript(PARENT, 'parent.py');
+      writeScript(CRASHING_CHILD, 'child.py', dirname(program));
+      children = new ChildSessions(dc, { exceptionFilters: ['uncaught'] });
+      const exited = waitForExit(dc, 120_000);
+      await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN });
+      const session = await children.next();
+      const { event, frame } = await session.stopped;
+      expect(event.body.reason).toBe('exception');
+      expect(frame.name).toBe('fail');
+      expect(await evaluate(session.dc, 'n', frame.id)).toBe('7');
+      await continueThread(session.dc, event.body.threadId!);
+      expect(await session.ended).toBe(1);
+      expect(outputOf(dc, 'stderr')).toContain('ValueError: child failed with 7');
+      expect(await exited).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('child exit 1');
+    });
+
+    it('debugs 16 children started at once, each stopping at its breakpoint', async () => {
+      const program = writeScript(SIXTEEN, 'parent.py');
+      const child = writeScript(CHILD.replace('print("child doubled", doubled)', 'print(doubled)'), 'child.py', dirname(program));
+      const line = lineOf(CHILD, '# BP');
+      children = new ChildSessions(dc, { breakpoints: [{ path: child, lines: [line] }], stopTimeoutMs: 120_000 });
+      const exited = waitForExit(dc, 240_000);
+      await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN });
+      const values: string[] = [];
+      for (let n = 0; n < 16; n++) {
+        const session = await children.next(120_000);
+        const { event, frame } = await session.stopped;
+        values.push(await evaluate(session.dc, 'value', frame.id));
+        await continueThread(session.dc, event.body.threadId!);
+      }
+      expect(values.map(Number).sort((a, b) => a - b)).toEqual([...Array(16).keys()]);
+      expect(await exited).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('sum 240 codes [0]');
+    }, 300_000);
+
+    it('a client without startDebugging: every kind of child runs undebugged to the end', async () => {
+      const program = writeScript(EVERY_KIND, 'parent.py');
+      writeScript(CHILD, 'child.py', dirname(program));
+      const line = lineOf(EVERY_KIND, '# BP');
+      let stops = 0;
+      dc.on('stopped', () => stops++);
+      const exited = waitForExit(dc, 120_000);
+      const { initialize } = await launchProgram(dc, { program, python }, { breakpoints: [{ path: program, lines: [line] }] });
+      expect(initialize.body).toBeDefined();
+      expect(await exited).toBe(0);
+      const stdout = outputOf(dc, 'stdout');
+      expect(stdout).toContain('pool [1, 4, 9]');
+      expect(stdout).toContain('executor [16, 25]');
+      expect(stdout).toContain('child doubled 6');
+      expect(stdout).toContain('all done 0');
+      // Only the forked child shares the launched program's code; it runs without the debugger too.
+      expect(stops).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,134 @@
+"""The places a Python program starts processes, wrapped so Python children start under the
+agent: `_posixsubprocess.fork_exec` (subprocess and multiprocessing's spawn and forkserver),
+`os.posix_spawn`/`posix_spawnp`, `os.execv`/`execve` (every os.exec* goes through these two)
+and os.spawn* (fork + exec on POSIX). os.fork() itself is handled by forked_child.
+
+Each wrapper asks `rewrite(executable, argv)` for the launcher command line; None leaves
+the call exactly as the program made it. The token reaches only the child's environment,
+never this process's os.environ.
+"""
+
+import os
+import threading
+
+TOKEN_VARIABLE = "DAPPER_AGENT_TOKEN"
+
+_exec_follows = threading.local()
+
+
+def exec_follows_fork():
+    """True in a child forked only to exec another program (os.spawn*, subprocess with
+    preexec_fn): it must not connect to the debugger itself."""
+    return getattr(_exec_follows, "value", False)
+
+
+class _ExecFollows:
+    def __enter__(self):
+        self.previous = exec_follows_fork()
+        _exec_follows.value = True
+
+    def __exit__(self, *exc):
+        _exec_follows.value = self.previous
+
+
+def _env_bytes_with_token(env_list, token):
+    prefix = TOKEN_VARIABLE.encode() + b"="
+    if env_list is None:
+        env_list = [key + b"=" + value for key, value in os.environb.items()]
+    entries = [entry for entry in env_list if not bytes(entry).startswith(prefix)]
+    entries.append(prefix + token.encode())
+    return entries
+
+
+def _env_map_with_token(env, token):
+    env = dict(os.environ if env is None else env)
+    if any(isinstance(key, bytes) for key in env):
+        env.pop(TOKEN_VARIABLE.encode(), None)
+        env[TOKEN_VARIABLE.encode()] = token.encode()
+    else:
+        env[TOKEN_VARIABLE] = token
+    return env
+
+
+class ProcessHooks:
+    """Installed once per process; `config()` says, at each call, whether and where children
+    connect (None: the wrappers pass everything through)."""
+
+    def __init__(self, config, before_exec):
+        self._config = config
+        self._before_exec = before_exec
+        self._originals = {}
+
+    def _rewrite(self, executable, argv):
+        config = self._config()
+        if config is None:
+            return None
+        return config.rewrite(executable, argv)
+
+    def install(self):
+        import _posixsubprocess  # noqa: F401 - POSIX only; Windows is not covered yet
+        import subprocess
+
+        original_fork_exec = _posixsubprocess.fork_exec
+        self._originals["fork_exec"] = original_fork_exec
+        hooks = self
+
+        def fork_exec(args, executable_list, *rest):
+            rewritten = hooks._rewrite(executable_list[0] if executable_list else None, args)
+            if rewritten is not None:
+                args = rewritten
+                # env is the 6th argument on every version (args, executables, close_fds, fds, cwd, env, …)
+                rest = list(rest)
+                rest[3] = _env_bytes_with_token(rest[3], hooks._config().token)
+            with _ExecFollows():
+                return original_fork_exec(args, executable_list, *rest)
+
+        _posixsubprocess.fork_exec = fork_exec
+        if getattr(subprocess, "_fork_exec", None) is original_fork_exec:  # 3.11+ binds it at import
+            subprocess._fork_exec = fork_exec
+
+        for name in ("posix_spawn", "posix_spawnp"):
+            original = getattr(os, name, None)
+            if original is not None:
+                setattr(os, name, self._wrap_posix_spawn(original))
+        self._wrap_exec()
+        original_spawnvef = getattr(os, "_spawnvef", None)
+        if original_spawnvef is not None:
+
+            def _spawnvef(*args, **kwargs):
+                with _ExecFollows():
+                    return original_spawnvef(*args, **kwargs)
+
+            os._spawnvef = _spawnvef
+
+    def _wrap_posix_spawn(self, original):
+        hooks = self
+
+        def posix_spawn(path, argv, env, *args, **kwargs):
+            rewritten = hooks._rewrite(path, argv)
+            if rewritten is not None:
+                argv = rewritten
+                env = _env_map_with_token(env, hooks._config().token)
+            return original(path, argv, env, *args, **kwargs)
+
+        return posix_spawn
+
+    def _wrap_exec(self):
+        hooks = self
+        real_execv, real_execve = os.execv, os.execve
+
+        def execv(path, args):
+            hooks._before_exec()
+            rewritten = hooks._rewrite(path, args)
+            if rewritten is None:
+                return real_execv(path, args)
+            return real_execve(path, rewritten, _env_map_with_token(None, hooks._config().token))
+
+        def execve(path, args, env):
+            hooks._before_exec()
+            rewritten = hooks._rewrite(path, args)
+            if rewritten is None:
+                return real_execve(path, args, env)
+            return real_execve(path, rewritten, _env_map_with_token(env, hooks._config().token))
+
+        os.execv, os.execve = execv, execve

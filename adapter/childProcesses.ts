@@ -18,7 +18,7 @@ import { AgentChannel, LineReader, type AgentHello } from './agentChannel';
 import { log } from './log';
 
 /** How long a child waits for a session to attach before it runs without the debugger. */
-export const CHILD_ATTACH_TIMEOUT_MS = 30_000;
+export const CHILD_ATTACH_TIMEOUT_MS = 60_000;
 /** How long a new connection has to say who it is. */
 const HELLO_TIMEOUT_MS = 10_000;
 const MAX_FIRST_LINE_BYTES = 64 * 1024;

@@ -13,6 +13,9 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REQUEST_TIMEOUT_MS, requestOk, startAdapter, stopAdapter, waitForStop, withTimeout, type StopInfo } from './support';
 
+/** Starting a second adapter per child: many at once on a loaded machine take a while. */
+const CHILD_START_TIMEOUT_MS = 60_000;
+
 export interface ChildSession {
   readonly dc: DebugClient;
   readonly configuration: Record<string, any>;
@@ -32,7 +35,7 @@ export interface ChildSessionOptions {
 export class ChildSessions {
   readonly sessions: ChildSession[] = [];
   readonly startDebuggingRequests: DebugProtocol.StartDebuggingRequestArguments[] = [];
-  private readonly waiting: ((session: ChildSession) => void)[] = [];
+  private readonly waiting: { resolve: (session: ChildSession) => void; reject: (error: Error) => void }[] = [];
   private readonly pending: ChildSession[] = [];
   private readonly failures: Error[] = [];
 
@@ -54,7 +57,7 @@ export class ChildSessions {
     const ready = this.pending.shift();
     if (ready) return Promise.resolve(ready);
     if (this.failures.length) return Promise.reject(this.failures.shift());
-    return withTimeout(new Promise<ChildSession>((resolve) => this.waiting.push(resolve)), 'a child session', ms);
+    return withTimeout(new Promise<ChildSession>((resolve, reject) => this.waiting.push({ resolve, reject })), 'a child session', ms);
   }
 
   /**
@@ -101,10 +104,14 @@ export class ChildSessions {
         this.sessions.push(session);
         if (this.autoContinue !== undefined && this.autoContinue !== session) this.autoContinueSession(session);
         const waiter = this.waiting.shift();
-        if (waiter) waiter(session);
+        if (waiter) waiter.resolve(session);
         else this.pending.push(session);
       },
-      (error: Error) => this.failures.push(error),
+      (error: Error) => {
+        const waiter = this.waiting.shift();
+        if (waiter) waiter.reject(error);
+        else this.failures.push(error);
+      },
     );
   }
 
@@ -120,9 +127,10 @@ export class ChildSessions {
         supportsStartDebuggingRequest: true,
       }),
       'child initialize',
+      CHILD_START_TIMEOUT_MS,
     );
-    const initialized = dc.waitForEvent('initialized', REQUEST_TIMEOUT_MS);
-    await requestOk(dc, 'attach', configuration);
+    const initialized = dc.waitForEvent('initialized', CHILD_START_TIMEOUT_MS);
+    await requestOk(dc, 'attach', configuration, CHILD_START_TIMEOUT_MS);
     await initialized;
     for (const bp of this.options.breakpoints ?? []) {
       await requestOk(dc, 'setBreakpoints', { source: { path: bp.path }, breakpoints: bp.lines.map((line) => ({ line })) });

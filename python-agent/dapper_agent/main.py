@@ -21,7 +21,7 @@ TOKEN_VARIABLE = "DAPPER_AGENT_TOKEN"
 
 
 # A child process waits this long for the debugger's configuration, then runs without it.
-CHILD_CONFIGURATION_TIMEOUT = 60.0
+CHILD_CONFIGURATION_TIMEOUT = 120.0
 CHILD_CONNECT_TIMEOUT = 10.0
 
 

@@ -9,7 +9,7 @@ import sys
 from .process_hooks import exec_follows_fork
 
 CONNECT_TIMEOUT = 10.0
-CONFIGURATION_TIMEOUT = 60.0
+CONFIGURATION_TIMEOUT = 120.0
 
 
 def forget_parent_connection(session):

@@ -56,7 +56,11 @@ while running():
 """
 
 BLOCKED = STOP_CHECK + """\
-import socket, queue
+import socket, queue, sys
+def say(*words):
+    # one write per line: print() writes words and newline separately, so threads interleave
+    sys.stdout.write(" ".join(words) + "\\n")
+    sys.stdout.flush()
 def value():
     return "old"
 lock = threading.Lock()
@@ -67,17 +71,17 @@ server.bind(("127.0.0.1", 0))
 server.listen()
 def sleeper():
     time.sleep(1.5)
-    print("sleeper", value(), flush=True)
+    say("sleeper", value())
 def locked():
     lock.acquire()
-    print("locked", value(), flush=True)
+    say("locked", value())
 def accepting():
     connection, _ = server.accept()
     connection.close()
-    print("accepting", value(), flush=True)
+    say("accepting", value())
 def waiting():
     inbox.get()
-    print("waiting", value(), flush=True)
+    say("waiting", value())
 threads = [threading.Thread(target=t) for t in (sleeper, locked, accepting, waiting)]
 for thread in threads:
     thread.start()

@@ -3,11 +3,8 @@ parent packages imported first, a package's `__main__` run, and executed as `__m
 runpy's globals (`__spec__`, `__package__`, `__file__`, `__loader__`, `__cached__`)."""
 
 import builtins
-import importlib.util
 import os
-import runpy
 import sys
-import traceback
 import types
 
 from .restart.points import POINTS
@@ -61,18 +58,24 @@ def prepare_module_main(module_name, args, restart_points=None):
 def _module_details(module_name):
     """(name, spec, code) of what `python -m module_name` runs; ModuleNotRunnable otherwise,
     with the traceback when importing a parent package raised."""
+    import runpy  # here, not at the top: only `-m` runs need it, and every start-up pays imports
+
     finder = getattr(runpy, "_get_module_details", None) or (lambda name, _error: _find_module(name))
     try:
         return finder(module_name, ModuleNotRunnable)
     except ModuleNotRunnable:
         raise
     except BaseException as error:  # noqa: BLE001 - a parent package's own code raised
+        import traceback
+
         text = "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()
         raise ModuleNotRunnable("while finding module %r:\n%s" % (module_name, text))
 
 
 def _find_module(module_name):
     """The same search without runpy's private helper (should a future Python drop it)."""
+    import importlib.util
+
     if module_name.startswith("."):
         raise ModuleNotRunnable("Relative module names not supported")
     try:

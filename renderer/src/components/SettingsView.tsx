@@ -23,7 +23,8 @@ function SettingsDialog() {
   const folder = useWorkspaceStore((state) => state.folder);
   useInterpreterStore((state) => state.discovery); // settings.json's default shows once found
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState<BooleanSettingKey | null>(null);
+  // Shown at once while the host saves it (a checkbox must follow the click); dropped on failure.
+  const [pending, setPending] = useState<Partial<Record<BooleanSettingKey, boolean>>>({});
   const firstRef = useRef<HTMLInputElement>(null);
   const close = () => useUiStore.getState().setSettingsVisible(false);
   const interpreter = effectiveInterpreter();
@@ -31,7 +32,7 @@ function SettingsDialog() {
   useEffect(() => firstRef.current?.focus(), []);
 
   const toggle = async (key: BooleanSettingKey, value: boolean) => {
-    setSaving(key);
+    setPending((current) => ({ ...current, [key]: value }));
     setProblem(null);
     try {
       const patch: Partial<Settings> = { [key]: value };
@@ -39,7 +40,7 @@ function SettingsDialog() {
     } catch (error) {
       setProblem(`Could not save the setting: ${errorText(error)}`);
     } finally {
-      setSaving(null);
+      setPending(({ [key]: _done, ...rest }) => rest);
     }
   };
 
@@ -64,8 +65,7 @@ function SettingsDialog() {
               ref={index === 0 ? firstRef : undefined}
               type="checkbox"
               role="switch"
-              checked={Boolean(settings[item.key])}
-              disabled={saving === item.key}
+              checked={pending[item.key] ?? Boolean(settings[item.key])}
               aria-describedby={`setting-help-${item.key}`}
               onChange={(event) => void toggle(item.key, event.target.checked)}
             />

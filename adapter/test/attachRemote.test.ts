@@ -89,6 +89,35 @@ for (const { version, python } of PYTHONS) {
       expect(readFileSync(remoteFile, 'utf8')).toBe(LOOP);
     });
 
+    it('serves a file the client does not have through the source request', async () => {
+      const localRoot = folder('local');
+      const remoteRoot = folder('remote');
+      const library = 'def work(i):\n    return i * 2  # BP\n';
+      writeFileSync(join(localRoot, 'library.py'), library);
+      writeFileSync(join(remoteRoot, 'library.py'), library);
+      const main = 'import time\nfrom library import work\n\ni = 0\nwhile True:\n    print("value", i, work(i), flush=True)\n    i += 1\n    time.sleep(0.05)\n';
+      writeFileSync(join(remoteRoot, 'main.py'), main); // only on the program's side
+      const started = await startListening(python, [join(remoteRoot, 'main.py')], { token: TOKEN });
+      program = started.program;
+      await nextValue(program, 0);
+
+      const stopped = waitForStop(dc, 30_000);
+      const attached = await attachProgram(
+        dc,
+        { connect: { port: started.port }, token: TOKEN, pathMappings: [{ localRoot, remoteRoot }] },
+        [{ path: join(localRoot, 'library.py'), lines: [2] }],
+      );
+      expect(attached.success, attached.message).toBe(true);
+      const { frames } = await stopped;
+      expect(frames[0].source).toMatchObject({ path: join(localRoot, 'library.py') });
+      expect(frames[0].source?.sourceReference ?? 0).toBe(0);
+      const caller = frames[1].source!;
+      expect(caller.name).toBe('main.py');
+      expect(caller.sourceReference).toBeGreaterThan(0);
+      const content = await requestOk<DebugProtocol.SourceResponse>(dc, 'source', { source: caller, sourceReference: caller.sourceReference });
+      expect(content.body.content).toBe(main);
+    });
+
     it('attaches by process id to a plain python script, applies an edit, and detaches', async () => {
       const dir = folder('pid');
       const script = join(dir, 'plain.py');

@@ -35,6 +35,14 @@ const LAUNCH_JSON = `{
     },
     { "name": "Scripted", "type": "dapper", "request": "launch", "program": "tools/run.py", "cwd": "src" },
     { "name": "Attach", "type": "debugpy", "request": "attach", "connect": { "host": "127.0.0.1", "port": 5678 } },
+    {
+      "name": "Remote",
+      "type": "debugpy",
+      "request": "attach",
+      "connect": { "host": "build-box", "port": 5678 },
+      "token": "\${env:DAPPER_TEST_GREETING}",
+      "pathMappings": [{ "localRoot": "src", "remoteRoot": "/srv/app" }, { "localRoot": "\${workspaceFolder}/lib", "remoteRoot": "/srv/lib" }],
+    },
     { "name": "Node thing", "type": "node", "request": "launch", "program": "x.js" },
     { "name": "Bad args", "type": "debugpy", "request": "launch", "program": "a.py", "args": [1, 2] },
     { "name": "Typo", "type": "debugpy", "request": "launch", "program": "\${workspaceFolderr}/a.py" },
@@ -47,7 +55,7 @@ describe('launch.json', () => {
     const list = listLaunchConfigurations(folder);
     expect(list.exists).toBe(true);
     expect(list.file).toBe(path.join(folder, '.vscode', 'launch.json'));
-    expect(list.configurations.map((config) => config.name)).toEqual(['Run app', 'Current script', 'Scripted', 'Attach', 'Typo']);
+    expect(list.configurations.map((config) => config.name)).toEqual(['Run app', 'Current script', 'Scripted', 'Attach', 'Remote', 'Typo']);
     expect(list.errors).toHaveLength(2);
     expect(list.errors[0]).toMatch(/configuration "Node thing" has "type": "node", which Dapper does not debug/);
     expect(list.errors[1]).toMatch(/configuration "Bad args": "args" must be a string or a list of strings, got \[1,2\]/);
@@ -82,6 +90,15 @@ describe('launch.json', () => {
     expect(resolveLaunchConfiguration(folder, 'Attach', { activeFile: null }, env)).toMatchObject({
       request: 'attach',
       arguments: { connect: { host: '127.0.0.1', port: 5678 } },
+    });
+    // Local roots are the workspace folder's when relative, as in VS Code.
+    expect(resolveLaunchConfiguration(folder, 'Remote', { activeFile: null }, env).arguments).toEqual({
+      connect: { host: 'build-box', port: 5678 },
+      token: 'hello',
+      pathMappings: [
+        { localRoot: path.join(folder, 'src'), remoteRoot: '/srv/app' },
+        { localRoot: path.join(folder, 'lib'), remoteRoot: '/srv/lib' },
+      ],
     });
   });
 

@@ -67,7 +67,7 @@ export function launchTemplates(folderName: string): readonly LaunchTemplate[] {
     {
       label: 'Attach',
       description: 'Attach to a program started with --listen',
-      configuration: { name: 'Python: Attach', type: 'debugpy', request: 'attach', connect: { host: '127.0.0.1', port: 5678 } },
+      configuration: { name: 'Python: Attach', type: 'debugpy', request: 'attach', connect: { host: '127.0.0.1', port: 5678 }, token: '${env:DAPPER_TOKEN}' },
     },
   ];
 }

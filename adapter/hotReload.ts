@@ -18,6 +18,7 @@ import {
   type HotReloadResponseBody,
   type HotReloadResultEventBody,
 } from '../common/hotReload';
+import type { AgentHotReloadArguments } from '../common/protocol';
 import { requestTimeoutFor } from './agentChannel';
 import { NOT_RUNNING_MESSAGE } from './forwarding';
 import { hotReloadArgumentsProblem } from './requestArguments';
@@ -93,7 +94,8 @@ export const hotReloadHandler: RequestHandler<typeof HOT_RELOAD_REQUEST> = async
     let answer;
     try {
       const timeoutMs = requestTimeoutFor('hotReload');
-      answer = await context.agent.request('hotReload', { path, options: args?.options ?? {}, deadlineMs: agentDeadlineMs(timeoutMs) }, timeoutMs);
+      const agentArguments: AgentHotReloadArguments = { path, options: args?.options ?? {}, deadlineMs: agentDeadlineMs(timeoutMs) };
+      answer = await context.agent.request('hotReload', agentArguments, timeoutMs);
     } catch (error) {
       const message = (error as Error).message;
       context.sendError(response, message, { diagnostics: [] });

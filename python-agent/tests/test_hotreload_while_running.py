@@ -113,6 +113,26 @@ while running():
     time.sleep(0.02)
 """
 
+CHURN = STOP_CHECK + """\
+import queue
+def value():
+    return "old"
+results = queue.Queue()
+def short_lived():
+    results.put(value())
+print("churning", flush=True)
+seen = set()
+while running():
+    workers = [threading.Thread(target=short_lived) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    while not results.empty():
+        seen.add(results.get())
+print("seen", sorted(seen), flush=True)
+"""
+
 ATOMIC = STOP_CHECK + """\
 A = 0
 B = 0
@@ -221,6 +241,19 @@ class ApplyWhileRunning(unittest.TestCase):
             printed = len(agent.output("stdout"))
             wait_output(agent, "value new", after=printed)
             stop_program(self, agent)
+
+    def test_applies_while_threads_start_and_end_all_the_time(self):
+        """Threads parked inside threading.py hold its locks: the apply must not need them."""
+        with AgentHarness(CHURN) as agent:
+            agent.configuration_done()
+            wait_output(agent, "churning")
+            for generation in range(1, 11):
+                write(agent.program, CHURN.replace('return "old"', 'return "v{}"'.format(generation)))
+                body = agent.request("hotReload", path=agent.program, options={})
+                self.assertEqual(body["patchedFunctions"], 1)
+            time.sleep(0.3)
+            stop_program(self, agent)
+            self.assertIn("'v10'", agent.output("stdout"))
 
     def test_atomic_under_load(self):
         """Each call runs all old or all new code, and values applied together are read

@@ -6,6 +6,7 @@ tracer re-arming. Registered on import of the package.
 """
 
 import contextlib
+import sys
 import time
 
 from ..commands import CommandError, command
@@ -96,11 +97,16 @@ def _stopped_frames(session):
 
 
 def _running_frames(session):
-    """Frames of running program threads: they have no frame ids (those exist while stopped)."""
+    """Frames of running program threads: they have no frame ids (those exist while stopped).
+
+    Threads are found through sys._current_frames(), not threading.enumerate(): that takes a
+    lock a held thread may own (parked inside threading.py while starting a thread)."""
+    agent = session.threads.agent_idents
     return [
-        LiveFrame(frame, 0, session.threads.dap_id(thread.ident))
-        for thread in session.threads.program_threads()
-        for frame in session.frames.visible_frames(thread.ident)
+        LiveFrame(frame, 0, session.threads.dap_id(ident))
+        for ident in sorted(sys._current_frames())
+        if ident not in agent
+        for frame in session.frames.visible_frames(ident)
     ]
 
 

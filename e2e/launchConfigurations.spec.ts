@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './helpers/dapperApp';
+import { replaceLineText } from './helpers/editor';
 import { copyProject } from './helpers/projects';
 
 const picker = (page: Page) => page.getByRole('combobox', { name: 'Launch configuration' });
@@ -29,5 +30,9 @@ test('Add Configuration inserts a template into launch.json, which the editor va
   await expect(page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first()).toBeVisible();
   // …and the picker says what is wrong with the file.
   await expect(page.getByRole('button', { name: 'launch.json has problems' })).toHaveAttribute('title', /"request" must be "launch" or "attach", got "lunch"/);
-});
 
+  // …and completes from it: property names of a configuration.
+  await replaceLineText(page, 5, '"name": "Python: Flask", "just');
+  await page.keyboard.press('Control+Space');
+  await expect(page.locator('.monaco-editor .suggest-widget')).toContainText('justMyCode');
+});

@@ -5,11 +5,14 @@
 // phases are reported too (medians): adapter spawned until `initialize` answered; `launch`
 // sent until `initialized` (interpreter start, agent import, connection); configuration
 // until `stopped` (configurationDone, the program running to the breakpoint).
+// Also reported: the CPU time (user + system) that the adapter process and every process it
+// started (interpreter, agent, debugpy's launcher) had used when the stop arrived, read from
+// /proc on Linux — a figure a loaded machine does not inflate the way it inflates wall time.
 // Runs ROUNDS samples per Python version for Dapper (all CPython 3.9+ found) and for debugpy
 // (Debian python3-debugpy, /usr/bin/python3), alternating the two so machine load hits both.
 // Usage: npm run build:node && node bench/startup.mjs [--rounds 15]
 // Results: docs/benchmarks.md ("Start-up").
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +38,41 @@ def handle(request):
 print(handle("a b a"), os.getpid() > 0)
 `;
 const BP_LINE = PROGRAM.split('\n').findIndex((line) => line.includes('# BP')) + 1;
+
+const TICK_MS = 10; // Linux USER_HZ is 100 (getconf CLK_TCK)
+
+/** [ppid, utime + stime in ms] of a process from /proc, or null (gone, or not Linux). */
+function procStat(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return [Number(fields[1]), (Number(fields[11]) + Number(fields[12])) * TICK_MS];
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ms used so far by `root` and all its descendants (null when /proc is unavailable). */
+function treeCpuMs(root) {
+  if (!existsSync('/proc/self/stat')) return null;
+  const parents = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = procStat(Number(name));
+    if (stat) parents.set(Number(name), stat);
+  }
+  let total = 0;
+  for (const [pid, [, cpu]] of parents) {
+    for (let cursor = pid, hops = 0; cursor > 1 && hops < 20; hops++) {
+      if (cursor === root) {
+        total += cpu;
+        break;
+      }
+      cursor = parents.get(cursor)?.[0] ?? 0;
+    }
+  }
+  return total;
+}
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -62,12 +100,14 @@ async function sample({ runtime, executable, type, launchArgs }) {
     await withTimeout(launched, 'launch', 30000);
     const event = await withTimeout(stopped, 'stopped', 30000);
     const stoppedAt = performance.now();
+    const cpu = treeCpuMs(dc._adapterProcess?.pid);
     if (event.body.reason !== 'breakpoint') throw new Error(`${type} stopped for ${event.body.reason}, not the breakpoint`);
     return {
       total: stoppedAt - started,
       adapter: initializedAt - started,
       launch: launchedAt - initializedAt,
       configure: stoppedAt - launchedAt,
+      cpu,
     };
   } finally {
     await withTimeout(dc.disconnectRequest({ terminateDebuggee: true }), 'disconnect', 5000).catch(() => undefined);
@@ -84,6 +124,7 @@ function summarize(samples) {
     adapter: pick('adapter'),
     launch: pick('launch'),
     configure: pick('configure'),
+    cpu: samples.every((s) => s.cpu !== null) ? pick('cpu') : null,
   };
 }
 
@@ -125,12 +166,15 @@ async function main() {
     rmSync(folder, { recursive: true, force: true });
   }
   console.log(`Start-up, spawn to first breakpoint stop (median of ${ROUNDS}; ms)`);
-  console.log('| subject | median | min | max | adapter ready | launch → initialized | configurationDone → stopped |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(`Load average at the end: ${(await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(', ')}`);
+  console.log('| subject | median | min | max | adapter ready | launch → initialized | configurationDone → stopped | CPU used |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const subject of subjects) {
     const s = summarize(samples.get(subject.name));
     const f = (n) => n.toFixed(0);
-    console.log(`| ${subject.name} | ${f(s.median)} | ${f(s.min)} | ${f(s.max)} | ${f(s.adapter)} | ${f(s.launch)} | ${f(s.configure)} |`);
+    console.log(
+      `| ${subject.name} | ${f(s.median)} | ${f(s.min)} | ${f(s.max)} | ${f(s.adapter)} | ${f(s.launch)} | ${f(s.configure)} | ${s.cpu === null ? 'n/a' : f(s.cpu)} |`,
+    );
   }
 }
 

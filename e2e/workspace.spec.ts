@@ -75,3 +75,19 @@ test('a modified tab asks before taking the version changed on disk', async ({ l
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('changed on disk');
   await expect(page.getByRole('tab', { name: '__init__.py' })).not.toContainText('●');
 });
+
+test('Open Folder in the browser takes a typed path, and the folder is offered again under Recent folders', async ({ launchDapper, workDir }) => {
+  const folder = copyProject('greeter', workDir);
+  const { page, url } = await launchDapper();
+  test.skip(url === null, 'the Electron app opens folders with its native dialog');
+  await page.getByRole('button', { name: 'Open Folder', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Folder path' }).fill(folder);
+  await page.keyboard.press('Enter');
+  const explorer = page.getByRole('tree', { name: 'Explorer' });
+  await expect(explorer.getByRole('treeitem', { name: 'greeter', exact: true })).toBeVisible();
+
+  await page.reload();
+  const recent = page.getByRole('navigation', { name: 'Recent folders' });
+  await recent.getByRole('button', { name: 'greeter' }).click();
+  await expect(explorer.getByRole('treeitem', { name: 'tests', exact: true })).toBeVisible();
+});

@@ -61,6 +61,7 @@ export function Toolbar() {
   return (
     <div role="toolbar" aria-label="Debug" className="toolbar">
       <ToolButton name="Open File" command="file.open" icon="" enabled showName />
+      <ToolButton name="Open Folder" command="file.openFolder" icon="" enabled showName />
       {!active ? (
         <ToolButton
           name="Start Debugging"

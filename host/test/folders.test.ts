@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -200,12 +201,11 @@ describe('launches from a folder', () => {
 });
 
 describe('the test runner for Debug Test', () => {
-  const pyenvPython = (['3.13.0', '3.12', '3.9.18'] as const)
-    .map((version) => fs.readdirSync(path.join(os.homedir(), '.pyenv', 'versions'), { withFileTypes: true })
-      .find((entry) => entry.name.startsWith(version))?.name)
-    .filter((name): name is string => Boolean(name))
-    .map((name) => path.join(os.homedir(), '.pyenv', 'versions', name, 'bin', 'python'))
-    .find((candidate) => fs.existsSync(candidate));
+  const pyenvVersions = path.join(os.homedir(), '.pyenv', 'versions');
+  const pyenvPython = (fs.existsSync(pyenvVersions) ? fs.readdirSync(pyenvVersions) : [])
+    .filter((name) => /^3\.(9|1\d)\./.test(name))
+    .map((name) => path.join(pyenvVersions, name, 'bin', 'python'))
+    .find((candidate) => fs.existsSync(candidate) && spawnSync(candidate, ['-c', 'import pytest']).status === 1);
 
   it('is pytest when the interpreter has it (Debian python3 with python3-pytest)', async () => {
     const { bridge, folder } = bridgeWithFolder();
@@ -213,7 +213,7 @@ describe('the test runner for Debug Test', () => {
     expect(await bridge.invoke('tests.runner', ['/usr/bin/python3', folder])).toEqual({ runner: 'pytest', python: '/usr/bin/python3' });
   });
 
-  it.skipIf(!pyenvPython)('is unittest when the interpreter has no pytest (a pyenv Python)', async () => {
+  it.skipIf(!pyenvPython)('is unittest when the interpreter has no pytest (a pyenv Python without pytest; skipped when none is installed)', async () => {
     const { bridge, folder } = bridgeWithFolder();
     await bridge.invoke('folder.open', [folder]);
     expect(await bridge.invoke('tests.runner', [pyenvPython, folder])).toEqual({ runner: 'unittest', python: pyenvPython });

@@ -14,7 +14,6 @@ import {
   type HotReloadResponseBody,
   type HotReloadResultEventBody,
 } from '../../common/hotReload';
-import { untestedInterpreterNotice } from '../interpreterSupport';
 import { PYTHONS, launchProgram, outputOf, request, requestOk, requestsTogether, startAdapter, stopAdapter, waitForExit, waitForOutput, writeScript } from './support';
 
 type HotReloadResponse = DebugProtocol.Response & { body: HotReloadResponseBody };
@@ -199,13 +198,3 @@ for (const { version, python } of PYTHONS) {
     });
   });
 }
-
-describe('interpreter versions', () => {
-  it('says once that an interpreter newer than the newest tested is untested', () => {
-    expect(untestedInterpreterNotice('3.13.0')).toBeUndefined();
-    expect(untestedInterpreterNotice('3.9.18')).toBeUndefined();
-    expect(untestedInterpreterNotice('3.14.0rc1')).toMatch(/not been tested on Python 3\.14/);
-    expect(untestedInterpreterNotice('4.0.0')).toMatch(/Python 4\.0/);
-    expect(untestedInterpreterNotice(undefined)).toBeUndefined();
-  });
-});

@@ -13,7 +13,7 @@ import Ajv from 'ajv';
 const protocolDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'common', 'protocol');
 const SCHEMAS = ['dapper.schema.json', 'agent.schema.json'];
 // Keywords of the declarations that are not JSON Schema (read by scripts/generate-protocol.mjs).
-const DECLARATION_KEYWORDS = ['requests', 'events', 'constant', 'dap', 'protocolVersion', 'severity', 'when', 'action', 'tsType'];
+const DECLARATION_KEYWORDS = ['requests', 'events', 'constant', 'dap', 'protocolVersion', 'severity', 'when', 'action', 'sentBy', 'tsType'];
 
 /** check(definition, value) → null when valid, else the errors as one line of text. */
 export function protocolValidator() {

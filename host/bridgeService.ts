@@ -185,9 +185,9 @@ export class BridgeService {
     if (typeof launch.program === 'string') return this.assertMayRun(launch.program);
     if (typeof launch.module === 'string') {
       const cwd = launch.cwd;
-      if (typeof cwd !== 'string' || !path.isAbsolute(cwd) || this.context.policy.folderOf(cwd) === null) {
+      if (typeof cwd !== 'string' || !path.isAbsolute(cwd) || !this.context.policy.mayRunIn(cwd)) {
         throw new BridgeInputError(
-          `Dapper runs a module (python -m ${launch.module}) only from a folder you opened; set "cwd" to a folder inside it.`,
+          `Dapper runs a module (python -m ${launch.module}) only from a folder you opened (or the folder of a file you opened); set "cwd" to such a folder.`,
         );
       }
       return;

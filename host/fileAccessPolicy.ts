@@ -96,6 +96,19 @@ export class FileAccessPolicy {
     return this.folders.find((folder) => isInside(key, folder.canonical))?.canonical ?? null;
   }
 
+  /**
+   * True when `folder` is inside an opened folder, or directly holds a file the user opened
+   * (not one the debug session reported): a program may run from there.
+   */
+  mayRunIn(folder: string): boolean {
+    if (this.folderOf(folder) !== null) return true;
+    const key = canonicalPath(folder);
+    for (const [file, reason] of this.allowed) {
+      if (reason !== 'debug-session' && path.dirname(file) === key) return true;
+    }
+    return false;
+  }
+
   isAllowed(filePath: string): boolean {
     return this.allowed.has(canonicalPath(filePath)) || this.folderOf(filePath) !== null;
   }

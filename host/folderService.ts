@@ -104,7 +104,9 @@ export class FolderService {
 
   /** Tests run from a folder the user opened. */
   testRunner(python: string, cwd: string): Promise<TestRunnerInfo> {
-    this.assertInOpenedFolder(cwd, 'run tests in');
+    if (!path.isAbsolute(cwd) || !this.policy.mayRunIn(cwd)) {
+      throw new BridgeInputError(`Dapper refused to run tests in ${cwd}: it is not a folder you opened, nor the folder of a file you opened.`);
+    }
     return probeTestRunner(python || null, cwd);
   }
 

@@ -185,16 +185,24 @@ describe('folder watching', () => {
 
 describe('launches from a folder', () => {
   it('runs a module only from a working folder inside an opened folder', async () => {
-    const { bridge, folder, dir, sessions } = bridgeWithFolder();
+    const { bridge, folder, sessions } = bridgeWithFolder();
+    const elsewhere = tempDir();
     await expect(bridge.invoke('dap.start', [{ launch: { module: 'pkg.main', cwd: folder } }])).rejects.toThrow(
       /only from a folder you opened/,
     );
     await bridge.invoke('folder.open', [folder]);
-    await expect(bridge.invoke('dap.start', [{ launch: { module: 'pkg.main', cwd: dir } }])).rejects.toThrow(/only from a folder you opened/);
+    await expect(bridge.invoke('dap.start', [{ launch: { module: 'pkg.main', cwd: elsewhere } }])).rejects.toThrow(/only from a folder you opened/);
     await expect(bridge.invoke('dap.start', [{ launch: { module: 'pkg.main' } }])).rejects.toThrow(/set "cwd"/);
     const { sessionId } = (await bridge.invoke('dap.start', [{ launch: { module: 'pkg.main', cwd: folder } }])) as { sessionId: string };
     await bridge.invoke('dap.send', [sessionId, { seq: 1, type: 'request', command: 'launch', arguments: { module: 'pkg.main', cwd: folder } }]);
     expect(sessions.received).toHaveLength(1);
+    // The folder of a test file the user opened (no folder open) may run its tests.
+    const solo = tempDir();
+    fs.writeFileSync(path.join(solo, 'test_solo.py'), 'def test_one():\n    pass\n');
+    await expect(bridge.invoke('dap.start', [{ launch: { module: 'pytest', cwd: solo } }])).rejects.toThrow(/only from a folder you opened/);
+    await bridge.invoke('file.read', [path.join(solo, 'test_solo.py')]);
+    await bridge.invoke('dap.start', [{ launch: { module: 'pytest', args: ['test_solo.py'], cwd: solo } }]);
+    expect(await bridge.invoke('tests.runner', ['/usr/bin/python3', solo])).toMatchObject({ runner: 'pytest' });
     // A script in the folder runs without having been opened one by one.
     await bridge.invoke('dap.start', [{ launch: { program: path.join(folder, 'pkg', 'main.py') } }]);
   });
@@ -221,7 +229,7 @@ describe('the test runner for Debug Test', () => {
 
   it('names an interpreter that does not start, and runs only in opened folders', async () => {
     const { bridge, folder } = bridgeWithFolder();
-    await expect(bridge.invoke('tests.runner', ['/usr/bin/python3', folder])).rejects.toThrow(/not in a folder you opened/);
+    await expect(bridge.invoke('tests.runner', ['/usr/bin/python3', folder])).rejects.toThrow(/not a folder you opened/);
     await bridge.invoke('folder.open', [folder]);
     await expect(bridge.invoke('tests.runner', [path.join(folder, 'no-python'), folder])).rejects.toThrow(/no-python/);
     const broken = path.join(folder, 'broken-python');

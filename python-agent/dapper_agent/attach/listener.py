@@ -73,6 +73,8 @@ class Listener:
         self._attachments.agent_idents.add(ident)
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            # A debugger whose machine vanished must not hold the one slot forever.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
             sock.settimeout(HANDSHAKE_TIMEOUT)
             request = _read_first_line(sock)
             refusal = self._check(request)

@@ -4,7 +4,8 @@
 // a function that is never called; the ratio is that time / the same program under plain
 // Python. Every Python version for Dapper; debugpy (Debian python3-debugpy) on /usr/bin/python3.
 // Usage: npm run build:node && node bench/tracing-overhead.mjs [--repeat 20]  (best of 3 alternating runs)
-// Results: docs/benchmarks.md ("Tracing overhead").
+// Results: docs/benchmarks.md ("Tracing overhead"). Each Python also runs with "restartFrame": false,
+// which compiles no restart points: the difference is what Restart Frame costs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,6 +102,17 @@ async function main() {
     });
     rows.push({ debugger: 'Dapper', python: version, plain, debugged });
     console.error(`Dapper ${version}: ${(debugged / plain).toFixed(2)}x`);
+    // What Restart Frame's restart points cost: the same run with them turned off.
+    const withoutPoints = await bestOf(async () => {
+      plain = Math.min(plain, plainSeconds(python, program));
+      return debuggedSeconds({
+        runtime: 'node',
+        executable: join(repoRoot, 'bin', 'dapper-adapter.js'),
+        type: 'dapper',
+        launchArgs: { program, python, justMyCode: true, restartFrame: false },
+      });
+    });
+    rows.push({ debugger: 'Dapper, "restartFrame": false', python: version, plain, debugged: withoutPoints });
     if (Number(version.split('.')[1]) < 12) {
       rows.push({ debugger: 'floor: bare sys.settrace hook', python: version, plain, debugged: plainSeconds(python, floorProgram) });
     }

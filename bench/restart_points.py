@@ -1,0 +1,127 @@
+"""What restart points (Restart Frame) cost: calls, and importing a 10,000-line module.
+
+    python bench/restart_points.py [python ...]     (default: every ~/.pyenv 3.9+ interpreter)
+
+Per interpreter, in one process each (the agent's restart/points.py and restart/importer.py,
+no debugger around them), best of many alternating rounds so other work on a shared machine
+counts for neither side:
+
+- calls: fib(20) compiled plainly vs with restart points (the per-call cost: none from 3.11,
+  a block push/pop before);
+- import, warm: a generated 10,000-line module imported through the normal loader from its
+  __pycache__ .pyc vs through the restart-point loader from its own cached .pyc (what every
+  debug session after the first pays);
+- import, cold: the same module compiled from source, plainly vs with restart points (the
+  first debug session after an edit; cached afterwards).
+
+Target (docs/benchmarks.md, "Restart points"): at most 3 % over today on calls and warm imports.
+"""
+
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+AGENT = os.path.join(HERE, "..", "python-agent")
+
+MEASURE = r'''
+import importlib, importlib.machinery, importlib.util, json, os, shutil, sys, time
+sys.path.insert(0, AGENT)
+from dapper_agent.restart import importer, signal
+from dapper_agent.restart.points import POINTS
+signal.install()
+
+def best_pair(first, second, rounds):
+    """Best process CPU time of each, alternating (other processes' load counts for neither)."""
+    a = b = float("inf")
+    for _ in range(rounds):
+        t = time.process_time(); first(); a = min(a, time.process_time() - t)
+        t = time.process_time(); second(); b = min(b, time.process_time() - t)
+    return a, b
+
+FIB = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+def load(code):
+    namespace = {}
+    exec(code, namespace)
+    return namespace["fib"]
+plain_fib = load(compile(FIB, "plain_fib.py", "exec"))
+point_fib = load(POINTS.compile_file(FIB.encode(), "point_fib.py"))
+calls = best_pair(lambda: plain_fib(20), lambda: point_fib(20), 80)
+
+sys.path.insert(0, FOLDER)
+source_path = os.path.join(FOLDER, "big_module.py")
+with open(source_path, "rb") as handle:
+    source = handle.read()
+
+def import_plain():
+    sys.modules.pop("big_module", None)
+    spec = importlib.util.spec_from_file_location("big_module", source_path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+def import_points():
+    sys.modules.pop("big_module", None)
+    loader = importer.RestartPointLoader("big_module", source_path)
+    spec = importlib.util.spec_from_file_location("big_module", source_path, loader=loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+
+import_plain(); import_points()  # both caches written
+warm = best_pair(import_plain, import_points, 25)
+cold = best_pair(lambda: compile(source, source_path, "exec", dont_inherit=True),
+                 lambda: POINTS.compile_file(source, source_path), 8)
+print(json.dumps({"calls": calls, "warm": warm, "cold": cold}))
+'''
+
+
+def big_module(lines=10000):
+    """A module of ordinary code: functions with branches and loops, a class every few."""
+    parts, count, index = [], 0, 0
+    while count < lines:
+        if index % 5 == 0:
+            block = ("class Thing%d:\n    def __init__(self, value):\n        self.value = value\n\n"
+                     "    def scaled(self, factor):\n        return self.value * factor\n\n\n" % index)
+        else:
+            block = ("def work_%d(items, limit=10):\n    total = 0\n    for item in items:\n"
+                     "        if item > limit:\n            total += item * 2\n        else:\n"
+                     "            total -= 1\n    return total\n\n\n" % index)
+        parts.append(block)
+        count += block.count("\n")
+        index += 1
+    return "".join(parts)
+
+
+def measure(python, folder):
+    script = "AGENT = %r\nFOLDER = %r\n" % (AGENT, folder) + MEASURE
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # the caches are the point
+    out = subprocess.run([python, "-c", script], capture_output=True, text=True, check=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    found = glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python"))
+    minor = lambda p: int(p.split("/versions/3.")[1].split(".")[0])  # noqa: E731
+    pythons = sys.argv[1:] or sorted((p for p in found if minor(p) >= 9), key=minor)
+    folder = tempfile.mkdtemp(prefix="dapper-restart-bench-")
+    with open(os.path.join(folder, "big_module.py"), "w") as handle:
+        handle.write(big_module())
+    print("| Python | fib(20) plain | with restart points | import warm: .pyc | restart-point .pyc | "
+          "import cold: compile | with restart points |")
+    print("|---|---|---|---|---|---|---|")
+    for python in pythons:
+        version = subprocess.run([python, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
+                                 capture_output=True, text=True).stdout.strip()
+        result = measure(python, folder)
+
+        def pair(key, unit=1000.0):
+            plain, points = result[key]
+            return "%.2f ms" % (plain * unit), "%.2f ms (%+.1f %%)" % (points * unit, (points / plain - 1) * 100)
+
+        print("| %s | %s | %s | %s | %s | %s | %s |" % ((version,) + pair("calls") + pair("warm") + pair("cold")))
+
+
+if __name__ == "__main__":
+    main()

@@ -167,6 +167,20 @@ class RestartFrameTest(unittest.TestCase):
             self.assertEqual(agent.wait_exit()[1], 0)
             self.assertEqual(agent.output("stdout").splitlines(), ["1"])
 
+    def test_frames_of_an_uncaught_exception_have_ended_and_say_so(self):
+        script = "def fail(x):\n    raise ValueError(x)\nfail(3)\n"
+        with AgentHarness(script) as agent:
+            agent.configuration_done()
+            agent.wait_stopped("exception")
+            frames = agent.stack()
+            self.assertEqual([f["canRestart"] for f in frames], [False, False])
+            self.assertIn("already ended", frames[0]["restartRefusal"])
+            refused = agent.request_raw("restartFrame", frameId=frames[0]["id"])
+            self.assertFalse(refused["success"])
+            self.assertIn("already ended", refused["message"])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 1)
+
     def test_the_launch_setting_turns_restart_points_off(self):
         script = "def work():\n    return 1  # BP\nprint('__dapper_restart__' in work.__code__.co_names, work())\n"
         with AgentHarness(script) as agent:

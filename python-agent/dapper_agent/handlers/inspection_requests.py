@@ -32,7 +32,7 @@ def stack_trace(session, arguments):
     start = int(arguments.get("startFrame") or 0)
     levels = int(arguments.get("levels") or 0)
     selected = frames[start : start + levels] if levels else frames[start:]
-    refusals = stack_refusals(session, frames[: start + len(selected)])[start:]
+    refusals = stack_refusals(session, frames[: start + len(selected)], ident)[start:]
     return {
         "stackFrames": [_frame_to_dap(session, frame, ident, refusal) for frame, refusal in zip(selected, refusals)],
         "totalFrames": len(frames),

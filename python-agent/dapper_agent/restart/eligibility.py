@@ -43,9 +43,18 @@ def _why_not_prepared(code):
             "debugger started, or by an import system Dapper does not know)." % code.co_name)
 
 
-def stack_refusals(session, frames):
-    """For the visible frames (top first): each frame's reason it cannot be restarted, or None.
-    A frame is also refused when a frame that restarting it would drop swallows the signal."""
+ENDED = ("The program is stopped on an uncaught exception: these frames have already ended (the "
+         "exception left them). Restart the program, or set a breakpoint and restart the frame there.")
+NOT_IN_PYTHON = "This thread is not stopped in Python code (it waits in a C call), so its frames cannot be restarted."
+
+
+def stack_refusals(session, frames, ident):
+    """For the visible frames (top first) of thread `ident`: each frame's reason it cannot be
+    restarted, or None. A frame is also refused when a frame that restarting it would drop
+    swallows the signal."""
+    parked = session.stops.parked.get(ident)
+    if parked is None or parked.frames is not None:
+        return [NOT_IN_PYTHON if parked is None else ENDED] * len(frames)
     result = []
     blocked = None
     for frame in frames:

@@ -24,7 +24,7 @@ def restart_frame(session, arguments):
     frames = session.frames.visible_frames(ident)
     if frame not in frames:
         raise CommandError("That frame is no longer on its thread's stack.")
-    refusal = stack_refusals(session, frames[: frames.index(frame) + 1])[-1]
+    refusal = stack_refusals(session, frames[: frames.index(frame) + 1], ident)[-1]
     if refusal is not None:
         raise CommandError(refusal)
     function = find_function(frame)

@@ -26,7 +26,9 @@ const isDapMessage: ArgCheck = (v) => {
 const isAttachArguments = (attach: unknown): string | null => {
   const expected = 'an object { attach: { connect: { host, port } } } or { attach: { processId } }';
   if (isPlainObject(attach) !== null) return expected;
-  const { connect, processId } = attach as Record<string, unknown>;
+  const { connect, processId, __dapperChild: child } = attach as Record<string, unknown>;
+  // A child process's session: the configuration from the adapter's startDebugging, unchanged.
+  if (child !== undefined) return isPlainObject(child) === null ? null : expected;
   if (processId !== undefined) return typeof processId === 'number' || typeof processId === 'string' ? null : expected;
   return isPlainObject(connect) === null ? null : expected;
 };

@@ -4,6 +4,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { useCallback, useState } from 'react';
 import { FrameContextMenu, RestartFrameButton, useRestartUnavailableReason } from './FrameRestart';
 import { Panel } from './Panel';
+import { ProcessTree } from './ProcessTree';
 import { loadStack, selectFrame } from '../session/frameViews';
 import { baseName } from '../stores/editorStore';
 import { isStaleFrame, useSessionStore } from '../stores/sessionStore';
@@ -54,6 +55,7 @@ export function CallStackPanel() {
           </div>
         );
       })}
+      <ProcessTree />
     </Panel>
   );
 }

@@ -27,6 +27,9 @@ interface PendingRequest {
   reject(error: Error): void;
 }
 
+/** Handles a reverse request; resolves with undefined on success, or the failure message. */
+export type ReverseRequestHandler = (args: unknown) => Promise<string | undefined>;
+
 export class DapClient {
   private nextSeq = 1;
   private readonly pending = new Map<number, PendingRequest>();
@@ -113,9 +116,13 @@ export class DapClient {
       case 'event':
         for (const listener of [...this.eventListeners]) listener(message as DebugProtocol.Event);
         break;
-      case 'request':
-        this.refuseReverseRequest(message as DebugProtocol.Request);
+      case 'request': {
+        const request = message as DebugProtocol.Request;
+        const handler = this.reverseRequestHandlers.get(request.command);
+        if (handler) void this.answerReverseRequest(request, handler);
+        else this.refuseReverseRequest(request);
         break;
+      }
       default:
         break;
     }
@@ -126,6 +133,31 @@ export class DapClient {
     if (!pending) return;
     this.pending.delete(response.request_seq);
     pending.resolve(response);
+  }
+
+  /** Answers the adapter's reverse request `command` (e.g. startDebugging) with `handler`. */
+  onReverseRequest(command: string, handler: ReverseRequestHandler): void {
+    this.reverseRequestHandlers.set(command, handler);
+  }
+
+  private readonly reverseRequestHandlers = new Map<string, ReverseRequestHandler>();
+
+  private async answerReverseRequest(request: DebugProtocol.Request, handler: ReverseRequestHandler): Promise<void> {
+    let message: string | undefined;
+    try {
+      message = await handler(request.arguments);
+    } catch (error) {
+      message = errorText(error);
+    }
+    const response: DebugProtocol.Response = {
+      seq: this.nextSeq++,
+      type: 'response',
+      request_seq: request.seq,
+      command: request.command,
+      success: message === undefined,
+      ...(message === undefined ? {} : { message }),
+    };
+    void this.bridge.invoke('dap.send', this.sessionId, response).catch(() => undefined);
   }
 
   private refuseReverseRequest(request: DebugProtocol.Request): void {

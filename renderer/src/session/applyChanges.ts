@@ -14,6 +14,7 @@ import {
 import { describeFailure, errorText } from '../dap/dapClient';
 import { getDocumentHost } from '../editor/documentHost';
 import { getActiveClient } from './activeSession';
+import { applyInChildProcesses } from './childSessions';
 import { saveFile } from './fileActions';
 import { refreshStoppedViews } from './frameViews';
 import { useConsoleStore } from '../stores/consoleStore';
@@ -99,10 +100,22 @@ async function applyOne(path: string): Promise<boolean> {
   // Frame ids exist only while stopped; a running program's stale frames show as
   // "[old code]" in Call Stack once it stops (the agent marks them).
   if (useSessionStore.getState().status === 'stopped') useSessionStore.getState().setStaleFrames(full.staleFrames ?? []);
+  // Every child process that loaded the file gets the change too, stopped or running.
+  const childStarted = performance.now();
+  const children = await applyInChildProcesses(path);
+  const childMs = performance.now() - childStarted;
+  for (const child of children) {
+    const text = child.success && child.body ? summarizeApply(child.body, childMs) : `failed: ${child.message}`;
+    useConsoleStore.getState().append(child.success ? 'console' : 'error', `Process ${child.pid}: ${text}\n`);
+  }
+  const childFailures = children.filter((child) => !child.success).length;
+  const childSummary = children.length
+    ? ` Child processes: ${children.length - childFailures} of ${children.length} applied${childFailures ? ` (${childFailures} failed, see the Debug Console)` : ''}.`
+    : '';
   report(path, {
     path,
     success: true,
-    message: summarizeApply(full, elapsed),
+    message: summarizeApply(full, elapsed) + childSummary,
     durationMs: elapsed,
     diagnostics,
     at: Date.now(),

@@ -4,6 +4,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { getActiveClient } from './activeSession';
+import { childClients } from './childClients';
 import { errorText } from '../dap/dapClient';
 import { useBreakpointStore, type BreakpointOptions } from '../stores/breakpointStore';
 import { notify } from '../stores/noticeStore';
@@ -20,9 +21,8 @@ export function syncWithTemporaryBreakpoint(path: string, line: number): Promise
   return sendBreakpoints(path, line);
 }
 
-async function sendBreakpoints(path: string, temporaryLine?: number): Promise<DebugProtocol.Breakpoint | undefined> {
-  const client = getActiveClient();
-  if (!client) return undefined;
+/** setBreakpoints for `path` from the store (plus a line the store does not hold). */
+export function breakpointArguments(path: string, temporaryLine?: number): DebugProtocol.SetBreakpointsArguments {
   const active = useBreakpointStore.getState().breakpoints.filter((bp) => bp.path === path && bp.enabled);
   const breakpoints: DebugProtocol.SourceBreakpoint[] = active.map((bp) => ({
     line: bp.line,
@@ -31,12 +31,21 @@ async function sendBreakpoints(path: string, temporaryLine?: number): Promise<De
     ...(bp.logMessage ? { logMessage: bp.logMessage } : {}),
   }));
   if (temporaryLine !== undefined) breakpoints.push({ line: temporaryLine });
-  const args: DebugProtocol.SetBreakpointsArguments = {
+  return {
     source: { path, name: path.split(/[\\/]/).pop() },
     breakpoints,
     lines: breakpoints.map((bp) => bp.line),
     sourceModified: false,
   };
+}
+
+async function sendBreakpoints(path: string, temporaryLine?: number): Promise<DebugProtocol.Breakpoint | undefined> {
+  const client = getActiveClient();
+  if (!client) return undefined;
+  const active = useBreakpointStore.getState().breakpoints.filter((bp) => bp.path === path && bp.enabled);
+  const args = breakpointArguments(path, temporaryLine);
+  // The program's child processes have the same breakpoints.
+  for (const child of childClients()) void child.request('setBreakpoints', args).catch(() => undefined);
   try {
     const body = await client.request('setBreakpoints', args);
     useBreakpointStore.getState().applyVerification(path, active.map((bp) => bp.id), body.breakpoints.slice(0, active.length));
@@ -56,6 +65,7 @@ export async function syncExceptionFilters(): Promise<void> {
   const client = getActiveClient();
   if (!client) return;
   const filters = useBreakpointStore.getState().exceptionFilters.filter((item) => item.enabled).map((item) => item.filter);
+  for (const child of childClients()) void child.request('setExceptionBreakpoints', { filters }).catch(() => undefined);
   try {
     await client.request('setExceptionBreakpoints', { filters });
   } catch (error) {

@@ -8,6 +8,7 @@ import type { DapperAttachArguments, DapperLaunchArguments } from '../../../comm
 import { getBridge } from '../bridge/bridgeAccess';
 import { DapClient, errorText } from '../dap/dapClient';
 import { getActiveClient, setActiveClient } from './activeSession';
+import { endAllChildSessions, followChildProcesses } from './childSessions';
 import { routeEvent } from './eventRouter';
 import { refreshStoppedViews } from './frameViews';
 import { syncAllBreakpoints, syncExceptionFilters } from './breakpointSync';
@@ -35,7 +36,7 @@ export const INITIALIZE_ARGUMENTS: DebugProtocol.InitializeRequestArguments = {
   supportsInvalidatedEvent: true,
   supportsProgressReporting: false,
   supportsMemoryReferences: false,
-  supportsStartDebuggingRequest: false,
+  supportsStartDebuggingRequest: true,
 };
 
 const STOP_TIMEOUT_MS = 3000;
@@ -126,6 +127,7 @@ async function startSession(start: SessionStart): Promise<void> {
   activeRequest = start.request;
   useSessionStore.getState().setSessionId(client.sessionId);
   client.onEvent((event) => routeEvent(client, event));
+  followChildProcesses(client, INITIALIZE_ARGUMENTS);
   client.onClosed((reason) => {
     if (getActiveClient() === null || getActiveClient() === client) finishSession(client, reason);
   });
@@ -256,6 +258,8 @@ export function finishSession(client: DapClient, reason?: string): void {
   useBreakpointStore.getState().resetVerification();
   useEditorStore.getState().clearApplied();
   useEditorStore.getState().clearLoaded();
+  // Stopping the session ends the whole tree (the adapter ends the processes themselves).
+  void endAllChildSessions();
 }
 
 export async function disposeSession(client: DapClient): Promise<void> {

@@ -1,0 +1,89 @@
+/** Call Stack's child processes: process (name, PID, command line) → threads → frames of the
+ * stopped thread, with Continue / Pause / Stop for each process and for all of them. */
+import { useProcessStore, type ChildProcessView } from '../stores/processStore';
+import { baseName } from '../stores/editorStore';
+import { continueAllProcesses, continueProcess, pauseAllProcesses, pauseProcess, stopProcess } from '../session/childSessions';
+import { openFile } from '../session/fileActions';
+
+export function ProcessTree() {
+  const processes = useProcessStore((state) => state.processes);
+  if (processes.length === 0) return null;
+  const anyStopped = processes.some((item) => item.status === 'stopped');
+  const anyRunning = processes.some((item) => item.status === 'running');
+  return (
+    <section className="process-tree" aria-label="Child processes">
+      <div className="process-tree-header">
+        <span>Child processes ({processes.length})</span>
+        <button type="button" aria-label="Continue all processes" disabled={!anyStopped} onClick={() => void continueAllProcesses()}>
+          ▶
+        </button>
+        <button type="button" aria-label="Pause all processes" disabled={!anyRunning} onClick={() => void pauseAllProcesses()}>
+          ⏸
+        </button>
+      </div>
+      <ul className="processes">
+        {processes.map((item) => (
+          <ProcessRow key={item.sessionId} process={item} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ProcessRow({ process }: { readonly process: ChildProcessView }) {
+  const label = `${process.name}, ${process.status === 'stopped' ? `paused on ${process.stopReason ?? 'pause'}` : process.status}`;
+  return (
+    <li className={`process ${process.status}`} aria-label={`Process ${process.pid}`}>
+      <div className="process-header" title={process.commandLine.join(' ')}>
+        <span className="process-name">{label}</span>
+        <span className="process-command">{process.commandLine.slice(1).join(' ')}</span>
+        <button
+          type="button"
+          aria-label={`Continue process ${process.pid}`}
+          disabled={process.status !== 'stopped'}
+          onClick={() => void continueProcess(process.sessionId)}
+        >
+          ▶
+        </button>
+        <button
+          type="button"
+          aria-label={`Pause process ${process.pid}`}
+          disabled={process.status !== 'running'}
+          onClick={() => void pauseProcess(process.sessionId)}
+        >
+          ⏸
+        </button>
+        <button type="button" aria-label={`Stop process ${process.pid}`} onClick={() => void stopProcess(process.sessionId)}>
+          ■
+        </button>
+      </div>
+      {process.status === 'stopped' ? (
+        <ul className="frames" aria-label={`Frames of process ${process.pid}`}>
+          {process.threads
+            .filter((thread) => thread.id === process.stoppedThreadId)
+            .map((thread) => (
+              <li key={thread.id} className="thread-header">
+                {thread.name}
+              </li>
+            ))}
+          {process.frames.map((frame) => {
+            const location = frame.source?.path ? `${baseName(frame.source.path)}:${frame.line}` : frame.source?.name ?? '';
+            return (
+              <li key={frame.id} className="frame">
+                <button
+                  type="button"
+                  className="frame-button"
+                  aria-label={`${frame.name}, ${location}`}
+                  onClick={() => frame.source?.path && void openFile(frame.source.path, { quiet: true })}
+                >
+                  <span className="frame-name">{frame.name}</span>
+                  <span className="frame-location">{location}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </li>
+  );
+}

@@ -22,6 +22,13 @@ export function describeTarget(attach: ResolvedAttach, program: unknown): string
   return attach.target.kind === 'connect' ? `${attach.target.host}:${attach.target.port}` : `process ${attach.target.processId}`;
 }
 
+/** Whether the program runs on this machine (a process id, or a loopback address). */
+export function isLocalTarget(attach: ResolvedAttach): boolean {
+  if (attach.target.kind === 'process') return true;
+  const host = attach.target.host;
+  return host === 'localhost' || /^127\./.test(host) || host === '::1' || host === '[::1]';
+}
+
 export async function attachToProgram(agentDir: string, attach: ResolvedAttach, host: RunHost): Promise<DebuggeeRun> {
   const agent =
     attach.target.kind === 'connect'

@@ -11,7 +11,7 @@ import { DEFAULT_JUST_MY_CODE, type DapperAttachArguments, type DapperLaunchArgu
 import { PYTHON_INFO_EVENT } from '../common/protocol';
 import type { AgentEvent } from './agentChannel';
 import { findAgentDir } from './agentPaths';
-import { attachToProgram, checkAttachArguments, describeTarget } from './attach';
+import { attachToProgram, checkAttachArguments, describeTarget, isLocalTarget } from './attach';
 import { BreakpointStore } from './breakpoints';
 import { adapterCapabilities } from './capabilities';
 import {
@@ -253,7 +253,7 @@ export class DapperSession extends DebugSession {
     const agentDir = this.agentDir ?? findAgentDir();
     const started = this.beginRun(
       (host) => attachToProgram(agentDir, attach, host),
-      (run) => ({ name: describeTarget(attach, run.agent.hello.program), startMethod: 'attach' }),
+      (run) => ({ name: describeTarget(attach, run.agent.hello.program), startMethod: 'attach', isLocal: isLocalTarget(attach) }),
     );
     this.starting = started.then(
       () => undefined,
@@ -401,7 +401,7 @@ export class DapperSession extends DebugSession {
   /** Starts (or attaches) a run, then makes it the session's: events, breakpoints. */
   private async beginRun(
     create: (host: RunHost) => Promise<DebuggeeRun>,
-    describe: (run: DebuggeeRun) => { name: string; startMethod: DebugProtocol.ProcessEvent['body']['startMethod'] },
+    describe: (run: DebuggeeRun) => { name: string; startMethod: DebugProtocol.ProcessEvent['body']['startMethod']; isLocal?: boolean },
     consoleKind = 'internalConsole',
   ): Promise<void> {
     this.execution.markRunning();
@@ -417,11 +417,11 @@ export class DapperSession extends DebugSession {
     });
     this.run = run;
     void run.finished.then((exitCode) => this.finishRun(run, exitCode));
-    const { name, startMethod } = describe(run);
+    const { name, startMethod, isLocal = true } = describe(run);
     const processBody: DebugProtocol.ProcessEvent['body'] = {
       name,
       systemProcessId: run.agent.hello.pid,
-      isLocalProcess: true,
+      isLocalProcess: isLocal,
       startMethod,
     };
     this.sendEvent(new Event('process', processBody));

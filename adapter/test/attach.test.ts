@@ -40,10 +40,12 @@ for (const { version, python } of PYTHONS) {
       program = started.program;
       await nextValue(program, 0);
       const stopped = waitForStop(dc, 30_000);
+      const processEvent = dc.waitForEvent('process', 30_000);
       const attached = await attachProgram(dc, { connect: { host: '127.0.0.1', port: started.port }, token: TOKEN }, [
         { path: script, lines: [lineOf(LOOP, '# BP')] },
       ]);
       expect(attached.success, attached.message).toBe(true);
+      expect((await processEvent).body).toMatchObject({ systemProcessId: program.pid, startMethod: 'attach', isLocalProcess: true, name: script });
       const { frame, event } = await stopped;
       expect(frame.name).toBe('work');
       expect(frame.source?.path).toBe(script);

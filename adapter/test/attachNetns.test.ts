@@ -85,10 +85,12 @@ describe('attach over a network to a listener in another network namespace', () 
 
       dc = await startAdapter();
       const stopped = waitForStop(dc, 30_000);
+      const processEvent = dc.waitForEvent('process', 30_000);
       const attached = await attachProgram(dc, { connect: { host: NS_ADDRESS, port: started.port }, token }, [
         { path: script, lines: [lineOf(LOOP, '# BP')] },
       ]);
       expect(attached.success, attached.message).toBe(true);
+      expect((await processEvent).body).toMatchObject({ startMethod: 'attach', isLocalProcess: false });
       const { frame, event } = await stopped;
       expect(frame.name).toBe('work');
 

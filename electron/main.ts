@@ -45,7 +45,7 @@ function createContext(): HostContext {
     layout,
     // `npm start` passes the demo explicitly; an app started from the OS opens on the welcome view.
     initialScript: scriptFromAppArgv(process.argv),
-    initialFolder: folderFromAppArgv(process.argv),
+    initialFolder: folderFromAppArgv(process.argv, process.cwd(), app.getAppPath()),
     createDebugSession: ({ onMessage }) => createInProcessSession({ onMessage, agentDir: agentDir() }),
   });
 }
@@ -164,7 +164,7 @@ function main(): void {
     mainWindow.focus();
     const script = scriptFromAppArgv(argv, workingDirectory);
     if (script) openFile(context, script);
-    const folder = folderFromAppArgv(argv, workingDirectory);
+    const folder = folderFromAppArgv(argv, workingDirectory, app.getAppPath());
     if (folder) openFolder(context, folder);
   });
   app.on('window-all-closed', () => app.quit());

@@ -134,18 +134,31 @@ export function scriptFromAppArgv(argv: readonly string[], cwd: string = process
   return null;
 }
 
-/**
- * The folder given to the Electron app, after `--folder` (Electron's own argv holds the app's
- * folder too, so a bare folder argument would be ambiguous).
- */
-export function folderFromAppArgv(argv: readonly string[], cwd: string = process.cwd()): string | null {
-  const index = argv.lastIndexOf('--folder');
-  const value = index >= 0 ? argv[index + 1] : undefined;
-  if (!value) return null;
-  const candidate = path.resolve(cwd, value);
+function isDirectory(candidate: string): boolean {
   try {
-    return fs.statSync(candidate).isDirectory() ? candidate : null;
+    return fs.statSync(candidate).isDirectory();
   } catch {
-    return null;
+    return false;
   }
+}
+
+/**
+ * The folder given to the Electron app: after `--folder` (what `dapper folder` passes), or the
+ * last bare argument that is a folder other than the app's own (Electron's argv holds it in
+ * development; a packaged app opened on a folder by the OS gets just the folder).
+ */
+export function folderFromAppArgv(argv: readonly string[], cwd: string = process.cwd(), appPath?: string): string | null {
+  const index = argv.lastIndexOf('--folder');
+  if (index >= 0) {
+    const value = argv[index + 1];
+    const candidate = value ? path.resolve(cwd, value) : null;
+    return candidate && isDirectory(candidate) ? candidate : null;
+  }
+  const app = appPath ? path.resolve(appPath) : null;
+  for (const arg of [...argv.slice(1)].reverse()) {
+    if (arg.startsWith('-')) continue;
+    const candidate = path.resolve(cwd, arg);
+    if (candidate !== app && isDirectory(candidate)) return candidate;
+  }
+  return null;
 }

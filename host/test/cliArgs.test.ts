@@ -37,7 +37,10 @@ describe('the Electron app\'s own command line', () => {
   it('takes a folder after --folder (its argv also holds the app folder)', () => {
     const dir = tempDir();
     expect(folderFromAppArgv(['/usr/bin/electron', '.', '--folder', dir], '/')).toBe(dir);
-    expect(folderFromAppArgv(['/usr/bin/electron', '.', dir], '/')).toBeNull();
+    // A bare folder counts unless it is the app's own (Electron's argv in development).
+    expect(folderFromAppArgv(['/opt/dapper/dapper-desktop', dir], '/')).toBe(dir);
+    expect(folderFromAppArgv(['/usr/bin/electron', '.'], dir, dir)).toBeNull();
+    expect(folderFromAppArgv(['/usr/bin/electron', '.', path.join(dir, 'missing')], dir, dir)).toBeNull();
     expect(folderFromAppArgv(['/usr/bin/electron', '.', '--folder', path.join(dir, 'missing')], '/')).toBeNull();
   });
 });

@@ -69,6 +69,8 @@ function launchJsonText(existing: string | undefined, template: LaunchTemplate):
 
 /** Inserts a template into launch.json (saved), opens it, and selects the new configuration. */
 export async function addConfiguration(template: LaunchTemplate): Promise<void> {
+  // The folder's launch.json may still be loading (the picker shows as soon as the folder opens).
+  if (useWorkspaceStore.getState().folder && !useWorkspaceStore.getState().launch) await refreshLaunchConfigurations();
   const { folder, launch } = useWorkspaceStore.getState();
   if (!folder || !launch) {
     notify('warning', 'Open a folder first: launch configurations live in its .vscode/launch.json.');

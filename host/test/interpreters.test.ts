@@ -36,7 +36,8 @@ function find(list: readonly InterpreterInfo[], p: string): InterpreterInfo | un
   return list.find((item) => item.path === p);
 }
 
-describe.skipIf(!NEW || !OLD)('interpreter discovery (needs pyenv 3.9+ and one older Python)', () => {
+// Each discovery starts every interpreter it finds (about 15 here): generous limits on a loaded machine.
+describe.skipIf(!NEW || !OLD)('interpreter discovery (needs pyenv 3.9+ and one older Python)', { timeout: 90_000 }, () => {
   it('lists the folder venv, settings.json, VIRTUAL_ENV, pyenv and PATH with versions and problems', async () => {
     const folder = folderWith(
       {

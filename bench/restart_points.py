@@ -7,7 +7,8 @@ no debugger around them), best of many alternating rounds so other work on a sha
 counts for neither side:
 
 - calls: fib(20) compiled plainly vs with restart points (the per-call cost: none from 3.11,
-  a block push/pop before);
+  a block push/pop before), and the bytecode instructions fib(12) executes (exact, whatever
+  the load);
 - import, warm: a generated 10,000-line module imported through the normal loader from its
   __pycache__ .pyc vs through the restart-point loader from its own cached .pyc (what every
   debug session after the first pays);
@@ -51,6 +52,36 @@ plain_fib = load(compile(FIB, "plain_fib.py", "exec"))
 point_fib = load(POINTS.compile_file(FIB.encode(), "point_fib.py"))
 calls = best_pair(lambda: plain_fib(20), lambda: point_fib(20), 80)
 
+def executed_instructions(function):
+    """Bytecode instructions fib(12) executes: a count the machine's load cannot change."""
+    count = [0]
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is not None:
+        def on_instruction(code, offset):
+            count[0] += 1
+        monitoring.use_tool_id(4, "bench")
+        monitoring.register_callback(4, monitoring.events.INSTRUCTION, on_instruction)
+        monitoring.set_local_events(4, function.__code__, monitoring.events.INSTRUCTION)
+        try:
+            function(12)
+        finally:
+            monitoring.set_local_events(4, function.__code__, 0)
+            monitoring.free_tool_id(4)
+        return count[0]
+    def tracer(frame, event, arg):
+        frame.f_trace = tracer
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            count[0] += 1
+        return tracer
+    sys.settrace(tracer)
+    try:
+        function(12)
+    finally:
+        sys.settrace(None)
+    return count[0]
+instructions = (executed_instructions(plain_fib), executed_instructions(point_fib))
+
 sys.path.insert(0, FOLDER)
 source_path = os.path.join(FOLDER, "big_module.py")
 with open(source_path, "rb") as handle:
@@ -73,7 +104,7 @@ import_plain(); import_points()  # both caches written
 warm = best_pair(import_plain, import_points, 25)
 cold = best_pair(lambda: compile(source, source_path, "exec", dont_inherit=True),
                  lambda: POINTS.compile_file(source, source_path), 8)
-print(json.dumps({"calls": calls, "warm": warm, "cold": cold}))
+print(json.dumps({"calls": calls, "warm": warm, "cold": cold, "instructions": instructions}))
 '''
 
 
@@ -108,9 +139,9 @@ def main():
     folder = tempfile.mkdtemp(prefix="dapper-restart-bench-")
     with open(os.path.join(folder, "big_module.py"), "w") as handle:
         handle.write(big_module())
-    print("| Python | fib(20) plain | with restart points | import warm: .pyc | restart-point .pyc | "
-          "import cold: compile | with restart points |")
-    print("|---|---|---|---|---|---|---|")
+    print("| Python | fib(12) instructions plain | with restart points | fib(20) plain | with restart points "
+          "| import warm: .pyc | restart-point .pyc | import cold: compile | with restart points |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for python in pythons:
         version = subprocess.run([python, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
                                  capture_output=True, text=True).stdout.strip()
@@ -120,7 +151,10 @@ def main():
             plain, points = result[key]
             return "%.2f ms" % (plain * unit), "%.2f ms (%+.1f %%)" % (points * unit, (points / plain - 1) * 100)
 
-        print("| %s | %s | %s | %s | %s | %s | %s |" % ((version,) + pair("calls") + pair("warm") + pair("cold")))
+        plain_count, point_count = result["instructions"]
+        counts = ("%d" % plain_count, "%d (%+.1f %%)" % (point_count, (point_count / plain_count - 1) * 100))
+        print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |"
+              % ((version,) + counts + pair("calls") + pair("warm") + pair("cold")))
 
 
 if __name__ == "__main__":

@@ -145,6 +145,16 @@ class RestartPointsTest(unittest.TestCase):
         exec(code, namespace)
         self.assertIsNone(namespace["deep"]())
 
+    def test_one_definition_compiled_alone_gets_the_same_code(self):
+        # Breakpoint probes and Apply Changes compile single definitions, not whole modules.
+        import ast
+        from dapper_agent.restart.points import add_restart_points
+
+        node = ast.parse(SAMPLE).body[0]
+        alone = compile(ast.Module(body=[add_restart_points(node)], type_ignores=[]), self.path, "exec")
+        plain_code = [c for c in alone.co_consts if isinstance(c, types.CodeType)][0]
+        self.assertEqual(plain_code, self.instrumented.plain.__code__)
+
     def test_the_handler_name_is_the_restart_signal(self):
         self.assertIs(getattr(builtins, "__dapper_restart__"), signal.RestartSignal)
 

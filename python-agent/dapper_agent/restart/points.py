@@ -109,14 +109,15 @@ POINTS = RestartPoints()
 
 
 def add_restart_points(tree):
-    """Wrap the body of every plain function in `tree` (in place; idempotent).
+    """Wrap the body of every plain function in `tree`, a module or one statement (in place;
+    idempotent).
 
     Only statement lists are walked (a `def` is a statement), which keeps this a small part
     of compiling. Generators get a restart point too: harmless (it never catches anything
     but the signal, and restartFrame refuses generators before raising it), and finding
     `yield` would mean walking every expression."""
     function_type = ast.FunctionDef
-    todo = [tree.body]
+    todo = [tree.body] if isinstance(tree, ast.Module) else [[tree]]  # a module, or one statement
     while todo:
         for node in todo.pop():
             fields = _STATEMENT_LISTS.get(node.__class__)

@@ -4,19 +4,13 @@
  * (docs/agent-protocol.md, "Attach"). Every failure says what to check.
  */
 import { connect, type Socket } from 'node:net';
-import { AGENT_PROTOCOL_VERSION } from '../common/protocol';
+import { AGENT_PROTOCOL_VERSION, type AgentAttachRequest, type AgentRefusal } from '../common/protocol';
 import { AgentChannel, AgentProtocolError, LineReader, type AgentHello } from './agentChannel';
 import { log } from './log';
 
 export const CONNECT_TIMEOUT_MS = 15_000;
 
 export class AttachError extends Error {}
-
-interface Refusal {
-  readonly type: 'refused';
-  readonly reason?: string;
-  readonly message?: string;
-}
 
 function describeSocketError(host: string, port: number, error: NodeJS.ErrnoException): string {
   const where = `${host}:${port}`;
@@ -56,7 +50,7 @@ export function connectToAgent(host: string, port: number, token: string, timeou
         onLine?.(line);
         return;
       }
-      let first: AgentHello | Refusal | undefined;
+      let first: AgentHello | AgentRefusal | undefined;
       try {
         first = JSON.parse(line);
       } catch {
@@ -86,7 +80,8 @@ export function connectToAgent(host: string, port: number, token: string, timeou
     socket.on('close', () => fail(`${host}:${port} closed the connection without answering. Is it a Dapper agent?`));
     socket.once('connect', () => {
       // One write per message (TCP_NODELAY is on).
-      socket.write(JSON.stringify({ type: 'attach', token, protocol: 1 }) + '\n');
+      const attach: AgentAttachRequest = { type: 'attach', token, protocol: AGENT_PROTOCOL_VERSION };
+      socket.write(JSON.stringify(attach) + '\n');
     });
   });
 }

@@ -79,6 +79,7 @@ class Listening(unittest.TestCase):
         message = {"type": "attach", "protocol": 1}
         if token is not None:
             message["token"] = token
+        self.assertIsNone(check("AgentAttachRequest", message))
         sock.sendall((json.dumps(message) + "\n").encode())
         return sock, json.loads(reader.readline()), reader
 
@@ -105,6 +106,7 @@ class Listening(unittest.TestCase):
         _sock, wrong, _ = self.attach(port, "wrong")
         self.assertEqual((wrong["type"], wrong["reason"]), ("refused", "token"))
         self.assertIn("Wrong token", wrong["message"])
+        self.assertIsNone(check("AgentRefusal", wrong))
         _sock, missing, _ = self.attach(port, None)
         self.assertEqual((missing["type"], missing["reason"]), ("refused", "token"))
         raw = socket.create_connection(("127.0.0.1", port), timeout=10)
@@ -121,6 +123,7 @@ class Listening(unittest.TestCase):
         self.assertIsNone(check("AgentHello", hello))
         _sock, busy, _ = self.attach(port, "right")
         self.assertEqual((busy["type"], busy["reason"]), ("refused", "busy"))
+        self.assertIsNone(check("AgentRefusal", busy))
         # The first debugger is still served.
         first.sendall((json.dumps({"type": "request", "seq": 1, "command": "threads", "arguments": {}}) + "\n").encode())
         while True:

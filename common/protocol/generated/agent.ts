@@ -92,6 +92,35 @@ export interface AgentHello {
   };
 }
 /**
+ * The adapter's first line to a program started with `python -m dapper_agent --listen` (docs/attach.md); the agent answers with `AgentHello` or `AgentRefusal`.
+ */
+export interface AgentAttachRequest {
+  type: 'attach';
+  /**
+   * The token the program was started with (--token, DAPPER_TOKEN, or the one it printed).
+   */
+  token?: string;
+  protocol: number;
+}
+/**
+ * An attached program's agent will not take this debugger; the connection is closed after it and the program is untouched.
+ */
+export interface AgentRefusal {
+  type: 'refused';
+  /**
+   * token: wrong or missing token; busy: another debugger is attached; protocol: the first line was not an attach request.
+   */
+  reason: 'token' | 'busy' | 'protocol';
+  /**
+   * What happened and what to do, for the user.
+   */
+  message: string;
+  /**
+   * Attach by process id only: the adapter's one-time token, so the adapter knows the refusal is genuine.
+   */
+  token?: string;
+}
+/**
  * adapter → agent.
  */
 export interface AgentRequest {

@@ -110,7 +110,7 @@ for (const { version, python } of PYTHONS) {
       await stopAdapter(dc);
     });
 
-    for (const method of ['spawn', 'fork']) {
+    for (const method of ['spawn', 'forkserver', 'fork']) {
       it(`stops at a breakpoint in a multiprocessing Pool worker (${method}) and evaluates there`, async () => {
         const source = POOL(method);
         const program = writeScript(source);
@@ -118,10 +118,11 @@ for (const { version, python } of PYTHONS) {
         children = new ChildSessions(dc, { breakpoints: [{ path: program, lines: [line] }] });
         const exited = waitForExit(dc, 120_000);
         await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN, breakpoints: [{ path: program, lines: [line] }] });
-        const worker = await children.next();
+        const { session: worker, stop } = await children.firstStop();
         expect(worker.configuration.request).toBe('attach');
-        expect(worker.configuration.__dapperChild.forked).toBe(method === 'fork');
-        const { event, frame } = await worker.stopped;
+        // Fork and forkserver workers are forks (of the program, or of the fork server).
+        expect(worker.configuration.__dapperChild.forked).toBe(method !== 'spawn');
+        const { event, frame } = stop;
         expect(event.body.reason).toBe('breakpoint');
         expect(frame.line).toBe(line);
         expect(frame.source?.path).toBe(program);

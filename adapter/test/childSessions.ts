@@ -60,6 +60,23 @@ export class ChildSessions {
     return withTimeout(new Promise<ChildSession>((resolve, reject) => this.waiting.push({ resolve, reject })), 'a child session', ms);
   }
 
+  /** The first child session to stop (a fork server, say, never does), with its stop. */
+  firstStop(ms = REQUEST_TIMEOUT_MS * 6): Promise<{ session: ChildSession; stop: StopInfo }> {
+    return withTimeout(
+      new Promise((resolve) => {
+        const watch = (session: ChildSession) =>
+          void session.stopped.then((stop) => resolve({ session, stop })).catch(() => undefined);
+        this.sessions.forEach(watch);
+        this.pending.forEach(watch);
+        this.stopWatchers.push(watch);
+      }),
+      'a stop in a child session',
+      ms,
+    );
+  }
+
+  private readonly stopWatchers: ((session: ChildSession) => void)[] = [];
+
   /**
    * From now on every stop in any child session except `keep` (current and future ones) is
    * continued at once, so the program can finish while a test looks at one process.
@@ -102,6 +119,7 @@ export class ChildSessions {
     this.startChild(args.configuration).then(
       (session) => {
         this.sessions.push(session);
+        for (const watch of this.stopWatchers) watch(session);
         if (this.autoContinue !== undefined && this.autoContinue !== session) this.autoContinueSession(session);
         const waiter = this.waiting.shift();
         if (waiter) waiter.resolve(session);

@@ -4,6 +4,7 @@
  * the program's copy, and the program runs the new code. And attach by process id to a
  * plain `python script.py` (gdb on 3.9–3.13). Every installed Python.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,23 @@ import { LOOP, attachProgram, expectRunning, nextValue, startListening, startPla
 import { PYTHONS, lineOf, request, requestOk, startAdapter, waitForStop, withTimeout } from './support';
 
 const TOKEN = 'remote-test-token';
+
+/** Why attaching by process id cannot work on this machine (no gdb, ptrace not permitted), or null. */
+function ptraceUnavailable(): string | null {
+  if (process.platform !== 'linux') return 'attach by process id is Linux-only';
+  const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+  try {
+    const gdb = spawnSync('gdb', ['-nx', '-batch', '-p', String(sleeper.pid), '-ex', 'detach'], { encoding: 'utf8', timeout: 60_000 });
+    if (gdb.error) return `gdb cannot run here (${gdb.error.message}); install gdb`;
+    if (/Operation not permitted|Could not attach/.test(`${gdb.stdout}${gdb.stderr}`)) {
+      return 'ptrace is not permitted here (kernel.yama.ptrace_scope, or a container without CAP_SYS_PTRACE)';
+    }
+    return null;
+  } finally {
+    sleeper.kill('SIGKILL');
+  }
+}
+const noPtrace = PYTHONS.length ? ptraceUnavailable() : null;
 
 function folder(name: string): string {
   return mkdtempSync(join(realpathSync(tmpdir()), `dapper-${name}-`));
@@ -118,31 +136,34 @@ for (const { version, python } of PYTHONS) {
       expect(content.body.content).toBe(main);
     });
 
-    it('attaches by process id to a plain python script, applies an edit, and detaches', async () => {
-      const dir = folder('pid');
-      const script = join(dir, 'plain.py');
-      writeFileSync(script, LOOP);
-      program = startPlain(python, script);
-      await nextValue(program, 0);
+    it.skipIf(noPtrace !== null)(
+      noPtrace ? `attach by process id: skipped, ${noPtrace}` : 'attaches by process id to a plain python script, applies an edit, and detaches',
+      async () => {
+        const dir = folder('pid');
+        const script = join(dir, 'plain.py');
+        writeFileSync(script, LOOP);
+        program = startPlain(python, script);
+        await nextValue(program, 0);
 
-      const line = lineOf(LOOP, '# BP');
-      const stopped = waitForStop(dc, 60_000);
-      const attached = await attachProgram(dc, { processId: program.pid }, [{ path: script, lines: [line] }]);
-      expect(attached.success, attached.message).toBe(true);
-      const { frame, event } = await stopped;
-      expect(frame.name).toBe('work');
-      expect(frame.line).toBe(line);
+        const line = lineOf(LOOP, '# BP');
+        const stopped = waitForStop(dc, 60_000);
+        const attached = await attachProgram(dc, { processId: program.pid }, [{ path: script, lines: [line] }]);
+        expect(attached.success, attached.message).toBe(true);
+        const { frame, event } = await stopped;
+        expect(frame.name).toBe('work');
+        expect(frame.line).toBe(line);
 
-      writeFileSync(script, LOOP.replace('return i * 2  # BP', 'return i * 3  # BP'));
-      const applied = await request(dc, HOT_RELOAD_REQUEST, { source: { path: script } });
-      expect(applied.success, applied.message).toBe(true);
-      await requestOk(dc, 'setBreakpoints', { source: { path: script }, breakpoints: [] });
-      const before = program.stdout.length;
-      await requestOk(dc, 'continue', { threadId: event.body.threadId });
-      await nextValue(program, before);
-      await withTimeout(requestOk(dc, 'disconnect', {}), 'disconnect');
-      await expectRunning(program, (i, result) => result === i * 3, 5);
-      expect(program.child.exitCode).toBe(null);
-    });
+        writeFileSync(script, LOOP.replace('return i * 2  # BP', 'return i * 3  # BP'));
+        const applied = await request(dc, HOT_RELOAD_REQUEST, { source: { path: script } });
+        expect(applied.success, applied.message).toBe(true);
+        await requestOk(dc, 'setBreakpoints', { source: { path: script }, breakpoints: [] });
+        const before = program.stdout.length;
+        await requestOk(dc, 'continue', { threadId: event.body.threadId });
+        await nextValue(program, before);
+        await withTimeout(requestOk(dc, 'disconnect', {}), 'disconnect');
+        await expectRunning(program, (i, result) => result === i * 3, 5);
+        expect(program.child.exitCode).toBe(null);
+      },
+    );
   });
 }

@@ -97,6 +97,8 @@ export class DebuggeeRun {
         ),
       );
     }
+    // Assigned once the agent is connected; the output sink below, called before that, reads it.
+    // eslint-disable-next-line prefer-const
     let run: DebuggeeRun | undefined;
     const started = await startDebuggee(agentDir, launch, (process) => {
       // Forward from the first byte (start-up errors included), until the run is detached.

@@ -17,7 +17,7 @@ ROUNDS = 5
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "python-agent"))
 
-from tests.support import AgentHarness  # noqa: E402
+from tests.support import AgentHarness
 
 PROGRAM = """\
 import time
@@ -65,9 +65,13 @@ def debugged(python, restart_frame=True):
         return best, agent.program
 
 
+def _minor(python):
+    return int(python.split("/versions/3.")[1].split(".")[0])
+
+
 def main():
     found = glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python"))
-    minor = lambda p: int(p.split("/versions/3.")[1].split(".")[0])  # noqa: E731
+    minor = _minor
     pythons = sys.argv[1:] or sorted((p for p in found if minor(p) >= 9), key=minor)
     print("| Python | plain fib(24) | under the agent | ratio | target | do-nothing settrace hook "
           "| agent, restart points off | restart points cost |")

@@ -25,11 +25,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "python-agent"))
 sys.path.insert(0, HERE)
 
-from dapper_agent.hotreload import HotReloadEngine  # noqa: E402
-from dapper_agent.hotreload.frames import current_frames  # noqa: E402
-from dapper_agent.session import Session  # noqa: E402
-from dapper_agent.tracing.engine import Engine  # noqa: E402
-from dapper_agent.tracing.probe_installer import ProbeInstaller  # noqa: E402
+from dapper_agent.hotreload import HotReloadEngine
+from dapper_agent.hotreload.frames import current_frames
+from dapper_agent.session import Session
+from dapper_agent.tracing.engine import Engine
+from dapper_agent.tracing.probe_installer import ProbeInstaller
 
 module_text = importlib.import_module("hot-reload").module_text
 

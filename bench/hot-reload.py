@@ -25,8 +25,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python-agent"))
 
-from dapper_agent.hotreload import HotReloadEngine  # noqa: E402
-from dapper_agent.hotreload.frames import current_frames  # noqa: E402
+from dapper_agent.hotreload import HotReloadEngine
+from dapper_agent.hotreload.frames import current_frames
 
 
 def module_text(lines, variant):

@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AccessGuard, createToken, isLoopbackHost } from './accessGuard';
 import { BridgeService, type BridgeEmit, type HostContext } from './bridgeService';
 import { resolveStaticFile } from './staticFiles';
-import { BRIDGE_SOCKET_PATH, MAX_FRAME_BYTES, type EventFrame, type ResultFrame } from './webSocketProtocol';
+import { BRIDGE_SOCKET_PATH, MAX_FRAME_BYTES, type EventFrame, type ResultFrame } from '../common/webSocketProtocol';
 
 export interface BrowserServerOptions {
   readonly host: string;

@@ -43,7 +43,7 @@ export class DroppedFilesFolder {
     for (let attempt = 1; ; attempt += 1) {
       const folder = attempt === 1 ? this.folder : path.join(this.folder, String(attempt));
       const target = path.join(folder, base);
-      let existing: string | null = null;
+      let existing: string | null;
       try {
         existing = fs.readFileSync(target, 'utf8');
       } catch {

@@ -124,7 +124,7 @@ export class FileAccessPolicy {
     // The real file's name counts: a link named .py pointing at a secret is not a script.
     const extension = path.extname(canonicalPath(filePath)).toLowerCase();
     if (!(OPENABLE_BY_PATH as readonly string[]).includes(extension)) throw new FileAccessDeniedError(filePath, 'read');
-    let isFile = false;
+    let isFile: boolean;
     try {
       isFile = fs.statSync(canonicalPath(filePath)).isFile();
     } catch {

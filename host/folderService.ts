@@ -73,7 +73,9 @@ export class FolderService {
       entries = listFolder(folder);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(`Could not list ${folder}: ${code === 'ENOENT' ? 'it no longer exists' : code === 'EACCES' ? 'permission denied' : (error as Error).message}.`);
+      throw new Error(`Could not list ${folder}: ${code === 'ENOENT' ? 'it no longer exists' : code === 'EACCES' ? 'permission denied' : (error as Error).message}.`, {
+        cause: error,
+      });
     }
     this.watcher.watch(folder);
     return entries;

@@ -143,7 +143,7 @@ const check = process.argv.includes('--check');
 const stale = [];
 for (const output of outputs) {
   const wanted = await output.make();
-  let current = '';
+  let current;
   try {
     current = readFileSync(output.path, 'utf8');
   } catch {

@@ -28,7 +28,7 @@ def translated_line(code, line, on_error=None):
             if new_line == line and original is not code:
                 new_line = translate(original, line) or line
             line = new_line
-        except Exception as error:  # noqa: BLE001 - no translation: keep the line
+        except Exception as error:  # no translation: keep the line
             if on_error is not None:
                 on_error(error)
     return line
@@ -125,7 +125,7 @@ def load_handlers(report_problem=None):
     except ModuleNotFoundError as error:
         if error.name != "dapper_agent.hotreload":
             _report(report_problem, "Apply Changes is unavailable: " + "".join(traceback.format_exception_only(type(error), error)))
-    except Exception as error:  # noqa: BLE001 - any import failure must be reported, not fatal
+    except Exception as error:  # any import failure must be reported, not fatal
         _report(report_problem, "Apply Changes is unavailable: " + "".join(traceback.format_exception(type(error), error, error.__traceback__)))
 
 
@@ -147,7 +147,7 @@ def dispatch(session, request):
         response["body"] = body if body is not None else {}
     except CommandError as error:
         response.update(success=False, message=error.message, body=error.body)
-    except BaseException as error:  # noqa: BLE001 - every request gets an answer (SystemExit from user code too)
+    except BaseException as error:  # every request gets an answer (SystemExit from user code too)
         response.update(
             success=False,
             message="Internal error in the Dapper agent while handling '%s': %s: %s (please report this)"

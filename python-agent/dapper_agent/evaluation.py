@@ -42,7 +42,7 @@ def evaluate_in(frame, globals_, text, allow_statements):
         namespace = globals_
     try:
         value = eval(code, globals_, namespace)
-    except Exception as error:  # noqa: BLE001 - the user's error, shown to them
+    except Exception as error:  # the user's error, shown to them
         raise EvaluationError(_format_user_error(error))
     finally:
         if frame is not None:
@@ -64,7 +64,7 @@ def complete(frame, globals_, text, column):
     if owner_text:
         try:
             owner = eval(owner_text, frame.f_globals if frame else globals_, FRAME_LOCALS.namespace(frame) if frame else globals_)
-        except Exception:  # noqa: BLE001 - nothing to complete
+        except Exception:  # nothing to complete
             return []
         names = [(n, _kind_of(getattr(owner, n, None))) for n in dir(owner)]
     else:

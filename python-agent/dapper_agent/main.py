@@ -210,7 +210,7 @@ def _install_exit_hook(session):
                 if session.output is not None:
                     session.output.flush()
                 session.send_event("exited", {"exitCode": status})
-        except BaseException:  # noqa: BLE001 - exiting regardless
+        except BaseException:  # exiting regardless
             pass
         real_exit(status)
 

@@ -65,7 +65,7 @@ def _module_details(module_name):
         return finder(module_name, ModuleNotRunnable)
     except ModuleNotRunnable:
         raise
-    except BaseException as error:  # noqa: BLE001 - a parent package's own code raised
+    except BaseException as error:  # a parent package's own code raised
         import traceback
 
         text = "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()

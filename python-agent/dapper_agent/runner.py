@@ -83,7 +83,7 @@ def exit_code_of(system_exit):
         return code & 0xFF if code >= 0 or os.name != "nt" else code
     try:
         sys.stderr.write(str(code) + "\n")
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     return 1
 
@@ -102,14 +102,14 @@ def run_main(session, module, code):
         return 0
     except SystemExit as system_exit:
         return exit_code_of(system_exit)
-    except BaseException as error:  # noqa: BLE001 - the program's own uncaught exception
+    except BaseException as error:  # the program's own uncaught exception
         tb = strip_agent_frames(error.__traceback__, session.classifier)
         error.__traceback__ = tb  # 3.11+ print the exception's own traceback, not the argument
         if session.engine is not None:
             session.engine.on_uncaught(type(error), error, tb)
         try:
             sys.excepthook(type(error), error, tb)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
         if isinstance(error, KeyboardInterrupt):
             session.died_of_interrupt = True
@@ -125,7 +125,7 @@ def install_thread_excepthook(session):
             try:
                 tb = strip_agent_frames(args.exc_traceback, session.classifier)
                 session.engine.on_uncaught(args.exc_type, args.exc_value, tb)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 session.engine.report_internal_error("thread excepthook", error)
         original(args)
 

@@ -78,7 +78,7 @@ class SafeRepr:
             function, done, box = job
             try:
                 box.append((True, function()))
-            except BaseException as error:  # noqa: BLE001 - reported to the caller
+            except BaseException as error:  # reported to the caller
                 box.append((False, error))
             done.set()
 
@@ -121,6 +121,6 @@ class SafeRepr:
 def _short(error):
     try:
         text = str(error)
-    except Exception:  # noqa: BLE001
+    except Exception:
         text = "?"
     return text[:200]

@@ -191,7 +191,7 @@ class Session:
         for listener in list(self._stop_listeners):
             try:
                 listener(self)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 self.console("Dapper agent: a stop listener failed: %s: %s\n" % (type(error).__name__, error))
 
     def on_resumed(self):

@@ -67,7 +67,7 @@ def _find_exec_source(frame):
     candidates = [c for c in caller.f_code.co_consts if isinstance(c, str)]
     try:
         candidates.extend(v for v in list(caller.f_locals.values()) if isinstance(v, str))
-    except Exception:  # noqa: BLE001 - locals of an odd frame: no candidates from there
+    except Exception:  # locals of an odd frame: no candidates from there
         pass
     for text in candidates:
         if len(text) > _MAX_CANDIDATE or "\n" not in text and len(text) < 2:

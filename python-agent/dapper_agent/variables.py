@@ -71,7 +71,7 @@ class VariableRegistry:
         if isinstance(value, _INDEXED):
             try:
                 return {"indexedVariables": len(value)}
-            except Exception:  # noqa: BLE001
+            except Exception:
                 return None
         if isinstance(value, str):
             return {"indexedVariables": (len(value) + STRING_CHUNK - 1) // STRING_CHUNK}
@@ -94,7 +94,7 @@ class VariableRegistry:
         namespace = frame.f_locals if container.kind == "locals" else frame.f_globals
         try:
             items = list(namespace.items())
-        except Exception:  # noqa: BLE001
+        except Exception:
             items = []
         result = []
         for name, value in items:
@@ -171,7 +171,7 @@ def _attribute_values(value):
     for name in names:
         try:
             item = getattr(value, name)
-        except Exception as error:  # noqa: BLE001 - show the failure as the value
+        except Exception as error:  # show the failure as the value
             seen.append((name, _AttributeError(error)))
             continue
         if callable(item) and not isinstance(item, type) and name not in (instance_dict or {}):

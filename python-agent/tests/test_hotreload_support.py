@@ -9,7 +9,7 @@ import textwrap
 import unittest
 import uuid
 
-from dapper_agent.hotreload import HotReloadEngine, HotReloadRefused  # noqa: F401
+from dapper_agent.hotreload import HotReloadEngine, HotReloadRefused
 
 from .protocol_check import check
 

@@ -8,7 +8,6 @@ vi.mock('../src/editor/MonacoView', () => ({ MonacoView: () => <div data-testid=
 
 import { App } from '../src/components/App';
 import { setBridge } from '../src/bridge/bridgeAccess';
-import { applyChanges } from '../src/session/applyChanges';
 import { openFile } from '../src/session/fileActions';
 import { startDebugging } from '../src/session/sessionController';
 import { useBreakpointStore } from '../src/stores/breakpointStore';

@@ -146,7 +146,7 @@ def set_variable(session, arguments):
             raise CommandError("%s cannot be changed here." % name)
     except CommandError:
         raise
-    except Exception as error:  # noqa: BLE001 - the user's value was rejected
+    except Exception as error:  # the user's value was rejected
         raise CommandError("Cannot set %s: %s: %s" % (name, type(error).__name__, error))
     described = session.variables.describe(name, value, None, frame)
     body = {"value": described["value"], "type": described["type"], "variablesReference": described["variablesReference"]}
@@ -181,7 +181,7 @@ def exception_info(session, arguments):
     exc_type, exception, tb = info["exception"]
     try:
         message = str(exception)
-    except Exception:  # noqa: BLE001
+    except Exception:
         message = "<str() failed>"
     type_name = exception_type_name(exc_type)
     return {

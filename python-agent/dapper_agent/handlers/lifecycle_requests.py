@@ -12,7 +12,7 @@ def _exit_soon(session, code):
         if session.output is not None:
             try:
                 session.output.flush()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
         os._exit(code)
 

@@ -11,9 +11,12 @@ from .frames import LiveFrame
 __all__ = ["HotReloadEngine", "HotReloadRefused", "LiveFrame", "ReloadOutcome"]
 
 try:
-    from ..commands import command as _agent_command_registry  # noqa: F401
+    from .. import commands as _agent_commands
 except ImportError:  # used as a plain library, outside the agent
-    pass
-else:
-    from . import commands  # noqa: F401  (registers hotReload)
-    from .commands import snapshot_sources, translate_line  # noqa: F401  for the agent's stackTrace
+    _agent_commands = None
+if _agent_commands is not None:
+    # Registers the hotReload command; the agent's stackTrace translates lines through these.
+    from . import commands
+    from .commands import snapshot_sources, translate_line
+
+    __all__ += ["commands", "snapshot_sources", "translate_line"]

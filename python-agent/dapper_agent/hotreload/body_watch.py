@@ -80,7 +80,7 @@ class BodyWatch:
                 continue
             try:
                 seen[name] = self._adopt(watch, value)
-            except Exception as error:  # noqa: BLE001 - the program must go on
+            except Exception as error:  # the program must go on
                 self._failed("updating '{}'".format(name), error)
 
     def _adopt(self, watch, value):
@@ -119,7 +119,7 @@ class BodyWatch:
             _, line, code = self._steps.pop(0)
             try:
                 exec(code, self._namespace)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 self._failed("running the statement at line {}".format(line), error)
         for name in self._names:
             self._seen[name] = self._namespace.get(name, _MISSING)  # our own bindings are not news

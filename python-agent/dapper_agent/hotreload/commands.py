@@ -188,7 +188,7 @@ def _install_load_snapshots():
             return  # not a user file, or not its first start
         try:
             ENGINE.snapshots.snapshot(filename)
-        except Exception as error:  # noqa: BLE001 - never let a snapshot failure break an import
+        except Exception as error:  # never let a snapshot failure break an import
             self.session.console("Apply Changes could not snapshot {}: {}\n".format(code.co_filename, error))
 
     on_module_start._dapper_snapshots = True

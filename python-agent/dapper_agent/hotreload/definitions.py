@@ -109,7 +109,7 @@ def _instance_dict(obj):
         return {}
     try:
         namespace = object.__getattribute__(obj, "__dict__")
-    except Exception:  # noqa: BLE001
+    except Exception:
         return {}
     return dict(namespace) if isinstance(namespace, dict) else {}
 

@@ -88,7 +88,7 @@ class Engine:
             return False
         try:
             keep = entry[2].on_return(frame) if returning else entry[2].on_line(frame, line)
-        except Exception as error:  # noqa: BLE001 - a watcher must never break the program
+        except Exception as error:  # a watcher must never break the program
             self.report_internal_error("frame watch", error)
             keep = False
         if not keep or returning:
@@ -224,7 +224,7 @@ class Engine:
             try:
                 if not eval(bp.condition, frame.f_globals, frame.f_locals):
                     return False
-            except Exception as error:  # noqa: BLE001 - a broken condition stops, like PyCharm
+            except Exception as error:  # a broken condition stops, like PyCharm
                 self.session.console(
                     "Breakpoint condition '%s' raised %s: %s; stopping so you can fix it.\n"
                     % (bp.condition, type(error).__name__, error)
@@ -243,7 +243,7 @@ class Engine:
             try:
                 value = eval(text, frame.f_globals, frame.f_locals)
                 pieces.append(value if isinstance(value, str) else self.session.variables.safe_repr.describe(value).text)
-            except Exception as error:  # noqa: BLE001 - shown in the message
+            except Exception as error:  # shown in the message
                 pieces.append("<%s: %s>" % (type(error).__name__, error))
         self.session.console("".join(pieces) + "\n")
 
@@ -324,7 +324,7 @@ class Engine:
         try:
             detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
             self.session.console("Dapper agent: internal error in %s (the program continues):\n%s" % (where, detail))
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
 
 
@@ -366,7 +366,7 @@ def _step_finished(step, frame):
 def _safe_str(exception):
     try:
         return str(exception)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return "<str() failed>"
 
 

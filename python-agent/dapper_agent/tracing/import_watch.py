@@ -32,7 +32,7 @@ def install(tracer):
 
     try:
         sys.addaudithook(on_audit)
-    except Exception:  # noqa: BLE001 - the program's own audit hook may refuse new ones
+    except Exception:  # the program's own audit hook may refuse new ones
         del _target[:]
         return False
     return True
@@ -46,7 +46,7 @@ def _untraced(action, argument):
         _real_settrace(None)
     try:
         return action(argument)
-    except Exception:  # noqa: BLE001 - an audit hook must never break the program
+    except Exception:  # an audit hook must never break the program
         return None
     finally:
         if tracer is not None:

@@ -79,7 +79,7 @@ class MonitoringTracer:
             time.sleep(TOOL_CHECK_SECONDS)
             try:
                 self._holds_tool()
-            except Exception as error:  # noqa: BLE001 - the watch must not die silently
+            except Exception as error:  # the watch must not die silently
                 self._engine.report_internal_error("sys.monitoring tool check", error)
 
     def _register(self, tool):
@@ -246,7 +246,7 @@ class MonitoringTracer:
             if function_match:
                 self._engine.on_call(sys._getframe(1))
                 return None
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self._engine.report_internal_error("PY_START", error)
         return monitoring.DISABLE
 
@@ -254,7 +254,7 @@ class MonitoringTracer:
         try:
             if self._engine.interest(code)[0]:
                 self._arm(code, self._events.LINE)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self._engine.report_internal_error("PY_RESUME", error)
         return monitoring.DISABLE
 
@@ -269,7 +269,7 @@ class MonitoringTracer:
                 return None  # see _SPURIOUS_FIRST_LINE
             if self._engine.on_line(frame, line):
                 return monitoring.DISABLE
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self._engine.report_internal_error("LINE", error)
         return None
 
@@ -277,18 +277,18 @@ class MonitoringTracer:
         try:
             if self._engine.on_return(sys._getframe(1)):
                 return monitoring.DISABLE
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self._engine.report_internal_error("PY_RETURN", error)
         return None
 
     def _on_raise(self, code, offset, exception):
         try:
             self._engine.on_raise(sys._getframe(1), exception)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self._engine.report_internal_error("RAISE", error)
 
     def _on_unwind(self, code, offset, exception):
         try:
             self._engine.on_unwind(sys._getframe(1), exception)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self._engine.report_internal_error("PY_UNWIND", error)

@@ -108,7 +108,7 @@ class SettraceTracer:
             return code
         try:
             return self._probes.instrument_program(code, source)
-        except Exception as error:  # noqa: BLE001 - a bug here must not stop the program from running
+        except Exception as error:  # a bug here must not stop the program from running
             self._engine.report_internal_error("breakpoint probes", error)
             return code
 
@@ -140,7 +140,7 @@ class SettraceTracer:
                 coverage = self._probes.update()
                 self._coverage_complete = coverage.complete
                 self._pinned = {id(frame): (frame, pin) for frame, pin in coverage.pinned}
-            except Exception as error:  # noqa: BLE001 - trace everything rather than miss a breakpoint
+            except Exception as error:  # trace everything rather than miss a breakpoint
                 self._engine.report_internal_error("breakpoint probes", error)
                 self._coverage_complete = False
             finally:
@@ -304,7 +304,7 @@ class SettraceTracer:
                 frame.f_trace_lines = True
             if sys.gettrace() is None:
                 self._trace_this_thread(True)
-        except Exception as error:  # noqa: BLE001 - runs inside the program's own code
+        except Exception as error:  # runs inside the program's own code
             self._engine.report_internal_error("breakpoint probe", error)
 
     def on_module_exec(self, code):
@@ -411,7 +411,7 @@ class SettraceTracer:
                 self._decisions.clear()  # bounded: programs may exec fresh code forever
             self._decisions[id(code)] = (code, result)
             return result
-        except Exception as error:  # noqa: BLE001 - never break the program
+        except Exception as error:  # never break the program
             self._engine.report_internal_error("call", error)
         return None
 
@@ -454,7 +454,7 @@ class SettraceTracer:
                 else:
                     engine.on_return(frame, suspending=is_suspending(frame))
                 self._left_frame(frame)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self._engine.report_internal_error(event, error)
         # Once stopped (detached while this frame was parked here), leave f_trace as stop() set it.
         return self._local if self._active else None

@@ -92,10 +92,10 @@ class ThreadWaker:
         # reported one event later. `what` 0 is PyTrace_CALL.
         try:
             self._on_wake(frame, "call" if what == 0 else "other")
-        except BaseException:  # noqa: BLE001 - a C callback must never raise
+        except BaseException:  # a C callback must never raise
             try:
                 _real_settrace(None)
-            except BaseException:  # noqa: BLE001
+            except BaseException:
                 pass
         return 0
 

@@ -1,7 +1,7 @@
 /**
  * The bridge over `dapper serve`'s WebSocket, for the renderer running in a plain browser.
- * Reads the session token from the page address (`?token=…`). Wire format: see
- * host/webSocketProtocol.ts (mirrored here because the renderer may not import host/).
+ * Reads the session token from the page address (`?token=…`). Wire format:
+ * common/webSocketProtocol.ts.
  */
 import type {
   BridgeEventMap,
@@ -11,18 +11,7 @@ import type {
   InvokeChannel,
   InvokeResult,
 } from '../../../common/bridge';
-
-interface InvokeFrame {
-  readonly type: 'invoke';
-  readonly id: number;
-  readonly channel: string;
-  readonly args: readonly unknown[];
-}
-
-type ServerFrame =
-  | { readonly type: 'result'; readonly id: number | null; readonly ok: true; readonly value: unknown }
-  | { readonly type: 'result'; readonly id: number | null; readonly ok: false; readonly error: string }
-  | { readonly type: 'event'; readonly event: string; readonly args: readonly unknown[] };
+import { BRIDGE_SOCKET_PATH, type InvokeFrame, type ServerFrame } from '../../../common/webSocketProtocol';
 
 interface Pending {
   readonly channel: string;
@@ -44,7 +33,7 @@ export function bridgeSocketUrl(location: Pick<Location, 'protocol' | 'host' | '
     throw new Error('This page address has no token. Open the full address printed by `dapper serve` (it ends with ?token=…).');
   }
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/bridge?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${location.host}${BRIDGE_SOCKET_PATH}?token=${encodeURIComponent(token)}`;
 }
 
 export function createWebSocketBridge(

@@ -3,7 +3,6 @@
  * context `hover` (the adapter evaluates without side effects for that context).
  */
 import * as monaco from 'monaco-editor';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { getActiveClient } from '../session/activeSession';
 import { useSessionStore } from '../stores/sessionStore';
 import { expressionAt } from './hoverExpression';

@@ -1,5 +1,4 @@
 /** Evaluates watch expressions in the selected frame; re-run on every stop and frame change. */
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { getActiveClient } from './activeSession';
 import { loadExpandedDescendants } from './variablesModel';
 import { errorText } from '../dap/dapClient';

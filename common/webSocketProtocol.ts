@@ -1,6 +1,6 @@
 /**
- * Wire format of the bridge over the `dapper serve` WebSocket (path `/bridge?token=…`).
- * Mirrored by renderer/src/bridge/webSocketBridge.ts (the renderer may not import host/).
+ * Wire format of the bridge over the `dapper serve` WebSocket (path `/bridge?token=…`),
+ * shared by the host (host/browserServer.ts) and the renderer (renderer/src/bridge/webSocketBridge.ts).
  * One JSON object per WebSocket text message.
  */
 export interface InvokeFrame {
@@ -19,6 +19,9 @@ export interface EventFrame {
   readonly event: string;
   readonly args: readonly unknown[];
 }
+
+/** What the host sends: answers to invokes and events. */
+export type ServerFrame = ResultFrame | EventFrame;
 
 export const BRIDGE_SOCKET_PATH = '/bridge';
 /** Large enough for any script the editor accepts (20 MB of UTF-8 as JSON). */

@@ -183,7 +183,9 @@ export class DapperSession extends DebugSession {
   private sendErrorMessage(response: DebugProtocol.Response, message: string, body?: Record<string, unknown>): void {
     response.success = false;
     response.message = message;
-    response.body = { ...(body ?? {}), error: { id: 1, format: message.replace(/[{}]/g, ''), showUser: true } };
+    // The text as written: braces stay (an evaluated `{` must read "'{' was never closed"). With
+    // no `variables`, DAP clients leave `{name}` in a format as it is.
+    response.body = { ...(body ?? {}), error: { id: 1, format: message, showUser: true } };
     this.sendResponse(response);
   }
 

@@ -143,6 +143,15 @@ for (const { version, python } of PYTHONS) {
       const failing = await request(dc, 'evaluate', { expression: 'no_such_name', frameId: frame.id, context: 'watch' });
       expect(failing.success).toBe(false);
       expect(failing.message).toMatch(/no_such_name/);
+      // The user's text is kept, braces included (DAP's error format would take them for variables).
+      const braces = await request(dc, 'evaluate', { expression: "raise ValueError('{name} and }')", frameId: frame.id, context: 'repl' });
+      expect(braces.success).toBe(false);
+      expect(braces.message).toContain('{name} and }');
+      expect((braces.body as DebugProtocol.ErrorResponse['body']).error?.format).toContain('{name} and }');
+      const openBrace = await request(dc, 'evaluate', { expression: '{', frameId: frame.id, context: 'repl' });
+      expect(openBrace.success).toBe(false);
+      expect(openBrace.message).toMatch(/SyntaxError/);
+      if (!version.startsWith('3.9')) expect(openBrace.message).toContain("'{' was never closed");
 
       const malformed = await request(dc, 'variables', { variablesReference: 'not-a-number' });
       expect(malformed.success).toBe(false);

@@ -109,8 +109,9 @@ _HANDLER_MODULES = (
 )
 
 
-def load_handlers(report_problem=None):
-    """Import every handler module, then Apply Changes if it is installed.
+def load_handlers(report_problem=None, session=None):
+    """Import every handler module, then Apply Changes if it is installed, and let it
+    `attach(session)` (to listen for stops and module loads).
 
     A broken `hotreload` package must not take the debugger down: its import error is
     reported through `report_problem(text)` and the other commands keep working.
@@ -122,6 +123,9 @@ def load_handlers(report_problem=None):
         translate = getattr(hotreload, "translate_line", None)
         if callable(translate) and translate not in LINE_TRANSLATORS:
             LINE_TRANSLATORS.append(translate)
+        attach = getattr(hotreload, "attach", None)
+        if session is not None and callable(attach):
+            attach(session)
     except ModuleNotFoundError as error:
         if error.name != "dapper_agent.hotreload":
             _report(report_problem, "Apply Changes is unavailable: " + "".join(traceback.format_exception_only(type(error), error)))

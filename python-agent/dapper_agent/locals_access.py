@@ -19,12 +19,7 @@ class _ProxyLocals:
 
 class _SnapshotLocals:
     def __init__(self):
-        import ctypes
-
-        self._ctypes = ctypes
-        self._locals_to_fast = ctypes.pythonapi.PyFrame_LocalsToFast
-        self._locals_to_fast.argtypes = [ctypes.py_object, ctypes.c_int]
-        self._locals_to_fast.restype = None
+        self._locals_to_fast = None
 
     @staticmethod
     def namespace(frame):
@@ -32,6 +27,14 @@ class _SnapshotLocals:
         return frame.f_locals
 
     def commit(self, frame):
+        if self._locals_to_fast is None:
+            # ctypes only here, on the first write: nothing else in the agent needs it.
+            import ctypes
+
+            locals_to_fast = ctypes.pythonapi.PyFrame_LocalsToFast
+            locals_to_fast.argtypes = [ctypes.py_object, ctypes.c_int]
+            locals_to_fast.restype = None
+            self._locals_to_fast = locals_to_fast
         self._locals_to_fast(frame, 0)
 
 
@@ -45,15 +48,7 @@ FRAME_LOCALS = _choose()
 
 
 def set_local(frame, name, value):
+    """Rebinds one local of a live frame (setVariable, Apply Changes' rebinding)."""
     namespace = FRAME_LOCALS.namespace(frame)
     namespace[name] = value
     FRAME_LOCALS.commit(frame)
-
-
-def run_in_frame(frame, code):
-    """exec/eval code with the frame's globals and locals; local writes stick."""
-    namespace = FRAME_LOCALS.namespace(frame)
-    try:
-        return eval(code, frame.f_globals, namespace)
-    finally:
-        FRAME_LOCALS.commit(frame)

@@ -120,7 +120,7 @@ def _start_agent(session, channel, token, child=None):
     if child is not None:
         hello["child"] = {"parentPid": os.getppid(), "commandLine": list(session.command_line or []), "forked": child["forked"]}
     channel.send(hello)
-    commands.load_handlers(report_problem=session.console)
+    commands.load_handlers(report_problem=session.console, session=session)
     session.engine = Engine(session)
     session.tracer = create_tracer(session, session.engine)
     session.start_agent_thread(channel.serve, "dapper-channel", session)

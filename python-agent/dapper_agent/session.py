@@ -46,6 +46,7 @@ class Session:
         self._stale_code = {}
         self._after_response = []
         self._stop_listeners = []
+        self._module_load_listeners = []
 
     # -- messages -------------------------------------------------------------------------------
 
@@ -184,6 +185,18 @@ class Session:
         """listener(session) runs on the stopping thread each time the program stops, before
         the `stopped` event is sent (keep it short; exceptions are reported, not raised)."""
         self._stop_listeners.append(listener)
+
+    def add_module_load_listener(self, listener):
+        """listener(session, filename) runs on the importing thread when a user file's module
+        body starts for the first time (keep it short; exceptions are reported, not raised)."""
+        self._module_load_listeners.append(listener)
+
+    def on_module_loaded(self, filename):
+        for listener in list(self._module_load_listeners):
+            try:
+                listener(self, filename)
+            except Exception as error:
+                self.console("Dapper agent: a module load listener failed: %s: %s\n" % (type(error).__name__, error))
 
     def on_stopped(self):
         if self.tracer is not None:

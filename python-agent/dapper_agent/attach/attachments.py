@@ -96,7 +96,7 @@ class Attachments:
             self.release(peer)
 
         channel.on_lost = ended
-        commands.load_handlers(report_problem=session.console)
+        commands.load_handlers(report_problem=session.console, session=session)
         session.engine = Engine(session)
         session.tracer = create_tracer(session, session.engine)
         with self._lock:

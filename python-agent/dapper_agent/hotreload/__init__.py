@@ -17,6 +17,6 @@ except ImportError:  # used as a plain library, outside the agent
 if _agent_commands is not None:
     # Registers the hotReload command; the agent's stackTrace translates lines through these.
     from . import commands
-    from .commands import snapshot_sources, translate_line
+    from .commands import attach, snapshot_sources, translate_line
 
-    __all__ += ["commands", "snapshot_sources", "translate_line"]
+    __all__ += ["attach", "commands", "snapshot_sources", "translate_line"]

@@ -145,55 +145,23 @@ def _breakpoint_lines(session, path):
     })
 
 
-def _install_stop_snapshots():
-    """Snapshot sources whenever the program stops, before the user can edit them.
-
-    The Session has no stop-listener list, so this wraps Session.on_stopped once.
-    """
-    from .. import session as session_module
-
-    original = session_module.Session.on_stopped
-    if getattr(original, "_dapper_snapshots", False):
-        return
-
-    def on_stopped(self):
-        original(self)
-        try:
-            snapshot_sources()
-        except Exception as error:  # never let a snapshot failure break a stop
-            self.console("Apply Changes could not snapshot the loaded sources: {}\n".format(error))
-
-    on_stopped._dapper_snapshots = True
-    session_module.Session.on_stopped = on_stopped
+def attach(session):
+    """Snapshot sources before the user can edit them: the text of every loaded user file at
+    each stop, and each user file as its module body starts (so a program that never stopped
+    can be edited and applied while it runs; the import just read the file, so this is cheap)."""
+    session.add_stop_listener(_snapshot_on_stop)
+    session.add_module_load_listener(_snapshot_on_load)
 
 
-def _install_load_snapshots():
-    """Snapshot each user file as its module body starts: a program that never stopped can
-    be edited and applied while it runs, and the edit must be compared with what it loaded.
-
-    The tracing engine reports each user module start once (for `loadedSource`); this wraps
-    Engine.on_module_start once. The file was just read by the import, so this is cheap.
-    """
-    from ..tracing import engine as engine_module
-
-    original = engine_module.Engine.on_module_start
-    if getattr(original, "_dapper_snapshots", False):
-        return
-
-    def on_module_start(self, code):
-        filename = code.co_filename
-        first = filename not in self._loaded_files
-        original(self, code)
-        if not (first and filename in self._loaded_files):
-            return  # not a user file, or not its first start
-        try:
-            ENGINE.snapshots.snapshot(filename)
-        except Exception as error:  # never let a snapshot failure break an import
-            self.session.console("Apply Changes could not snapshot {}: {}\n".format(code.co_filename, error))
-
-    on_module_start._dapper_snapshots = True
-    engine_module.Engine.on_module_start = on_module_start
+def _snapshot_on_stop(session):
+    try:
+        snapshot_sources()
+    except Exception as error:  # never let a snapshot failure break a stop
+        session.console("Apply Changes could not snapshot the loaded sources: {}\n".format(error))
 
 
-_install_stop_snapshots()
-_install_load_snapshots()
+def _snapshot_on_load(session, filename):
+    try:
+        ENGINE.snapshots.snapshot(filename)
+    except Exception as error:  # never let a snapshot failure break an import
+        session.console("Apply Changes could not snapshot {}: {}\n".format(filename, error))

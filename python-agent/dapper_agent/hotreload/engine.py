@@ -17,7 +17,8 @@ from . import diagnostics as d
 from .body_plan import BodyOrigin, plan_running_body
 from .codeinfo import CodeTree, nested_codes
 from .deadline import Deadline
-from .frames import current_frames, is_suspendable, plan_local_rebinds, suspended_codes, write_local
+from ..locals_access import set_local
+from .frames import current_frames, is_suspendable, plan_local_rebinds, suspended_codes
 from .linemap import LineMap
 from .livedefs import normalize_path
 from .planner import Planner
@@ -214,8 +215,8 @@ class HotReloadEngine:
                     step(log)
             line = 1
             for frame, name, old, new in rebinds:
-                log.call(lambda f=frame, n=name, v=new: write_local(f, n, v),
-                         lambda f=frame, n=name, v=old: write_local(f, n, v))
+                log.call(lambda f=frame, n=name, v=new: set_local(f, n, v),
+                         lambda f=frame, n=name, v=old: set_local(f, n, v))
         except BaseException as error:  # SystemExit/KeyboardInterrupt from user code too: undo all
             log.rollback()
             message = ("Applying the change at line {} failed with {}: {}. Everything was restored; "

@@ -1,11 +1,7 @@
-"""Live frames: which run replaced code, and rebinding their locals to replacement objects.
-
-How a frame's local is written differs by version and is chosen once, here:
-3.13+ `frame.f_locals` is a write-through proxy; before, it is a snapshot dict that
-PyFrame_LocalsToFast copies back into the frame.
+"""Live frames: which run replaced code, and planning to rebind their locals to replacement
+objects (the writing itself is locals_access.set_local, the agent's one frame-locals writer).
 """
 
-import ctypes
 import inspect
 import sys
 from types import AsyncGeneratorType, CoroutineType, GeneratorType, MethodType
@@ -41,19 +37,6 @@ def current_frames(skip_thread_ids=()):
 
 def is_suspendable(code):
     return bool(code.co_flags & _SUSPENDABLE)
-
-
-if sys.version_info >= (3, 13):
-    def write_local(frame, name, value):
-        frame.f_locals[name] = value
-else:
-    _locals_to_fast = ctypes.pythonapi.PyFrame_LocalsToFast
-    _locals_to_fast.argtypes = [ctypes.py_object, ctypes.c_int]
-    _locals_to_fast.restype = None
-
-    def write_local(frame, name, value):
-        frame.f_locals[name] = value
-        _locals_to_fast(frame, 0)
 
 
 def suspended_codes(frames, namespaces):

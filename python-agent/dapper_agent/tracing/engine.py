@@ -120,6 +120,7 @@ class Engine:
         self.session.send_event(
             "loadedSource", {"reason": "new", "source": {"name": os.path.basename(filename), "path": filename}}
         )
+        self.session.on_module_loaded(filename)
 
     def on_call(self, frame):
         """A call of code that matches a function breakpoint by name: stop on its first line."""

@@ -5,9 +5,11 @@
 import { OutputEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DapFrameReader } from './dapFraming';
+import type { OutputBackpressure } from './outputAndInput';
 import { DapperSession } from './session';
 
 export { DapperSession, type DapperSessionOptions } from './session';
+export type { OutputBackpressure } from './outputAndInput';
 export { findAgentDir } from './agentPaths';
 
 export interface InProcessSessionOptions {
@@ -15,6 +17,8 @@ export interface InProcessSessionOptions {
   onMessage(message: DebugProtocol.ProtocolMessage): void;
   /** Folder holding dapper_launcher.py; found next to the package when omitted. */
   agentDir?: string;
+  /** When the host's client falls behind: program output is not read until it catches up. */
+  backpressure?: OutputBackpressure;
 }
 
 export interface InProcessSession {
@@ -25,7 +29,7 @@ export interface InProcessSession {
 }
 
 export function createInProcessSession(options: InProcessSessionOptions): InProcessSession {
-  const session = new DapperSession({ agentDir: options.agentDir });
+  const session = new DapperSession({ agentDir: options.agentDir, backpressure: options.backpressure });
   // A listener on onDidSendMessage also makes DebugSession treat the session as inline,
   // so it never calls process.exit() on disconnect.
   const subscription = session.onDidSendMessage((message) => options.onMessage(message as DebugProtocol.ProtocolMessage));

@@ -151,6 +151,11 @@ export interface BridgeInvokeMap {
   'dap.send': (sessionId: string, message: DebugProtocol.ProtocolMessage) => void;
   /** Dispose of the session (kills the debuggee if still running). */
   'dap.dispose': (sessionId: string) => void;
+  /**
+   * The renderer has handled `chars` more characters of the session's `output` events; the
+   * host holds program output while too many wait (host/outputWindow.ts).
+   */
+  'dap.consumed': (sessionId: string, chars: number) => void;
   'file.read': (path: string) => FileContent;
   /** Atomic save (write to a temporary file, then rename over the original). */
   'file.save': (path: string, content: string) => { readonly mtimeMs: number };
@@ -222,7 +227,7 @@ export interface DapperBridge {
 
 /** Every invoke channel, for hosts that validate incoming channel names. */
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
-  'dap.start', 'dap.send', 'dap.dispose', 'file.read', 'file.save', 'file.openDialog',
+  'dap.start', 'dap.send', 'dap.dispose', 'dap.consumed', 'file.read', 'file.save', 'file.openDialog',
   'file.saveDropped', 'folder.open', 'folder.openDialog', 'folder.list', 'folder.files', 'launch.configurations',
   'launch.resolve', 'processes.python', 'tests.runner', 'interpreters.discover', 'interpreters.check', 'app.info', 'settings.get', 'settings.update', 'window.setTitle',
   'window.setDirty',

@@ -46,7 +46,7 @@ function createContext(): HostContext {
     // `npm start` passes the demo explicitly; an app started from the OS opens on the welcome view.
     initialScript: scriptFromAppArgv(process.argv),
     initialFolder: folderFromAppArgv(process.argv, process.cwd(), app.getAppPath()),
-    createDebugSession: ({ onMessage }) => createInProcessSession({ onMessage, agentDir: agentDir() }),
+    createDebugSession: ({ onMessage, backpressure }) => createInProcessSession({ onMessage, backpressure, agentDir: agentDir() }),
   });
 }
 

@@ -27,6 +27,7 @@ import { FileAccessPolicy } from './fileAccessPolicy';
 import { FolderService } from './folderService';
 import { probeInterpreter } from './interpreterProbe';
 import { validateInvoke } from './invokeValidation';
+import { OutputWindow, outputCharsOf } from './outputWindow';
 import type { SettingsStore } from './settingsStore';
 
 /** What the adapter offers an in-process host (adapter/index.ts createInProcessSession). */
@@ -37,6 +38,8 @@ export interface InProcessDebugSession {
 
 export type DebugSessionFactory = (options: {
   onMessage: (message: DebugProtocol.ProtocolMessage) => void;
+  /** Holds program output while the renderer has not handled enough of it (outputWindow.ts). */
+  backpressure: OutputWindow;
 }) => InProcessDebugSession;
 
 /** Shared by every window of one host process. */
@@ -87,6 +90,7 @@ function fileError(action: string, filePath: string, error: unknown): Error {
 
 export class BridgeService {
   private readonly sessions = new Map<string, InProcessDebugSession>();
+  private readonly outputWindows = new Map<string, OutputWindow>();
   private readonly trace = dapTracerFromEnv();
   private readonly folders: FolderService;
   private title = '';
@@ -141,6 +145,7 @@ export class BridgeService {
       'processes.python': () => listPythonProcesses(),
       'dap.send': () => this.send(a[0] as string, a[1] as DebugProtocol.ProtocolMessage),
       'dap.dispose': () => this.disposeSession(a[0] as string, 'The session was stopped.'),
+      'dap.consumed': () => this.outputWindows.get(a[0] as string)?.consumed(a[1] as number),
       'file.read': () => this.readFile(a[0] as string),
       'file.save': () => this.saveFile(a[0] as string, a[1] as string),
       'file.openDialog': () => this.openDialog(),
@@ -199,14 +204,18 @@ export class BridgeService {
   private startSession(options: { launch?: Record<string, unknown>; attach?: Record<string, unknown> }): { sessionId: string } {
     if (options.launch) this.assertMayLaunch(options.launch);
     const sessionId = randomUUID();
+    const outputWindow = new OutputWindow();
     const session = this.context.createDebugSession({
       onMessage: (message) => {
         this.trace?.('from adapter', sessionId, message);
         this.context.policy.observeAdapterMessage(message);
+        outputWindow.sent(outputCharsOf(message));
         this.emit('dap.message', sessionId, message);
       },
+      backpressure: outputWindow,
     });
     this.sessions.set(sessionId, session);
+    this.outputWindows.set(sessionId, outputWindow);
     return { sessionId };
   }
 
@@ -235,6 +244,8 @@ export class BridgeService {
     const session = this.sessions.get(sessionId);
     if (!session) return;
     this.sessions.delete(sessionId);
+    this.outputWindows.get(sessionId)?.release();
+    this.outputWindows.delete(sessionId);
     try {
       session.dispose();
     } finally {

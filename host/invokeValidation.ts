@@ -12,6 +12,7 @@ const isString: ArgCheck = (v) => (typeof v === 'string' ? null : 'a string');
 const isNonEmptyString: ArgCheck = (v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string');
 const isNullOrNonEmptyString: ArgCheck = (v) => (v === null || (typeof v === 'string' && v.length > 0) ? null : 'a path or null');
 const isBoolean: ArgCheck = (v) => (typeof v === 'boolean' ? null : 'true or false');
+const isCount: ArgCheck = (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? null : 'a whole number, 0 or more');
 const isPlainObject: ArgCheck = (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'an object';
 const isDapMessage: ArgCheck = (v) => {
@@ -54,6 +55,7 @@ const ARGUMENTS: { readonly [K in InvokeChannel]: readonly ArgCheck[] } = {
   'processes.python': [],
   'dap.send': [isNonEmptyString, isDapMessage],
   'dap.dispose': [isNonEmptyString],
+  'dap.consumed': [isNonEmptyString, isCount],
   'file.read': [isNonEmptyString],
   'file.save': [isNonEmptyString, isString],
   'file.openDialog': [],

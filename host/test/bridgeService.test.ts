@@ -120,6 +120,39 @@ describe('debug sessions over the bridge', () => {
     await expect(bridge.invoke('dap.send', [sessionId, { seq: 3, type: 'request', command: 'threads' }])).rejects.toThrow(/is not running/);
   });
 
+  it('holds program output while the renderer has not handled 4 MB of it, and lets it go on as it reports', async () => {
+    const { bridge, sessions, demo } = bridgeFor();
+    const { sessionId } = (await bridge.invoke('dap.start', [{ launch: { program: demo } }])) as { sessionId: string };
+    const flow = sessions.backpressures[0];
+    const line = 'x'.repeat(1024 * 1024 - 1) + '\n';
+    for (let seq = 1; seq <= 4; seq++) {
+      sessions.playFromAdapter({ seq, type: 'event', event: 'output', body: { category: 'stdout', output: line } } as DebugProtocol.Event);
+    }
+    expect(flow.isCongested()).toBe(false); // exactly 4 MB waits: the window is full, not over
+    sessions.playFromAdapter({ seq: 5, type: 'event', event: 'output', body: { category: 'stdout', output: 'one more\n' } } as DebugProtocol.Event);
+    expect(flow.isCongested()).toBe(true);
+    let resumed = 0;
+    flow.onceDrained(() => resumed++);
+    expect(resumed).toBe(0);
+    await bridge.invoke('dap.consumed', [sessionId, 5]);
+    expect(resumed).toBe(0); // still more than 4 MB waiting
+    await bridge.invoke('dap.consumed', [sessionId, 2 * 1024 * 1024]);
+    expect(resumed).toBe(1);
+    expect(flow.isCongested()).toBe(false);
+    await expect(bridge.invoke('dap.consumed', [sessionId, -1])).rejects.toThrow(/whole number/);
+  });
+
+  it('lets a held program go on when its renderer goes away', async () => {
+    const { bridge, sessions, demo } = bridgeFor();
+    const { sessionId } = (await bridge.invoke('dap.start', [{ launch: { program: demo } }])) as { sessionId: string };
+    const flow = sessions.backpressures[0];
+    sessions.playFromAdapter({ seq: 1, type: 'event', event: 'output', body: { category: 'stdout', output: 'y'.repeat(5 * 1024 * 1024) } } as DebugProtocol.Event);
+    let resumed = 0;
+    flow.onceDrained(() => resumed++);
+    await bridge.invoke('dap.dispose', [sessionId]);
+    expect(resumed).toBe(1);
+  });
+
   it('disposes every session when the window goes away', async () => {
     const { bridge, sessions, demo } = bridgeFor();
     await bridge.invoke('dap.start', [{ launch: { program: demo } }]);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { OutputBackpressure } from '../../adapter/outputAndInput';
 import type { DebugSessionFactory, HostContext } from '../bridgeService';
 import { FileAccessPolicy } from '../fileAccessPolicy';
 import { SettingsStore } from '../settingsStore';
@@ -34,9 +35,12 @@ export function removeTempDirs(): void {
 export class RecordingSessions {
   readonly received: DebugProtocol.ProtocolMessage[] = [];
   readonly disposed: number[] = [];
+  /** The output flow control the host gave each session, in order. */
+  readonly backpressures: OutputBackpressure[] = [];
   private emitters: Array<(message: DebugProtocol.ProtocolMessage) => void> = [];
 
-  readonly factory: DebugSessionFactory = ({ onMessage }) => {
+  readonly factory: DebugSessionFactory = ({ onMessage, backpressure }) => {
+    this.backpressures.push(backpressure);
     const index = this.emitters.push(onMessage) - 1;
     return {
       handleMessage: (message) => this.received.push(message),

@@ -111,6 +111,7 @@ export class FakeAdapterBridge implements DapperBridge {
         this.receive(args[1] as DebugProtocol.ProtocolMessage);
         return undefined;
       case 'dap.dispose':
+      case 'dap.consumed':
         return undefined;
       case 'file.read': {
         const path = args[0] as string;

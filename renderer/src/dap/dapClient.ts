@@ -30,8 +30,13 @@ interface PendingRequest {
 /** Handles a reverse request; resolves with undefined on success, or the failure message. */
 export type ReverseRequestHandler = (args: unknown) => Promise<string | undefined>;
 
+/** Report handled output to the host after this many characters (host/outputWindow.ts). */
+const CONSUMED_REPORT_CHARS = 256 * 1024;
+
 export class DapClient {
   private nextSeq = 1;
+  /** Characters of output events handled and not yet reported to the host. */
+  private unreportedChars = 0;
   private readonly pending = new Map<number, PendingRequest>();
   private readonly eventListeners = new Set<EventListener>();
   private readonly closedListeners = new Set<ClosedListener>();
@@ -115,6 +120,7 @@ export class DapClient {
         break;
       case 'event':
         for (const listener of [...this.eventListeners]) listener(message as DebugProtocol.Event);
+        this.reportConsumed(message as DebugProtocol.Event);
         break;
       case 'request': {
         const request = message as DebugProtocol.Request;
@@ -126,6 +132,31 @@ export class DapClient {
       default:
         break;
     }
+  }
+
+  /**
+   * Tells the host how much output has been handled, so it lets the program print on
+   * (it holds the program while too much waits). Reported in batches, and at once when
+   * the batch is small but output stops, so the last lines never hold the program.
+   */
+  private reportConsumed(event: DebugProtocol.Event): void {
+    if (event.event !== 'output') return;
+    const output = (event as DebugProtocol.OutputEvent).body?.output;
+    if (typeof output !== 'string' || output.length === 0) return;
+    const pendingBefore = this.unreportedChars;
+    this.unreportedChars += output.length;
+    if (this.unreportedChars >= CONSUMED_REPORT_CHARS) {
+      this.flushConsumed();
+    } else if (pendingBefore === 0) {
+      setTimeout(() => this.flushConsumed(), 50);
+    }
+  }
+
+  private flushConsumed(): void {
+    const chars = this.unreportedChars;
+    if (chars === 0 || this.closedReason !== null) return;
+    this.unreportedChars = 0;
+    void this.bridge.invoke('dap.consumed', this.sessionId, chars).catch(() => undefined);
   }
 
   private settle(response: DebugProtocol.Response): void {

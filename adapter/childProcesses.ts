@@ -60,13 +60,17 @@ function sameSecret(expected: string, given: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function isChildHello(message: any): message is ChildHello {
+/** A parsed JSON line: an object's properties, each still to be checked. */
+type JsonFields = Readonly<Record<string, unknown>> | undefined;
+
+function isChildHello(message: JsonFields): message is JsonFields & ChildHello {
+  const child = message?.child as JsonFields | null;
   return (
     message?.type === 'hello' &&
     typeof message.pid === 'number' &&
-    typeof message.child === 'object' &&
-    message.child !== null &&
-    Array.isArray(message.child.commandLine)
+    typeof child === 'object' &&
+    child !== null &&
+    Array.isArray(child.commandLine)
   );
 }
 
@@ -151,7 +155,7 @@ export class ChildProcessBroker {
       }
       clearTimeout(timer);
       socket.removeListener('data', onData);
-      let message: any;
+      let message: JsonFields;
       try {
         message = JSON.parse(received.subarray(0, newline).toString('utf8'));
       } catch {
@@ -290,7 +294,7 @@ export function connectToChild(ticket: ChildProcessTicket, timeoutMs = HELLO_TIM
         return;
       }
       clearTimeout(timer);
-      let message: any;
+      let message: JsonFields;
       try {
         message = JSON.parse(line);
       } catch {
@@ -301,7 +305,7 @@ export function connectToChild(ticket: ChildProcessTicket, timeoutMs = HELLO_TIM
         return;
       }
       settled = true;
-      resolve(new AgentChannel(socket, message as AgentHello, (handler) => (onLine = handler)));
+      resolve(new AgentChannel(socket, message as unknown as AgentHello, (handler) => (onLine = handler)));
     });
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
     socket.once('connect', () => socket.write(JSON.stringify({ type: 'claim', ticket: ticket.ticket }) + '\n'));

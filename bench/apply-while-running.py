@@ -25,7 +25,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python-agent"))
 
-from tests.support import AgentHarness  # noqa: E402  (the agent test harness plays the adapter)
+from tests.support import AgentHarness  # the agent test harness plays the adapter
 
 PROGRAM = """\
 import json, os, threading, time

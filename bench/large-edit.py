@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python-agent"))
 
-from dapper_agent.hotreload import HotReloadEngine  # noqa: E402
+from dapper_agent.hotreload import HotReloadEngine
 
 
 def module_text(count, tag):

@@ -83,7 +83,7 @@ def arrived(session, request):
         return
     try:
         hook(session, arguments)
-    except Exception as error:  # noqa: BLE001 - the request itself still gets its answer
+    except Exception as error:  # the request itself still gets its answer
         session.console("Dapper agent: preparing '%s' failed: %s: %s\n" % (request.get("command"), type(error).__name__, error))
 
 

@@ -80,7 +80,7 @@ class Session:
         if self.output is not None and not self.disconnected:
             try:
                 self.output.flush()
-            except Exception:  # noqa: BLE001 - exec must go ahead regardless
+            except Exception:  # exec must go ahead regardless
                 pass
 
     def start_agent_thread(self, target, name, *args):

@@ -79,7 +79,7 @@ class AnnotationEdits(ReloadTestCase):
             self.apply(module)
             self.assertEqual(module.total([1]).value, 2)
             with self.assertRaises(NameError):
-                saved.__annotations__  # noqa: B018 - evaluating them is what raises
+                saved.__annotations__  # evaluating them is what raises
         else:
             refused = self.refused(module)
             self.assertEqual(self.codes(refused), ["definition-raised"])

@@ -130,14 +130,14 @@ class RestartFrameTest(unittest.TestCase):
                 yield helper(1)
 
             def helper(x):
-                f = (lambda:  # noqa: E731
+                f = (lambda:
                      x)
                 return f()
 
             def swallow():
                 try:
                     return gen_total()
-                except:  # noqa: E722
+                except:
                     return -1
 
             def gen_total():

@@ -144,7 +144,7 @@ class Attachments:
             try:
                 if session is not None and not session.disconnected and os.getpid() == pid:
                     session.send_event("exited", {"exitCode": status})
-            except BaseException:  # noqa: BLE001 - exiting regardless
+            except BaseException:  # exiting regardless
                 pass
             real_exit(status)
 

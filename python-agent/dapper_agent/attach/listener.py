@@ -89,7 +89,7 @@ class Listener:
                 return
             sock.settimeout(None)
             self._attachments.begin(Channel(sock), peer_name, hello=hello_message(token=request["token"], attached=True))
-        except Exception:  # noqa: BLE001 - a bad client must never disturb the program
+        except Exception:  # a bad client must never disturb the program
             try:
                 sock.close()
             except OSError:

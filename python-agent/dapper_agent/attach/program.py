@@ -34,7 +34,7 @@ def _prepare_module(name, args):
         mod_name, spec, code = runpy._get_module_details(name)
     except ImportError as error:
         raise ProgramError("No module named %s (%s)" % (name, error))
-    except Exception as error:  # noqa: BLE001 - runpy raises its own error class
+    except Exception as error:  # runpy raises its own error class
         raise ProgramError(error)
     module = _fresh_main(
         {

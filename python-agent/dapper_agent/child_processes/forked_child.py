@@ -36,8 +36,8 @@ def on_fork_in_child(session, connect_child):
         return
     try:
         connect_child(session, config)
-    except Exception as error:  # noqa: BLE001 - the program's fork must succeed regardless
+    except Exception as error:  # the program's fork must succeed regardless
         try:
             sys.stderr.write("dapper: this forked process runs without the debugger: %s\n" % (error,))
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass

@@ -66,7 +66,7 @@ class ProcessHooks:
         return config.rewrite(executable, argv)
 
     def install(self):
-        import _posixsubprocess  # noqa: F401 - POSIX only; Windows is not covered yet
+        import _posixsubprocess  # POSIX only; Windows is not covered yet
         import subprocess
 
         original_fork_exec = _posixsubprocess.fork_exec

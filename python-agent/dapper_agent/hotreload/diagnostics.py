@@ -23,10 +23,8 @@ DEFINITION_RAISED = "definition-raised"
 MODULE_BODY_RAISED = "module-body-raised"
 APPLY_FAILED = "apply-failed"
 APPLY_TIMED_OUT = "apply-timed-out"
-# Sent by the adapter itself, never by the agent (no program; a request without a usable
-# source.path); listed so this module and the protocol schema name the same codes.
-NOT_RUNNING = "not-running"
-INVALID_REQUEST = "invalid-request"
+# not-running and invalid-request are sent by the adapter itself, never by the agent: the
+# schema marks them "sentBy": "adapter".
 
 # Per-definition outcomes: the rest of the change is applied.
 CLOSURE_FREEVARS_CHANGED = "closure-freevars-changed"

@@ -1,6 +1,6 @@
 /**
  * Launch request arguments. Names follow debugpy's launch.json where they overlap
- * (ARCHITECTURE contract 4), so a launch.json written for debugpy works here.
+ * so that a launch.json written for debugpy works here.
  * docs/protocol.md describes each field and the errors a bad value gets.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -60,7 +60,7 @@ export interface PathMapping {
 }
 
 /**
- * Attach request arguments (debugpy's names, ARCHITECTURE contract 4): either `connect` to a
+ * Attach request arguments (debugpy's names, so debugpy's launch.json attach configurations work): either `connect` to a
  * program started with `python -m dapper_agent --listen …`, or `processId` of a plain Python
  * process on this machine.
  */

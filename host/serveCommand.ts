@@ -1,6 +1,6 @@
 /**
  * Runs `dapper serve`: starts the browser host, prints the address (token included) as the
- * first stdout line containing `http://` (ARCHITECTURE contract 3), optionally opens it in
+ * first stdout line containing `http://` (scripts and tests read it from there), optionally opens it in
  * an app window, and stops everything on Ctrl+C.
  */
 import type { BrowserServer } from './browserServer';

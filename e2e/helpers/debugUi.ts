@@ -1,4 +1,4 @@
-/** The debugger's panels and toolbar, found by their accessible names (ARCHITECTURE contract 6). */
+/** The debugger's panels and toolbar, found by their accessible names (the names screen readers announce). */
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 

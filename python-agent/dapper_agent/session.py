@@ -1,6 +1,6 @@
 """The debug session: the one object every command handler receives.
 
-Engineer C's Apply Changes engine (`dapper_agent.hotreload`) uses only the public methods
+The Apply Changes engine (`dapper_agent.hotreload`) uses only the public methods
 documented in python-agent/README.md ("Extension points for Apply Changes").
 """
 

@@ -64,6 +64,24 @@ for (const { version, python } of PYTHONS) {
       await expectRunning(program, (i, result) => result === i * 1000);
     });
 
+    it('applies an edit while the attached program runs, knowing the text it started from', async () => {
+      const script = writeScript(LOOP);
+      const started = await startListening(python, [script], { token: TOKEN });
+      program = started.program;
+      await nextValue(program, 0);
+      const attached = await attachProgram(dc, { connect: { port: started.port }, token: TOKEN });
+      expect(attached.success, attached.message).toBe(true);
+
+      // Lines inserted above the function: without the text from before the edit, the apply
+      // could not tell moved code from changed code and says so in a warning.
+      writeFileSync(script, LOOP.replace('def work(i):\n    return i * 2', '# moved\n# down\ndef work(i):\n    return i * 9'));
+      const applied = await request<DebugProtocol.Response & { body: { warnings: string[] } }>(dc, HOT_RELOAD_REQUEST, { source: { path: script } });
+      expect(applied.success, applied.message).toBe(true);
+      expect(applied.body.warnings.join(' ')).not.toMatch(/No copy of this file/);
+      await expectRunning(program, (i, result) => result === i * 9);
+      await detach(dc);
+    });
+
     it('refuses a wrong or missing token and a second debugger, leaving the program and the first debugger alone', async () => {
       const script = writeScript(LOOP);
       const started = await startListening(python, [script], { token: TOKEN });

@@ -109,6 +109,7 @@ class Attachments:
         if session.terminate_requested:
             return session
         session.tracer.start()
+        _snapshot_running_sources(session)
         self.first_ready.set()
         return session
 
@@ -161,6 +162,19 @@ class Attachments:
                 session.tracer.stop()
             session.stops.close()
             session.disconnected = True
+
+
+def _snapshot_running_sources(session):
+    """The modules ran before we came, so Apply Changes never saw their text: take it now (the
+    files as they are on disk), so an edit applied while running still knows what moved."""
+    try:
+        from ..hotreload.commands import snapshot_sources
+    except ImportError:
+        return
+    try:
+        snapshot_sources()
+    except Exception as error:  # a snapshot failure must not stop the attach
+        session.console("Apply Changes could not read the program's sources: %s\n" % error)
 
 
 def hello_message(token=None, attached=False):

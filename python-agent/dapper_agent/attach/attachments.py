@@ -101,6 +101,9 @@ class Attachments:
         session.tracer = create_tracer(session, session.engine)
         with self._lock:
             self.session = session
+        # Before hello: once the debugger is told we are here it may apply an edit at any moment,
+        # and that apply must already know the text the program started from.
+        _snapshot_running_sources(session)
         channel.send(hello)
         session.start_agent_thread(channel.serve, "dapper-channel", session)
         session.configured.wait()
@@ -109,7 +112,6 @@ class Attachments:
         if session.terminate_requested:
             return session
         session.tracer.start()
-        _snapshot_running_sources(session)
         self.first_ready.set()
         return session
 

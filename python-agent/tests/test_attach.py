@@ -3,13 +3,16 @@
 
 import json
 import os
+import select
 import socket
 import subprocess
 import sys
 import time
 import unittest
 
+from dapper_agent.attach.attachments import Attachments
 from dapper_agent.attach.cli import UsageError, is_loopback, parse
+from dapper_agent.attach.listener import Listener
 
 from .protocol_check import check
 
@@ -47,6 +50,37 @@ class CommandLine(unittest.TestCase):
             self.assertTrue(is_loopback(host), host)
         for host in ("0.0.0.0", "10.0.0.2", "::", "example.org"):
             self.assertFalse(is_loopback(host), host)
+
+
+class HandshakeDeadline(unittest.TestCase):
+    def test_a_client_that_trickles_bytes_is_cut_off_at_the_handshake_deadline(self):
+        # One byte every 50 ms would have renewed a per-read timeout forever; the deadline covers
+        # the whole first line, so the listener closes the connection once it has passed.
+        attachments = Attachments()
+        listener = Listener("127.0.0.1", 0, "right", attachments=attachments, handshake_timeout=0.5)
+        self.addCleanup(listener.close)
+        listener.start()
+        sock = socket.create_connection(tuple(listener.address), timeout=10)
+        self.addCleanup(sock.close)
+        sock.sendall(b'{"type": "attach", "token": "right"')
+        sent = 0
+        closed = False
+        while sent < 400 and not closed:  # 400 bytes take 20 s, forty times the deadline
+            readable, _, _ = select.select([sock], [], [], 0.05)
+            if readable:
+                try:
+                    closed = sock.recv(4096) == b""
+                except ConnectionResetError:
+                    closed = True
+                break
+            try:
+                sock.sendall(b" ")
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+            sent += 1
+        self.assertTrue(closed, "the listener kept a client that trickled %d bytes" % sent)
+        self.assertIsNone(attachments.peer)
+        self.assertIsNone(attachments.session)
 
 
 class Listening(unittest.TestCase):

@@ -4,7 +4,8 @@ The debugger connects and sends `{"type":"attach","token":…,"protocol":1}` as 
 A right token while nobody is attached gets `hello` and a Session; anything else gets
 `{"type":"refused","reason":…,"message":…}` and the connection is closed, leaving the program
 and any attached debugger untouched. Handshakes run on their own threads, so a client that
-connects and says nothing cannot block the next one.
+connects and says nothing cannot block the next one, and each has one deadline for the whole
+first line: a client that trickles bytes is cut off when it passes, like one that says nothing.
 """
 
 import hmac
@@ -12,6 +13,7 @@ import json
 import os
 import socket
 import threading
+import time
 
 from ..channel import Channel
 from .attachments import ATTACHMENTS, hello_message
@@ -25,8 +27,9 @@ class ListenError(Exception):
 
 
 class Listener:
-    def __init__(self, host, port, token, attachments=ATTACHMENTS):
+    def __init__(self, host, port, token, attachments=ATTACHMENTS, handshake_timeout=HANDSHAKE_TIMEOUT):
         self._token = token
+        self._handshake_timeout = handshake_timeout
         self._attachments = attachments
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         try:
@@ -75,8 +78,7 @@ class Listener:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             # A debugger whose machine vanished must not hold the one slot forever.
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-            sock.settimeout(HANDSHAKE_TIMEOUT)
-            request = _read_first_line(sock)
+            request = _read_first_line(sock, time.monotonic() + self._handshake_timeout)
             refusal = self._check(request)
             peer_name = "%s:%s" % peer[:2]
             if refusal is None:
@@ -108,9 +110,14 @@ class Listener:
         return None
 
 
-def _read_first_line(sock):
+def _read_first_line(sock, deadline):
+    """The first line as JSON, or None; socket.timeout once `deadline` (monotonic) has passed."""
     data = b""
     while b"\n" not in data:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise socket.timeout("the handshake took too long")
+        sock.settimeout(remaining)
         chunk = sock.recv(4096)
         if not chunk:
             return None

@@ -77,8 +77,13 @@ export class FakeAdapterBridge implements DapperBridge {
   currentSession = '';
   stopLine = 4;
 
+  /** Invokes of these channels are answered only once their promise resolves (a slow host). */
+  readonly invokeGates = new Map<string, Promise<void>>();
+
   invoke<K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>): Promise<InvokeResult<K>> {
     this.invokes.push({ channel, args });
+    const gate = this.invokeGates.get(channel);
+    if (gate) return gate.then(() => this.handleInvoke(channel, args as unknown[]) as InvokeResult<K>);
     return Promise.resolve(this.handleInvoke(channel, args as unknown[]) as InvokeResult<K>);
   }
 

@@ -160,6 +160,32 @@ describe('Launch configuration picker', () => {
     await openWorkspace();
     expect((screen.getByRole('combobox', { name: 'Launch configuration' }) as HTMLSelectElement).value).toBe('Run pkg');
   });
+  it('F5 pressed before the folder\'s launch.json is read starts the configuration the picker then shows, not Current File', async () => {
+    bridge.settings = { ...bridge.settings, launchChoices: { [W]: 'Run pkg' } };
+    useSettingsStore.getState().setSettings(bridge.settings);
+    bridge.launchList = {
+      file: `${W}/.vscode/launch.json`, exists: true, configurations: [{ name: 'Run pkg', type: 'debugpy', request: 'launch' }], errors: [],
+    };
+    bridge.resolvedConfigurations.set('Run pkg', { request: 'launch', name: 'Run pkg', arguments: { module: 'pkg.main', cwd: W } });
+    useEditorStore.getState().addFile(`${W}/pkg/main.py`, documents.open(`${W}/pkg/main.py`, 'print("main")\n'), 1);
+    let readLaunchJson = (): void => undefined;
+    bridge.invokeGates.set('launch.configurations', new Promise<void>((resolve) => { readLaunchJson = resolve; }));
+    render(<App />);
+    let pressed: Promise<void> | undefined;
+    await act(async () => {
+      showFolder(W);
+      pressed = runCommand('debug.start');
+      await settle();
+    });
+    expect(bridge.invokes.some((call) => call.channel === 'dap.start')).toBe(false);
+    await act(async () => {
+      readLaunchJson();
+      await pressed;
+      await settle();
+    });
+    const starts = bridge.invokes.filter((call) => call.channel === 'dap.start');
+    expect(starts.map((call) => call.args[0])).toEqual([{ launch: { module: 'pkg.main', cwd: W, console: 'internalConsole' } }]);
+  });
 });
 
 describe('Debug Test', () => {

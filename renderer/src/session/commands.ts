@@ -23,7 +23,7 @@ import { useEditorStore } from '../stores/editorStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
 import { useUiStore } from '../stores/uiStore';
-import { openFolderWithDialog } from './workspaceActions';
+import { launchConfigurationsRead, openFolderWithDialog } from './workspaceActions';
 import { selectedConfiguration, startConfiguration } from './launchActions';
 
 export async function runCommand(command: MenuCommand): Promise<void> {
@@ -100,6 +100,7 @@ export async function saveActiveFile(): Promise<void> {
 }
 
 export async function startActiveFile(): Promise<void> {
+  await launchConfigurationsRead();
   const configuration = selectedConfiguration();
   if (configuration) return startConfiguration(configuration.folder, configuration.name);
   const program = useEditorStore.getState().activePath ?? useSessionStore.getState().program;

@@ -19,9 +19,10 @@ export async function openFolder(path: string): Promise<boolean> {
   if (!trimmed) return false;
   try {
     const { path: folder } = await getBridge().invoke('folder.open', trimmed);
-    showFolder(folder);
+    // Settings first: the folder's remembered launch choice is applied when launch.json is read.
     const settings = await getBridge().invoke('settings.get');
     useSettingsStore.getState().setSettings(settings);
+    showFolder(folder);
     return true;
   } catch (error) {
     notify('error', `Could not open the folder ${trimmed}: ${errorText(error)}`);
@@ -65,9 +66,29 @@ export function setFolderExpanded(folder: string, expanded: boolean): void {
   if (expanded && !useWorkspaceStore.getState().listings[folder]) void loadListing(folder);
 }
 
-export async function refreshLaunchConfigurations(): Promise<void> {
+/** The launch.json read under way, if any, and the folder it is for. */
+let pendingLaunch: { readonly folder: string; readonly done: Promise<void> } | null = null;
+
+/** Re-reads the folder's launch configurations; the picker's choice follows (remembered, or kept if it still exists). */
+export function refreshLaunchConfigurations(): Promise<void> {
   const folder = useWorkspaceStore.getState().folder;
-  if (!folder) return;
+  if (!folder) return Promise.resolve();
+  const done: Promise<void> = readLaunchConfigurations(folder).finally(() => {
+    if (pendingLaunch?.done === done) pendingLaunch = null;
+  });
+  pendingLaunch = { folder, done };
+  return done;
+}
+
+/**
+ * Resolves once the open folder's launch.json has been read (at once when it has): F5 pressed
+ * just after a folder opens starts what the picker will show, not Current File by default.
+ */
+export async function launchConfigurationsRead(): Promise<void> {
+  while (pendingLaunch && pendingLaunch.folder === useWorkspaceStore.getState().folder) await pendingLaunch.done;
+}
+
+async function readLaunchConfigurations(folder: string): Promise<void> {
   try {
     const launch = await getBridge().invoke('launch.configurations', folder);
     if (useWorkspaceStore.getState().folder !== folder) return;

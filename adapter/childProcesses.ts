@@ -14,7 +14,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CHILD_ATTACH_KEY, type ChildAttachArguments, type ChildProcessTicket } from '../common/childProcesses';
-import { AgentChannel, LineReader, type AgentHello } from './agentChannel';
+import { AGENT_PROTOCOL_VERSION } from '../common/protocol';
+import { AgentChannel, AgentProtocolError, LineReader, type AgentHello } from './agentChannel';
 import { log } from './log';
 
 /** How long a child waits for a session to attach before it runs without the debugger. */
@@ -180,6 +181,14 @@ export class ChildProcessBroker {
       socket.destroy();
       return;
     }
+    // As for the launched program (AgentListener): an agent of another version is refused
+    // with the same message; the child then runs without the debugger.
+    if (hello.protocol !== AGENT_PROTOCOL_VERSION) {
+      log(`child process ${hello.pid} refused: protocol version ${JSON.stringify(hello.protocol)}`);
+      this.host.console(`Child process ${hello.pid} runs without the debugger: ${new AgentProtocolError(hello.protocol).message}\n`);
+      socket.destroy();
+      return;
+    }
     const buffered: Buffer[] = rest.length ? [rest] : [];
     const child: KnownChild = {
       hello,
@@ -302,6 +311,10 @@ export function connectToChild(ticket: ChildProcessTicket, timeoutMs = HELLO_TIM
       }
       if (message?.type !== 'hello' || message.pid !== ticket.pid) {
         fail(typeof message?.message === 'string' ? message.message : `Child process ${ticket.pid} could not be attached.`);
+        return;
+      }
+      if (message.protocol !== AGENT_PROTOCOL_VERSION) {
+        fail(new AgentProtocolError(message.protocol).message);
         return;
       }
       settled = true;

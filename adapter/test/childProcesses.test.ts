@@ -5,11 +5,14 @@
  */
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { connect, createServer, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChildSessions } from './childSessions';
 import {
   PYTHONS,
+  REPO_ROOT,
   continueThread,
   launchProgram,
   lineOf,
@@ -18,8 +21,12 @@ import {
   startAdapter,
   stopAdapter,
   waitForExit,
+  withTimeout,
   writeScript,
 } from './support';
+
+const require = createRequire(import.meta.url);
+const childModule = require(join(REPO_ROOT, 'dist', 'adapter', 'childProcesses.js')) as typeof import('../childProcesses');
 
 const WITH_CHILDREN = { supportsStartDebuggingRequest: true };
 
@@ -96,6 +103,64 @@ async function evaluate(dc: DebugClient, expression: string, frameId: number): P
   const answer = await requestOk<DebugProtocol.EvaluateResponse>(dc, 'evaluate', { expression, frameId, context: 'repl' });
   return answer.body.result;
 }
+
+/** A child agent's hello as the agent sends it (python-agent/dapper_agent/main.py). */
+function childHello(token: string, pid: number, protocol: unknown): string {
+  const python = { version: '3.12.1', implementation: 'cpython', executable: 'python' };
+  const child = { parentPid: 1, commandLine: ['python', 'worker.py'], forked: false };
+  return JSON.stringify({ type: 'hello', token, pid, python, protocol, child }) + '\n';
+}
+
+describe('child process hello: the agent protocol version', () => {
+  const VERSION_MESSAGE = /agent speaks protocol version 2 but this adapter speaks version 1.*python-agent folder that ships with this adapter/;
+
+  it('a child whose agent speaks another version is refused with the launch message and never announced', async () => {
+    const consoleLines: string[] = [];
+    const announced: unknown[] = [];
+    const broker = await childModule.ChildProcessBroker.open({
+      startDebugging: async (args) => {
+        announced.push(args);
+        return true;
+      },
+      console: (text) => consoleLines.push(text),
+      childSettings: { justMyCode: true, type: 'dapper' },
+    });
+    try {
+      const { port, token } = broker.settings;
+      const agent = await new Promise<Socket>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket));
+        socket.once('error', reject);
+      });
+      const agentClosed = new Promise<void>((resolve) => agent.once('close', () => resolve()));
+      agent.write(childHello(token, 4242, 2));
+      await withTimeout(agentClosed, 'the child connection closed', 5000);
+      expect(consoleLines.join('')).toMatch(/^Child process 4242 runs without the debugger: The Python agent speaks protocol version 2/);
+      expect(consoleLines.join('')).toMatch(VERSION_MESSAGE);
+      expect(announced).toEqual([]);
+      expect(broker.livePids).toEqual([]);
+    } finally {
+      broker.close();
+    }
+  });
+
+  it('attaching to a child whose hello names another version fails with the same message', async () => {
+    // Plays a child-process listener (another adapter process) that hands over a child of another version.
+    const server = createServer((socket) => {
+      socket.once('data', () => socket.write(childHello('', 4343, 2)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error('not listening');
+      const ticket = { host: '127.0.0.1', port: address.port, ticket: 'x'.repeat(32), pid: 4343 };
+      const attached = childModule.connectToChild(ticket as Parameters<typeof childModule.connectToChild>[0], 5000);
+      const failure = await withTimeout(attached.then(() => new Error('the child was attached'), (error: Error) => error), 'attach refused', 5000);
+      expect(failure.message).toMatch(VERSION_MESSAGE);
+    } finally {
+      server.close();
+    }
+  });
+});
 
 for (const { version, python } of PYTHONS) {
   describe(`Python ${version}: child processes`, () => {

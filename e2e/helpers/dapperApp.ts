@@ -25,6 +25,7 @@ export interface DapperApp {
   readonly workDir: string;
   /** The address printed by `dapper serve` (browser host only). */
   readonly url: string | null;
+  /** The host's stdout and stderr so far (`dapper serve`, or the Electron main process), DAP trace included. */
   serverOutput(): string;
 }
 
@@ -94,6 +95,9 @@ export const test = base.extend<Fixtures & { workDir: string }>({
       let url: string | null = null;
       if (electronExecutable) {
         electronApp = await _electron.launch({ executablePath: electronExecutable, args: [...(script ? [script] : []), ...(folder ? ['--folder', folder] : [])], env, cwd: workDir });
+        const main = electronApp.process();
+        main.stdout?.on('data', (chunk) => (output += chunk));
+        main.stderr?.on('data', (chunk) => (output += chunk));
         page = await electronApp.firstWindow();
       } else {
         server = spawn(process.execPath, [path.join(ROOT, 'bin', 'dapper.js'), 'serve', ...(script ? [script] : []), ...(folder ? [folder] : [])], {

@@ -153,7 +153,7 @@ export interface BridgeInvokeMap {
   'dap.dispose': (sessionId: string) => void;
   /**
    * The renderer has handled `chars` more characters of the session's `output` events; the
-   * host holds program output while too many wait (host/outputWindow.ts).
+   * host holds program output while too many wait (host/bridge/outputWindow.ts).
    */
   'dap.consumed': (sessionId: string, chars: number) => void;
   'file.read': (path: string) => FileContent;

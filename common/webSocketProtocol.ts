@@ -1,6 +1,6 @@
 /**
  * Wire format of the bridge over the `dapper serve` WebSocket (path `/bridge?token=…`),
- * shared by the host (host/browserServer.ts) and the renderer (renderer/src/bridge/webSocketBridge.ts).
+ * shared by the host (host/browser/browserServer.ts) and the renderer (renderer/src/bridge/webSocketBridge.ts).
  * One JSON object per WebSocket text message.
  */
 export interface InvokeFrame {

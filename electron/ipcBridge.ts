@@ -3,9 +3,9 @@
  * channel map of common/bridge.ts. Every message's sender is checked before it is handled.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { BridgeEmit } from '../host/bridgeService';
-import type { BridgeService } from '../host/bridgeService';
-import { isTrustedSender } from '../host/desktopPolicy';
+import type { BridgeEmit } from '../host/bridge/bridgeService';
+import type { BridgeService } from '../host/bridge/bridgeService';
+import { isTrustedSender } from '../host/desktop/desktopPolicy';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type IpcInvokeReply } from './ipcChannels';
 
 export function senderOf(event: IpcMainInvokeEvent): { webContentsId: number; frameUrl: string | null; isMainFrame: boolean } {

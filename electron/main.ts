@@ -6,13 +6,13 @@
 import * as path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
 import { createInProcessSession } from '../adapter/index';
-import { buildMenuTemplate } from '../host/appMenuTemplate';
-import { BridgeService, type HostContext } from '../host/bridgeService';
-import { folderFromAppArgv, scriptFromAppArgv } from '../host/cliArgs';
-import { closeDialog, decideClose } from '../host/closeGuard';
-import { CONTENT_SECURITY_POLICY, isExternalLink, isPermissionAllowed, mainWindowOptions, mayNavigate } from '../host/desktopPolicy';
-import { createHostContext } from '../host/hostContext';
-import { packageLayout } from '../host/packageRoot';
+import { buildMenuTemplate } from '../host/desktop/appMenuTemplate';
+import { BridgeService, type HostContext } from '../host/bridge/bridgeService';
+import { folderFromAppArgv, scriptFromAppArgv } from '../host/cli/cliArgs';
+import { closeDialog, decideClose } from '../host/desktop/closeGuard';
+import { CONTENT_SECURITY_POLICY, isExternalLink, isPermissionAllowed, mainWindowOptions, mayNavigate } from '../host/desktop/desktopPolicy';
+import { createHostContext } from '../host/bridge/hostContext';
+import { packageLayout } from '../host/cli/packageRoot';
 import { emitterFor, registerBridge } from './ipcBridge';
 
 // Defined by @electron-forge/plugin-vite.

@@ -1,5 +1,5 @@
 // `npm start [-- script.py]`: builds if dist/ is missing or stale, then opens the app
-// (Electron when its binary is installed, otherwise Chromium/Chrome; see host/desktopLauncher.ts).
+// (Electron when its binary is installed, otherwise Chromium/Chrome; see host/cli/desktopLauncher.ts).
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { buildIfNeeded } = await import(pathToFileURL(join(root, 'host', 'buildFreshness.mjs')).href);
+const { buildIfNeeded } = await import(pathToFileURL(join(root, 'host', 'cli', 'buildFreshness.mjs')).href);
 
 if (!buildIfNeeded(root)) process.exit(1);
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { atomicWriteFile } from '../atomicFile';
+import { atomicWriteFile } from '../workspace/atomicFile';
 import { tempDir } from './helpers';
 
 const isPosix = process.platform !== 'win32';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { BridgeService } from '../bridgeService';
+import { BridgeService } from '../bridge/bridgeService';
 import { createTestContext } from './helpers';
 
 function bridgeFor(host: 'browser' | 'electron' = 'browser') {
@@ -214,7 +214,7 @@ describe('window state', () => {
 
 describe('DAP trace (DAPPER_TRACE_DAP=1)', () => {
   it('writes one line per message in order, on stderr only when asked', async () => {
-    const { dapTracerFromEnv } = await import('../dapTrace');
+    const { dapTracerFromEnv } = await import('../bridge/dapTrace');
     expect(dapTracerFromEnv({})).toBeNull();
     const lines: string[] = [];
     const trace = dapTracerFromEnv({ DAPPER_TRACE_DAP: '1' }, (line) => lines.push(line))!;

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startBrowserServer, type BrowserServer } from '../browserServer';
+import { startBrowserServer, type BrowserServer } from '../browser/browserServer';
 import { createTestContext, tempDir } from './helpers';
 
 interface Reply {
@@ -146,7 +146,7 @@ describe('dapper serve access control', () => {
 
 describe('static file lookup', () => {
   it('stays inside the renderer folder whatever the request path says', async () => {
-    const { resolveStaticFile } = await import('../staticFiles');
+    const { resolveStaticFile } = await import('../browser/staticFiles');
     const root = tempDir('dapper-static-');
     fs.writeFileSync(path.join(root, 'index.html'), 'x');
     fs.writeFileSync(path.join(path.dirname(root), 'outside.txt'), 'x');

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folderFromAppArgv, parseCliArgs } from '../cliArgs';
-import { userConfigDir } from '../configDir';
+import { folderFromAppArgv, parseCliArgs } from '../cli/cliArgs';
+import { userConfigDir } from '../settings/configDir';
 import { tempDir } from './helpers';
 
 describe('dapper command line', () => {

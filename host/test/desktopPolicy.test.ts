@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildMenuTemplate, type MenuItemTemplate } from '../appMenuTemplate';
-import { scriptFromAppArgv } from '../cliArgs';
-import { closeDialog, decideClose } from '../closeGuard';
-import { CONTENT_SECURITY_POLICY, isPermissionAllowed, isTrustedSender, mainWindowOptions, mayNavigate } from '../desktopPolicy';
+import { buildMenuTemplate, type MenuItemTemplate } from '../desktop/appMenuTemplate';
+import { scriptFromAppArgv } from '../cli/cliArgs';
+import { closeDialog, decideClose } from '../desktop/closeGuard';
+import { CONTENT_SECURITY_POLICY, isPermissionAllowed, isTrustedSender, mainWindowOptions, mayNavigate } from '../desktop/desktopPolicy';
 import type { MenuCommand } from '../../common/bridge';
 import { tempDir } from './helpers';
 

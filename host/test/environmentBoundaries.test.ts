@@ -20,7 +20,7 @@ describe('environment boundaries', () => {
     const messages = await restrictedImports(
       'renderer/src/session/boundaryProbe.ts',
       [
-        "import { BRIDGE_SOCKET_PATH } from '../../../host/browserServer';",
+        "import { BRIDGE_SOCKET_PATH } from '../../../host/browser/browserServer';",
         "import { DapperSession } from '../../../adapter/session';",
         "import { createMainWindow } from '../../../electron/main';",
         "import { app } from 'electron';",
@@ -46,7 +46,7 @@ describe('environment boundaries', () => {
 
   it('fails common/ importing an environment, and the adapter importing a host', async () => {
     expect(await restrictedImports('common/boundaryProbe.ts', "import { x } from '../adapter/session';\nexport const y = x;")).toHaveLength(1);
-    expect(await restrictedImports('adapter/boundaryProbe.ts', "import { x } from '../host/cli';\nexport const y = x;")).toHaveLength(1);
+    expect(await restrictedImports('adapter/boundaryProbe.ts', "import { x } from '../host/cli/cli';\nexport const y = x;")).toHaveLength(1);
     expect(await restrictedImports('host/boundaryProbe.ts', "import { app } from 'electron';\nexport const y = app;")).toHaveLength(1);
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileChange, FolderEntry } from '../../common/bridge';
-import { BridgeService } from '../bridgeService';
+import { BridgeService } from '../bridge/bridgeService';
 import { createTestContext, tempDir } from './helpers';
 
 function bridgeWithFolder() {

@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { OutputBackpressure } from '../../adapter/outputAndInput';
-import type { DebugSessionFactory, HostContext } from '../bridgeService';
-import { FileAccessPolicy } from '../fileAccessPolicy';
-import { SettingsStore } from '../settingsStore';
-import { DroppedFilesFolder } from '../droppedFiles';
+import type { DebugSessionFactory, HostContext } from '../bridge/bridgeService';
+import { FileAccessPolicy } from '../workspace/fileAccessPolicy';
+import { SettingsStore } from '../settings/settingsStore';
+import { DroppedFilesFolder } from '../workspace/droppedFiles';
 
 const createdDirs: string[] = [];
 

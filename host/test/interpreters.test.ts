@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InterpreterInfo } from '../../common/bridge';
-import { BridgeService } from '../bridgeService';
-import { discoverInterpreters } from '../interpreterDiscovery';
-import { probeInterpreter } from '../interpreterProbe';
+import { BridgeService } from '../bridge/bridgeService';
+import { discoverInterpreters } from '../python/interpreterDiscovery';
+import { probeInterpreter } from '../python/interpreterProbe';
 import { createTestContext } from './helpers';
 
 const PYENV_ROOT = path.join(os.homedir(), '.pyenv');

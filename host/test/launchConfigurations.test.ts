@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listLaunchConfigurations, resolveLaunchConfiguration } from '../launchConfigurations';
+import { listLaunchConfigurations, resolveLaunchConfiguration } from '../workspace/launchConfigurations';
 import { tempDir } from './helpers';
 
 function folderWith(launchJson: string): string {

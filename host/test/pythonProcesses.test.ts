@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listPythonProcesses } from '../pythonProcesses';
+import { listPythonProcesses } from '../python/pythonProcesses';
 
 describe('Python processes for Attach to Process…', () => {
   let child: ReturnType<typeof spawn> | undefined;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runServe } from '../serveCommand';
+import { runServe } from '../cli/serveCommand';
 import { RecordingSessions, tempDir } from './helpers';
 
 describe('dapper serve command', () => {

@@ -1,6 +1,6 @@
 /**
  * A program that prints 50 MB through `dapper serve` while its page reads nothing must not
- * grow the server's memory: the host holds the program once 4 MB wait (host/outputWindow.ts).
+ * grow the server's memory: the host holds the program once 4 MB wait (host/bridge/outputWindow.ts).
  * When the page reads again and reports what it handled, every byte arrives, in order.
  *
  * Runs the built `dapper serve` (dist/, from `npm run build`) in its own process, so its

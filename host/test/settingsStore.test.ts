@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../common/bridge';
-import { MAX_RECENT_FILES, SettingsStore } from '../settingsStore';
+import { MAX_RECENT_FILES, SettingsStore } from '../settings/settingsStore';
 import { tempDir } from './helpers';
 
 describe('settings and recent files', () => {

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { DapperBridge } from '../../common/bridge';
 import { bridgeSocketUrl, createWebSocketBridge } from '../../renderer/src/bridge/webSocketBridge';
-import { startBrowserServer, type BrowserServer } from '../browserServer';
+import { startBrowserServer, type BrowserServer } from '../browser/browserServer';
 import { createTestContext, tempDir, type TestContext } from './helpers';
 
 describe('WebSocket bridge (renderer side) with dapper serve', () => {

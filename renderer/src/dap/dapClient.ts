@@ -30,7 +30,7 @@ interface PendingRequest {
 /** Handles a reverse request; resolves with undefined on success, or the failure message. */
 export type ReverseRequestHandler = (args: unknown) => Promise<string | undefined>;
 
-/** Report handled output to the host after this many characters (host/outputWindow.ts). */
+/** Report handled output to the host after this many characters (host/bridge/outputWindow.ts). */
 const CONSUMED_REPORT_CHARS = 256 * 1024;
 
 export class DapClient {

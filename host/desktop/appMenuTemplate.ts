@@ -4,7 +4,7 @@
  * VS Code's (F5, F10, F11, Shift+F11, Ctrl+Shift+F5, Shift+F5).
  */
 import * as path from 'node:path';
-import type { MenuCommand } from '../common/bridge';
+import type { MenuCommand } from '../../common/bridge';
 
 /** Structurally compatible with Electron's MenuItemConstructorOptions. */
 export interface MenuItemTemplate {

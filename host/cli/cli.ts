@@ -2,8 +2,8 @@
  * Entry point of the `dapper` bin (bin/dapper.js). Parses the command line and runs the
  * desktop app or the browser host with the in-process DAP adapter.
  */
-import { createInProcessSession } from '../adapter/index';
-import type { DebugSessionFactory } from './bridgeService';
+import { createInProcessSession } from '../../adapter/index';
+import type { DebugSessionFactory } from '../bridge/bridgeService';
 import { CliUsageError, parseCliArgs, USAGE } from './cliArgs';
 import { runDesktop } from './desktopLauncher';
 import { runListen } from './listenCommand';

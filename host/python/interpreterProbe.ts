@@ -4,7 +4,7 @@
  * names the interpreter when Dapper cannot use it (older than 3.9, or it does not start).
  */
 import { execFile } from 'node:child_process';
-import type { InterpreterInfo, InterpreterSource } from '../common/bridge';
+import type { InterpreterInfo, InterpreterSource } from '../../common/bridge';
 
 export const MINIMUM_PYTHON: readonly [number, number] = [3, 9];
 const PROBE_TIMEOUT_MS = 10_000;

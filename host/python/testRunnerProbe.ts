@@ -4,8 +4,8 @@
  * from (a venv or a local pytest install decides).
  */
 import { execFile } from 'node:child_process';
-import { resolveInterpreter } from '../adapter/interpreter';
-import type { TestRunnerInfo } from '../common/bridge';
+import { resolveInterpreter } from '../../adapter/interpreter';
+import type { TestRunnerInfo } from '../../common/bridge';
 
 const PROBE = 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("pytest") else 3)';
 const PROBE_TIMEOUT_MS = 20_000;

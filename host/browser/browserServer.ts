@@ -7,9 +7,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccessGuard, createToken, isLoopbackHost } from './accessGuard';
-import { BridgeService, type BridgeEmit, type HostContext } from './bridgeService';
+import { BridgeService, type BridgeEmit, type HostContext } from '../bridge/bridgeService';
 import { resolveStaticFile } from './staticFiles';
-import { BRIDGE_SOCKET_PATH, MAX_FRAME_BYTES, type EventFrame, type ResultFrame } from '../common/webSocketProtocol';
+import { BRIDGE_SOCKET_PATH, MAX_FRAME_BYTES, type EventFrame, type ResultFrame } from '../../common/webSocketProtocol';
 
 export interface BrowserServerOptions {
   readonly host: string;

@@ -1,11 +1,11 @@
 /** Builds the state one host process shares between its windows. */
-import type { HostKind } from '../common/bridge';
+import type { HostKind } from '../../common/bridge';
 import type { DebugSessionFactory, HostContext } from './bridgeService';
-import { userConfigDir } from './configDir';
-import { DroppedFilesFolder } from './droppedFiles';
-import { FileAccessPolicy } from './fileAccessPolicy';
-import type { PackageLayout } from './packageRoot';
-import { SettingsStore } from './settingsStore';
+import { userConfigDir } from '../settings/configDir';
+import { DroppedFilesFolder } from '../workspace/droppedFiles';
+import { FileAccessPolicy } from '../workspace/fileAccessPolicy';
+import type { PackageLayout } from '../cli/packageRoot';
+import { SettingsStore } from '../settings/settingsStore';
 
 export interface HostContextOptions {
   readonly host: HostKind;

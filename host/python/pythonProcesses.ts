@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PythonProcess } from '../common/bridge';
+import type { PythonProcess } from '../../common/bridge';
 
 const PYTHON_NAME = /^python(\d+(\.\d+)?)?[a-z]?(\.exe)?$/i;
 

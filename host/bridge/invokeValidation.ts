@@ -3,7 +3,7 @@
  * channel must be one of INVOKE_CHANNELS and the arguments must have the declared types.
  * A malformed message gets an error reply; it never takes the connection down.
  */
-import { INVOKE_CHANNELS, type InvokeArgs, type InvokeChannel } from '../common/bridge';
+import { INVOKE_CHANNELS, type InvokeArgs, type InvokeChannel } from '../../common/bridge';
 import { BridgeInputError } from './bridgeErrors';
 
 type ArgCheck = (value: unknown) => string | null;

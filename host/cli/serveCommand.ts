@@ -3,13 +3,13 @@
  * first stdout line containing `http://` (scripts and tests read it from there), optionally opens it in
  * an app window, and stops everything on Ctrl+C.
  */
-import type { BrowserServer } from './browserServer';
-import { startBrowserServer } from './browserServer';
+import type { BrowserServer } from '../browser/browserServer';
+import { startBrowserServer } from '../browser/browserServer';
 import { findChromium, openAppWindow, type AppWindow } from './browserLauncher';
-import type { DebugSessionFactory } from './bridgeService';
-import { createHostContext } from './hostContext';
+import type { DebugSessionFactory } from '../bridge/bridgeService';
+import { createHostContext } from '../bridge/hostContext';
 import type { PackageLayout } from './packageRoot';
-import { isLoopbackHost } from './accessGuard';
+import { isLoopbackHost } from '../browser/accessGuard';
 
 const BROWSER_START_GRACE_MS = 5000;
 

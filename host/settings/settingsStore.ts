@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS, type Settings } from '../common/bridge';
-import { atomicWriteFile } from './atomicFile';
-import { BridgeInputError } from './bridgeErrors';
+import { DEFAULT_SETTINGS, type Settings } from '../../common/bridge';
+import { atomicWriteFile } from '../workspace/atomicFile';
+import { BridgeInputError } from '../bridge/bridgeErrors';
 
 const SETTINGS_FILE = 'settings.json';
 export const MAX_RECENT_FILES = 10;

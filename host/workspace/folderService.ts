@@ -15,16 +15,16 @@ import type {
   LaunchResolveContext,
   ResolvedLaunchConfiguration,
   TestRunnerInfo,
-} from '../common/bridge';
-import { BridgeInputError } from './bridgeErrors';
+} from '../../common/bridge';
+import { BridgeInputError } from '../bridge/bridgeErrors';
 import { canonicalPath, isInside, type FileAccessPolicy } from './fileAccessPolicy';
 import { launchJsonPath } from './launchConfigurations';
 import { listFilesRecursively, listFolder } from './folderListing';
 import { FolderWatcher } from './folderWatcher';
 import { listLaunchConfigurations, resolveLaunchConfiguration } from './launchConfigurations';
-import { probeTestRunner } from './testRunnerProbe';
-import { discoverInterpreters } from './interpreterDiscovery';
-import type { SettingsStore } from './settingsStore';
+import { probeTestRunner } from '../python/testRunnerProbe';
+import { discoverInterpreters } from '../python/interpreterDiscovery';
+import type { SettingsStore } from '../settings/settingsStore';
 
 /** Why `folder` cannot be opened as a workspace folder, or null. */
 export function folderProblem(folder: string): string | null {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileChange } from '../common/bridge';
+import type { FileChange } from '../../common/bridge';
 
 /** Editors and atomic saves produce bursts of events; one batch per burst. */
 export const CHANGE_BATCH_MS = 60;

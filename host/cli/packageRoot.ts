@@ -1,6 +1,6 @@
 /**
  * Locates the installed package (the folder with Dapper's package.json), whether this code
- * runs compiled from dist/host/ or from sources under a test runner.
+ * runs compiled from dist/host/cli/ or from sources under a test runner.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

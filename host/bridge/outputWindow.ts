@@ -7,7 +7,7 @@
  * never grows the host's or the renderer's memory.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { OutputBackpressure } from '../adapter/outputAndInput';
+import type { OutputBackpressure } from '../../adapter/outputAndInput';
 
 /** Characters of output that may wait for the renderer before the program is held. */
 export const OUTPUT_WINDOW_CHARS = 4 * 1024 * 1024;

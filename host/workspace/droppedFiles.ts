@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { atomicWriteFile } from './atomicFile';
-import { BridgeInputError } from './bridgeErrors';
+import { BridgeInputError } from '../bridge/bridgeErrors';
 
 const MAX_DROPPED_BYTES = 20 * 1024 * 1024;
 

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { LaunchConfigurationList, LaunchResolveContext, ResolvedLaunchConfiguration } from '../common/bridge';
+import type { LaunchConfigurationList, LaunchResolveContext, ResolvedLaunchConfiguration } from '../../common/bridge';
 import { LaunchVariableError, substituteVariables } from './launchVariables';
 
 export const SUPPORTED_TYPES: readonly string[] = ['debugpy', 'python', 'dapper'];

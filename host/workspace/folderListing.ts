@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FolderEntry, FolderFiles } from '../common/bridge';
+import type { FolderEntry, FolderFiles } from '../../common/bridge';
 
 /** Folder names hidden wherever they appear. */
 export const HIDDEN_FOLDER_NAMES: readonly string[] = ['.git', '__pycache__', 'node_modules'];

@@ -17,18 +17,18 @@ import type {
   InvokeChannel,
   InvokeResult,
   Settings,
-} from '../common/bridge';
-import { atomicWriteFile } from './atomicFile';
-import { listPythonProcesses } from './pythonProcesses';
+} from '../../common/bridge';
+import { atomicWriteFile } from '../workspace/atomicFile';
+import { listPythonProcesses } from '../python/pythonProcesses';
 import { BridgeInputError } from './bridgeErrors';
 import { dapTracerFromEnv } from './dapTrace';
-import { DroppedFilesFolder } from './droppedFiles';
-import { FileAccessPolicy } from './fileAccessPolicy';
-import { FolderService } from './folderService';
-import { probeInterpreter } from './interpreterProbe';
+import { DroppedFilesFolder } from '../workspace/droppedFiles';
+import { FileAccessPolicy } from '../workspace/fileAccessPolicy';
+import { FolderService } from '../workspace/folderService';
+import { probeInterpreter } from '../python/interpreterProbe';
 import { validateInvoke } from './invokeValidation';
 import { OutputWindow, outputCharsOf } from './outputWindow';
-import type { SettingsStore } from './settingsStore';
+import type { SettingsStore } from '../settings/settingsStore';
 
 /** What the adapter offers an in-process host (adapter/index.ts createInProcessSession). */
 export interface InProcessDebugSession {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['common', 'adapter', 'host', 'renderer/src', 'renderer/index.html', 'renderer/vite.config.ts', 'tsconfig.node.json', 'package.json'];
-const OUTPUTS = ['dist/host/cli.js', 'dist/adapter/index.js', 'dist/renderer/index.html'];
+const OUTPUTS = ['dist/host/cli/cli.js', 'dist/adapter/index.js', 'dist/renderer/index.html'];
 const SKIP = new Set(['node_modules', 'dist', 'test', '__pycache__']);
 
 function newestMtime(path) {
@@ -22,7 +22,7 @@ function newestMtime(path) {
 
 /** Why a build is needed, or null when dist/ is up to date (or there are no sources: an installed package). */
 export function buildNeeded(root) {
-  if (!existsSync(join(root, 'host', 'cli.ts'))) return null;
+  if (!existsSync(join(root, 'host', 'cli', 'cli.ts'))) return null;
   const missing = OUTPUTS.find((output) => !existsSync(join(root, output)));
   if (missing) return `${missing} is missing`;
   const oldestOutput = Math.min(...OUTPUTS.map((output) => statSync(join(root, output)).mtimeMs));

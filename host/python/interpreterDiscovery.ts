@@ -8,10 +8,10 @@ import { execFile } from 'node:child_process';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { findOnPath } from '../adapter/interpreter';
-import type { InterpreterDiscovery, InterpreterInfo, InterpreterSource } from '../common/bridge';
+import { findOnPath } from '../../adapter/interpreter';
+import type { InterpreterDiscovery, InterpreterInfo, InterpreterSource } from '../../common/bridge';
 import { probeInterpreter } from './interpreterProbe';
-import { readDefaultInterpreterPath } from './workspaceSettingsFile';
+import { readDefaultInterpreterPath } from '../workspace/workspaceSettingsFile';
 
 const isWindows = process.platform === 'win32';
 export const WORKSPACE_VENV_NAMES = ['.venv', 'venv', 'env'] as const;

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { DebugSessionFactory } from './bridgeService';
+import type { DebugSessionFactory } from '../bridge/bridgeService';
 import { electronExecutable, tryInstallElectron } from './electronBinary';
 import type { PackageLayout } from './packageRoot';
 import { runServe } from './serveCommand';

@@ -18,7 +18,7 @@ async function watchSessionStates(page: Page): Promise<() => Promise<string[]>> 
     const footer = document.querySelector('footer[aria-label="Status"]');
     const seen: string[] = [];
     (window as unknown as { __dapperStates: string[] }).__dapperStates = seen;
-    if (!footer) return;
+    if (!footer) throw new Error('the status bar (footer named "Status") is not on the page');
     seen.push(footer.className);
     new MutationObserver(() => seen.push(footer.className)).observe(footer, { attributes: true, attributeFilter: ['class'] });
   });

@@ -53,8 +53,7 @@ function client(agentDir?: string) {
 }
 
 describe('createInProcessSession', () => {
-  it('runs a session in-process and dispose() ends the program', async () => {
-    if (PYTHONS.length === 0) return;
+  it.skipIf(PYTHONS.length === 0)('runs a session in-process and dispose() ends the program (needs a CPython 3.9+)', async () => {
     const c = client(join(REPO_ROOT, 'python-agent'));
     const init = await c.request('initialize', { adapterID: 'dapper', pathFormat: 'path' });
     expect(init.success).toBe(true);

@@ -194,14 +194,14 @@ for (const { version, python } of PYTHONS) {
 }
 
 describe('interpreter choice', () => {
+  const noPosixPython = process.platform === 'win32' || PYTHONS.length === 0;
   let dc: DebugClient;
   beforeEach(async () => {
     dc = await startAdapter();
   });
   afterEach(() => stopAdapter(dc));
 
-  it('uses .venv/bin/python next to the program when "python" is not given', async () => {
-    if (process.platform === 'win32' || PYTHONS.length === 0) return;
+  it.skipIf(noPosixPython)('uses .venv/bin/python next to the program when "python" is not given (POSIX layout and signals; needs a CPython 3.9+)', async () => {
     const program = writeScript('import sys\nprint("exe", sys.executable)\n');
     const venvBin = join(dirname(program), '.venv', 'bin');
     mkdirSync(venvBin, { recursive: true });
@@ -213,8 +213,7 @@ describe('interpreter choice', () => {
     expect(out).toContain(join('.venv', 'bin', 'python'));
   });
 
-  it('uses a venv in cwd when the program folder has none', async () => {
-    if (process.platform === 'win32' || PYTHONS.length === 0) return;
+  it.skipIf(noPosixPython)('uses a venv in cwd when the program folder has none (POSIX layout and signals; needs a CPython 3.9+)', async () => {
     const program = writeScript('import sys\nprint("exe", sys.executable)\n');
     const cwd = dirname(writeScript('', 'marker.txt'));
     mkdirSync(join(cwd, 'venv', 'bin'), { recursive: true });
@@ -225,8 +224,7 @@ describe('interpreter choice', () => {
     expect(await waitForOutput(dc, 'stdout', 'exe ')).toContain(join(cwd, 'venv', 'bin', 'python'));
   });
 
-  it('otherwise uses python3 from the PATH the program will see', async () => {
-    if (process.platform === 'win32' || PYTHONS.length === 0) return;
+  it.skipIf(noPosixPython)('otherwise uses python3 from the PATH the program will see (POSIX layout and signals; needs a CPython 3.9+)', async () => {
     const program = writeScript('import sys\nprint("exe", sys.executable)\n');
     const bin = dirname(writeScript('', 'marker.txt'));
     symlinkSync(PYTHONS[0].python, join(bin, 'python3'));
@@ -236,8 +234,7 @@ describe('interpreter choice', () => {
     expect(await waitForOutput(dc, 'stdout', 'exe ')).toContain(join(bin, 'python3'));
   });
 
-  it('falls back to the Debug Console, with a notice, when the client cannot run a terminal', async () => {
-    if (PYTHONS.length === 0) return;
+  it.skipIf(PYTHONS.length === 0)('falls back to the Debug Console, with a notice, when the client cannot run a terminal (needs a CPython 3.9+)', async () => {
     const program = writeScript('print("in console")\n');
     const exited = waitForExit(dc);
     await launchProgram(dc, { program, python: PYTHONS[0].python, console: 'integratedTerminal' }, { initialize: { supportsRunInTerminalRequest: false } });
@@ -246,8 +243,7 @@ describe('interpreter choice', () => {
     await waitForOutput(dc, 'stdout', 'in console');
   });
 
-  it('runs the program through runInTerminal when the client supports it', async () => {
-    if (process.platform === 'win32' || PYTHONS.length === 0) return;
+  it.skipIf(noPosixPython)('runs the program through runInTerminal when the client supports it (POSIX layout and signals; needs a CPython 3.9+)', async () => {
     const { spawn } = await import('node:child_process');
     const program = writeScript('import sys\nprint("from terminal", file=sys.stderr)\nraise SystemExit(4)\n');
     // Play the client's terminal: answer runInTerminal by spawning the command.

@@ -8,10 +8,20 @@ import { AgentListener, type AgentChannel } from './agentChannel';
 import { launcherPath } from './agentPaths';
 import { DebuggeeProcess } from './debuggeeProcess';
 import type { ResolvedLaunch } from './launchArguments';
+import { killProcessTree } from './processTree';
 
 export const HELLO_TIMEOUT_MS = 30_000;
 
+/** How long a started program's agent has to say hello; `DAPPER_AGENT_START_TIMEOUT_MS` shortens it (tests). */
+export function helloTimeoutMs(): number {
+  const override = Number(process.env.DAPPER_AGENT_START_TIMEOUT_MS);
+  return Number.isFinite(override) && override > 0 ? override : HELLO_TIMEOUT_MS;
+}
+
 export class LaunchError extends Error {}
+
+/** The agent never said hello in time (the started processes have been ended). */
+class HelloTimeout extends LaunchError {}
 
 export interface StartedDebuggee {
   readonly agent: AgentChannel;
@@ -41,9 +51,22 @@ function agentEnvironment(token: string): Record<string, string> {
 function timeout(ms: number, message: string): { promise: Promise<never>; cancel: () => void } {
   let timer: NodeJS.Timeout;
   const promise = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LaunchError(message)), ms);
+    timer = setTimeout(() => reject(new HelloTimeout(message)), ms);
   });
   return { promise, cancel: () => clearTimeout(timer) };
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+/** What was ended because the agent never connected: the started process and its descendants. */
+function endedProcesses(pid: number | undefined, descendants: readonly number[]): string {
+  if (pid === undefined) return '';
+  const others = descendants.length === 0 ? '' : descendants.length === 1
+    ? ` and the process it had started (${descendants[0]})`
+    : ` and the ${descendants.length} processes it had started (${descendants.join(', ')})`;
+  return ` The started process (${pid})${others} ${descendants.length === 0 ? 'was' : 'were'} ended.`;
 }
 
 /**
@@ -73,12 +96,23 @@ export async function startDebuggee(
         (stderr ? `\n${stderr}` : ' It printed nothing on stderr.'),
     );
   });
-  const limit = timeout(HELLO_TIMEOUT_MS, `The Python agent did not connect within ${HELLO_TIMEOUT_MS / 1000} s (interpreter ${launch.python}).`);
+  const limitMs = helloTimeoutMs();
+  const limit = timeout(
+    limitMs,
+    `The Python agent did not connect within ${seconds(limitMs)} (interpreter ${launch.python}): the interpreter did not run ` +
+      `Dapper's launcher, or hung before it could connect. Check that "python" names a Python 3.9+ interpreter (a wrapper script must run its arguments).`,
+  );
   try {
     const agent = await Promise.race([listener.waitForAgent(), diedFirst, limit.promise]);
     return { agent, process: debuggee };
   } catch (error) {
+    // Whatever the program started must not outlive a launch that failed.
+    const descendants = debuggee.pid !== undefined && !debuggee.hasExited ? killProcessTree(debuggee.pid) : [];
     await debuggee.kill();
+    if (error instanceof HelloTimeout) {
+      const stderr = debuggee.stderrText();
+      throw new LaunchError(`${error.message}${endedProcesses(debuggee.pid, descendants)}${stderr ? `\n${stderr}` : ''}`);
+    }
     throw error;
   } finally {
     limit.cancel();
@@ -95,7 +129,9 @@ export async function startDebuggeeInTerminal(
 ): Promise<StartedDebuggee> {
   const listener = await AgentListener.open();
   const env: Record<string, string | null> = { ...launch.envOverrides, ...agentEnvironment(listener.token) };
-  const limit = timeout(HELLO_TIMEOUT_MS, `The Python agent did not connect within ${HELLO_TIMEOUT_MS / 1000} s after starting it in the terminal.`);
+  const limitMs = helloTimeoutMs();
+  const limit = timeout(limitMs, `The Python agent did not connect within ${seconds(limitMs)} after starting it in the terminal.`);
+  let started: number | undefined;
   try {
     const answer = await runInTerminal({
       kind: 'integrated',
@@ -107,8 +143,13 @@ export async function startDebuggeeInTerminal(
     if (!answer.success) {
       throw new LaunchError(`The client could not start the program in a terminal: ${answer.message ?? 'no reason given'}.`);
     }
+    started = answer.body?.processId;
     const agent = await Promise.race([listener.waitForAgent(), limit.promise]);
     return { agent, process: undefined };
+  } catch (error) {
+    if (!(error instanceof HelloTimeout) || started === undefined) throw error;
+    const descendants = killProcessTree(started);
+    throw new LaunchError(`${error.message}${endedProcesses(started, descendants)}`);
   } finally {
     limit.cancel();
     listener.close();

@@ -2,7 +2,7 @@
  * Core flows on every Python version: launch, breakpoints, stack and variables, launch
  * arguments, program output and input, terminate, disconnect, restart.
  */
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -21,6 +21,7 @@ import {
   waitForExit,
   waitForOutput,
   waitForStop,
+  withTimeout,
   writeScript,
 } from './support';
 
@@ -37,6 +38,17 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Alive and not a zombie (an orphan's zombie lingers where nothing reaps it). */
+function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
@@ -268,5 +280,41 @@ describe('interpreter choice', () => {
     expect(terminalRequest?.arguments.kind).toBe('integrated');
     expect(terminalRequest?.arguments.args).toContain(program);
     expect(await exited).toBe(4);
+  });
+});
+
+describe('an interpreter whose agent never connects', () => {
+  let dc: DebugClient;
+  afterEach(() => stopAdapter(dc));
+
+  it('fails the launch after the hello timeout, saying so, and ends the started process and its children', async () => {
+    if (process.platform === 'win32') return;
+    // Stands in for "python": starts a long-running child, reports both process ids, and never
+    // runs Dapper's launcher.
+    const folder = dirname(writeScript('', 'marker.txt'));
+    const wrapper = writeScript(
+      `#!/bin/sh\nsleep 300 &\necho $! > "${folder}/child.pid"\necho $$ > "${folder}/wrapper.pid"\necho "wrapper is up" >&2\nwait\n`,
+      'python-wrapper',
+      folder,
+    );
+    chmodSync(wrapper, 0o755);
+    const program = writeScript('print("never runs")\n', 'program.py', folder);
+    dc = await startAdapter({ DAPPER_AGENT_START_TIMEOUT_MS: '5000' });
+    await requestOk(dc, 'initialize', { adapterID: 'dapper', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
+    const launch = await request(dc, 'launch', { program, python: wrapper }, 30_000);
+    expect(launch.success).toBe(false);
+    expect(launch.message).toContain('did not connect within 5 s');
+    const wrapperPid = Number(readFileSync(join(folder, 'wrapper.pid'), 'utf8'));
+    const childPid = Number(readFileSync(join(folder, 'child.pid'), 'utf8'));
+    expect(launch.message).toContain(`The started process (${wrapperPid}) and the process it had started (${childPid}) were ended.`);
+    expect(launch.message).toContain('wrapper is up');
+    expect(isRunning(wrapperPid)).toBe(false);
+    // SIGKILL was sent before the answer; the kernel finishes the child off on its own time.
+    await withTimeout(
+      (async () => {
+        while (isRunning(childPid)) await new Promise((resolve) => setTimeout(resolve, 20));
+      })(),
+      `the end of the wrapper's child ${childPid}`,
+    );
   });
 });

@@ -1,41 +1,50 @@
 /**
  * electron/main.ts wired to a fake Electron (see fakeElectron.ts): what the window, the
- * renderer and the user observe, without the Electron binary.
+ * renderer and the user observe, without the Electron binary. Each test starts the app
+ * afresh (new module instances, a new fake Electron, a new config folder), so none depends
+ * on what another did before it.
  */
 import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { appEvents, FakeBrowserWindow, FakeWebContents, ipcHandlers, recorded } from './fakeElectron';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FakeBrowserWindow, FakeWebContents } from './fakeElectron';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-vi.mock('electron', async () => (await import('./fakeElectron')).fakeElectronModule(path.resolve(__dirname, '..', '..')));
-
+let fake: typeof import('./fakeElectron');
 let window: FakeBrowserWindow;
+let configDir: string;
 
 function invoke(channel: string, args: unknown[], sender: FakeWebContents = window.webContents, frameUrl = window.loadedUrl) {
   const frame = sender.mainFrame;
   frame.url = frameUrl;
-  return ipcHandlers.get('dapper:invoke')!({ sender, senderFrame: frame }, channel, args);
+  return fake.ipcHandlers.get('dapper:invoke')!({ sender, senderFrame: frame }, channel, args);
 }
 
 function menuItem(label: string): { click(): void } {
   const all = (items: any[]): any[] => items.flatMap((item) => [item, ...all(item.submenu ?? [])]);
-  return all(recorded.menuTemplate ?? []).find((item) => item.label === label);
+  return all(fake.recorded.menuTemplate ?? []).find((item) => item.label === label);
 }
 
-beforeAll(async () => {
-  process.env.DAPPER_CONFIG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dapper-electron-test-'));
+beforeEach(async () => {
+  vi.resetModules();
+  configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dapper-electron-test-'));
+  process.env.DAPPER_CONFIG_DIR = configDir;
   Object.assign(globalThis, { MAIN_WINDOW_VITE_DEV_SERVER_URL: undefined, MAIN_WINDOW_VITE_NAME: 'main_window' });
   process.argv = ['/usr/bin/electron', '.'];
+  fake = await import('./fakeElectron');
+  const electron = fake.fakeElectronModule(ROOT);
+  vi.doMock('electron', () => electron);
   await import('../main');
-  await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
-  window = FakeBrowserWindow.created[0];
+  await vi.waitFor(() => expect(fake.FakeBrowserWindow.created).toHaveLength(1));
+  window = fake.FakeBrowserWindow.created[0];
 });
 
-afterAll(() => {
-  fs.rmSync(process.env.DAPPER_CONFIG_DIR ?? '', { recursive: true, force: true });
+afterEach(() => {
+  // Like Electron when the app quits: the window goes and main.ts disposes its bridge.
+  if (!window.closed) window.emit('closed');
+  fs.rmSync(configDir, { recursive: true, force: true });
 });
 
 describe('Electron folders', () => {
@@ -45,9 +54,9 @@ describe('Electron folders', () => {
 
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dapper-electron-folder-'));
     fs.writeFileSync(path.join(folder, 'notes.txt'), 'hello\n');
-    recorded.openDialogResult = folder;
+    fake.recorded.openDialogResult = folder;
     expect(await invoke('folder.openDialog', [])).toEqual({ ok: true, value: folder });
-    expect(recorded.openDialogOptions.at(-1)).toMatchObject({ properties: ['openDirectory'] });
+    expect(fake.recorded.openDialogOptions.at(-1)).toMatchObject({ properties: ['openDirectory'] });
     expect(await invoke('file.read', [path.join(folder, 'notes.txt')])).toMatchObject({ ok: true, value: { content: 'hello\n' } });
     await vi.waitFor(() => expect(menuItem(`${path.basename(folder)} — ${path.dirname(folder)}`)).toBeDefined());
 
@@ -71,7 +80,7 @@ describe('Electron main process', () => {
   });
 
   it('refuses IPC from another webContents or from a page that is not the app', async () => {
-    expect(await invoke('app.info', [], new FakeWebContents())).toEqual({ ok: false, error: expect.stringContaining('only answers the Dapper Desktop window') });
+    expect(await invoke('app.info', [], new fake.FakeWebContents())).toEqual({ ok: false, error: expect.stringContaining('only answers the Dapper Desktop window') });
     expect(await invoke('app.info', [], window.webContents, 'https://evil.example/')).toMatchObject({ ok: false });
   });
 
@@ -85,12 +94,12 @@ describe('Electron main process', () => {
   it('asks before closing with unsaved edits: Cancel stays, Save saves then closes', async () => {
     await invoke('window.setDirty', [true]);
     expect(window.documentEdited).toBe(true);
-    recorded.messageBoxAnswer = 2; // Cancel
+    fake.recorded.messageBoxAnswer = 2; // Cancel
     window.close();
     expect(window.closed).toBe(false);
-    expect(recorded.messageBoxes).toHaveLength(1);
+    expect(fake.recorded.messageBoxes).toHaveLength(1);
 
-    recorded.messageBoxAnswer = 0; // Save
+    fake.recorded.messageBoxAnswer = 0; // Save
     window.close();
     expect(window.closed).toBe(false);
     expect(window.webContents.sent.at(-1)).toEqual(['dapper:event', 'app.menuCommand', ['file.save']]);
@@ -101,20 +110,20 @@ describe('Electron main process', () => {
 
 describe('Electron hardening', () => {
   it('blocks navigation away from the app and window.open, sends a CSP header, denies permissions', () => {
-    const contents = new FakeWebContents();
-    appEvents.emit('web-contents-created', {}, contents);
+    const contents = new fake.FakeWebContents();
+    fake.appEvents.emit('web-contents-created', {}, contents);
     let prevented = false;
     contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://evil.example/');
     expect(prevented).toBe(true);
     expect(contents.windowOpenHandler?.({ url: 'https://docs.python.org/3/' })).toEqual({ action: 'deny' });
-    expect(recorded.openedExternally).toEqual(['https://docs.python.org/3/']);
+    expect(fake.recorded.openedExternally).toEqual(['https://docs.python.org/3/']);
 
     let headers: Record<string, string[]> = {};
-    recorded.headersHandler?.({ responseHeaders: {} }, (result: { responseHeaders: Record<string, string[]> }) => (headers = result.responseHeaders));
+    fake.recorded.headersHandler?.({ responseHeaders: {} }, (result: { responseHeaders: Record<string, string[]> }) => (headers = result.responseHeaders));
     expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self'");
 
     const answers: boolean[] = [];
-    recorded.permissionHandler?.({}, 'media', (allowed: boolean) => answers.push(allowed));
+    fake.recorded.permissionHandler?.({}, 'media', (allowed: boolean) => answers.push(allowed));
     expect(answers).toEqual([false]);
   });
 });

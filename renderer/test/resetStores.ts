@@ -7,7 +7,8 @@ import { useSettingsStore } from '../src/stores/settingsStore';
 import { useVariablesStore } from '../src/stores/variablesStore';
 import { useWatchStore } from '../src/stores/watchStore';
 import { useNoticeStore } from '../src/stores/noticeStore';
-import { setActiveClient } from '../src/session/activeSession';
+import { forgetAllSessions } from '../src/session/sessions';
+import { useProcessStore } from '../src/stores/processStore';
 import { InMemoryDocumentHost, setDocumentHost } from '../src/editor/documentHost';
 import { DEFAULT_SETTINGS } from '../../common/bridge';
 import { CURRENT_FILE, useWorkspaceStore } from '../src/stores/workspaceStore';
@@ -15,7 +16,8 @@ import { useExternalChangeStore } from '../src/stores/externalChangeStore';
 import { useUiStore } from '../src/stores/uiStore';
 
 export function resetStores(): InMemoryDocumentHost {
-  setActiveClient(null);
+  forgetAllSessions();
+  useProcessStore.setState({ processes: [], focus: null });
   const documents = new InMemoryDocumentHost();
   setDocumentHost(documents);
   useBreakpointStore.setState({ breakpoints: [], exceptionFilters: DEFAULT_EXCEPTION_FILTERS });

@@ -3,7 +3,8 @@ import { FakeAdapterBridge, HELPER, PROGRAM, settle } from './fakeAdapterBridge'
 import { resetStores } from './resetStores';
 import { setBridge } from '../src/bridge/bridgeAccess';
 import { openFile } from '../src/session/fileActions';
-import { continueExecution, startDebugging, stopDebugging } from '../src/session/sessionController';
+import { startDebugging, stopDebugging } from '../src/session/sessionController';
+import { continueExecution } from '../src/session/execution';
 import { runCommand } from '../src/session/commands';
 import { useBreakpointStore } from '../src/stores/breakpointStore';
 import { useConsoleStore } from '../src/stores/consoleStore';

@@ -8,7 +8,7 @@ import { render } from '@testing-library/react';
 import { FakeAdapterBridge, PROGRAM, settle } from './fakeAdapterBridge';
 import { resetStores } from './resetStores';
 import { setBridge } from '../src/bridge/bridgeAccess';
-import { getActiveClient } from '../src/session/activeSession';
+import { rootSession } from '../src/session/sessions';
 import { runCommand } from '../src/session/commands';
 import { openFile } from '../src/session/fileActions';
 import { startDebugging } from '../src/session/sessionController';
@@ -75,7 +75,7 @@ describe('F5 while the session is starting', () => {
     const starts = bridge.invokes.filter((item) => item.channel === 'dap.start');
     expect(starts).toHaveLength(2);
     expect(bridge.invokes.filter((item) => item.channel === 'dap.dispose').map((item) => item.args[0])).toEqual(['s1']);
-    expect(getActiveClient()?.sessionId).toBe('s2');
+    expect(rootSession()?.id).toBe('s2');
     expect(bridge.requests('launch')).toHaveLength(1);
     expect(useSessionStore.getState().status).toBe('stopped');
   });

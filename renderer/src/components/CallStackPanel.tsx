@@ -7,6 +7,7 @@ import { Panel } from './Panel';
 import { ProcessTree } from './ProcessTree';
 import { loadStack, selectFrame } from '../session/frameViews';
 import { baseName } from '../stores/editorStore';
+import { useProcessStore } from '../stores/processStore';
 import { isStaleFrame, useSessionStore } from '../stores/sessionStore';
 
 export const OLD_CODE_SUFFIX = ' [old code]';
@@ -69,7 +70,9 @@ function FrameRow({
   readonly frame: DebugProtocol.StackFrame;
   readonly reason: string | null;
 }) {
-  const selected = useSessionStore((state) => state.selectedFrameId === frame.id);
+  const rootSelected = useSessionStore((state) => state.selectedFrameId === frame.id);
+  const childFrameSelected = useProcessStore((state) => state.focus !== null);
+  const selected = rootSelected && !childFrameSelected;
   const stale = useSessionStore((state) => isStaleFrame(frame, state.staleFrameIds));
   const name = frame.name.endsWith(OLD_CODE_SUFFIX) ? frame.name.slice(0, -OLD_CODE_SUFFIX.length) : frame.name;
   const location = frame.source?.path ? `${baseName(frame.source.path)}:${frame.line}` : frame.source?.name ?? '';

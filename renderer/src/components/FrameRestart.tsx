@@ -6,7 +6,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { useEffect, useRef } from 'react';
 import { restartRefusalOf, type RestartableFrameFields } from '../../../common/restartFrame';
-import { restartFrame } from '../session/sessionController';
+import { restartFrame } from '../session/execution';
 import { isStaleFrame, selectSelectedFrame, useSessionStore, type SessionState } from '../stores/sessionStore';
 
 export const RESTART_FRAME_TOOLTIP =

@@ -2,13 +2,17 @@ import { Panel } from './Panel';
 import { VariableTree } from './VariableTree';
 import { addWatchExpression } from '../session/watchModel';
 import { notify } from '../stores/noticeStore';
+import { useProcessStore } from '../stores/processStore';
 import { useSessionStore } from '../stores/sessionStore';
 import { useVariablesStore, type TreeNode } from '../stores/variablesStore';
 
 export function VariablesPanel() {
   const scopeKeys = useVariablesStore((state) => state.scopeKeys);
   const scopesError = useVariablesStore((state) => state.errors['scopes']);
-  const status = useSessionStore((state) => state.status);
+  const rootStatus = useSessionStore((state) => state.status);
+  // A selected child process frame belongs to a stopped process, whatever the launched program does.
+  const childFrameSelected = useProcessStore((state) => state.focus !== null);
+  const status = childFrameSelected ? 'stopped' : rootStatus;
   const empty =
     status === 'stopped' ? 'Loading variables…' : status === 'running' ? 'Pause the program to see its variables.' : 'Not debugging.';
   return (

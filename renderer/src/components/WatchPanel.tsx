@@ -2,7 +2,8 @@
 import { useRef, useState } from 'react';
 import { Panel } from './Panel';
 import { VariableTree } from './VariableTree';
-import { addWatchExpression, evaluateWatch } from '../session/watchModel';
+import { addWatchExpression, evaluateWatchNow } from '../session/watchModel';
+import { useProcessStore } from '../stores/processStore';
 import { useSessionStore } from '../stores/sessionStore';
 import { useVariablesStore } from '../stores/variablesStore';
 import { useWatchStore, watchNodeKey } from '../stores/watchStore';
@@ -54,7 +55,7 @@ function WatchEditor({ id, expression, onDone }: { readonly id: string; readonly
     finished.current = true;
     useWatchStore.getState().edit(id, text);
     const item = useWatchStore.getState().expressions.find((entry) => entry.id === id);
-    if (item) void evaluateWatch(item, useSessionStore.getState().selectedFrameId, useVariablesStore.getState().generation);
+    if (item) void evaluateWatchNow(item);
     onDone();
   };
   return (
@@ -83,7 +84,10 @@ function WatchValue({ id, expression, onEdit }: { readonly id: string; readonly 
   const key = watchNodeKey(id);
   const evaluated = useVariablesStore((state) => Boolean(state.nodes[key]));
   const error = useVariablesStore((state) => state.errors[key]);
-  const stopped = useSessionStore((state) => state.status === 'stopped');
+  // A selected child process frame belongs to a stopped process, whatever the launched program does.
+  const rootStopped = useSessionStore((state) => state.status === 'stopped');
+  const childFrameSelected = useProcessStore((state) => state.focus !== null);
+  const stopped = rootStopped || childFrameSelected;
   const actions = (
     <>
       <button type="button" className="icon-button" aria-label={`Edit watch expression ${expression}`} title="Edit expression" onClick={onEdit}>

@@ -1,24 +1,23 @@
 /**
- * While stopped, hovering a name shows its value, evaluated in the selected frame with
- * context `hover` (the adapter evaluates without side effects for that context).
+ * While stopped, hovering a name shows its value, evaluated in the selected frame (in the
+ * session that owns it) with context `hover` (the adapter evaluates without side effects for
+ * that context).
  */
 import * as monaco from 'monaco-editor';
-import { getActiveClient } from '../session/activeSession';
-import { useSessionStore } from '../stores/sessionStore';
+import { focusedFrame } from '../session/sessions';
 import { expressionAt } from './hoverExpression';
 
 export function registerDebugHover(): monaco.IDisposable {
   return monaco.languages.registerHoverProvider('python', {
     async provideHover(model, position) {
-      const { status, selectedFrameId } = useSessionStore.getState();
-      const client = getActiveClient();
-      if (status !== 'stopped' || selectedFrameId === null || !client) return null;
+      const focus = focusedFrame();
+      if (!focus?.stopped || focus.frameId === null) return null;
       const found = expressionAt(model.getLineContent(position.lineNumber), position.column);
       if (!found) return null;
       try {
-        const body = await client.request('evaluate', {
+        const body = await focus.session.client.request('evaluate', {
           expression: found.expression,
-          frameId: selectedFrameId,
+          frameId: focus.frameId,
           context: 'hover',
         });
         return {

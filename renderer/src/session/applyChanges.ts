@@ -13,10 +13,10 @@ import {
 } from '../../../common/hotReload';
 import { describeFailure, errorText } from '../dap/dapClient';
 import { getDocumentHost } from '../editor/documentHost';
-import { getActiveClient } from './activeSession';
 import { applyInChildProcesses } from './childSessions';
 import { saveFile } from './fileActions';
-import { refreshStoppedViews } from './frameViews';
+import { refreshChildFrame, refreshStoppedViews } from './frameViews';
+import { rootSession } from './sessions';
 import { useConsoleStore } from '../stores/consoleStore';
 import { baseName, isDirty, selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
@@ -66,10 +66,12 @@ export async function applyChanges(path?: string): Promise<void> {
     useSessionStore.getState().setApplying(false);
   }
   if (useSessionStore.getState().status === 'stopped') await refreshStoppedViews(null);
+  // A selected child frame shows what the applied code did there too.
+  await refreshChildFrame();
 }
 
 async function applyOne(path: string): Promise<boolean> {
-  const client = getActiveClient();
+  const client = rootSession()?.client;
   const file = useEditorStore.getState().files[path];
   if (!client || !file) return false;
   if (isDirty(file) && !(await saveFile(path))) return false;

@@ -3,8 +3,8 @@
  * setBreakpoints per file, as DAP wants) when a session is running.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { getActiveClient } from './activeSession';
-import { childClients } from './childClients';
+import type { DebugSession } from './debugSession';
+import { childSessions, rootSession } from './sessions';
 import { errorText } from '../dap/dapClient';
 import { useBreakpointStore, type BreakpointOptions } from '../stores/breakpointStore';
 import { notify } from '../stores/noticeStore';
@@ -40,14 +40,19 @@ export function breakpointArguments(path: string, temporaryLine?: number): Debug
 }
 
 async function sendBreakpoints(path: string, temporaryLine?: number): Promise<DebugProtocol.Breakpoint | undefined> {
-  const client = getActiveClient();
-  if (!client) return undefined;
-  const active = useBreakpointStore.getState().breakpoints.filter((bp) => bp.path === path && bp.enabled);
-  const args = breakpointArguments(path, temporaryLine);
+  const root = rootSession();
+  if (!root) return undefined;
   // The program's child processes have the same breakpoints.
-  for (const child of childClients()) void child.request('setBreakpoints', args).catch(() => undefined);
+  const args = breakpointArguments(path, temporaryLine);
+  for (const child of childSessions()) void child.client.request('setBreakpoints', args).catch(() => undefined);
+  return sendRootBreakpoints(root, path, temporaryLine);
+}
+
+/** setBreakpoints to the launched program's session; its answers verify (or move) the store's breakpoints. */
+async function sendRootBreakpoints(root: DebugSession, path: string, temporaryLine?: number): Promise<DebugProtocol.Breakpoint | undefined> {
+  const active = useBreakpointStore.getState().breakpoints.filter((bp) => bp.path === path && bp.enabled);
   try {
-    const body = await client.request('setBreakpoints', args);
+    const body = await root.client.request('setBreakpoints', breakpointArguments(path, temporaryLine));
     useBreakpointStore.getState().applyVerification(path, active.map((bp) => bp.id), body.breakpoints.slice(0, active.length));
     return temporaryLine !== undefined ? body.breakpoints[active.length] : undefined;
   } catch (error) {
@@ -56,21 +61,40 @@ async function sendBreakpoints(path: string, temporaryLine?: number): Promise<De
   }
 }
 
-export async function syncAllBreakpoints(): Promise<void> {
-  const paths = new Set(useBreakpointStore.getState().breakpoints.map((bp) => bp.path));
-  await Promise.all([...paths].map((path) => syncBreakpointsFor(path)));
+function enabledExceptionFilters(): string[] {
+  return useBreakpointStore.getState().exceptionFilters.filter((item) => item.enabled).map((item) => item.filter);
 }
 
 export async function syncExceptionFilters(): Promise<void> {
-  const client = getActiveClient();
-  if (!client) return;
-  const filters = useBreakpointStore.getState().exceptionFilters.filter((item) => item.enabled).map((item) => item.filter);
-  for (const child of childClients()) void child.request('setExceptionBreakpoints', { filters }).catch(() => undefined);
+  const root = rootSession();
+  if (!root) return;
+  const filters = enabledExceptionFilters();
+  for (const child of childSessions()) void child.client.request('setExceptionBreakpoints', { filters }).catch(() => undefined);
   try {
-    await client.request('setExceptionBreakpoints', { filters });
+    await root.client.request('setExceptionBreakpoints', { filters });
   } catch (error) {
     notify('error', `Exception breakpoints could not be set: ${errorText(error)}`);
   }
+}
+
+/**
+ * A new session's breakpoint configuration (before configurationDone): every file's
+ * breakpoints and the exception filters, sent to that session only. The launched program's
+ * answers verify the store's breakpoints and failures are shown; a child process's failure
+ * is thrown to the caller.
+ */
+export async function configureBreakpoints(session: DebugSession): Promise<void> {
+  const paths = [...new Set(useBreakpointStore.getState().breakpoints.map((bp) => bp.path))];
+  const filters = enabledExceptionFilters();
+  if (session.isChild) {
+    await Promise.all(paths.map((path) => session.client.request('setBreakpoints', breakpointArguments(path))));
+    await session.client.request('setExceptionBreakpoints', { filters });
+    return;
+  }
+  const exceptions = session.client.request('setExceptionBreakpoints', { filters }).catch((error: unknown) => {
+    notify('error', `Exception breakpoints could not be set: ${errorText(error)}`);
+  });
+  await Promise.all([...paths.map((path) => sendRootBreakpoints(session, path)), exceptions]);
 }
 
 export function toggleBreakpoint(path: string, line: number): Promise<void> {

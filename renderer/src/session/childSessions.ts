@@ -9,42 +9,43 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CHILD_ATTACH_KEY, type ChildAttachArguments } from '../../../common/childProcesses';
 import { HOT_RELOAD_REQUEST, type HotReloadResponseBody } from '../../../common/hotReload';
-import { getBridge } from '../bridge/bridgeAccess';
-import { DapClient, describeFailure, errorText } from '../dap/dapClient';
-import { useBreakpointStore } from '../stores/breakpointStore';
+import { describeFailure, errorText } from '../dap/dapClient';
 import { useConsoleStore } from '../stores/consoleStore';
 import { notify } from '../stores/noticeStore';
 import { useProcessStore } from '../stores/processStore';
-import { breakpointArguments } from './breakpointSync';
-import { childClient, childClients, forgetChildClient, registerChildClient } from './childClients';
+import { DebugSession } from './debugSession';
+import { leaveChildFrame } from './frameViews';
+import { addSession, childSessions, sessionById } from './sessions';
 
-/** Makes `root` answer startDebugging by starting a session for each child process. */
-export function followChildProcesses(root: DapClient, initializeArguments: DebugProtocol.InitializeRequestArguments): void {
-  root.onReverseRequest('startDebugging', async (args) => {
+/** Makes `parent` answer startDebugging by starting a session for each child process. */
+export function followChildProcesses(parent: DebugSession, initializeArguments: DebugProtocol.InitializeRequestArguments): void {
+  parent.client.onReverseRequest('startDebugging', async (args) => {
     const request = args as DebugProtocol.StartDebuggingRequestArguments;
     const configuration = request?.configuration as unknown as ChildAttachArguments | undefined;
     if (request?.request !== 'attach' || !configuration || !(CHILD_ATTACH_KEY in configuration)) {
       return 'Dapper Desktop starts sessions only for child processes of the debugged program.';
     }
-    void startChildSession(configuration, initializeArguments);
+    void startChildSession(parent, configuration, initializeArguments);
     return undefined;
   });
 }
 
-async function startChildSession(configuration: ChildAttachArguments, initializeArguments: DebugProtocol.InitializeRequestArguments): Promise<void> {
+async function startChildSession(
+  parent: DebugSession,
+  configuration: ChildAttachArguments,
+  initializeArguments: DebugProtocol.InitializeRequestArguments,
+): Promise<void> {
   const child = configuration[CHILD_ATTACH_KEY];
-  const bridge = getBridge();
-  let client: DapClient;
+  let session: DebugSession;
   try {
-    const { sessionId } = await bridge.invoke('dap.start', { attach: configuration as unknown as Record<string, unknown> });
-    client = new DapClient(bridge, sessionId);
+    session = await DebugSession.open({ request: 'attach', arguments: configuration, label: configuration.name }, parent);
   } catch (error) {
     useConsoleStore.getState().append('error', `Child process ${child.pid} could not be debugged: ${errorText(error)}\n`);
     return;
   }
-  registerChildClient(client);
+  addSession(session);
   useProcessStore.getState().add({
-    sessionId: client.sessionId,
+    sessionId: session.id,
     pid: child.pid,
     parentPid: child.parentPid,
     name: configuration.name,
@@ -56,104 +57,105 @@ async function startChildSession(configuration: ChildAttachArguments, initialize
     frames: [],
   });
   let exitCode: number | null = null;
-  client.onEvent((event) => {
+  session.client.onEvent((event) => {
     if (event.event === 'exited') exitCode = (event as DebugProtocol.ExitedEvent).body.exitCode;
-    else if (event.event === 'terminated') void endChildSession(client, exitCode);
-    else void routeChildEvent(client, event);
+    else if (event.event === 'terminated') void endChildSession(session, exitCode);
+    else void routeChildEvent(session, event);
   });
-  client.onClosed(() => removeChild(client.sessionId));
+  session.onEnded(() => removeChild(session.id));
   try {
-    await client.request('initialize', { ...initializeArguments, supportsStartDebuggingRequest: false });
-    await client.request('attach', configuration);
+    await session.initialize({ ...initializeArguments, supportsStartDebuggingRequest: false });
+    await session.launchOrAttach();
   } catch (error) {
     useConsoleStore.getState().append('error', `Child process ${child.pid} could not be debugged: ${errorText(error)}\n`);
-    await endChildSession(client, null);
+    await endChildSession(session, null);
   }
 }
 
-async function routeChildEvent(client: DapClient, event: DebugProtocol.Event): Promise<void> {
+async function routeChildEvent(session: DebugSession, event: DebugProtocol.Event): Promise<void> {
   const processes = useProcessStore.getState();
   switch (event.event) {
-    case 'initialized': {
-      const paths = new Set(useBreakpointStore.getState().breakpoints.map((bp) => bp.path));
-      const filters = useBreakpointStore.getState().exceptionFilters.filter((item) => item.enabled).map((item) => item.filter);
+    case 'initialized':
       try {
-        await Promise.all([...paths].map((path) => client.request('setBreakpoints', breakpointArguments(path))));
-        await client.request('setExceptionBreakpoints', { filters });
-        await client.request('configurationDone');
-        processes.update(client.sessionId, { status: 'running' });
+        await session.configure();
+        processes.update(session.id, { status: 'running' });
       } catch (error) {
         notify('error', `A child process could not be configured: ${errorText(error)}`);
       }
       return;
-    }
     case 'stopped': {
       const body = (event as DebugProtocol.StoppedEvent).body;
-      processes.update(client.sessionId, { status: 'stopped', stopReason: body.reason, stoppedThreadId: body.threadId ?? null });
-      await refreshChildStack(client, body.threadId ?? null);
+      processes.update(session.id, { status: 'stopped', stopReason: body.reason, stoppedThreadId: body.threadId ?? null });
+      await refreshChildStack(session, body.threadId ?? null);
       return;
     }
     case 'continued':
-      processes.update(client.sessionId, { status: 'running', stopReason: null, stoppedThreadId: null, frames: [] });
+      markRunning(session.id);
+      return;
+    case 'capabilities':
+      session.addCapabilities((event as DebugProtocol.CapabilitiesEvent).body.capabilities);
       return;
     default:
       return;
   }
 }
 
-async function refreshChildStack(client: DapClient, threadId: number | null): Promise<void> {
+/** The process runs on: its frames are gone (and Variables leave them if they showed one). */
+function markRunning(sessionId: string): void {
+  useProcessStore.getState().update(sessionId, { status: 'running', stopReason: null, stoppedThreadId: null, frames: [] });
+  void leaveChildFrame(sessionId);
+}
+
+async function refreshChildStack(session: DebugSession, threadId: number | null): Promise<void> {
   try {
-    const { threads } = await client.request('threads');
+    const { threads } = await session.client.request('threads');
     const thread = threadId ?? threads[0]?.id ?? null;
-    const frames = thread === null ? [] : (await client.request('stackTrace', { threadId: thread, startFrame: 0, levels: 50 })).stackFrames;
-    useProcessStore.getState().update(client.sessionId, { threads, frames, stoppedThreadId: thread });
+    const frames = thread === null ? [] : (await session.client.request('stackTrace', { threadId: thread, startFrame: 0, levels: 50 })).stackFrames;
+    useProcessStore.getState().update(session.id, { threads, frames, stoppedThreadId: thread });
   } catch {
     // The process went on or ended meanwhile; its next event says which.
   }
 }
 
-async function endChildSession(client: DapClient, exitCode: number | null): Promise<void> {
-  const view = useProcessStore.getState().processes.find((item) => item.sessionId === client.sessionId);
+async function endChildSession(session: DebugSession, exitCode: number | null): Promise<void> {
+  const view = useProcessStore.getState().processes.find((item) => item.sessionId === session.id);
   if (view) {
     useConsoleStore
       .getState()
       .append('console', `Process ${view.pid} (${view.name}) ${exitCode === null ? 'ended' : `exited with code ${exitCode}`}\n`);
   }
-  removeChild(client.sessionId);
-  client.close('terminated');
-  await getBridge()
-    .invoke('dap.dispose', client.sessionId)
-    .catch(() => undefined);
+  removeChild(session.id);
+  await session.dispose();
 }
 
 function removeChild(sessionId: string): void {
-  forgetChildClient(sessionId);
+  void leaveChildFrame(sessionId);
   useProcessStore.getState().remove(sessionId);
 }
 
 export async function continueProcess(sessionId: string): Promise<void> {
-  const client = childClient(sessionId);
+  const session = sessionById(sessionId);
   const view = useProcessStore.getState().processes.find((item) => item.sessionId === sessionId);
-  if (!client || !view) return;
-  useProcessStore.getState().update(sessionId, { status: 'running', stopReason: null, frames: [] });
-  await client.request('continue', { threadId: view.stoppedThreadId ?? view.threads[0]?.id ?? 1 }).catch((error: unknown) => {
+  if (!session || !view) return;
+  markRunning(sessionId);
+  await session.client.request('continue', { threadId: view.stoppedThreadId ?? view.threads[0]?.id ?? 1 }).catch((error: unknown) => {
     notify('error', `Continue failed in process ${view.pid}: ${errorText(error)}`);
   });
 }
 
 export async function pauseProcess(sessionId: string): Promise<void> {
-  const client = childClient(sessionId);
-  if (!client) return;
-  const threads = await client.request('threads').catch(() => ({ threads: [] as DebugProtocol.Thread[] }));
-  await client.request('pause', { threadId: threads.threads[0]?.id ?? 1 }).catch((error: unknown) => {
+  const session = sessionById(sessionId);
+  if (!session) return;
+  const threads = await session.client.request('threads').catch(() => ({ threads: [] as DebugProtocol.Thread[] }));
+  await session.client.request('pause', { threadId: threads.threads[0]?.id ?? 1 }).catch((error: unknown) => {
     notify('error', `Pause failed: ${errorText(error)}`);
   });
 }
 
 export async function stopProcess(sessionId: string): Promise<void> {
-  const client = childClient(sessionId);
-  if (!client) return;
-  await client.request('terminate').catch(() => undefined);
+  const session = sessionById(sessionId);
+  if (!session) return;
+  await session.client.request('terminate').catch(() => undefined);
 }
 
 export async function continueAllProcesses(): Promise<void> {
@@ -168,7 +170,7 @@ export async function pauseAllProcesses(): Promise<void> {
 
 /** The launched program ended or was stopped: its children's sessions go too (the adapter ended the processes). */
 export async function endAllChildSessions(): Promise<void> {
-  await Promise.all(childClients().map((client) => endChildSession(client, null)));
+  await Promise.all(childSessions().map((session) => endChildSession(session, null)));
   useProcessStore.getState().clear();
 }
 
@@ -185,12 +187,12 @@ export async function applyInChildProcesses(path: string): Promise<ChildApplyOut
   const views = useProcessStore.getState().processes.filter((item) => item.status !== 'starting');
   return Promise.all(
     views.map(async (view): Promise<ChildApplyOutcome> => {
-      const client = childClient(view.sessionId);
-      if (!client) return { pid: view.pid, success: false, message: 'the process has ended', body: undefined };
+      const session = sessionById(view.sessionId);
+      if (!session) return { pid: view.pid, success: false, message: 'the process has ended', body: undefined };
       try {
-        const response = await client.requestRaw(HOT_RELOAD_REQUEST, { source: { path } });
+        const response = await session.client.requestRaw(HOT_RELOAD_REQUEST, { source: { path } });
         const body = response.body as HotReloadResponseBody | undefined;
-        if (view.status === 'stopped') await refreshChildStack(client, view.stoppedThreadId);
+        if (view.status === 'stopped') await refreshChildStack(session, view.stoppedThreadId);
         return { pid: view.pid, success: response.success, message: response.success ? '' : describeFailure(response), body };
       } catch (error) {
         return { pid: view.pid, success: false, message: errorText(error), body: undefined };

@@ -4,16 +4,8 @@
  */
 import type { MenuCommand } from '../../../common/bridge';
 import { openFile, openWithDialog, saveFile } from './fileActions';
-import {
-  continueExecution,
-  pauseExecution,
-  restartDebugging,
-  startDebugging,
-  stepInto,
-  stepOut,
-  stepOver,
-  stopDebugging,
-} from './sessionController';
+import { restartDebugging, startDebugging, stopDebugging } from './sessionController';
+import { continueExecution, pauseExecution, stepInto, stepOut, stepOver } from './execution';
 import { applyCandidates, applyChanges, canApplyPath } from './applyChanges';
 import { useAttachDialogStore } from './attachActions';
 import { getBridge } from '../bridge/bridgeAccess';

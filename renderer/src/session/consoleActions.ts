@@ -1,10 +1,14 @@
-/** Debug Console input: evaluate in the selected frame, completions, and program stdin. */
+/**
+ * Debug Console input: evaluate in the selected frame (in the session that owns it: a child
+ * process's when one of its frames is selected), completions, and the program's stdin.
+ */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { SEND_INPUT_REQUEST } from '../../../common/hotReload';
 import { errorText } from '../dap/dapClient';
-import { getActiveClient } from './activeSession';
-import { refreshStoppedViews } from './frameViews';
+import { focusedFrame, rootSession } from './sessions';
+import { refreshChildFrame, refreshStoppedViews } from './frameViews';
 import { useConsoleStore } from '../stores/consoleStore';
+import { useProcessStore } from '../stores/processStore';
 import { useSessionStore } from '../stores/sessionStore';
 
 export async function evaluateInConsole(expression: string): Promise<void> {
@@ -12,28 +16,28 @@ export async function evaluateInConsole(expression: string): Promise<void> {
   if (!expression.trim()) return;
   consoleStore.pushHistory(expression);
   consoleStore.append('input', `> ${expression}\n`);
-  const client = getActiveClient();
-  if (!client) {
+  const focus = focusedFrame();
+  if (!focus) {
     consoleStore.append('error', 'No program is being debugged. Start debugging (F5) to evaluate expressions.\n');
     return;
   }
-  const { selectedFrameId, status } = useSessionStore.getState();
   try {
-    const body = await client.request('evaluate', {
+    const body = await focus.session.client.request('evaluate', {
       expression,
       context: 'repl',
-      ...(status === 'stopped' && selectedFrameId !== null ? { frameId: selectedFrameId } : {}),
+      ...(focus.stopped && focus.frameId !== null ? { frameId: focus.frameId } : {}),
     });
     useConsoleStore.getState().append('result', `${body.result}\n`);
     // An assignment in the console can change what Variables and Watch show.
-    if (useSessionStore.getState().status === 'stopped') void refreshStoppedViews(null);
+    if (useProcessStore.getState().focus) void refreshChildFrame();
+    else if (useSessionStore.getState().status === 'stopped') void refreshStoppedViews(null);
   } catch (error) {
     useConsoleStore.getState().append('error', `${errorText(error)}\n`);
   }
 }
 
 export async function sendProgramInput(text: string): Promise<void> {
-  const client = getActiveClient();
+  const client = rootSession()?.client;
   if (!client) {
     useConsoleStore.getState().append('error', 'No program is running, so there is nothing to send input to.\n');
     return;
@@ -47,15 +51,14 @@ export async function sendProgramInput(text: string): Promise<void> {
 }
 
 export async function fetchCompletions(text: string, column: number): Promise<DebugProtocol.CompletionItem[]> {
-  const client = getActiveClient();
-  const { selectedFrameId, capabilities } = useSessionStore.getState();
-  if (!client || !capabilities.supportsCompletionsRequest) return [];
+  const focus = focusedFrame();
+  if (!focus?.session.capabilities.supportsCompletionsRequest) return [];
   try {
-    const body = await client.request('completions', {
+    const body = await focus.session.client.request('completions', {
       text,
       column,
       line: 1,
-      ...(selectedFrameId !== null ? { frameId: selectedFrameId } : {}),
+      ...(focus.frameId !== null ? { frameId: focus.frameId } : {}),
     });
     return body.targets;
   } catch {

@@ -7,9 +7,9 @@
  * Cursor asks the adapter for a goto target on that line of the top frame and jumps there.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { getActiveClient } from './activeSession';
 import { syncBreakpointsFor, syncWithTemporaryBreakpoint } from './breakpointSync';
-import { continueExecution, jumpTo } from './sessionController';
+import { continueExecution, jumpTo } from './execution';
+import { rootSession } from './sessions';
 import { errorText } from '../dap/dapClient';
 import { notify } from '../stores/noticeStore';
 import { useSessionStore } from '../stores/sessionStore';
@@ -43,7 +43,7 @@ export async function clearTemporaryBreakpoint(): Promise<void> {
 }
 
 export async function jumpToCursor(path: string, line: number): Promise<void> {
-  const client = getActiveClient();
+  const client = rootSession()?.client;
   if (!client || useSessionStore.getState().status !== 'stopped') return;
   let targets: DebugProtocol.GotoTarget[];
   try {

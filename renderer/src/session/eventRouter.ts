@@ -1,8 +1,9 @@
-/** Turns each DAP event from the adapter into store updates and follow-up requests. */
+/** Turns each DAP event of the launched program's session into store updates and follow-up requests. */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { HOT_RELOAD_RESULT_EVENT, PYTHON_INFO_EVENT, type HotReloadResultEventBody } from '../../../common/hotReload';
-import type { DapClient } from '../dap/dapClient';
-import { configureSession, continueExecution, disposeSession } from './sessionController';
+import { errorText, type DapClient } from '../dap/dapClient';
+import type { DebugSession } from './debugSession';
+import { continueExecution } from './execution';
 import { refreshStoppedViews } from './frameViews';
 import { recordHotReloadResult } from './applyChanges';
 import { useBreakpointStore } from '../stores/breakpointStore';
@@ -10,17 +11,19 @@ import { useConsoleStore, type ConsoleCategory } from '../stores/consoleStore';
 import { baseName, useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
 import { useSessionStore, type PythonInfo } from '../stores/sessionStore';
+import { useProcessStore } from '../stores/processStore';
 import { useVariablesStore } from '../stores/variablesStore';
 import { clearTemporaryBreakpoint, forgetTemporaryBreakpoint } from './cursorActions';
 
 /** Custom event with the debuggee's interpreter (the agent's hello): {version, implementation, executable}. */
 export const PYTHON_INFO_EVENTS: readonly string[] = [PYTHON_INFO_EVENT];
 
-export function routeEvent(client: DapClient, event: DebugProtocol.Event): void {
+export function routeEvent(debugSession: DebugSession, event: DebugProtocol.Event): void {
   const session = useSessionStore.getState();
+  const client = debugSession.client;
   switch (event.event) {
     case 'initialized':
-      void configureSession(client);
+      void configure(debugSession);
       break;
     case 'stopped': {
       const body = (event as DebugProtocol.StoppedEvent).body;
@@ -34,6 +37,8 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
         }
       }
       session.setStopped(body.threadId ?? null, body.reason, body.description ?? body.text ?? null);
+      // The program stopped: its frame is selected, as VS Code focuses the session that stopped.
+      useProcessStore.getState().setFocus(null);
       void refreshStoppedViews(body.threadId ?? null);
       void clearTemporaryBreakpoint();
       break;
@@ -42,7 +47,7 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
       const body = (event as DebugProtocol.ContinuedEvent).body;
       if (body.allThreadsContinued !== false || body.threadId === session.selectedThreadId) {
         session.setRunning();
-        useVariablesStore.getState().reset();
+        if (!useProcessStore.getState().focus) useVariablesStore.getState().reset();
       }
       break;
     }
@@ -70,7 +75,8 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
       break;
     case 'capabilities': {
       const body = (event as DebugProtocol.CapabilitiesEvent).body;
-      session.setCapabilities({ ...session.capabilities, ...body.capabilities });
+      debugSession.addCapabilities(body.capabilities);
+      session.setCapabilities(debugSession.capabilities);
       break;
     }
     case 'exited':
@@ -78,7 +84,7 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
       break;
     case 'terminated':
       forgetTemporaryBreakpoint();
-      void disposeSession(client);
+      void debugSession.dispose();
       break;
     case HOT_RELOAD_RESULT_EVENT:
       recordHotReloadResult(event.body as HotReloadResultEventBody);
@@ -86,6 +92,16 @@ export function routeEvent(client: DapClient, event: DebugProtocol.Event): void 
     default:
       if (PYTHON_INFO_EVENTS.includes(event.event)) session.setPythonInfo(readPythonInfo(event.body));
       break;
+  }
+}
+
+/** Answer to `initialized`: breakpoints and exception filters, then configurationDone. */
+async function configure(debugSession: DebugSession): Promise<void> {
+  try {
+    await debugSession.configure();
+    if (useSessionStore.getState().status === 'starting') useSessionStore.getState().setRunning();
+  } catch (error) {
+    notify('error', `The debugger did not accept the configuration: ${errorText(error)}`);
   }
 }
 

@@ -1,17 +1,16 @@
 /**
- * Session lifecycle as a DAP client: dap.start → initialize → launch; on `initialized`
- * the breakpoints of every file, the exception filters and configurationDone; then the
- * execution commands of the toolbar. Events are routed in eventRouter.ts.
+ * Starting and ending the launched or attached program's debug session (the root
+ * DebugSession): dap.start → initialize → launch or attach, Stop, Restart. The adapter's
+ * events go to eventRouter.ts (which answers `initialized` with the configuration), child
+ * processes' sessions to childSessions.ts, execution commands to execution.ts.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DapperAttachArguments, DapperLaunchArguments } from '../../../common/launchConfig';
-import { getBridge } from '../bridge/bridgeAccess';
-import { DapClient, errorText } from '../dap/dapClient';
-import { getActiveClient, setActiveClient } from './activeSession';
+import { errorText } from '../dap/dapClient';
+import { DebugSession, type SessionConfiguration } from './debugSession';
+import { addSession, latestRootSession, rootSession } from './sessions';
 import { endAllChildSessions, followChildProcesses } from './childSessions';
 import { routeEvent } from './eventRouter';
-import { refreshStoppedViews } from './frameViews';
-import { syncAllBreakpoints, syncExceptionFilters } from './breakpointSync';
 import { useBreakpointStore } from '../stores/breakpointStore';
 import { useConsoleStore } from '../stores/consoleStore';
 import { useEditorStore } from '../stores/editorStore';
@@ -41,12 +40,8 @@ export const INITIALIZE_ARGUMENTS: DebugProtocol.InitializeRequestArguments = {
 
 const STOP_TIMEOUT_MS = 3000;
 
-/** What a session was started with: Restart does it again; Stop ends a launch, detaches an attach. */
-type SessionStart =
-  | { readonly request: 'launch'; readonly arguments: DapperLaunchArguments; readonly label: string }
-  | { readonly request: 'attach'; readonly arguments: DapperAttachArguments; readonly label: string };
-let lastStart: SessionStart | null = null;
-let activeRequest: SessionStart['request'] = 'launch';
+/** A start still waiting for its adapter session: Restart in that moment starts it again. */
+let pendingStart: SessionConfiguration | null = null;
 
 /**
  * The interpreter the app launches with when a launch does not name one (see
@@ -93,15 +88,14 @@ export function startAttach(attach: DapperAttachArguments, label: string): Promi
   return startSession({ request: 'attach', arguments: attach, label });
 }
 
-async function startSession(start: SessionStart): Promise<void> {
+async function startSession(configuration: SessionConfiguration): Promise<void> {
   const generation = ++startGeneration;
-  if (getActiveClient()) await stopDebugging();
+  if (rootSession()) await stopDebugging();
   if (generation !== startGeneration) return;
-  lastStart = start;
-  const launch = start.request === 'launch' ? start.arguments : null;
-  const program = start.label;
-  const session = useSessionStore.getState();
-  session.beginStarting(program);
+  pendingStart = configuration;
+  const launch = configuration.request === 'launch' ? configuration.arguments : null;
+  const program = configuration.label;
+  useSessionStore.getState().beginStarting(program);
   useVariablesStore.getState().reset();
   useBreakpointStore.getState().resetVerification();
   const editor = useEditorStore.getState();
@@ -110,131 +104,59 @@ async function startSession(start: SessionStart): Promise<void> {
   if (launch?.program) editor.markLoaded([launch.program]);
   useConsoleStore.getState().append('console', `${launch ? 'Starting' : 'Attaching to'} ${program}\n`);
 
-  let client: DapClient;
+  let session: DebugSession;
   try {
-    const bridge = getBridge();
-    const { sessionId } = await bridge.invoke('dap.start', start.request === 'launch' ? { launch: start.arguments } : { attach: start.arguments });
-    if (generation !== startGeneration) {
-      await bridge.invoke('dap.dispose', sessionId).catch(() => undefined);
-      return;
-    }
-    client = new DapClient(bridge, sessionId);
+    session = await DebugSession.open(configuration);
   } catch (error) {
+    if (generation !== startGeneration) return;
+    pendingStart = null;
     failStart(`The debugger could not start: ${errorText(error)}`);
     return;
   }
-  setActiveClient(client);
-  activeRequest = start.request;
-  useSessionStore.getState().setSessionId(client.sessionId);
-  client.onEvent((event) => routeEvent(client, event));
-  followChildProcesses(client, INITIALIZE_ARGUMENTS);
-  client.onClosed((reason) => {
-    if (getActiveClient() === null || getActiveClient() === client) finishSession(client, reason);
-  });
+  if (generation !== startGeneration) {
+    await session.dispose();
+    return;
+  }
+  pendingStart = null;
+  addSession(session);
+  useSessionStore.getState().setSessionId(session.id);
+  session.client.onEvent((event) => routeEvent(session, event));
+  followChildProcesses(session, INITIALIZE_ARGUMENTS);
+  session.onEnded((reason) => finishSession(session, reason));
 
   try {
-    const capabilities = await client.request('initialize', INITIALIZE_ARGUMENTS);
-    useSessionStore.getState().setCapabilities(capabilities ?? {});
-    if (capabilities?.exceptionBreakpointFilters?.length) {
+    const capabilities = await session.initialize(INITIALIZE_ARGUMENTS);
+    useSessionStore.getState().setCapabilities(capabilities);
+    if (capabilities.exceptionBreakpointFilters?.length) {
       useBreakpointStore.getState().setExceptionFilters(capabilities.exceptionBreakpointFilters);
     }
-    if (start.request === 'launch') await client.request('launch', start.arguments);
-    else await client.request('attach', start.arguments);
+    await session.launchOrAttach();
   } catch (error) {
-    if (client.isClosed) return;
+    if (session.isEnded) return;
     failStart(`Could not ${launch ? 'launch' : 'attach to'} ${program}: ${errorText(error)}`);
-    await disposeSession(client);
-  }
-}
-
-/** Answer to the adapter's `initialized` event: configuration, then configurationDone. */
-export async function configureSession(client: DapClient): Promise<void> {
-  await Promise.all([syncAllBreakpoints(), syncExceptionFilters()]);
-  try {
-    await client.request('configurationDone');
-    if (useSessionStore.getState().status === 'starting') useSessionStore.getState().setRunning();
-  } catch (error) {
-    notify('error', `The debugger did not accept the configuration: ${errorText(error)}`);
+    await session.dispose();
   }
 }
 
 export async function stopDebugging(): Promise<void> {
-  const client = getActiveClient();
-  if (!client) return;
+  const session = rootSession();
+  if (!session) return;
   try {
     // An attached program was running before the debugger came: Stop detaches and leaves it running.
-    const terminateDebuggee = activeRequest !== 'attach';
-    await withTimeout(client.request('disconnect', { terminateDebuggee, restart: false }), STOP_TIMEOUT_MS);
+    await withTimeout(session.client.request('disconnect', { terminateDebuggee: session.terminatesOnStop, restart: false }), STOP_TIMEOUT_MS);
   } catch {
     // The adapter may already be gone; disposing below ends the session either way.
   }
-  await disposeSession(client);
+  await session.dispose();
 }
 
 export async function restartDebugging(): Promise<void> {
-  const start = lastStart;
+  const configuration = pendingStart ?? latestRootSession()?.configuration ?? null;
   const program = useSessionStore.getState().program;
-  if (!start && !program) return;
+  if (!configuration && !program) return;
   await stopDebugging();
-  if (start) await startSession(start);
+  if (configuration) await startSession(configuration);
   else if (program) await startDebugging(program);
-}
-
-function currentThreadId(): number | null {
-  const { selectedThreadId, threads } = useSessionStore.getState();
-  return selectedThreadId ?? threads[0]?.id ?? null;
-}
-
-/** Sends a request that lets the program run (`label` names it in an error notice). */
-async function resumeWith(label: string, send: (client: DapClient, threadId: number) => Promise<unknown>): Promise<void> {
-  const client = getActiveClient();
-  const threadId = currentThreadId();
-  if (!client || threadId === null) return;
-  // Marked running before the request is sent: the `stopped` event that ends this step can
-  // arrive before the response, and it must win.
-  const { stopReason, stopDescription } = useSessionStore.getState();
-  useSessionStore.getState().setRunning();
-  useVariablesStore.getState().reset();
-  try {
-    await send(client, threadId);
-  } catch (error) {
-    notify('error', `${label} failed: ${errorText(error)}`);
-    if (useSessionStore.getState().status === 'running') {
-      useSessionStore.getState().setStopped(threadId, stopReason ?? 'pause', stopDescription);
-      await refreshStoppedViews(threadId);
-    }
-  }
-}
-
-export const continueExecution = (): Promise<void> => resumeWith('continue', (client, threadId) => client.request('continue', { threadId }));
-/** Re-runs a frame from its first line, with the function's current (applied) code. */
-export const restartFrame = (frameId: number): Promise<void> => resumeWith('restartFrame', (client) => client.request('restartFrame', { frameId }));
-export const stepOver = (): Promise<void> => resumeWith('next', (client, threadId) => client.request('next', { threadId }));
-/** Moves the stopped thread's top frame to a goto target (from gotoTargets). */
-export const jumpTo = (targetId: number): Promise<void> => resumeWith('goto', (client, threadId) => client.request('goto', { threadId, targetId }));
-export const stepInto = (): Promise<void> => resumeWith('stepIn', (client, threadId) => client.request('stepIn', { threadId }));
-export const stepOut = (): Promise<void> => resumeWith('stepOut', (client, threadId) => client.request('stepOut', { threadId }));
-
-export async function pauseExecution(): Promise<void> {
-  const client = getActiveClient();
-  if (!client) return;
-  const threadId = currentThreadId() ?? (await fetchFirstThreadId(client));
-  if (threadId === null) return;
-  try {
-    await client.request('pause', { threadId });
-  } catch (error) {
-    notify('error', `Pause failed: ${errorText(error)}`);
-  }
-}
-
-async function fetchFirstThreadId(client: DapClient): Promise<number | null> {
-  try {
-    const { threads } = await client.request('threads');
-    useSessionStore.getState().setThreads(threads);
-    return threads[0]?.id ?? null;
-  } catch {
-    return null;
-  }
 }
 
 function failStart(message: string): void {
@@ -244,11 +166,12 @@ function failStart(message: string): void {
   notify('error', message);
 }
 
-export function finishSession(client: DapClient, reason?: string): void {
-  if (getActiveClient() === client || getActiveClient() === null) setActiveClient(null);
-  const session = useSessionStore.getState();
-  if (isSessionActive(session.status)) {
-    session.setTerminated();
+/** The root session ended (terminated, stopped, or its adapter went away): the views say so. */
+function finishSession(session: DebugSession, reason: string): void {
+  if (latestRootSession() !== session) return;
+  const state = useSessionStore.getState();
+  if (isSessionActive(state.status)) {
+    state.setTerminated();
     const exit = useSessionStore.getState().exitCode;
     useConsoleStore
       .getState()
@@ -260,16 +183,6 @@ export function finishSession(client: DapClient, reason?: string): void {
   useEditorStore.getState().clearLoaded();
   // Stopping the session ends the whole tree (the adapter ends the processes themselves).
   void endAllChildSessions();
-}
-
-export async function disposeSession(client: DapClient): Promise<void> {
-  finishSession(client);
-  client.close('terminated');
-  try {
-    await getBridge().invoke('dap.dispose', client.sessionId);
-  } catch {
-    // Already disposed by the host (adapter exited).
-  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

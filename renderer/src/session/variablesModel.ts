@@ -4,7 +4,7 @@
  * values. Requests answered after the program moved on are ignored (generation check).
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { getActiveClient } from './activeSession';
+import { focusedClient } from './sessions';
 import { errorText } from '../dap/dapClient';
 import { useVariablesStore, type TreeNode } from '../stores/variablesStore';
 
@@ -32,7 +32,7 @@ export function rangeLabel(range: IndexRange): string {
 }
 
 export async function loadScopes(frameId: number): Promise<void> {
-  const client = getActiveClient();
+  const client = focusedClient();
   if (!client) return;
   const generation = useVariablesStore.getState().generation;
   try {
@@ -75,7 +75,7 @@ export async function loadExpandedDescendants(keys: readonly string[], generatio
 export async function loadChildren(key: string): Promise<void> {
   const state = useVariablesStore.getState();
   const node = state.nodes[key];
-  const client = getActiveClient();
+  const client = focusedClient();
   if (!node || !client || state.loading[key] || state.children[key]) return;
   const generation = state.generation;
   state.setLoading(key, true);
@@ -118,7 +118,7 @@ async function requestVariables(
   start?: number,
   count?: number,
 ): Promise<DebugProtocol.Variable[]> {
-  const client = getActiveClient();
+  const client = focusedClient();
   if (!client) return [];
   const body = await client.request('variables', {
     variablesReference,
@@ -165,7 +165,7 @@ export function toNodes(parentKey: string, containerReference: number, variables
 
 /** Sets a variable's value (setVariable); returns an error message for the user, or null. */
 export async function setVariableValue(key: string, value: string): Promise<string | null> {
-  const client = getActiveClient();
+  const client = focusedClient();
   const node = useVariablesStore.getState().nodes[key];
   if (!client || !node) return 'The program is not stopped, so values cannot be changed now.';
   if (node.kind !== 'variable' || node.containerReference === 0) return `${node.name} cannot be changed here.`;

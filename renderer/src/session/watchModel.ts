@@ -1,8 +1,7 @@
-/** Evaluates watch expressions in the selected frame; re-run on every stop and frame change. */
-import { getActiveClient } from './activeSession';
+/** Evaluates watch expressions in the selected frame (in the session that owns it); re-run on every stop and frame change. */
+import { focusedClient, focusedFrame } from './sessions';
 import { loadExpandedDescendants } from './variablesModel';
 import { errorText } from '../dap/dapClient';
-import { useSessionStore } from '../stores/sessionStore';
 import { useVariablesStore, type TreeNode } from '../stores/variablesStore';
 import { useWatchStore, watchNodeKey, type WatchExpression } from '../stores/watchStore';
 
@@ -15,7 +14,7 @@ export async function evaluateWatches(frameId: number | null): Promise<void> {
 
 export async function evaluateWatch(item: WatchExpression, frameId: number | null, generation: number): Promise<void> {
   const key = watchNodeKey(item.id);
-  const client = getActiveClient();
+  const client = focusedClient();
   if (!client || frameId === null) return;
   try {
     const body = await client.request('evaluate', {
@@ -46,6 +45,11 @@ export async function evaluateWatch(item: WatchExpression, frameId: number | nul
 /** Adds a watch expression and evaluates it in the selected frame at once (Variables' Add to Watch). */
 export async function addWatchExpression(expression: string): Promise<void> {
   const item = useWatchStore.getState().add(expression);
-  if (!item) return;
-  await evaluateWatch(item, useSessionStore.getState().selectedFrameId, useVariablesStore.getState().generation);
+  if (item) await evaluateWatchNow(item);
+}
+
+/** Evaluates one (new or edited) watch expression in the selected frame, if the program is stopped there. */
+export async function evaluateWatchNow(item: WatchExpression): Promise<void> {
+  const focus = focusedFrame();
+  await evaluateWatch(item, focus?.stopped ? focus.frameId : null, useVariablesStore.getState().generation);
 }

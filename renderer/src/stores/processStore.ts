@@ -1,7 +1,8 @@
 /**
  * The program's child processes, each debugged in its own session (docs/protocol.md, "Child
  * processes"): what Call Stack shows under the launched program — process (name, PID,
- * command line) → threads → frames of the stopped thread.
+ * command line) → threads → frames of the stopped thread — and which child frame the user
+ * selected (Variables, Watch, hover and the Debug Console follow it).
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { create } from 'zustand';
@@ -22,20 +23,36 @@ export interface ChildProcessView {
   readonly frames: readonly DebugProtocol.StackFrame[];
 }
 
+/** A frame of a child process, selected in Call Stack. */
+export interface ChildFrameFocus {
+  readonly sessionId: string;
+  readonly threadId: number;
+  readonly frameId: number;
+}
+
 interface ProcessState {
   /** In the order the processes started. */
   readonly processes: readonly ChildProcessView[];
+  /** The selected child frame; null when the selection is the launched program's (sessionStore). */
+  readonly focus: ChildFrameFocus | null;
   add(process: ChildProcessView): void;
   update(sessionId: string, change: Partial<ChildProcessView>): void;
   remove(sessionId: string): void;
+  setFocus(focus: ChildFrameFocus | null): void;
   clear(): void;
 }
 
 export const useProcessStore = create<ProcessState>((set) => ({
   processes: [],
+  focus: null,
   add: (process) => set((state) => ({ processes: [...state.processes.filter((item) => item.sessionId !== process.sessionId), process] })),
   update: (sessionId, change) =>
     set((state) => ({ processes: state.processes.map((item) => (item.sessionId === sessionId ? { ...item, ...change } : item)) })),
-  remove: (sessionId) => set((state) => ({ processes: state.processes.filter((item) => item.sessionId !== sessionId) })),
-  clear: () => set({ processes: [] }),
+  remove: (sessionId) =>
+    set((state) => ({
+      processes: state.processes.filter((item) => item.sessionId !== sessionId),
+      focus: state.focus?.sessionId === sessionId ? null : state.focus,
+    })),
+  setFocus: (focus) => set({ focus }),
+  clear: () => set({ processes: [], focus: null }),
 }));

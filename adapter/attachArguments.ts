@@ -3,7 +3,7 @@
  * `pathMappings`, `justMyCode`, `subProcess`, plus our `token`) into one checked target.
  */
 import { isAbsolute } from 'node:path';
-import { DEFAULT_JUST_MY_CODE, type DapperAttachArguments, type PathMapping } from '../common/launchConfig';
+import { DEFAULT_JUST_MY_CODE, DEFAULT_SUB_PROCESS, type DapperAttachArguments, type PathMapping } from '../common/launchConfig';
 
 export class AttachConfigError extends Error {}
 
@@ -87,6 +87,6 @@ export function resolveAttachArguments(raw: DapperAttachArguments | undefined): 
     token,
     pathMappings: checkPathMappings(args.pathMappings),
     justMyCode: checkBoolean(args, 'justMyCode', DEFAULT_JUST_MY_CODE),
-    subProcess: checkBoolean(args, 'subProcess', false),
+    subProcess: checkBoolean(args, 'subProcess', DEFAULT_SUB_PROCESS),
   };
 }

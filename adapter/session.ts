@@ -253,9 +253,20 @@ export class DapperSession extends DebugSession {
       return;
     }
     const agentDir = this.agentDir ?? findAgentDir();
-    const started = this.beginRun(
-      (host) => attachToProgram(agentDir, attach, host),
-      (run) => ({ name: describeTarget(attach, run.agent.hello.program), startMethod: 'attach', isLocal: isLocalTarget(attach) }),
+    const local = isLocalTarget(attach);
+    if (attach.subProcess && !local && (args as { subProcess?: unknown }).subProcess === true) {
+      this.sendEvent(new OutputEvent(
+        'Child processes of a program on another machine are not debugged: they could not reach this machine\'s loopback port. Attach to each one instead.\n',
+        'console',
+      ));
+    }
+    const type = (args as { type?: unknown }).type;
+    const checked = attach;
+    const started = this.prepareChildProcesses({ subProcess: attach.subProcess && local, justMyCode: attach.justMyCode }, type).then(() =>
+      this.beginRun(
+        (host) => attachToProgram(agentDir, checked, host),
+        (run) => ({ name: describeTarget(checked, run.agent.hello.program), startMethod: 'attach', isLocal: local }),
+      ),
     );
     this.starting = started.then(
       () => undefined,
@@ -392,7 +403,8 @@ export class DapperSession extends DebugSession {
   private async startRun(launch: ResolvedLaunch): Promise<void> {
     const agentDir = this.agentDir ?? findAgentDir();
     for (const notice of launch.notices) this.sendEvent(new OutputEvent(`${notice}\n`, 'console'));
-    await this.prepareChildProcesses(launch);
+    const launchType = (this.launchArguments as Record<string, unknown> | undefined)?.type;
+    await this.prepareChildProcesses(launch, launchType);
     return this.beginRun(
       (host) => DebuggeeRun.start(agentDir, launch, host),
       () => ({ name: launch.displayName, startMethod: 'launch' }),
@@ -441,18 +453,18 @@ export class DapperSession extends DebugSession {
   // ---- child processes -----------------------------------------------------------------
 
   /**
-   * Children are debugged when the launch asks (subProcess, default true) and the client can
-   * start their sessions; otherwise they run without the debugger and never wait for it.
+   * Children are debugged when the launch or attach asks (subProcess, default true) and the
+   * client can start their sessions; otherwise they run without the debugger and never wait
+   * for it. `type` is the configuration's, which the children's configurations repeat.
    */
-  private async prepareChildProcesses(launch: ResolvedLaunch): Promise<void> {
+  private async prepareChildProcesses(settings: { readonly subProcess: boolean; readonly justMyCode: boolean }, type: unknown): Promise<void> {
     this.children?.killAll();
-    if (!launch.subProcess || this.clientCapabilities.supportsStartDebuggingRequest !== true) {
+    if (!settings.subProcess || this.clientCapabilities.supportsStartDebuggingRequest !== true) {
       this.children?.close();
       this.children = undefined;
       return;
     }
-    const launchType = (this.launchArguments as Record<string, unknown> | undefined)?.type;
-    this.childSettings = { justMyCode: launch.justMyCode, type: typeof launchType === 'string' ? launchType : 'dapper' };
+    this.childSettings = { justMyCode: settings.justMyCode, type: typeof type === 'string' ? type : 'dapper' };
     if (this.children) return;
     const session = this;
     this.children = await ChildProcessBroker.open({

@@ -4,14 +4,40 @@
  * The program's OWN stdout proves which code runs. Every installed Python.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOT_RELOAD_REQUEST } from '../../common/hotReload';
 import { LOOP, attachProgram, expectRunning, nextValue, startListening, type RunningProgram } from './attachSupport';
-import { PYTHONS, lineOf, request, requestOk, startAdapter, waitForStop, withTimeout, writeScript } from './support';
+import { ChildSessions } from './childSessions';
+import { PYTHONS, continueThread, lineOf, request, requestOk, startAdapter, waitForStop, withTimeout, writeScript } from './support';
 
 const TOKEN = 'attach-test-token-0123456789';
+
+/** Runs child.py once, then says how it ended, on its own stdout. */
+const PARENT = `import os, subprocess, sys
+here = os.path.dirname(os.path.abspath(__file__))
+done = subprocess.run([sys.executable, os.path.join(here, "child.py"), "7"])
+print("child exit", done.returncode, flush=True)
+`;
+
+const CHILD = `import sys
+value = int(sys.argv[1])
+doubled = value * 2  # BP
+print("child doubled", doubled, flush=True)
+`;
+
+/** initialize (able to start child sessions) → attach → configurationDone. */
+async function attachWithChildren(dc: DebugClient, args: Record<string, unknown>): Promise<void> {
+  await requestOk(dc, 'initialize', {
+    adapterID: 'dapper', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsStartDebuggingRequest: true,
+  });
+  const initialized = dc.waitForEvent('initialized', 60_000);
+  await requestOk(dc, 'attach', args, 90_000);
+  await initialized;
+  await requestOk(dc, 'configurationDone');
+}
 
 async function detach(dc: DebugClient): Promise<void> {
   await withTimeout(requestOk(dc, 'disconnect', { terminateDebuggee: false }), 'disconnect');
@@ -115,6 +141,38 @@ for (const { version, python } of PYTHONS) {
       await requestOk(first, 'setBreakpoints', { source: { path: script }, breakpoints: [] });
       await requestOk(first, 'continue', { threadId: event.body.threadId });
       await expectRunning(program, (i, result) => result === i * 2);
+    });
+
+    it('debugs the child processes of an attached program (subProcess defaults to true), announced with startDebugging', async () => {
+      const parent = writeScript(PARENT, 'parent.py');
+      const child = writeScript(CHILD, 'child.py', dirname(parent));
+      const line = lineOf(CHILD, '# BP');
+      const started = await startListening(python, [parent], { token: TOKEN, wait: true });
+      program = started.program;
+      const children = new ChildSessions(dc, { breakpoints: [{ path: child, lines: [line] }] });
+      await attachWithChildren(dc, { connect: { host: '127.0.0.1', port: started.port }, token: TOKEN });
+      const session = await children.next(60_000);
+      clients.push(session.dc);
+      expect(session.configuration.__dapperChild.commandLine.slice(1)).toEqual([child, '7']);
+      const { event, frame } = await session.stopped;
+      expect(frame.source?.path).toBe(child);
+      expect(frame.line).toBe(line);
+      await continueThread(session.dc, event.body.threadId!);
+      expect(await session.ended).toBe(0);
+      await program.waitForStdout(/child exit 0\n/);
+      expect(program.stdout).toContain('child doubled 14');
+    });
+
+    it('leaves the child processes alone with subProcess false', async () => {
+      const parent = writeScript(PARENT, 'parent.py');
+      writeScript(CHILD, 'child.py', dirname(parent));
+      const started = await startListening(python, [parent], { token: TOKEN, wait: true });
+      program = started.program;
+      const children = new ChildSessions(dc);
+      await attachWithChildren(dc, { connect: { host: '127.0.0.1', port: started.port }, token: TOKEN, subProcess: false });
+      await program.waitForStdout(/child exit 0\n/);
+      expect(program.stdout).toContain('child doubled 14');
+      expect(children.startDebuggingRequests).toEqual([]);
     });
 
     it('detaches, leaving the program running without breakpoints, and attaches again', async () => {

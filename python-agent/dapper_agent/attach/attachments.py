@@ -29,12 +29,16 @@ class _NoSession:
     channel = None
     tracer = None
     died_of_interrupt = False
+    child_processes = None
 
     def __init__(self):
         self.classifier = CodeClassifier()
         self.threads = ThreadRegistry()
 
     def send_event(self, event, body=None):
+        pass
+
+    def flush_output(self):
         pass
 
 
@@ -111,6 +115,13 @@ class Attachments:
             return session
         if session.terminate_requested:
             return session
+        if session.child_processes is not None:
+            # The debugger asked for child processes (configurationDone's `subProcess`): the
+            # wrappers follow whichever debugger is attached, and pass everything through
+            # while none is.
+            from ..child_processes import install_process_hooks
+
+            install_process_hooks(self.current)
         session.tracer.start()
         self.first_ready.set()
         return session

@@ -287,8 +287,7 @@ describe('an interpreter whose agent never connects', () => {
   let dc: DebugClient;
   afterEach(() => stopAdapter(dc));
 
-  it('fails the launch after the hello timeout, saying so, and ends the started process and its children', async () => {
-    if (process.platform === 'win32') return;
+  it.skipIf(process.platform === 'win32')('fails the launch after the hello timeout, saying so, and ends the started process and its children (POSIX: a shell script stands in for python)', async () => {
     // Stands in for "python": starts a long-running child, reports both process ids, and never
     // runs Dapper's launcher.
     const folder = dirname(writeScript('', 'marker.txt'));

@@ -124,10 +124,10 @@ for (const { version, python } of PYTHONS) {
       const stopped = waitForStop(dc);
       await launchProgram(dc, { program, python, stopOnEntry: true });
       const { frame } = await stopped;
-      const slow = await request(dc, 'evaluate', { expression: "__import__('time').sleep(4)", frameId: frame.id, context: 'repl' }, 10_000);
+      const slow = await request(dc, 'evaluate', { expression: "__import__('time').sleep(4) or print('slept', flush=True)", frameId: frame.id, context: 'repl' }, 10_000);
       expect(slow.success).toBe(false);
       expect(slow.message).toMatch(/did not answer 'evaluate'/);
-      await new Promise((r) => setTimeout(r, 3000)); // let the sleep finish in the debuggee
+      await waitForOutput(dc, 'stdout', 'slept', 20_000); // the evaluation finished in the debuggee
       const threads = await request<DebugProtocol.ThreadsResponse>(dc, 'threads');
       expect(threads.success).toBe(true);
       expect(threads.body.threads.length).toBeGreaterThan(0);

@@ -184,14 +184,17 @@ for (const { version, python } of PYTHONS) {
       const program = writeScript(LOOP);
       await launchProgram(dc, { program, python });
       await waitForOutput(dc, 'stdout', 'value old');
-      writeFileSync(program, LOOP.replace('def value():\n    return "old"', 'def value(x=time.sleep(6)):\n    return "new"'));
+      // The default is evaluated while the agent runs the new module body, on its sleep
+      // past the adapter's deadline; it says when it is done.
+      writeFileSync(program, LOOP.replace('def value():\n    return "old"', 'def value(x=(time.sleep(6), print("default evaluated", flush=True))):\n    return "new"'));
       const result = dc.waitForEvent(HOT_RELOAD_RESULT_EVENT, 10_000);
       const timedOut = await hotReload(dc, program);
       expect(timedOut.success).toBe(false);
       expect(timedOut.message).toMatch(/did not answer/);
       expect(((await result).body as HotReloadResultEventBody).success).toBe(false);
-      // Past the sleep the agent finds its deadline gone and changes nothing.
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      // Past the sleep the agent finds its deadline gone and changes nothing: the program,
+      // held while the apply runs, prints with its old code once the agent lets it go.
+      await waitForOutput(dc, 'stdout', 'default evaluated', 20_000);
       await waitForNewOutput(dc, 'value old');
       expect(outputOf(dc, 'stdout')).not.toContain('value new');
       expect(await stopProgram(dc, program)).toBe(0);

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HOT_RELOAD_REQUEST, HOT_RELOAD_RESULT_EVENT, type HotReloadResultEventBody } from '../../common/hotReload';
 import { PYTHONS, launchProgram, lineOf, request, requestOk, requestsTogether, startAdapter, stopAdapter, waitForOutput, waitForStop, writeScript } from './support';
 
@@ -102,10 +102,11 @@ for (const { version, python } of PYTHONS) {
       writeFileSync(program, source.replace('import time\n', 'import time\n# added\n# added\n'));
       const response = await request(dc, HOT_RELOAD_REQUEST, { source: { path: program } });
       expect(response.success).toBe(true);
-      await new Promise((r) => setTimeout(r, 300));
-      const byId = new Map(moved.map((e) => [e.body.breakpoint.id, e.body.breakpoint]));
-      expect(byId.get(workBp.id!)?.line).toBe(workBp.line! + 2);
-      expect(byId.get(loopBp.id!)?.line).toBe(loopBp.line! + 2);
+      await vi.waitFor(() => {
+        const byId = new Map(moved.map((e) => [e.body.breakpoint.id, e.body.breakpoint]));
+        expect(byId.get(workBp.id!)?.line, 'breakpoint event for the breakpoint in work()').toBe(workBp.line! + 2);
+        expect(byId.get(loopBp.id!)?.line, 'breakpoint event for the breakpoint in the loop').toBe(loopBp.line! + 2);
+      }, { timeout: 10_000, interval: 20 });
 
       const again = waitForStop(dc);
       await requestOk(dc, 'restart', {});

@@ -236,6 +236,15 @@ class AgentHarness:
             if e["event"] == "output" and (category is None or e["body"].get("category") == category)
         )
 
+    def wait_output(self, text, category="stdout", timeout=TIMEOUT, after=0):
+        """Waits until `text` appears in the program's output (from character `after` on)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output(category)[after:]:
+            if time.monotonic() > deadline:
+                raise AgentError("%r never appeared in %s within %s s; it ends: %r; stderr: %s"
+                                 % (text, category, timeout, self.output(category)[-500:], self.process_stderr()[-2000:]))
+            time.sleep(0.02)
+
     # -- conveniences ---------------------------------------------------------------------------
 
     def set_breakpoints(self, path, lines):

@@ -151,18 +151,17 @@ class LineBreakpointTest(unittest.TestCase):
         script = """\
             import time
             count = 0
+            print("looping", flush=True)
             while count < 10_000_000:
                 count += 1
                 time.sleep(0.001)
         """
         with AgentHarness(script) as agent:
             agent.configuration_done()
-            import time
-
-            time.sleep(0.5)
-            agent.set_breakpoints(agent.program, [4])
+            agent.wait_output("looping")
+            agent.set_breakpoints(agent.program, [5])
             agent.wait_stopped("breakpoint")
-            self.assertEqual(agent.stack()[0]["line"], 4)
+            self.assertEqual(agent.stack()[0]["line"], 5)
 
 
 class ThreadedBreakpointTest(unittest.TestCase):

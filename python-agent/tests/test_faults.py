@@ -2,7 +2,6 @@
 
 import os
 import sys
-import time
 import unittest
 
 from tests.support import AgentHarness
@@ -111,9 +110,9 @@ class FaultTest(unittest.TestCase):
             self.assertIn("ran to the end", agent.process_stdout())
 
     def test_terminate_ends_the_process(self):
-        with AgentHarness("import time\nwhile True:\n    time.sleep(0.05)\n") as agent:
+        with AgentHarness("import time\nprint('running', flush=True)\nwhile True:\n    time.sleep(0.05)\n") as agent:
             agent.configuration_done()
-            time.sleep(0.2)
+            agent.wait_output("running")
             agent.request("terminate")
             self.assertIsNotNone(agent.process.wait(20))
 

@@ -129,7 +129,10 @@ while running():
     for worker in workers:
         worker.join()
     while not results.empty():
-        seen.add(results.get())
+        result = results.get()
+        if result not in seen:
+            seen.add(result)
+            print("new result", repr(result), flush=True)
 print("seen", sorted(seen), flush=True)
 """
 
@@ -231,9 +234,10 @@ class ApplyWhileRunning(unittest.TestCase):
             agent.configuration_done()
             wait_output(agent, "value old")
             write(agent.program, LOOP.replace('def value():\n    return "old"',
-                                              'def value(x=time.sleep(1.5)):\n    return "new"'))
+                                              'def value(x=(print("applying", flush=True), time.sleep(1.5))):\n'
+                                              '    return "new"'))
             first = agent.send_request("hotReload", path=agent.program, options={})
-            time.sleep(0.5)
+            wait_output(agent, "applying")  # the first apply is running the new module body
             second = agent.request_raw("hotReload", path=agent.program, options={})
             self.assertFalse(second["success"])
             self.assertEqual(codes(second["body"]), ["reload-in-progress"])
@@ -251,9 +255,8 @@ class ApplyWhileRunning(unittest.TestCase):
                 write(agent.program, CHURN.replace('return "old"', 'return "v{}"'.format(generation)))
                 body = agent.request("hotReload", path=agent.program, options={})
                 self.assertEqual(body["patchedFunctions"], 1)
-            time.sleep(0.3)
+            wait_output(agent, "new result 'v10'")
             stop_program(self, agent)
-            self.assertIn("'v10'", agent.output("stdout"))
 
     def test_atomic_under_load(self):
         """Each call runs all old or all new code, and values applied together are read
@@ -323,11 +326,14 @@ class ApplyDeadline(unittest.TestCase):
             agent.configuration_done()
             wait_output(agent, "value old")
             write(agent.program, LOOP.replace('def value():\n    return "old"',
-                                              'def value(x=time.sleep(0.6)):\n    return "new"'))
+                                              'def value(x=(time.sleep(0.6), print("default evaluated", flush=True))):\n'
+                                              '    return "new"'))
             refused = agent.request_raw("hotReload", path=agent.program, options={}, deadlineMs=200)
             self.assertFalse(refused["success"])
             self.assertEqual(codes(refused["body"]), ["apply-timed-out"])
-            time.sleep(0.3)
+            # The program is held while the apply runs: what it prints after the new module body
+            # ran (the default says when) comes from the code it has once the agent lets it go.
+            wait_output(agent, "default evaluated")
             printed = len(agent.output("stdout"))
             wait_output(agent, "value old", after=printed)
             self.assertNotIn("value new", agent.output("stdout"))

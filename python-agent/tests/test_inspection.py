@@ -197,14 +197,13 @@ class SourceAndThreadEventsTest(unittest.TestCase):
     def test_pause_while_every_thread_is_blocked(self):
         script = """\
             import time
+            print("sleeping", flush=True)
             time.sleep(30)
         """
         with AgentHarness(script) as agent:
             agent.configuration_done()
-            import time
-
-            time.sleep(0.2)
+            agent.wait_output("sleeping")
             agent.request("pause", threadId=1)
             stopped = agent.wait_stopped("pause", timeout=10)
             frames = agent.stack(stopped["threadId"])
-            self.assertEqual((frames[0]["name"], frames[0]["line"]), ("<module>", 2))
+            self.assertEqual((frames[0]["name"], frames[0]["line"]), ("<module>", 3))

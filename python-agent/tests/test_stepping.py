@@ -96,13 +96,18 @@ class SteppingTest(unittest.TestCase):
 SPIN = """\
 import threading
 
+spinning = threading.Event()
+
 def spin_forever():
     y = 0
+    spinning.set()
     while True:
         y += 1
 
 worker = threading.Thread(target=spin_forever, name="spinner", daemon=True)
 worker.start()
+spinning.wait()
+print("both threads spinning", flush=True)
 x = 0
 while True:
     x += 1
@@ -113,7 +118,7 @@ class PauseTest(unittest.TestCase):
     def test_pause_stops_spinning_threads_and_continue_resumes_them(self):
         with AgentHarness(SPIN) as agent:
             agent.configuration_done()
-            time.sleep(0.3)
+            agent.wait_output("both threads spinning")
             agent.request("pause", threadId=1)
             stopped = agent.wait_stopped("pause")
             self.assertTrue(stopped["allThreadsStopped"])
@@ -121,7 +126,7 @@ class PauseTest(unittest.TestCase):
             self.assertEqual(set(threads), {"MainThread", "spinner"})
             main_top = agent.stack(threads["MainThread"])[0]
             self.assertEqual(main_top["name"], "<module>")
-            self.assertIn(main_top["line"], (11, 12))
+            self.assertIn(main_top["line"], (16, 17))
             spinner_top = agent.stack(threads["spinner"])[0]
             self.assertEqual(spinner_top["name"], "spin_forever")
             # Every thread is parked: its counter no longer moves.
@@ -130,11 +135,14 @@ class PauseTest(unittest.TestCase):
             time.sleep(0.2)
             self.assertEqual(agent.evaluate("y", frame_id=frame_id)["result"], first)
             x_before = int(agent.evaluate("x", frame_id=main_top["id"])["result"])
-            agent.resume()
-            time.sleep(0.3)
-            agent.request("pause", threadId=1)
-            agent.wait_stopped("pause")
-            x_after = int(agent.evaluate("x", frame_id=agent.stack(threads["MainThread"])[0]["id"])["result"])
+            # Continue resumes it: x moves on (paused again to read it, until it has).
+            deadline = time.monotonic() + 20
+            x_after = x_before
+            while x_after == x_before and time.monotonic() < deadline:
+                agent.resume()
+                agent.request("pause", threadId=1)
+                agent.wait_stopped("pause")
+                x_after = int(agent.evaluate("x", frame_id=agent.stack(threads["MainThread"])[0]["id"])["result"])
             self.assertGreater(x_after, x_before)
 
     def test_low_level_thread_hits_breakpoints(self):

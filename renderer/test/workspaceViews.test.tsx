@@ -175,6 +175,7 @@ describe('Launch configuration picker', () => {
     await act(async () => {
       showFolder(W);
       pressed = runCommand('debug.start');
+      void runCommand('debug.start'); // pressed twice: still one session
       await settle();
     });
     expect(bridge.invokes.some((call) => call.channel === 'dap.start')).toBe(false);

@@ -15,7 +15,7 @@ import { useEditorStore } from '../stores/editorStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
 import { useUiStore } from '../stores/uiStore';
-import { launchConfigurationsRead, openFolderWithDialog } from './workspaceActions';
+import { launchConfigurationsPending, openFolderWithDialog } from './workspaceActions';
 import { selectedConfiguration, startConfiguration } from './launchActions';
 
 export async function runCommand(command: MenuCommand): Promise<void> {
@@ -91,8 +91,20 @@ export async function saveActiveFile(): Promise<void> {
   }
 }
 
+/** F5 arrived while the folder's launch.json was still being read and waits for it. */
+let startWaitsForLaunchJson = false;
+
 export async function startActiveFile(): Promise<void> {
-  await launchConfigurationsRead();
+  const pending = launchConfigurationsPending();
+  if (pending) {
+    if (startWaitsForLaunchJson) return; // one start for several presses
+    startWaitsForLaunchJson = true;
+    try {
+      await pending;
+    } finally {
+      startWaitsForLaunchJson = false;
+    }
+  }
   const configuration = selectedConfiguration();
   if (configuration) return startConfiguration(configuration.folder, configuration.name);
   const program = useEditorStore.getState().activePath ?? useSessionStore.getState().program;

@@ -81,11 +81,15 @@ export function refreshLaunchConfigurations(): Promise<void> {
 }
 
 /**
- * Resolves once the open folder's launch.json has been read (at once when it has): F5 pressed
- * just after a folder opens starts what the picker will show, not Current File by default.
+ * While the open folder's launch.json is being read: a promise that resolves once it has been
+ * (null when nothing is pending), so F5 pressed just after a folder opens starts what the
+ * picker will show, not Current File by default.
  */
-export async function launchConfigurationsRead(): Promise<void> {
-  while (pendingLaunch && pendingLaunch.folder === useWorkspaceStore.getState().folder) await pendingLaunch.done;
+export function launchConfigurationsPending(): Promise<void> | null {
+  if (!pendingLaunch || pendingLaunch.folder !== useWorkspaceStore.getState().folder) return null;
+  return (async () => {
+    while (pendingLaunch && pendingLaunch.folder === useWorkspaceStore.getState().folder) await pendingLaunch.done;
+  })();
 }
 
 async function readLaunchConfigurations(folder: string): Promise<void> {

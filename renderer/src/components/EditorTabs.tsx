@@ -16,7 +16,7 @@ export function EditorTabs() {
         const unapplied = hasUnappliedChanges(file, Boolean(loadedPaths[path]));
         const selected = path === activePath;
         return (
-          <div key={path} className={`tab ${selected ? 'active' : ''}`} title={path}>
+          <div key={path} className={`tab ${selected ? 'active' : ''}`} title={file.readOnly ? `${path} (read-only: the debugged program's copy)` : path}>
             <button
               type="button"
               role="tab"

@@ -114,6 +114,8 @@ export function MonacoView() {
     if (shownPath.current) viewStates.current.set(shownPath.current, editor.saveViewState());
     const model = activePath ? getMonacoDocuments().getModel(activePath) ?? null : null;
     editor.setModel(model);
+    // A source served by the debugged program (DAP `source` request) is shown, never edited.
+    editor.updateOptions({ readOnly: Boolean(activePath && useEditorStore.getState().files[activePath]?.readOnly) });
     shownPath.current = model ? activePath : null;
     if (model && activePath) {
       const state = viewStates.current.get(activePath);

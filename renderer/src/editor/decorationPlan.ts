@@ -4,6 +4,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { SourceBreakpoint } from '../stores/breakpointStore';
+import { sourceKey } from './debugSourceKey';
 
 export type LineMarkKind =
   | 'breakpoint'
@@ -57,11 +58,11 @@ export function planLineMarks(options: {
       hover: breakpointHover(bp, options.sessionActive),
     }));
   const { topFrame, selectedFrame } = options;
-  if (topFrame?.source?.path === options.path) {
+  if (topFrame && sourceKey(topFrame.source) === options.path) {
     const onBreakpoint = marks.some((mark) => mark.line === topFrame.line);
     marks.push({ line: topFrame.line, kind: 'current-line', hover: 'The program is stopped here.', onBreakpoint });
   }
-  if (selectedFrame && selectedFrame.id !== topFrame?.id && selectedFrame.source?.path === options.path) {
+  if (selectedFrame && selectedFrame.id !== topFrame?.id && sourceKey(selectedFrame.source) === options.path) {
     marks.push({ line: selectedFrame.line, kind: 'selected-frame-line', hover: `Selected frame: ${selectedFrame.name}` });
   }
   return marks;

@@ -49,6 +49,11 @@ export async function openWithDialog(): Promise<string | null> {
 
 /** Saves the file's current text; returns false (and says why) when it could not. */
 export async function saveFile(path: string): Promise<boolean> {
+  const open = useEditorStore.getState().files[path];
+  if (open?.readOnly) {
+    notify('info', `${open.name} is the debugged program's copy of the file, shown read-only: it cannot be saved here.`);
+    return false;
+  }
   const host = getDocumentHost();
   const text = host.getText(path);
   const version = host.getVersion(path);

@@ -5,11 +5,13 @@
  * Changes all behave the same.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { rootSession } from './sessions';
+import { openDebugSource } from './debugSources';
+import { rootSession, sessionById } from './sessions';
 import { loadScopes } from './variablesModel';
 import { evaluateWatches } from './watchModel';
 import { openFile } from './fileActions';
-import { errorText } from '../dap/dapClient';
+import { errorText, type DapClient } from '../dap/dapClient';
+import { hasSourceReference } from '../editor/debugSourceKey';
 import { useEditorStore } from '../stores/editorStore';
 import { useProcessStore } from '../stores/processStore';
 import { useSessionStore } from '../stores/sessionStore';
@@ -20,20 +22,28 @@ import { notify } from '../stores/noticeStore';
 export async function selectFrame(threadId: number, frame: DebugProtocol.StackFrame | null): Promise<void> {
   useProcessStore.getState().setFocus(null);
   useSessionStore.getState().selectFrame(threadId, frame?.id ?? null);
-  await showFrame(frame);
+  await showFrame(frame, rootSession()?.client ?? null);
 }
 
 /** Selects a frame of a stopped child process: Variables, Watch, hover and the Debug Console work there. */
 export async function selectChildFrame(sessionId: string, threadId: number, frame: DebugProtocol.StackFrame): Promise<void> {
   useProcessStore.getState().setFocus({ sessionId, threadId, frameId: frame.id });
-  await showFrame(frame);
+  await showFrame(frame, sessionById(sessionId)?.client ?? null);
 }
 
-async function showFrame(frame: DebugProtocol.StackFrame | null): Promise<void> {
+/** `client` is the session that owns the frame: it serves a source this machine lacks. */
+async function showFrame(frame: DebugProtocol.StackFrame | null, client: DapClient | null): Promise<void> {
   useVariablesStore.getState().reset();
   if (!frame) return;
-  const path = frame.source?.path;
-  const reveal = path ? revealFrame(path, frame.line) : Promise.resolve();
+  const source = frame.source;
+  const path = source?.path;
+  const reveal = hasSourceReference(source)
+    ? client
+      ? revealDebugSource(client, source, frame.line)
+      : Promise.resolve()
+    : path
+      ? revealFrame(path, frame.line)
+      : Promise.resolve();
   await Promise.all([reveal, loadScopes(frame.id), evaluateWatches(frame.id)]);
 }
 
@@ -56,6 +66,11 @@ export async function leaveChildFrame(sessionId: string): Promise<void> {
   useProcessStore.getState().setFocus(null);
   useVariablesStore.getState().reset();
   if (useSessionStore.getState().status === 'stopped') await refreshStoppedViews(null);
+}
+
+async function revealDebugSource(client: DapClient, source: DebugProtocol.Source & { sourceReference: number }, line: number): Promise<void> {
+  const key = await openDebugSource(client, source);
+  if (key) useEditorStore.getState().requestReveal(key, line);
 }
 
 async function revealFrame(path: string, line: number): Promise<void> {

@@ -15,6 +15,14 @@ export interface OpenFile {
   /** Version the running program executes; null when no session runs this file's text. */
   readonly appliedVersion: number | null;
   readonly mtimeMs: number;
+  /** The program's copy of a source this machine lacks (DAP `source` request): shown, never edited or saved. */
+  readonly readOnly?: boolean;
+}
+
+export interface AddFileOptions {
+  readonly readOnly?: boolean;
+  /** The tab's name when it is not the path's last part. */
+  readonly name?: string;
 }
 
 export interface RevealRequest {
@@ -32,7 +40,7 @@ interface EditorState {
   readonly loadedPaths: Readonly<Record<string, true>>;
   /** Apply Changes diagnostics per file, shown as editor markers. */
   readonly diagnostics: Readonly<Record<string, readonly HotReloadDiagnostic[]>>;
-  addFile(path: string, version: number, mtimeMs: number): void;
+  addFile(path: string, version: number, mtimeMs: number, options?: AddFileOptions): void;
   closeFile(path: string): void;
   setActive(path: string): void;
   setCurrentVersion(path: string, version: number): void;
@@ -56,16 +64,17 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
   reveal: null,
   loadedPaths: {},
   diagnostics: {},
-  addFile(path, version, mtimeMs) {
+  addFile(path, version, mtimeMs, options = {}) {
     const { files, order } = get();
     const existing = files[path];
     const file: OpenFile = {
       path,
-      name: baseName(path),
+      name: options.name ?? baseName(path),
       savedVersion: version,
       currentVersion: version,
       appliedVersion: existing?.appliedVersion ?? version,
       mtimeMs,
+      ...(options.readOnly ? { readOnly: true } : {}),
     };
     set({
       files: { ...files, [path]: file },

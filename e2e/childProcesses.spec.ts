@@ -1,7 +1,8 @@
 /**
  * Child processes: a multiprocessing Pool program shows its worker processes in Call Stack,
  * a breakpoint in the worker function stops a worker (the others and the program go on),
- * and an edit applied while it is stopped changes what every worker returns afterwards.
+ * its frame shows the worker's locals in Variables and evaluates Watch there, and an edit
+ * applied while it is stopped changes what every worker returns afterwards.
  */
 import { clickGlyphMargin, replaceLineText } from './helpers/editor';
 import { consoleOutput, expectStoppedIn, panel, toolbarButton } from './helpers/debugUi';
@@ -10,7 +11,7 @@ import { expect, test } from './helpers/dapperApp';
 // e2e/scripts/pool.py
 const WORK_BODY = 5; //     return x * 2
 
-test('a Pool program: workers in Call Stack, a breakpoint stops one, an applied edit reaches every worker', async ({ launchDapper, scriptCopy }) => {
+test("a Pool program: workers in Call Stack, a breakpoint stops one, its frame shows the worker's Variables and Watch, an applied edit reaches every worker", async ({ launchDapper, scriptCopy }) => {
   test.setTimeout(240_000);
   const script = scriptCopy('pool.py');
   const { page } = await launchDapper({ script });
@@ -24,7 +25,22 @@ test('a Pool program: workers in Call Stack, a breakpoint stops one, an applied 
   await expect(workers.first()).toContainText('multiprocessing worker');
   const stopped = workers.filter({ hasText: 'paused on breakpoint' });
   await expect(stopped.first()).toBeVisible({ timeout: 120_000 });
-  await expect(stopped.first().getByRole('button', { name: /^work, pool\.py:5$/ })).toBeVisible();
+  // The other worker may stop too: follow this one by its PID.
+  const worker = stack.getByRole('listitem', { name: (await stopped.first().getAttribute('aria-label'))!, exact: true });
+  const frame = worker.getByRole('button', { name: /^work, pool\.py:5$/ });
+  await expect(frame).toBeVisible();
+
+  // The worker's frame: Variables shows its locals, a Watch expression is evaluated in it
+  // (while the program itself runs on in pool.map).
+  await expect(panel(page, 'Variables')).toContainText('Pause the program to see its variables.');
+  await frame.click();
+  const local = panel(page, 'Variables').getByRole('treeitem', { name: /^x = [1-4]$/ });
+  await expect(local).toBeVisible();
+  const x = Number((await local.getAttribute('aria-label'))!.slice('x = '.length));
+  const watchInput = panel(page, 'Watch').getByRole('textbox', { name: 'Add watch expression' });
+  await watchInput.fill('x * 10');
+  await watchInput.press('Enter');
+  await expect(panel(page, 'Watch').getByRole('treeitem', { name: `x * 10 = ${x * 10}`, exact: true })).toBeVisible();
 
   // While stopped: remove the breakpoint, change the function, apply it everywhere.
   await clickGlyphMargin(page, WORK_BODY);

@@ -4,6 +4,11 @@
  * threads, stackTrace, scopes, variables with paging, evaluate, setVariable,
  * dapper/hotReload (fails on a `SYNTAX ERROR` marker in the saved text), continue,
  * disconnect → terminated. Every message is recorded so tests assert what was sent.
+ *
+ * startChildProcess() makes the launched session announce a child process (`startDebugging`,
+ * docs/protocol.md "Child processes"); the child's session answers as a stopped worker with
+ * its own locals, and with frame ids that repeat the launched program's (each adapter session
+ * numbers its own), so a request sent to the wrong session shows.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type {
@@ -76,6 +81,9 @@ export class FakeAdapterBridge implements DapperBridge {
   });
   currentSession = '';
   stopLine = 4;
+  /** Sessions started for child processes (attach with a child ticket), and which session each request went to. */
+  readonly childSessionIds = new Set<string>();
+  private readonly sessionOf = new Map<DebugProtocol.Request, string>();
 
   /** Invokes of these channels are answered only once their promise resolves (a slow host). */
   readonly invokeGates = new Map<string, Promise<void>>();
@@ -98,22 +106,49 @@ export class FakeAdapterBridge implements DapperBridge {
     for (const listener of this.listeners.get(event) ?? []) listener(...args);
   }
 
-  sendEvent(event: string, body?: unknown): void {
-    this.emit('dap.message', this.currentSession, { seq: this.seq++, type: 'event', event, body } as DebugProtocol.Event);
+  sendEvent(event: string, body?: unknown, sessionId = this.currentSession): void {
+    this.emit('dap.message', sessionId, { seq: this.seq++, type: 'event', event, body } as DebugProtocol.Event);
   }
 
   requests(command: string): DebugProtocol.Request[] {
     return this.sent.filter((request) => request.command === command);
   }
 
+  /** The `command` requests sent to one session. */
+  requestsIn(sessionId: string, command: string): DebugProtocol.Request[] {
+    return this.requests(command).filter((request) => this.sessionOf.get(request) === sessionId);
+  }
+
+  /** The launched session announces a child process, as the adapter does for a Pool worker. */
+  startChildProcess(pid: number): void {
+    const configuration = {
+      type: 'dapper',
+      request: 'attach',
+      name: `multiprocessing worker (PID ${pid})`,
+      subProcessId: pid,
+      justMyCode: true,
+      __dapperChild: { host: '127.0.0.1', port: 40000 + pid, ticket: `ticket-${pid}`, pid, parentPid: 4200, commandLine: ['/usr/bin/python3', '-c', 'worker'], forked: false },
+    };
+    this.emit('dap.message', this.currentSession, {
+      seq: this.seq++,
+      type: 'request',
+      command: 'startDebugging',
+      arguments: { request: 'attach', configuration },
+    } as DebugProtocol.Request);
+  }
+
   private handleInvoke(channel: string, args: unknown[]): unknown {
     switch (channel) {
-      case 'dap.start':
+      case 'dap.start': {
         this.sessionCounter += 1;
-        this.currentSession = `s${this.sessionCounter}`;
-        return { sessionId: this.currentSession };
+        const sessionId = `s${this.sessionCounter}`;
+        const attach = (args[0] as { attach?: Record<string, unknown> }).attach;
+        if (attach && '__dapperChild' in attach) this.childSessionIds.add(sessionId);
+        else this.currentSession = sessionId;
+        return { sessionId };
+      }
       case 'dap.send':
-        this.receive(args[1] as DebugProtocol.ProtocolMessage);
+        this.receive(args[0] as string, args[1] as DebugProtocol.ProtocolMessage);
         return undefined;
       case 'dap.dispose':
       case 'dap.consumed':
@@ -166,15 +201,54 @@ export class FakeAdapterBridge implements DapperBridge {
     }
   }
 
-  private receive(message: DebugProtocol.ProtocolMessage): void {
+  private receive(sessionId: string, message: DebugProtocol.ProtocolMessage): void {
     if (message.type !== 'request') return;
     const request = message as DebugProtocol.Request;
     this.sent.push(request);
+    this.sessionOf.set(request, sessionId);
     // Answer asynchronously, as a real transport does.
-    queueMicrotask(() => this.answer(request));
+    queueMicrotask(() => (this.childSessionIds.has(sessionId) ? this.answerChild(sessionId, request) : this.answer(request)));
   }
 
-  private respond(request: DebugProtocol.Request, result: { body?: unknown; error?: string; errorBody?: unknown }): void {
+  /** A child process's session: attached, configured, then running until the test stops it. */
+  private answerChild(sessionId: string, request: DebugProtocol.Request): void {
+    const args = (request.arguments ?? {}) as Record<string, unknown>;
+    const respond = (result: { body?: unknown; error?: string }) => this.respond(request, result, sessionId);
+    switch (request.command) {
+      case 'initialize':
+        return respond({ body: { supportsConfigurationDoneRequest: true, supportsCompletionsRequest: true } });
+      case 'attach':
+        respond({});
+        this.sendEvent('initialized', undefined, sessionId);
+        return;
+      case 'setBreakpoints':
+        return respond({ body: { breakpoints: (args.breakpoints as DebugProtocol.SourceBreakpoint[]).map((bp) => ({ verified: true, line: bp.line })) } });
+      case 'setExceptionBreakpoints':
+      case 'configurationDone':
+        return respond({});
+      case 'threads':
+        return respond({ body: { threads: [{ id: 1, name: 'MainThread' }] } });
+      case 'stackTrace':
+        return respond({ body: { stackFrames: [{ id: 11, name: 'work', line: 2, column: 1, source: { path: HELPER, name: 'helper.py' } }], totalFrames: 1 } });
+      case 'scopes':
+        return respond({ body: { scopes: [{ name: 'Locals', variablesReference: 100, expensive: false }] } });
+      case 'variables':
+        return respond({ body: { variables: args.variablesReference === 100 ? [{ name: 'item', value: '7', type: 'int', variablesReference: 0, evaluateName: 'item' }] : [] } });
+      case 'evaluate':
+        return respond({ body: { result: `worker:${String(args.expression)}`, variablesReference: 0 } });
+      case 'continue':
+        return respond({ body: { allThreadsContinued: true } });
+      case 'terminate':
+      case 'disconnect':
+        respond({});
+        this.sendEvent('terminated', undefined, sessionId);
+        return;
+      default:
+        return respond({ error: `Unknown request ${request.command}` });
+    }
+  }
+
+  private respond(request: DebugProtocol.Request, result: { body?: unknown; error?: string; errorBody?: unknown }, sessionId = this.currentSession): void {
     const response: DebugProtocol.Response = {
       seq: this.seq++,
       type: 'response',
@@ -183,7 +257,7 @@ export class FakeAdapterBridge implements DapperBridge {
       success: result.error === undefined,
       ...(result.error !== undefined ? { message: result.error, body: result.errorBody } : { body: result.body }),
     };
-    this.emit('dap.message', this.currentSession, response);
+    this.emit('dap.message', sessionId, response);
   }
 
   private answer(request: DebugProtocol.Request): void {

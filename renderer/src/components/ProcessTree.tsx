@@ -1,9 +1,10 @@
 /** Call Stack's child processes: process (name, PID, command line) → threads → frames of the
- * stopped thread, with Continue / Pause / Stop for each process and for all of them. */
+ * stopped thread, with Continue / Pause / Stop for each process and for all of them. A click on
+ * a frame selects it: the editor shows its line, Variables and Watch its values. */
 import { useProcessStore, type ChildProcessView } from '../stores/processStore';
 import { baseName } from '../stores/editorStore';
 import { continueAllProcesses, continueProcess, pauseAllProcesses, pauseProcess, stopProcess } from '../session/childSessions';
-import { openFile } from '../session/fileActions';
+import { selectChildFrame } from '../session/frameViews';
 
 export function ProcessTree() {
   const processes = useProcessStore((state) => state.processes);
@@ -31,6 +32,7 @@ export function ProcessTree() {
 }
 
 function ProcessRow({ process }: { readonly process: ChildProcessView }) {
+  const selectedFrameId = useProcessStore((state) => (state.focus?.sessionId === process.sessionId ? state.focus.frameId : null));
   const label = `${process.name}, ${process.status === 'stopped' ? `paused on ${process.stopReason ?? 'pause'}` : process.status}`;
   return (
     <li className={`process ${process.status}`} aria-label={`Process ${process.pid}`}>
@@ -68,13 +70,15 @@ function ProcessRow({ process }: { readonly process: ChildProcessView }) {
             ))}
           {process.frames.map((frame) => {
             const location = frame.source?.path ? `${baseName(frame.source.path)}:${frame.line}` : frame.source?.name ?? '';
+            const selected = frame.id === selectedFrameId;
             return (
-              <li key={frame.id} className="frame">
+              <li key={frame.id} className={`frame ${selected ? 'selected' : ''}`}>
                 <button
                   type="button"
                   className="frame-button"
+                  aria-current={selected ? 'true' : undefined}
                   aria-label={`${frame.name}, ${location}`}
-                  onClick={() => frame.source?.path && void openFile(frame.source.path, { quiet: true })}
+                  onClick={() => void selectChildFrame(process.sessionId, process.stoppedThreadId ?? process.threads[0]?.id ?? 1, frame)}
                 >
                   <span className="frame-name">{frame.name}</span>
                   <span className="frame-location">{location}</span>

@@ -10,6 +10,7 @@ import { planLineMarks, type LineMark } from './decorationPlan';
 import { toggleBreakpoint } from '../session/breakpointSync';
 import { useBreakpointStore } from '../stores/breakpointStore';
 import { useEditorStore } from '../stores/editorStore';
+import { useProcessStore } from '../stores/processStore';
 import { isSessionActive, selectSelectedFrame, useSessionStore } from '../stores/sessionStore';
 import { useUiStore } from '../stores/uiStore';
 import { setCursorLineSource } from './cursorBreakpoint';
@@ -31,6 +32,9 @@ export function MonacoView() {
   const framesByThread = useSessionStore((state) => state.framesByThread);
   const selectedThreadId = useSessionStore((state) => state.selectedThreadId);
   const selectedFrameId = useSessionStore((state) => state.selectedFrameId);
+  // A child process's selected frame: its process's stack, whatever the launched program does.
+  const childFocus = useProcessStore((state) => state.focus);
+  const childFrames = useProcessStore((state) => state.processes.find((item) => item.sessionId === state.focus?.sessionId)?.frames);
 
   useEffect(() => {
     if (!containerRef.current) return;
@@ -148,13 +152,17 @@ export function MonacoView() {
       path,
       breakpoints,
       sessionActive: isSessionActive(status),
-      topFrame: status === 'stopped' ? stoppedFrames[0] ?? null : null,
-      selectedFrame: status === 'stopped' ? selectSelectedFrame({ framesByThread, selectedThreadId, selectedFrameId }) : null,
+      ...(childFocus && childFrames
+        ? { topFrame: childFrames[0] ?? null, selectedFrame: childFrames.find((frame) => frame.id === childFocus.frameId) ?? null }
+        : {
+            topFrame: status === 'stopped' ? stoppedFrames[0] ?? null : null,
+            selectedFrame: status === 'stopped' ? selectSelectedFrame({ framesByThread, selectedThreadId, selectedFrameId }) : null,
+          }),
     });
     shownMarks.current = marks;
     const model = editorRef.current?.getModel();
     decorations.set(marks.map((mark) => toDecoration(mark, model)));
-  }, [activePath, breakpoints, status, framesByThread, selectedThreadId, selectedFrameId]);
+  }, [activePath, breakpoints, status, framesByThread, selectedThreadId, selectedFrameId, childFocus, childFrames]);
 
   return <div className="monaco-host" ref={containerRef} data-testid="code-editor" />;
 }

@@ -104,11 +104,20 @@ export interface LaunchConfigurationList {
   readonly errors: readonly string[];
 }
 
+/** `${command:…}` variables a configuration may use; the app answers each (pickProcess: its process picker). */
+export type LaunchCommand = 'pickProcess';
+
 /** A launch.json configuration with its variables substituted: the arguments of DAP `launch` or `attach`. */
 export interface ResolvedLaunchConfiguration {
   readonly request: 'launch' | 'attach';
   readonly name: string;
+  /** Empty while `commandsNeeded` is set. */
   readonly arguments: Readonly<Record<string, unknown>>;
+  /**
+   * The configuration uses these `${command:…}` variables and the context did not answer them:
+   * nothing was substituted; resolve again with `commands` (the user's choice).
+   */
+  readonly commandsNeeded?: readonly LaunchCommand[];
 }
 
 /** How "Debug Test" runs tests with an interpreter. */
@@ -122,6 +131,8 @@ export interface TestRunnerInfo {
 export interface LaunchResolveContext {
   /** The file in the active editor tab, if any. */
   readonly activeFile: string | null;
+  /** What each `${command:…}` variable stands for (pickProcess: the chosen process id). */
+  readonly commands?: Readonly<Partial<Record<LaunchCommand, string>>>;
 }
 
 export interface FileContent {

@@ -45,9 +45,14 @@ const isSessionStartOptions: ArgCheck = (v) => {
   return null;
 };
 const isResolveContext: ArgCheck = (v) => {
-  if (isPlainObject(v) !== null) return 'an object { activeFile }';
-  const file = (v as Record<string, unknown>).activeFile;
-  return file === null || typeof file === 'string' ? null : 'an object { activeFile } with a path or null';
+  if (isPlainObject(v) !== null) return 'an object { activeFile, commands? }';
+  const { activeFile: file, commands } = v as Record<string, unknown>;
+  if (file !== null && typeof file !== 'string') return 'an object { activeFile } with a path or null';
+  if (commands === undefined) return null;
+  if (isPlainObject(commands) !== null || Object.values(commands as object).some((value) => typeof value !== 'string')) {
+    return 'an object { activeFile, commands } whose commands are strings';
+  }
+  return null;
 };
 
 const ARGUMENTS: { readonly [K in InvokeChannel]: readonly ArgCheck[] } = {

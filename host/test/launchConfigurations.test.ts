@@ -122,6 +122,30 @@ describe('launch.json', () => {
     expect(empty).toMatchObject({ exists: false, configurations: [], errors: [] });
   });
 
+  it('asks for ${command:pickProcess} before substituting, then puts the chosen process id in its place', () => {
+    const folder = folderWith(`{ "configurations": [
+      { "name": "Pick", "type": "debugpy", "request": "attach", "processId": "\${command:pickProcess}", "pathMappings": [{ "localRoot": "src", "remoteRoot": "\${file}" }] },
+      { "name": "Pick (python.)", "type": "python", "request": "attach", "processId": "\${command:python.pickProcess}" },
+      { "name": "Other command", "type": "debugpy", "request": "attach", "processId": "\${command:pickProcess}", "token": "\${command:askToken}" },
+    ] }`);
+    // Nothing is substituted (not even the \${file} that has no file) until the user has chosen.
+    expect(resolveLaunchConfiguration(folder, 'Pick', { activeFile: null }, {})).toEqual({
+      request: 'attach', name: 'Pick', arguments: {}, commandsNeeded: ['pickProcess'],
+    });
+    const file = path.join(folder, 'src', 'app.py');
+    expect(resolveLaunchConfiguration(folder, 'Pick', { activeFile: file, commands: { pickProcess: '4242' } }, {})).toEqual({
+      request: 'attach',
+      name: 'Pick',
+      arguments: { processId: '4242', pathMappings: [{ localRoot: path.join(folder, 'src'), remoteRoot: file }] },
+    });
+    expect(resolveLaunchConfiguration(folder, 'Pick (python.)', { activeFile: null, commands: { pickProcess: '7' } }, {}).arguments).toEqual({
+      processId: '7',
+    });
+    expect(() => resolveLaunchConfiguration(folder, 'Other command', { activeFile: null }, {})).toThrow(
+      /\$\{command:askToken\} in "token" of configuration "Other command": Dapper does not know this command/,
+    );
+  });
+
   it('needs a program or a module in a launch configuration', () => {
     const folder = folderWith('{ "configurations": [ { "name": "Nothing", "type": "debugpy", "request": "launch" } ] }');
     expect(listLaunchConfigurations(folder).errors[0]).toMatch(/configuration "Nothing" needs "program" \(a script\) or "module"/);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { LaunchConfigurationList, LaunchResolveContext, ResolvedLaunchConfiguration } from '../../common/bridge';
-import { LaunchVariableError, substituteVariables } from './launchVariables';
+import { LaunchVariableError, commandsUsed, substituteVariables } from './launchVariables';
 
 export const SUPPORTED_TYPES: readonly string[] = ['debugpy', 'python', 'dapper'];
 
@@ -166,10 +166,17 @@ export function resolveLaunchConfiguration(
     );
   }
   let resolved: Record<string, unknown>;
+  const describe = (field: string) => `"${field}" of configuration "${name}"`;
   try {
-    resolved = substituteVariables(config, { workspaceFolder: folder, activeFile: context.activeFile, env }, (field) =>
-      `"${field}" of configuration "${name}"`,
-    ) as Record<string, unknown>;
+    // `${command:pickProcess}`: the app asks the user first, then resolves again with the answer.
+    const commandsNeeded = commandsUsed(config, describe).filter((command) => context.commands?.[command] === undefined);
+    if (commandsNeeded.length > 0) {
+      return { request: config.request as 'launch' | 'attach', name, arguments: {}, commandsNeeded };
+    }
+    resolved = substituteVariables(config, { workspaceFolder: folder, activeFile: context.activeFile, env, commands: context.commands }, describe) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     if (error instanceof LaunchVariableError) throw new LaunchConfigurationError(`${file}: ${error.message}`);
     throw error;

@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { LaunchCommand } from '../../common/bridge';
 
 export class LaunchVariableError extends Error {}
 
@@ -14,6 +15,41 @@ export interface VariableContext {
   /** The file in the active editor, if any. */
   readonly activeFile: string | null;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The app's answers to `${command:…}` variables (pickProcess: a process id). */
+  readonly commands?: Readonly<Partial<Record<LaunchCommand, string>>>;
+}
+
+/** `${command:NAME}` → the command the app answers; VS Code's Python extension spells it either way. */
+const COMMANDS: Readonly<Record<string, LaunchCommand>> = {
+  pickProcess: 'pickProcess',
+  'python.pickProcess': 'pickProcess',
+  'debugpy.pickProcess': 'pickProcess',
+};
+
+function commandOf(argument: string, where: string): LaunchCommand {
+  const command = COMMANDS[argument];
+  if (!command) {
+    throw new LaunchVariableError(
+      `\${command:${argument}} in ${where}: Dapper does not know this command; it answers \${command:pickProcess} (the process picker).`,
+    );
+  }
+  return command;
+}
+
+/** The `${command:…}` variables used anywhere in `value` (an unknown one is an error that names it). */
+export function commandsUsed(value: unknown, describe: (field: string) => string, field = ''): LaunchCommand[] {
+  const found = new Set<LaunchCommand>();
+  const visit = (item: unknown, at: string): void => {
+    if (typeof item === 'string') {
+      for (const match of item.matchAll(/\$\{command:([^}]*)\}/g)) found.add(commandOf(match[1], describe(at)));
+    } else if (Array.isArray(item)) {
+      item.forEach((entry, index) => visit(entry, `${at}[${index}]`));
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, entry] of Object.entries(item)) visit(entry, at ? `${at}.${key}` : key);
+    }
+  };
+  visit(value, field);
+  return [...found];
 }
 
 const FILE_VARIABLES = new Set([
@@ -48,6 +84,11 @@ function valueOf(expression: string, context: VariableContext, where: string): s
   const argument = rest.join(':');
   if (rest.length > 0) {
     if (kind === 'env') return context.env[argument] ?? '';
+    if (kind === 'command') {
+      const answer = context.commands?.[commandOf(argument, where)];
+      if (answer === undefined) throw new LaunchVariableError(`\${${expression}} in ${where} was not answered (the picker was not shown).`);
+      return answer;
+    }
     throw new LaunchVariableError(
       `\${${expression}} in ${where}: Dapper does not support "\${${kind}:…}" variables; only \${env:NAME} takes an argument.`,
     );

@@ -23,6 +23,8 @@ import type {
   InterpreterInfo,
   InvokeResult,
   LaunchConfigurationList,
+  LaunchResolveContext,
+  PythonProcess,
   ResolvedLaunchConfiguration,
   Settings,
   TestRunnerInfo,
@@ -67,7 +69,10 @@ export class FakeAdapterBridge implements DapperBridge {
   /** mtimeMs that file.read reports per path (default 1). */
   readonly mtimes = new Map<string, number>();
   launchList: LaunchConfigurationList | null = null;
-  readonly resolvedConfigurations = new Map<string, ResolvedLaunchConfiguration>();
+  /** What launch.resolve answers per name: a configuration, or one computed from the context (`${command:…}`). */
+  readonly resolvedConfigurations = new Map<string, ResolvedLaunchConfiguration | ((context: LaunchResolveContext) => ResolvedLaunchConfiguration)>();
+  /** What processes.python lists. */
+  pythonProcesses: PythonProcess[] = [];
   testRunner: TestRunnerInfo = { runner: 'pytest', python: '/usr/bin/python3' };
   sessionCounter = 0;
   /** What `interpreters.discover` answers. */
@@ -181,7 +186,10 @@ export class FakeAdapterBridge implements DapperBridge {
       case 'launch.resolve': {
         const resolved = this.resolvedConfigurations.get(args[1] as string);
         if (!resolved) throw new Error(`There is no configuration named "${args[1] as string}"`);
-        return resolved;
+        return typeof resolved === 'function' ? resolved(args[2] as LaunchResolveContext) : resolved;
+      }
+      case 'processes.python': {
+        return this.pythonProcesses;
       }
       case 'tests.runner':
         return this.testRunner;

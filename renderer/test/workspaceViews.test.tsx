@@ -189,6 +189,65 @@ describe('Launch configuration picker', () => {
   });
 });
 
+describe('${command:pickProcess} in an attach configuration', () => {
+  const PICK = 'Attach to a worker';
+
+  async function pressF5WithPickConfiguration(): Promise<void> {
+    bridge.settings = { ...bridge.settings, launchChoices: { [W]: PICK } };
+    useSettingsStore.getState().setSettings(bridge.settings);
+    bridge.launchList = { file: `${W}/.vscode/launch.json`, exists: true, configurations: [{ name: PICK, type: 'debugpy', request: 'attach' }], errors: [] };
+    // As the host does: nothing substituted until the picker has answered.
+    bridge.resolvedConfigurations.set(PICK, (context) =>
+      context.commands?.pickProcess === undefined
+        ? { request: 'attach', name: PICK, arguments: {}, commandsNeeded: ['pickProcess'] }
+        : { request: 'attach', name: PICK, arguments: { processId: context.commands.pickProcess, subProcess: false } },
+    );
+    bridge.pythonProcesses = [
+      { pid: 4242, commandLine: 'python worker.py --queue jobs', executable: '/usr/bin/python3' },
+      { pid: 5151, commandLine: 'python other.py', executable: '/usr/bin/python3' },
+    ];
+    await openWorkspace();
+    await act(async () => {
+      void runCommand('debug.start');
+      await settle();
+    });
+  }
+
+  it('shows the process picker and attaches to the chosen process id', async () => {
+    await pressF5WithPickConfiguration();
+    const picker = screen.getByRole('dialog', { name: 'Pick the process to attach to' });
+    expect(bridge.invokes.some((call) => call.channel === 'dap.start')).toBe(false);
+    await act(async () => {
+      fireEvent.change(within(picker).getByRole('combobox', { name: 'Filter processes' }), { target: { value: 'worker' } });
+      await settle();
+    });
+    expect(within(picker).getAllByRole('option').map((option) => option.textContent)).toEqual(['4242 python worker.py --queue jobs']);
+    await act(async () => {
+      fireEvent.keyDown(within(picker).getByRole('combobox', { name: 'Filter processes' }), { key: 'Enter' });
+      await settle();
+    });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const resolves = bridge.invokes.filter((call) => call.channel === 'launch.resolve');
+    expect(resolves.at(-1)?.args[2]).toMatchObject({ commands: { pickProcess: '4242' } });
+    expect(bridge.invokes.filter((call) => call.channel === 'dap.start').map((call) => call.args[0])).toEqual([
+      { attach: { justMyCode: true, processId: '4242', subProcess: false } },
+    ]);
+  });
+
+  it('cancelling the picker cancels the start, without an error', async () => {
+    await pressF5WithPickConfiguration();
+    const picker = screen.getByRole('dialog', { name: 'Pick the process to attach to' });
+    await act(async () => {
+      fireEvent.keyDown(within(picker).getByRole('combobox', { name: 'Filter processes' }), { key: 'Escape' });
+      await settle();
+    });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(bridge.invokes.filter((call) => call.channel === 'launch.resolve')).toHaveLength(1);
+    expect(bridge.invokes.some((call) => call.channel === 'dap.start')).toBe(false);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
 describe('Debug Test', () => {
   it('runs one test with python -m pytest file::name from the folder', async () => {
     await openWorkspace();

@@ -1,12 +1,13 @@
 /**
  * "Attach to Process…": the local processes running Python (process id and command line),
- * narrowed by a filter; Enter, double-click or "Attach" attaches to the selected one.
+ * narrowed by a filter; Enter, double-click or "Attach" attaches to the selected one. The same
+ * list answers a launch configuration's `${command:pickProcess}` (attachActions.pickProcess).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PythonProcess } from '../../../common/bridge';
 import { getBridge } from '../bridge/bridgeAccess';
 import { errorText } from '../dap/dapClient';
-import { attachToProcess, useAttachDialogStore } from '../session/attachActions';
+import { chooseProcess, useAttachDialogStore } from '../session/attachActions';
 
 export function AttachToProcessDialog() {
   const open = useAttachDialogStore((state) => state.dialog === 'process');
@@ -41,15 +42,14 @@ function ProcessPicker() {
 
   const shown = useMemo(() => (processes ?? []).filter((process) => matchesFilter(process, filter)), [processes, filter]);
   const current = Math.min(selected, Math.max(shown.length - 1, 0));
+  const picking = useAttachDialogStore((state) => state.picking !== null);
   const attach = (process: PythonProcess | undefined) => {
-    if (!process) return;
-    close();
-    void attachToProcess(process.pid, process.commandLine);
+    if (process) chooseProcess(process);
   };
 
   return (
     <div className="quick-open-backdrop" onMouseDown={close}>
-      <div role="dialog" aria-label="Attach to Process" className="quick-open attach-dialog" onMouseDown={(event) => event.stopPropagation()}>
+      <div role="dialog" aria-label={picking ? 'Pick the process to attach to' : 'Attach to Process'} className="quick-open attach-dialog" onMouseDown={(event) => event.stopPropagation()}>
         <input
           ref={inputRef}
           role="combobox"

@@ -3,6 +3,7 @@
  * Host…"), and the attach arguments each one starts a session with.
  */
 import { create } from 'zustand';
+import type { PythonProcess } from '../../../common/bridge';
 import type { DapperAttachArguments } from '../../../common/launchConfig';
 import { useSettingsStore } from '../stores/settingsStore';
 import { startAttach } from './sessionController';
@@ -11,15 +12,44 @@ export type AttachDialog = 'process' | 'host';
 
 interface AttachDialogState {
   readonly dialog: AttachDialog | null;
+  /**
+   * Set while the process list answers a launch configuration's `${command:pickProcess}`:
+   * receives the chosen process, or null when the user cancels.
+   */
+  readonly picking: ((process: PythonProcess | null) => void) | null;
   open(dialog: AttachDialog): void;
   close(): void;
 }
 
-export const useAttachDialogStore = create<AttachDialogState>()((set) => ({
+export const useAttachDialogStore = create<AttachDialogState>()((set, get) => ({
   dialog: null,
-  open: (dialog) => set({ dialog }),
-  close: () => set({ dialog: null }),
+  picking: null,
+  open: (dialog) => {
+    get().picking?.(null);
+    set({ dialog, picking: null });
+  },
+  close: () => {
+    const picking = get().picking;
+    set({ dialog: null, picking: null });
+    picking?.(null);
+  },
 }));
+
+/** Shows the process list as a picker; resolves with the chosen process, or null when cancelled. */
+export function pickProcess(): Promise<PythonProcess | null> {
+  return new Promise((resolve) => {
+    useAttachDialogStore.getState().picking?.(null);
+    useAttachDialogStore.setState({ dialog: 'process', picking: resolve });
+  });
+}
+
+/** The user chose a process in the list: answers the picker, or attaches to it. */
+export function chooseProcess(process: PythonProcess): void {
+  const picking = useAttachDialogStore.getState().picking;
+  useAttachDialogStore.setState({ dialog: null, picking: null });
+  if (picking) picking(process);
+  else void attachToProcess(process.pid, process.commandLine);
+}
 
 function justMyCode(): boolean {
   return useSettingsStore.getState().settings.justMyCode;

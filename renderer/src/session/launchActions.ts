@@ -4,6 +4,7 @@
  * opens in the editor.
  */
 import { applyEdits, modify, parse } from 'jsonc-parser';
+import type { LaunchCommand, ResolvedLaunchConfiguration } from '../../../common/bridge';
 import type { DapperAttachArguments, DapperLaunchArguments } from '../../../common/launchConfig';
 import { getBridge } from '../bridge/bridgeAccess';
 import { errorText } from '../dap/dapClient';
@@ -12,6 +13,7 @@ import { baseName, useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
 import { useSettingsStore } from '../stores/settingsStore';
 import { CURRENT_FILE, useWorkspaceStore } from '../stores/workspaceStore';
+import { pickProcess } from './attachActions';
 import { openFile } from './fileActions';
 import { chosenInterpreter, startAttach, startLaunch } from './sessionController';
 import { launchTemplates, uniqueName, type LaunchTemplate } from './launchTemplates';
@@ -37,10 +39,35 @@ export function completeLaunchArguments(configured: Readonly<Record<string, unkn
   } as unknown as DapperLaunchArguments;
 }
 
+/**
+ * Answers the configuration's `${command:…}` variables by asking the user (pickProcess: the
+ * process list); null when the user cancelled, which cancels the start without a word.
+ */
+async function answerCommands(needed: readonly LaunchCommand[]): Promise<Partial<Record<LaunchCommand, string>> | null> {
+  const answers: Partial<Record<LaunchCommand, string>> = {};
+  for (const command of needed) {
+    switch (command) {
+      case 'pickProcess': {
+        const process = await pickProcess();
+        if (!process) return null;
+        answers.pickProcess = String(process.pid);
+        break;
+      }
+    }
+  }
+  return answers;
+}
+
 export async function startConfiguration(folder: string, name: string): Promise<void> {
-  let resolved;
+  let resolved: ResolvedLaunchConfiguration;
   try {
-    resolved = await getBridge().invoke('launch.resolve', folder, name, { activeFile: useEditorStore.getState().activePath });
+    const activeFile = useEditorStore.getState().activePath;
+    resolved = await getBridge().invoke('launch.resolve', folder, name, { activeFile });
+    if (resolved.commandsNeeded?.length) {
+      const commands = await answerCommands(resolved.commandsNeeded);
+      if (!commands) return;
+      resolved = await getBridge().invoke('launch.resolve', folder, name, { activeFile, commands });
+    }
   } catch (error) {
     notify('error', `Could not start "${name}": ${errorText(error)}`);
     return;

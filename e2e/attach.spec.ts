@@ -142,3 +142,100 @@ test('Attach to Host…: a --listen program whose sources are elsewhere; the loc
     program.kill('SIGKILL');
   }
 });
+
+/** `python -m dapper_agent --listen` on `script`; resolves with the program and its port. */
+async function listen(script: string, token: string) {
+  const program = spawn(PYTHON, ['-m', 'dapper_agent', '--listen', '127.0.0.1:0', '--token', token, script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONPATH: path.resolve(__dirname, '..', 'python-agent') },
+  });
+  let stderr = '';
+  program.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  program.stdout.resume();
+  const portOf = () => /listening for a debugger on 127\.0\.0\.1:(\d+)/.exec(stderr)?.[1] ?? null;
+  await expect.poll(portOf).not.toBeNull();
+  return { program, port: portOf()! };
+}
+
+test('a frame whose file is not on this machine (path mapping that does not hold it) shows the program copy, read-only', async ({ launchDapper, workDir }) => {
+  const localRoot = path.join(workDir, 'checkout');
+  const remoteRoot = path.join(workDir, 'deployed');
+  fs.mkdirSync(localRoot);
+  fs.mkdirSync(remoteRoot);
+  fs.writeFileSync(path.join(localRoot, 'README.md'), '# only the readme is checked out here\n');
+  const deployed = `# the deployed copy\n${SERVICE}`;
+  fs.writeFileSync(path.join(remoteRoot, 'service.py'), deployed);
+  const token = 'e2e-source-reference-token';
+  const { program, port } = await listen(path.join(remoteRoot, 'service.py'), token);
+  try {
+    const { page } = await launchDapper({ folder: localRoot });
+    await toolbarButton(page, 'Attach to Host…').click();
+    const dialog = page.getByRole('dialog', { name: 'Attach to Host' });
+    await dialog.getByRole('textbox', { name: 'Port' }).fill(port);
+    await dialog.getByLabel('Token').fill(token);
+    await dialog.getByRole('textbox', { name: 'Local root' }).fill(localRoot);
+    await dialog.getByRole('textbox', { name: 'Remote root' }).fill(remoteRoot);
+    await dialog.getByRole('button', { name: 'Attach', exact: true }).click();
+    await expect(toolbarButton(page, 'Pause')).toBeEnabled();
+    await toolbarButton(page, 'Pause').click();
+    await expect(toolbarButton(page, 'Continue')).toBeEnabled();
+    // The text came from the program (the source request): this machine has no service.py.
+    await expect(page.locator('.monaco-editor .view-lines')).toContainText('# the deployed copy');
+    await expect(page.getByRole('tab', { name: 'service.py' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.locator('.tab.active')).toHaveAttribute('title', /read-only/);
+    // Read-only: typing changes nothing, and nothing is written here.
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.type('edited');
+    await expect(page.locator('.monaco-editor .view-lines')).not.toContainText('edited');
+    expect(fs.existsSync(path.join(localRoot, 'service.py'))).toBe(false);
+    await toolbarButton(page, 'Stop').click();
+    await expect(toolbarButton(page, 'Attach to Host…')).toBeEnabled();
+  } finally {
+    program.kill('SIGKILL');
+  }
+});
+
+test('launch.json "processId": "${command:pickProcess}" shows the process list and attaches to the one chosen; cancelling starts nothing', async ({ launchDapper, workDir }) => {
+  const unavailable = ptraceUnavailable();
+  test.skip(unavailable !== null, `attach by process id: ${unavailable}`);
+  const folder = path.join(workDir, 'picked');
+  fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  const script = path.join(folder, 'service.py');
+  fs.writeFileSync(script, SERVICE);
+  fs.writeFileSync(
+    path.join(folder, '.vscode', 'launch.json'),
+    '{\n  "configurations": [\n    { "name": "Attach to a service", "type": "debugpy", "request": "attach", "processId": "${command:pickProcess}" }\n  ]\n}\n',
+  );
+  const program = spawn(PYTHON, [script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  let stdout = '';
+  program.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  try {
+    await expect.poll(() => stdout).toContain('value 1 2');
+    const { page } = await launchDapper({ folder });
+    await page.getByRole('combobox', { name: 'Launch configuration' }).selectOption('Attach to a service');
+    const picker = page.getByRole('dialog', { name: 'Pick the process to attach to' });
+
+    await page.keyboard.press('F5');
+    await expect(picker).toBeVisible();
+    await picker.getByRole('button', { name: 'Cancel' }).click();
+    await expect(picker).toBeHidden();
+    // Quietly: no notice, nothing in the Debug Console.
+    await expect(page.locator('.notice')).toHaveCount(0);
+    await expect(consoleOutput(page)).not.toContainText(/Could not|Attaching/);
+    await expect(toolbarButton(page, 'Attach to Process…')).toBeEnabled();
+
+    await page.getByRole('tree', { name: 'Explorer' }).getByRole('treeitem', { name: 'service.py', exact: true }).click();
+    await expect(page.locator('.monaco-editor .view-lines')).toContainText('def work(i):');
+    await clickGlyphMargin(page, WORK_BODY);
+    await page.keyboard.press('F5');
+    await picker.getByRole('combobox', { name: 'Filter processes' }).fill(String(program.pid));
+    await expect(picker.getByRole('option')).toHaveCount(1);
+    await picker.getByRole('combobox', { name: 'Filter processes' }).press('Enter');
+    await expectStoppedIn(page, 'work');
+    await toolbarButton(page, 'Stop').click();
+    await expect(toolbarButton(page, 'Attach to Process…')).toBeEnabled();
+    expect(program.exitCode).toBe(null);
+  } finally {
+    program.kill('SIGKILL');
+  }
+});

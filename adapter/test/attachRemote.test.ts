@@ -2,7 +2,8 @@
  * Attach with pathMappings, the "remote" copy of the program in another folder: breakpoints
  * and stacks use the client's paths, Apply Changes sends the client's text and never writes
  * the program's copy, and the program runs the new code. And attach by process id to a
- * plain `python script.py` (gdb on 3.9–3.13). Every installed Python.
+ * plain `python script.py` (gdb on 3.9–3.13), whose later child processes are debugged too.
+ * Every installed Python.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOT_RELOAD_REQUEST } from '../../common/hotReload';
 import { LOOP, attachProgram, expectRunning, nextValue, startListening, startPlain, type RunningProgram } from './attachSupport';
-import { PYTHONS, lineOf, request, requestOk, startAdapter, waitForStop, withTimeout } from './support';
+import { ChildSessions } from './childSessions';
+import { PYTHONS, continueThread, lineOf, request, requestOk, startAdapter, waitForStop, withTimeout } from './support';
 
 const TOKEN = 'remote-test-token';
 
@@ -33,6 +35,22 @@ function ptraceUnavailable(): string | null {
   }
 }
 const noPtrace = PYTHONS.length ? ptraceUnavailable() : null;
+
+/** A plain program that starts child.py once the file "go" appears next to it. */
+const PARENT_ON_CUE = `import os, subprocess, sys, time
+here = os.path.dirname(os.path.abspath(__file__))
+print("waiting", flush=True)
+while not os.path.exists(os.path.join(here, "go")):
+    time.sleep(0.05)
+done = subprocess.run([sys.executable, os.path.join(here, "child.py"), "7"])
+print("child exit", done.returncode, flush=True)
+`;
+
+const CHILD = `import sys
+value = int(sys.argv[1])
+doubled = value * 2  # BP
+print("child doubled", doubled, flush=True)
+`;
 
 function folder(name: string): string {
   return mkdtempSync(join(realpathSync(tmpdir()), `dapper-${name}-`));
@@ -163,6 +181,36 @@ for (const { version, python } of PYTHONS) {
         await withTimeout(requestOk(dc, 'disconnect', {}), 'disconnect');
         await expectRunning(program, (i, result) => result === i * 3, 5);
         expect(program.child.exitCode).toBe(null);
+      },
+    );
+
+    it.skipIf(noPtrace !== null)(
+      noPtrace ? `child processes after attach by process id: skipped, ${noPtrace}` : 'debugs the child a process attached by id starts afterwards',
+      async () => {
+        const dir = folder('pid-children');
+        const parent = join(dir, 'parent.py');
+        const child = join(dir, 'child.py');
+        writeFileSync(parent, PARENT_ON_CUE);
+        writeFileSync(child, CHILD);
+        program = startPlain(python, parent);
+        await program.waitForStdout(/waiting\n/);
+        const children = new ChildSessions(dc, { breakpoints: [{ path: child, lines: [lineOf(CHILD, '# BP')] }] });
+        await requestOk(dc, 'initialize', {
+          adapterID: 'dapper', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsStartDebuggingRequest: true,
+        });
+        const initialized = dc.waitForEvent('initialized', 60_000);
+        await requestOk(dc, 'attach', { processId: program.pid }, 90_000);
+        await initialized;
+        await requestOk(dc, 'configurationDone');
+        writeFileSync(join(dir, 'go'), '');
+        const session = await children.next(60_000);
+        const { event, frame } = await session.stopped;
+        expect(frame.source?.path).toBe(child);
+        await continueThread(session.dc, event.body.threadId!);
+        expect(await session.ended).toBe(0);
+        await program.waitForStdout(/child exit 0\n/);
+        expect(program.stdout).toContain('child doubled 14');
+        void session.dc.stop().catch(() => undefined);
       },
     );
   });

@@ -2,7 +2,8 @@
  * A child process's frame in Call Stack: selecting it shows that process's locals in Variables,
  * evaluates Watch and the Debug Console there (in the child's own session, whose frame ids
  * repeat the launched program's), and the selection goes back to the launched program when
- * the child runs on or the program stops.
+ * the child runs on or the program stops. The toolbar's Continue and steps act on the selected
+ * child process.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
@@ -113,5 +114,28 @@ describe('a child process frame selected in Call Stack', () => {
     expect(within(variables).queryByRole('treeitem', { name: 'item = 7' })).toBeNull();
     const stack = screen.getByRole('region', { name: 'Call Stack' });
     expect(within(stack).getAllByRole('button', { name: 'work, helper.py:2' }).find((button) => button.getAttribute('aria-current') === 'true')).toBeTruthy();
+  });
+
+  it("steps and continues the selected worker from the toolbar while the program runs on", async () => {
+    const { root, child } = await workerStopped();
+    await click(workerFrame());
+    const stepOver = screen.getByRole('button', { name: 'Step Over' }) as HTMLButtonElement;
+    expect(stepOver.disabled).toBe(false);
+    const rootContinues = bridge.requestsIn(root, 'continue').length;
+
+    await click(stepOver);
+
+    expect(bridge.requestsIn(child, 'next').map((request) => request.arguments)).toEqual([{ threadId: 1 }]);
+    expect(bridge.requestsIn(root, 'next')).toEqual([]);
+    const process = within(screen.getByRole('region', { name: 'Call Stack' })).getByRole('listitem', { name: 'Process 4242' });
+    const stepped = within(process).getByRole('button', { name: 'work, helper.py:3' });
+    expect(stepped.getAttribute('aria-current')).toBe('true');
+    expect(within(screen.getByRole('region', { name: 'Variables' })).getByRole('treeitem', { name: 'item = 7' })).toBeTruthy();
+
+    await click(screen.getByRole('button', { name: 'Continue' }));
+    expect(bridge.requestsIn(child, 'continue')).toHaveLength(1);
+    expect(bridge.requestsIn(root, 'continue')).toHaveLength(rootContinues);
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Step Over' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

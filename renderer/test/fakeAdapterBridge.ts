@@ -89,6 +89,8 @@ export class FakeAdapterBridge implements DapperBridge {
   /** Sessions started for child processes (attach with a child ticket), and which session each request went to. */
   readonly childSessionIds = new Set<string>();
   private readonly sessionOf = new Map<DebugProtocol.Request, string>();
+  /** The line a child process is stopped on; each step moves it one down. */
+  childStopLine = 2;
 
   /** Invokes of these channels are answered only once their promise resolves (a slow host). */
   readonly invokeGates = new Map<string, Promise<void>>();
@@ -237,7 +239,7 @@ export class FakeAdapterBridge implements DapperBridge {
       case 'threads':
         return respond({ body: { threads: [{ id: 1, name: 'MainThread' }] } });
       case 'stackTrace':
-        return respond({ body: { stackFrames: [{ id: 11, name: 'work', line: 2, column: 1, source: { path: HELPER, name: 'helper.py' } }], totalFrames: 1 } });
+        return respond({ body: { stackFrames: [{ id: 11, name: 'work', line: this.childStopLine, column: 1, source: { path: HELPER, name: 'helper.py' } }], totalFrames: 1 } });
       case 'scopes':
         return respond({ body: { scopes: [{ name: 'Locals', variablesReference: 100, expensive: false }] } });
       case 'variables':
@@ -246,6 +248,13 @@ export class FakeAdapterBridge implements DapperBridge {
         return respond({ body: { result: `worker:${String(args.expression)}`, variablesReference: 0 } });
       case 'continue':
         return respond({ body: { allThreadsContinued: true } });
+      case 'next':
+      case 'stepIn':
+      case 'stepOut':
+        respond({});
+        this.childStopLine += 1;
+        this.sendEvent('stopped', { reason: 'step', threadId: 1 }, sessionId);
+        return;
       case 'terminate':
       case 'disconnect':
         respond({});

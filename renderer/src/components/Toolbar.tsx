@@ -5,6 +5,7 @@ import { shortcutLabel } from '../keyboard/keymap';
 import { canApplyInStatus } from '../session/applyChanges';
 import { runCommand } from '../session/commands';
 import { selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
+import { useProcessStore } from '../stores/processStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useWorkspaceStore, CURRENT_FILE } from '../stores/workspaceStore';
 import { LaunchPicker } from './LaunchPicker';
@@ -47,8 +48,10 @@ export function Toolbar() {
   const unapplied = useEditorStore(useShallow(selectUnappliedPaths));
   const hasActiveFile = useEditorStore((state) => state.activePath !== null);
   const runsConfiguration = useWorkspaceStore((state) => state.folder !== null && state.launchChoice !== CURRENT_FILE);
+  // While a child process's frame is selected, Continue and the steps act on that (stopped) process.
+  const childFrameSelected = useProcessStore((state) => state.focus !== null);
   const active = isSessionActive(status);
-  const stopped = status === 'stopped';
+  const stopped = status === 'stopped' || childFrameSelected;
   const canApply = canApplyInStatus(status) && !applying && unapplied.length > 0;
   const applyHint = applying
     ? 'applying…'
@@ -80,7 +83,7 @@ export function Toolbar() {
           <ToolButton name="Attach to Host…" command="debug.attachHost" icon="⇄" enabled hint="a program started with python -m dapper_agent --listen" />
         </>
       ) : null}
-      {status === 'running' ? (
+      {status === 'running' && !childFrameSelected ? (
         <ToolButton name="Pause" command="debug.pause" icon="▮▮" enabled />
       ) : (
         <ToolButton name="Continue" command="debug.continue" icon="▶" enabled={stopped && !applying} />

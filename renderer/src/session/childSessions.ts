@@ -14,7 +14,7 @@ import { useConsoleStore } from '../stores/consoleStore';
 import { notify } from '../stores/noticeStore';
 import { useProcessStore } from '../stores/processStore';
 import { DebugSession } from './debugSession';
-import { leaveChildFrame } from './frameViews';
+import { leaveChildFrame, selectChildFrame } from './frameViews';
 import { addSession, childSessions, sessionById } from './sessions';
 
 /** Makes `parent` answer startDebugging by starting a session for each child process. */
@@ -87,6 +87,10 @@ async function routeChildEvent(session: DebugSession, event: DebugProtocol.Event
       const body = (event as DebugProtocol.StoppedEvent).body;
       processes.update(session.id, { status: 'stopped', stopReason: body.reason, stoppedThreadId: body.threadId ?? null });
       await refreshChildStack(session, body.threadId ?? null);
+      if (session.selectOnNextStop) {
+        session.selectOnNextStop = false;
+        await selectTopFrame(session.id);
+      }
       return;
     }
     case 'continued':
@@ -104,6 +108,13 @@ async function routeChildEvent(session: DebugSession, event: DebugProtocol.Event
 function markRunning(sessionId: string): void {
   useProcessStore.getState().update(sessionId, { status: 'running', stopReason: null, stoppedThreadId: null, frames: [] });
   void leaveChildFrame(sessionId);
+}
+
+/** After a step in a selected child frame: the process's top frame with source is selected. */
+async function selectTopFrame(sessionId: string): Promise<void> {
+  const view = useProcessStore.getState().processes.find((item) => item.sessionId === sessionId);
+  const top = view?.frames.find((frame) => frame.source?.path && frame.presentationHint !== 'label') ?? view?.frames[0];
+  if (view?.status === 'stopped' && top) await selectChildFrame(sessionId, view.stoppedThreadId ?? view.threads[0]?.id ?? 1, top);
 }
 
 async function refreshChildStack(session: DebugSession, threadId: number | null): Promise<void> {
@@ -133,14 +144,39 @@ function removeChild(sessionId: string): void {
   useProcessStore.getState().remove(sessionId);
 }
 
-export async function continueProcess(sessionId: string): Promise<void> {
+/** What lets a stopped child process's thread run. */
+export type ProcessResume = 'continue' | 'next' | 'stepIn' | 'stepOut';
+
+const RESUME_LABEL: Readonly<Record<ProcessResume, string>> = { continue: 'Continue', next: 'Step Over', stepIn: 'Step Into', stepOut: 'Step Out' };
+
+/**
+ * Continues a stopped child process, or steps its stopped thread (the toolbar, while one of
+ * its frames is selected). When its frame was selected, its next stop is selected again.
+ */
+export async function resumeProcess(sessionId: string, command: ProcessResume): Promise<void> {
   const session = sessionById(sessionId);
   const view = useProcessStore.getState().processes.find((item) => item.sessionId === sessionId);
-  if (!session || !view) return;
+  if (!session || !view || view.status !== 'stopped') return;
+  const threadId = view.stoppedThreadId ?? view.threads[0]?.id ?? 1;
+  session.selectOnNextStop = useProcessStore.getState().focus?.sessionId === sessionId;
+  // Marked running before the request: the stop that ends a step can come before the response.
   markRunning(sessionId);
-  await session.client.request('continue', { threadId: view.stoppedThreadId ?? view.threads[0]?.id ?? 1 }).catch((error: unknown) => {
-    notify('error', `Continue failed in process ${view.pid}: ${errorText(error)}`);
+  const client = session.client;
+  const sent =
+    command === 'continue'
+      ? client.request('continue', { threadId })
+      : command === 'next'
+        ? client.request('next', { threadId })
+        : command === 'stepIn'
+          ? client.request('stepIn', { threadId })
+          : client.request('stepOut', { threadId });
+  await sent.catch((error: unknown) => {
+    notify('error', `${RESUME_LABEL[command]} failed in process ${view.pid}: ${errorText(error)}`);
   });
+}
+
+export function continueProcess(sessionId: string): Promise<void> {
+  return resumeProcess(sessionId, 'continue');
 }
 
 export async function pauseProcess(sessionId: string): Promise<void> {

@@ -12,6 +12,7 @@ import { getBridge } from '../bridge/bridgeAccess';
 import { syncBreakpointsFor } from './breakpointSync';
 import { useConsoleStore } from '../stores/consoleStore';
 import { useEditorStore } from '../stores/editorStore';
+import { useProcessStore } from '../stores/processStore';
 import { isSessionActive, useSessionStore } from '../stores/sessionStore';
 import { useSettingsStore } from '../stores/settingsStore';
 import { useUiStore } from '../stores/uiStore';
@@ -20,6 +21,8 @@ import { selectedConfiguration, startConfiguration } from './launchActions';
 
 export async function runCommand(command: MenuCommand): Promise<void> {
   const { status } = useSessionStore.getState();
+  // Continue and the steps act where the selected frame is: a child process's frame is a stopped one.
+  const stopped = status === 'stopped' || useProcessStore.getState().focus !== null;
   switch (command) {
     case 'file.open':
       return openFileCommand();
@@ -30,20 +33,20 @@ export async function runCommand(command: MenuCommand): Promise<void> {
     case 'file.save':
       return saveActiveFile();
     case 'debug.start':
-      if (status === 'stopped') return continueExecution();
+      if (stopped) return continueExecution();
       if (status === 'starting') return rememberStartPress();
       if (isSessionActive(status)) return;
       return startActiveFile();
     case 'debug.continue':
-      return status === 'stopped' ? continueExecution() : undefined;
+      return stopped ? continueExecution() : undefined;
     case 'debug.pause':
       return status === 'running' ? pauseExecution() : undefined;
     case 'debug.stepOver':
-      return status === 'stopped' ? stepOver() : undefined;
+      return stopped ? stepOver() : undefined;
     case 'debug.stepInto':
-      return status === 'stopped' ? stepInto() : undefined;
+      return stopped ? stepInto() : undefined;
     case 'debug.stepOut':
-      return status === 'stopped' ? stepOut() : undefined;
+      return stopped ? stepOut() : undefined;
     case 'debug.restart':
       return isSessionActive(status) ? restartDebugging() : startActiveFile();
     case 'debug.stop':

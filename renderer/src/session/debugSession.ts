@@ -25,6 +25,8 @@ type EndedListener = (reason: string) => void;
 export class DebugSession {
   /** The adapter's announced capabilities (initialize response, then `capabilities` events). */
   capabilities: DebugProtocol.Capabilities = {};
+  /** The user let this session's selected frame run (continue, a step): its next stop takes the selection again. */
+  selectOnNextStop = false;
   private endedReason: string | null = null;
   private readonly endedListeners = new Set<EndedListener>();
 

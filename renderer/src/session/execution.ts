@@ -1,10 +1,12 @@
 /**
- * The launched program's execution commands from the toolbar, keys and menus: continue, the
- * steps, Restart Frame, goto and pause, sent to the root session for the current thread.
- * (A child process is continued, paused and stopped on its own: childSessions.ts.)
+ * Execution commands from the toolbar, keys and menus: continue, the steps, Restart Frame,
+ * goto and pause, sent to the launched program's session for its current thread — or, while
+ * a child process's frame is selected, continue and the steps go to that process
+ * (childSessions.resumeProcess).
  */
 import type { DapClient } from '../dap/dapClient';
 import { errorText } from '../dap/dapClient';
+import { resumeProcess, type ProcessResume } from './childSessions';
 import { refreshStoppedViews } from './frameViews';
 import { rootSession } from './sessions';
 import { notify } from '../stores/noticeStore';
@@ -19,6 +21,8 @@ function currentThreadId(): number | null {
 
 /** Sends a request that lets the program run (`label` names it in an error notice). */
 async function resumeWith(label: string, send: (client: DapClient, threadId: number) => Promise<unknown>): Promise<void> {
+  const child = useProcessStore.getState().focus;
+  if (child && isProcessResume(label)) return resumeProcess(child.sessionId, label);
   const session = rootSession();
   const threadId = currentThreadId();
   if (!session || threadId === null) return;
@@ -37,6 +41,10 @@ async function resumeWith(label: string, send: (client: DapClient, threadId: num
       await refreshStoppedViews(threadId);
     }
   }
+}
+
+function isProcessResume(command: string): command is ProcessResume {
+  return command === 'continue' || command === 'next' || command === 'stepIn' || command === 'stepOut';
 }
 
 export const continueExecution = (): Promise<void> => resumeWith('continue', (client, threadId) => client.request('continue', { threadId }));

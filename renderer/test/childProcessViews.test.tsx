@@ -15,7 +15,7 @@ vi.mock('../src/editor/MonacoView', () => ({ MonacoView: () => <div data-testid=
 
 import { App } from '../src/components/App';
 import { setBridge } from '../src/bridge/bridgeAccess';
-import { evaluateInConsole } from '../src/session/consoleActions';
+import { evaluateInConsole, fetchCompletions } from '../src/session/consoleActions';
 import { openFile } from '../src/session/fileActions';
 import { startDebugging } from '../src/session/sessionController';
 import { useConsoleStore } from '../src/stores/consoleStore';
@@ -90,6 +90,9 @@ describe('a child process frame selected in Call Stack', () => {
     expect(bridge.requestsIn(root, 'evaluate').filter((request) => (request.arguments as { context?: string }).context === 'repl')).toEqual([]);
     useConsoleStore.getState().flush();
     expect(useConsoleStore.getState().lines.some((line) => line.category === 'result' && line.text === 'worker:item + 1')).toBe(true);
+    // Tab completion in the Debug Console offers the worker's names.
+    expect((await fetchCompletions('it', 3)).map((item) => item.label)).toEqual(['item']);
+    expect(bridge.requestsIn(child, 'completions').map((request) => request.arguments)).toEqual([{ text: 'it', column: 3, line: 1, frameId: 11 }]);
 
     // The worker runs on: its frame is gone, and so are its values.
     const process = within(screen.getByRole('region', { name: 'Call Stack' })).getByRole('listitem', { name: 'Process 4242' });

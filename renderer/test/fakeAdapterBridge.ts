@@ -246,6 +246,8 @@ export class FakeAdapterBridge implements DapperBridge {
         return respond({ body: { variables: args.variablesReference === 100 ? [{ name: 'item', value: '7', type: 'int', variablesReference: 0, evaluateName: 'item' }] : [] } });
       case 'evaluate':
         return respond({ body: { result: `worker:${String(args.expression)}`, variablesReference: 0 } });
+      case 'completions':
+        return respond({ body: { targets: [{ label: 'item' }] } });
       case 'continue':
         return respond({ body: { allThreadsContinued: true } });
       case 'next':

@@ -84,7 +84,7 @@ describe('Apply Changes', () => {
     const frame = useSessionStore.getState().framesByThread[1]?.find((item) => item.id === 11);
     expect(frame && isStaleFrame(frame, useSessionStore.getState().staleFrameIds)).toBe(true);
     expect(useEditorStore.getState().diagnostics[HELPER]).toEqual([
-      expect.objectContaining({ severity: 'warning', line: 1, code: 'frame-still-running-old-code' }),
+      expect.objectContaining({ severity: 'warning', line: 1, code: 'module-statement-not-applied' }),
     ]);
     expect(useBreakpointStore.getState().breakpoints.map((bp) => [bp.path, bp.line])).toEqual([[HELPER, 3]]);
     expect(bridge.requests('stackTrace').length).toBeGreaterThan(stackRequestsBefore);

@@ -376,10 +376,8 @@ export class FakeAdapterBridge implements DapperBridge {
       case 'dapper/sendInput':
         return this.respond(request, {});
       case 'disconnect':
-        this.respond(request, {});
-        this.sendEvent('exited', { exitCode: 0 });
-        this.sendEvent('terminated');
-        return;
+        // Like the adapter: the session ends with the response, no exited/terminated events.
+        return this.respond(request, {});
       default:
         return this.respond(request, { error: `Unknown request ${request.command}` });
     }
@@ -391,7 +389,7 @@ export class FakeAdapterBridge implements DapperBridge {
       const wide = this.wideCount > 0 ? [{ name: 'wide', value: '<Wide object>', type: 'Wide', variablesReference: 400 }] : [];
       return [
         { name: 'x', value: '1', type: 'int', variablesReference: 0, evaluateName: 'x' },
-        { name: 'big', value: `[0, 1, 2, ...] (${this.bigLength})`, type: 'list', variablesReference: 300, indexedVariables: this.bigLength, namedVariables: 1 },
+        { name: 'big', value: `[0, 1, 2, ...] (${this.bigLength})`, type: 'list', variablesReference: 300, indexedVariables: this.bigLength },
         ...wide,
       ];
     }
@@ -400,7 +398,7 @@ export class FakeAdapterBridge implements DapperBridge {
     }
     if (reference === 200) return [{ name: 'helper', value: "<module 'helper'>", variablesReference: 0 }];
     if (reference === 300) {
-      if (args.filter === 'named') return [{ name: 'len()', value: String(this.bigLength), variablesReference: 0 }];
+      if (args.filter === 'named') return []; // a list has items only, as the adapter shows it
       const start = (args.start as number | undefined) ?? 0;
       const count = (args.count as number | undefined) ?? this.bigLength;
       return Array.from({ length: Math.min(count, this.bigLength - start) }, (_, i) => ({
@@ -436,7 +434,7 @@ export class FakeAdapterBridge implements DapperBridge {
       staleFrames: [{ frameId: 11, threadId: 1, name: 'work', line: 2, path }],
       warnings: [],
       diagnostics: [
-        { code: 'frame-still-running-old-code', severity: 'warning', message: 'work is running and keeps its old code', path, line: 1 },
+        { code: 'module-statement-not-applied', severity: 'warning', message: 'This module-level statement was not run; restart to use it.', path, line: 1 },
       ],
       breakpointRemaps: [{ path, oldLine: 2, newLine: 3 }],
     };

@@ -33,7 +33,11 @@ test("a Pool program: workers in Call Stack, a breakpoint stops one, its frame s
   // The worker's frame: Variables shows its locals, a Watch expression is evaluated in it
   // (while the program itself runs on in pool.map).
   await expect(panel(page, 'Variables')).toContainText('Pause the program to see its variables.');
+  const stoppedLine = page.locator('.monaco-editor .glyph-current-line-on-breakpoint');
+  await expect(stoppedLine).toHaveCount(0);
   await frame.click();
+  // The editor marks where the worker is stopped (on the breakpoint's line).
+  await expect(stoppedLine).toHaveCount(1);
   const local = panel(page, 'Variables').getByRole('treeitem', { name: /^x = [1-4]$/ });
   await expect(local).toBeVisible();
   const x = Number((await local.getAttribute('aria-label'))!.slice('x = '.length));

@@ -7,10 +7,12 @@ import * as fs from 'node:fs';
 import { expect, test } from './helpers/dapperApp';
 import { consoleOutput, expectStoppedIn, toolbarButton } from './helpers/debugUi';
 import { editor } from './helpers/editor';
+import { tracedRequestCount } from './helpers/dapTrace';
 
 test('Ctrl+Alt+Enter in the find widget replaces all; with the widget closed it applies the changes', async ({ launchDapper, scriptCopy }) => {
   const script = scriptCopy('counter.py');
-  const { page } = await launchDapper({ script });
+  const app = await launchDapper({ script });
+  const { page } = app;
   await expectStoppedIn(page, '<module>');
   const text = editor(page).locator('.view-lines');
   await expect(text).toContainText('return n * 2');
@@ -35,4 +37,6 @@ test('Ctrl+Alt+Enter in the find widget replaces all; with the widget closed it 
   await expect(consoleOutput(page)).toContainText('Applied counter.py');
   await expect.poll(() => fs.readFileSync(script, 'utf8')).toContain('return n * 3');
   await expect(toolbarButton(page, 'Apply Changes')).toBeDisabled();
+  // One apply in all: the Replace All in the find widget sent none, not even late.
+  expect(tracedRequestCount(app.serverOutput(), 'dapper/hotReload')).toBe(1);
 });

@@ -62,3 +62,8 @@ export function programStdoutLines(log: string): string[] {
   }
   return lines;
 }
+
+/** How many `command` requests the window sent its adapters. */
+export function tracedRequestCount(log: string, command: string): number {
+  return [...log.matchAll(/^dap \S+ -> request #\d+ (\S+)/gm)].filter((match) => match[1] === command).length;
+}

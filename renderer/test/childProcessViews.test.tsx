@@ -17,7 +17,8 @@ import { App } from '../src/components/App';
 import { setBridge } from '../src/bridge/bridgeAccess';
 import { evaluateInConsole, fetchCompletions } from '../src/session/consoleActions';
 import { openFile } from '../src/session/fileActions';
-import { startDebugging } from '../src/session/sessionController';
+import { startDebugging, stopDebugging } from '../src/session/sessionController';
+import { useProcessStore } from '../src/stores/processStore';
 import { useConsoleStore } from '../src/stores/consoleStore';
 import { useWatchStore } from '../src/stores/watchStore';
 
@@ -140,5 +141,27 @@ describe('a child process frame selected in Call Stack', () => {
     expect(bridge.requestsIn(root, 'continue')).toHaveLength(rootContinues);
     expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Step Over' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('a child process announced as the program ends', () => {
+  it('is not debugged after the program: its session is disposed unseen', async () => {
+    await startDebugging(PROGRAM);
+    await settle();
+    let openHost!: () => void;
+    bridge.invokeGates.set('dap.start', new Promise<void>((resolve) => (openHost = resolve)));
+    bridge.startChildProcess(4242);
+    await settle();
+    await stopDebugging();
+    await settle();
+
+    openHost();
+    await settle();
+
+    const [child] = [...bridge.childSessionIds];
+    expect(child).toBeDefined();
+    expect(bridge.invokes.filter((item) => item.channel === 'dap.dispose').map((item) => item.args[0])).toContain(child);
+    expect(bridge.requestsIn(child!, 'attach')).toEqual([]);
+    expect(useProcessStore.getState().processes).toEqual([]);
   });
 });

@@ -43,6 +43,11 @@ async function startChildSession(
     useConsoleStore.getState().append('error', `Child process ${child.pid} could not be debugged: ${errorText(error)}\n`);
     return;
   }
+  if (parent.isEnded) {
+    // The program's session ended meanwhile, and with it the whole tree.
+    await session.dispose();
+    return;
+  }
   addSession(session);
   useProcessStore.getState().add({
     sessionId: session.id,

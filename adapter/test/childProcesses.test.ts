@@ -48,6 +48,13 @@ done = subprocess.run([sys.executable, os.path.join(here, "child.py"), "7"])
 print("child exit", done.returncode)
 `;
 
+const SHELL_PARENT = `import shlex, subprocess, sys, os
+here = os.path.dirname(os.path.abspath(__file__))
+line = "%s %s 7 | cat" % (shlex.quote(sys.executable), shlex.quote(os.path.join(here, "child.py")))
+done = subprocess.run(line, shell=True)
+print("shell exit", done.returncode)
+`;
+
 const CHILD = `import sys
 value = int(sys.argv[1])
 doubled = value * 2  # BP
@@ -223,6 +230,27 @@ for (const { version, python } of PYTHONS) {
       expect(outputOf(dc, 'stdout')).toContain('child exit 0');
       // A child's output goes where its parent sent it: here, the launched program's stdout.
       expect(outputOf(dc, 'stdout')).toContain('child doubled 14');
+    });
+
+    it('stops in a child started by a shell command line (shell=True, piped to cat)', async () => {
+      const program = writeScript(SHELL_PARENT, 'parent.py');
+      const child = writeScript(CHILD, 'child.py', dirname(program));
+      const line = lineOf(CHILD, '# BP');
+      children = new ChildSessions(dc, { breakpoints: [{ path: child, lines: [line] }] });
+      const exited = waitForExit(dc, 120_000);
+      await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN });
+      const session = await children.next();
+      expect(session.configuration.__dapperChild.commandLine.slice(1)).toEqual([child, '7']);
+      const { event, frame } = await session.stopped;
+      expect(frame.source?.path).toBe(child);
+      expect(frame.line).toBe(line);
+      expect(await evaluate(session.dc, 'sys.argv[1:]', frame.id)).toBe("['7']");
+      await continueThread(session.dc, event.body.threadId!);
+      expect(await session.ended).toBe(0);
+      expect(await exited).toBe(0);
+      // The rest of the line is the shell's as written: the child's output went through cat.
+      expect(outputOf(dc, 'stdout')).toContain('child doubled 14');
+      expect(outputOf(dc, 'stdout')).toContain('shell exit 0');
     });
 
     it('stops in a grandchild started with -m, announced to the root session', async () => {

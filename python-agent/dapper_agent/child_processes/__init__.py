@@ -1,6 +1,7 @@
 """Child processes under the debugger (launch argument `subProcess`).
 
-A Python child the program starts — through subprocess, os.exec*, os.spawn*, os.posix_spawn,
+A Python child the program starts — through subprocess (a shell command line too, when it
+begins with a Python interpreter: shell_command), os.exec*, os.spawn*, os.posix_spawn,
 multiprocessing (spawn, forkserver, fork), ProcessPoolExecutor or os.fork() — runs under the
 agent and connects to the adapter's child-process listener on its own connection, with the
 listener's token (docs/agent-protocol.md, "Child processes"). Grandchildren do the same. A
@@ -11,6 +12,7 @@ import os
 
 from .command_line import is_python, launcher_argv
 from .process_hooks import ProcessHooks
+from .shell_command import is_shell, launcher_shell_argv
 
 LAUNCHER_FILE = "dapper_launcher.py"
 
@@ -41,7 +43,10 @@ class ChildProcessConfig:
 
     def rewrite(self, executable, argv):
         """The launcher command line for a Python child, or None to leave the call alone."""
-        if not isinstance(executable, (str, bytes, os.PathLike)) or not is_python(executable):
+        if not isinstance(executable, (str, bytes, os.PathLike)):
+            return None
+        python, shell = is_python(executable), is_shell(executable)
+        if not python and not shell:
             return None
         try:
             argv = list(argv)
@@ -49,6 +54,8 @@ class ChildProcessConfig:
             return None
         if not argv or not all(isinstance(arg, (str, bytes, os.PathLike)) for arg in argv):
             return None
+        if shell:
+            return launcher_shell_argv(argv, self.launcher, self.host, self.port)
         return launcher_argv(argv, self.launcher, self.host, self.port)
 
 

@@ -1,0 +1,91 @@
+"""Shell command lines that start a Python program (`subprocess.run("python3 work.py", shell=True)`,
+`os.popen`, `sh -c '…'`).
+
+When the command the shell is asked to run begins with a Python interpreter — after optional
+`NAME=value` assignments and `exec` — the launcher's arguments are inserted into the command
+text just before the program (`python3 -u work.py >log` becomes
+`python3 -u '<launcher>' --host H --port N --child -- work.py >log`). Only text is inserted:
+everything the shell does with the rest of the line (quotes, variables, redirections, pipes,
+further commands) happens exactly as written. The interpreter and its options must be plain
+words the shell passes through unchanged; anything else (a quoted or computed interpreter, a
+line starting with `cd`, a shell function) is left alone.
+"""
+
+import os
+import re
+import shlex
+
+from .command_line import is_internal_helper, is_python, split_interpreter_argv
+
+_SHELL_NAME = re.compile(r"^(sh|bash|dash|zsh|ksh|mksh|ash)$")
+# A word the shell passes through unchanged: no quotes, expansions, globs or operators.
+_PLAIN = r"[\w@%+:,./~-][\w@%+=:,./~-]*"
+_PLAIN_WORD = re.compile(_PLAIN + r"(?=\s|$)")
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=(?:[\w@%+=:,./~-]*)(?=\s)")
+_EXEC = re.compile(r"exec(?=\s)")
+_SPACE = re.compile(r"[ \t]*")
+# Where scanning stops without another word: the end, or a shell operator.
+_OPERATOR_OR_END = re.compile(r"$|[;&|<>()\n#]")
+_PROGRAM_PLACEHOLDER = "program"
+
+
+def is_shell(executable):
+    if not executable:
+        return False
+    return bool(_SHELL_NAME.match(os.path.basename(os.fsdecode(executable))))
+
+
+def launcher_shell_argv(argv, launcher_path, host, port):
+    """`[shell, "-c", command, …]` with the launcher inserted into `command`, or None to leave
+    the call alone."""
+    argv = [os.fsdecode(arg) for arg in argv]
+    if len(argv) < 3 or argv[1] != "-c":
+        return None
+    command = insert_launcher(argv[2], launcher_path, host, port)
+    if command is None:
+        return None
+    return argv[:2] + [command] + argv[3:]
+
+
+def insert_launcher(command, launcher_path, host, port):
+    """`command` with the launcher's arguments inserted before the Python program it starts,
+    or None when it does not begin by starting one in a form we can read."""
+    position = _skip_space(command, 0)
+    while True:
+        assignment = _ASSIGNMENT.match(command, position)
+        if assignment is None:
+            break
+        position = _skip_space(command, assignment.end())
+    exec_word = _EXEC.match(command, position)
+    if exec_word is not None:
+        position = _skip_space(command, exec_word.end())
+
+    words, starts = [], []
+    while True:
+        word = _PLAIN_WORD.match(command, position)
+        if word is None:
+            break
+        words.append(word.group())
+        starts.append(word.start())
+        position = _skip_space(command, word.end())
+    if not words or not is_python(words[0]):
+        return None
+    more_words = _OPERATOR_OR_END.match(command, position) is None
+    split = split_interpreter_argv(words + ([_PROGRAM_PLACEHOLDER] if more_words else []))
+    if split is None:
+        return None
+    options, tail = split
+    program_index = 1 + len(options)
+    if words[1:program_index] != options:
+        return None  # an option cluster ending in -c/-m (`-uc code`): not worth reading apart
+    if program_index < len(words) and words[program_index] == "--":
+        program_index += 1
+    if is_internal_helper(tail):
+        return None
+    insert_at = starts[program_index] if program_index < len(words) else position
+    launcher = [launcher_path, "--host", host, "--port", str(port), "--child", "--"]
+    return command[:insert_at] + " ".join(shlex.quote(arg) for arg in launcher) + " " + command[insert_at:]
+
+
+def _skip_space(text, position):
+    return _SPACE.match(text, position).end()

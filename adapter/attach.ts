@@ -3,7 +3,8 @@
  * `python -m dapper_agent --listen` (`connect`), or a plain Python process (`processId`) —
  * and give the session a run for it. Path mappings apply to everything said to its agent.
  */
-import type { DapperAttachArguments } from '../common/launchConfig';
+import type { DapperAttachArguments, PathMapping } from '../common/launchConfig';
+import type { AgentChannel } from './agentChannel';
 import { connectToAgent } from './agentConnect';
 import { resolveAttachArguments, type ResolvedAttach } from './attachArguments';
 import { DebuggeeRun, type RunHost } from './debuggeeRun';
@@ -27,6 +28,12 @@ export function isLocalTarget(attach: ResolvedAttach): boolean {
   if (attach.target.kind === 'process') return true;
   const host = attach.target.host;
   return host === 'localhost' || /^127\./.test(host) || host === '::1' || host === '[::1]';
+}
+
+/** Every path said to `agent` goes through `mappings` (a child process of an attached program inherits its parent's). */
+export function withPathMappings(agent: AgentChannel, mappings: readonly PathMapping[]): AgentChannel {
+  if (mappings.length > 0) agent.translator = new PathTranslator(new PathMapper(mappings));
+  return agent;
 }
 
 export async function attachToProgram(agentDir: string, attach: ResolvedAttach, host: RunHost): Promise<DebuggeeRun> {

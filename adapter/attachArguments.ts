@@ -35,7 +35,7 @@ function checkProcessId(value: unknown): number {
   return pid;
 }
 
-function checkPathMappings(value: unknown): PathMapping[] {
+export function checkPathMappings(value: unknown): PathMapping[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new AttachConfigError('"pathMappings" must be a list of { "localRoot", "remoteRoot" }.');
   return value.map((entry, index) => {

@@ -14,6 +14,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CHILD_ATTACH_KEY, type ChildAttachArguments, type ChildProcessTicket } from '../common/childProcesses';
+import type { PathMapping } from '../common/launchConfig';
 import { AGENT_PROTOCOL_VERSION } from '../common/protocol';
 import { AgentChannel, AgentProtocolError, LineReader, type AgentHello } from './agentChannel';
 import { log } from './log';
@@ -40,7 +41,7 @@ export interface ChildProcessHost {
   /** A line for the Debug Console. */
   console(text: string): void;
   /** Settings the children inherit: justMyCode and the launch configuration's type. */
-  readonly childSettings: { readonly justMyCode: boolean; readonly type: string };
+  readonly childSettings: { readonly justMyCode: boolean; readonly type: string; readonly pathMappings: readonly PathMapping[] };
 }
 
 interface KnownChild {
@@ -218,6 +219,7 @@ export class ChildProcessBroker {
       name: `${childDisplayName(hello.child.commandLine)} (PID ${hello.pid})`,
       subProcessId: hello.pid,
       justMyCode: this.host.childSettings.justMyCode,
+      ...(this.host.childSettings.pathMappings.length ? { pathMappings: this.host.childSettings.pathMappings } : {}),
       [CHILD_ATTACH_KEY]: {
         host: this.settings.host,
         port: this.settings.port,

@@ -7,11 +7,12 @@ import { DebugSession, Event, InitializedEvent, OutputEvent, TerminatedEvent } f
 import { untestedInterpreterNotice } from './interpreterSupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { isChildAttachArguments, type ChildAttachArguments } from '../common/childProcesses';
-import { DEFAULT_JUST_MY_CODE, type DapperAttachArguments, type DapperLaunchArguments } from '../common/launchConfig';
+import { DEFAULT_JUST_MY_CODE, type DapperAttachArguments, type DapperLaunchArguments, type PathMapping } from '../common/launchConfig';
 import { PYTHON_INFO_EVENT } from '../common/protocol';
 import type { AgentEvent } from './agentChannel';
 import { findAgentDir } from './agentPaths';
-import { attachToProgram, checkAttachArguments, describeTarget, isLocalTarget } from './attach';
+import { attachToProgram, checkAttachArguments, describeTarget, isLocalTarget, withPathMappings } from './attach';
+import { checkPathMappings } from './attachArguments';
 import { BreakpointStore } from './breakpoints';
 import { adapterCapabilities } from './capabilities';
 import {
@@ -59,7 +60,7 @@ export class DapperSession extends DebugSession {
   private restarting = false;
   /** The listener for the program's child processes, while they are debugged. */
   private children: ChildProcessBroker | undefined;
-  private childSettings: ChildProcessHost['childSettings'] = { justMyCode: DEFAULT_JUST_MY_CODE, type: 'dapper' };
+  private childSettings: ChildProcessHost['childSettings'] = { justMyCode: DEFAULT_JUST_MY_CODE, type: 'dapper', pathMappings: [] };
   /** Runs left running by `disconnect` with terminateDebuggee false. */
   private readonly detachedRuns: DebuggeeRun[] = [];
 
@@ -262,7 +263,8 @@ export class DapperSession extends DebugSession {
     }
     const type = (args as { type?: unknown }).type;
     const checked = attach;
-    const started = this.prepareChildProcesses({ subProcess: attach.subProcess && local, justMyCode: attach.justMyCode }, type).then(() =>
+    const childProcesses = { subProcess: attach.subProcess && local, justMyCode: attach.justMyCode, pathMappings: attach.pathMappings };
+    const started = this.prepareChildProcesses(childProcesses, type).then(() =>
       this.beginRun(
         (host) => attachToProgram(agentDir, checked, host),
         (run) => ({ name: describeTarget(checked, run.agent.hello.program), startMethod: 'attach', isLocal: local }),
@@ -294,9 +296,16 @@ export class DapperSession extends DebugSession {
       this.sendErrorMessage(response, ticket ?? 'The attach request has no child process to attach to.');
       return;
     }
+    let pathMappings: PathMapping[];
+    try {
+      pathMappings = checkPathMappings(args.pathMappings);
+    } catch (error) {
+      this.sendErrorMessage(response, (error as Error).message);
+      return;
+    }
     const settings = { stopOnEntry: false, justMyCode: typeof args.justMyCode === 'boolean' ? args.justMyCode : DEFAULT_JUST_MY_CODE };
     const started = this.beginRun(
-      async (host) => DebuggeeRun.forChildProcess(await connectToChild(ticket), settings, host),
+      async (host) => DebuggeeRun.forChildProcess(withPathMappings(await connectToChild(ticket), pathMappings), settings, host),
       () => ({ name: typeof args.name === 'string' ? args.name : `PID ${ticket.pid}`, startMethod: 'attachForSuspendedLaunch' }),
     );
     this.starting = started.then(
@@ -457,14 +466,17 @@ export class DapperSession extends DebugSession {
    * client can start their sessions; otherwise they run without the debugger and never wait
    * for it. `type` is the configuration's, which the children's configurations repeat.
    */
-  private async prepareChildProcesses(settings: { readonly subProcess: boolean; readonly justMyCode: boolean }, type: unknown): Promise<void> {
+  private async prepareChildProcesses(
+    settings: { readonly subProcess: boolean; readonly justMyCode: boolean; readonly pathMappings?: readonly PathMapping[] },
+    type: unknown,
+  ): Promise<void> {
     this.children?.killAll();
     if (!settings.subProcess || this.clientCapabilities.supportsStartDebuggingRequest !== true) {
       this.children?.close();
       this.children = undefined;
       return;
     }
-    this.childSettings = { justMyCode: settings.justMyCode, type: typeof type === 'string' ? type : 'dapper' };
+    this.childSettings = { justMyCode: settings.justMyCode, type: typeof type === 'string' ? type : 'dapper', pathMappings: settings.pathMappings ?? [] };
     if (this.children) return;
     const session = this;
     this.children = await ChildProcessBroker.open({

@@ -5,6 +5,7 @@
  * attach to a listening agent or a process id.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { PathMapping } from './launchConfig';
 
 export const CHILD_ATTACH_KEY = '__dapperChild';
 
@@ -28,6 +29,8 @@ export interface ChildAttachArguments extends DebugProtocol.AttachRequestArgumen
   /** debugpy's name for the same thing: the child's process id. */
   readonly subProcessId: number;
   readonly justMyCode: boolean;
+  /** The attached program's mappings (attach with pathMappings): its children see the same folders. */
+  readonly pathMappings?: readonly PathMapping[];
   readonly [CHILD_ATTACH_KEY]: ChildProcessTicket;
 }
 

@@ -163,6 +163,29 @@ for (const { version, python } of PYTHONS) {
       expect(program.stdout).toContain('child doubled 14');
     });
 
+    it("gives a child process its parent's path mappings: breakpoints and frames use the client's folder", async () => {
+      const remoteParent = writeScript(PARENT, 'parent.py');
+      const remoteRoot = dirname(remoteParent);
+      writeScript(CHILD, 'child.py', remoteRoot);
+      const localChild = writeScript(CHILD, 'child.py');
+      const localRoot = dirname(localChild);
+      writeScript(PARENT, 'parent.py', localRoot);
+      const line = lineOf(CHILD, '# BP');
+      const started = await startListening(python, [remoteParent], { token: TOKEN, wait: true });
+      program = started.program;
+      const children = new ChildSessions(dc, { breakpoints: [{ path: localChild, lines: [line] }] });
+      await attachWithChildren(dc, { connect: { host: '127.0.0.1', port: started.port }, token: TOKEN, pathMappings: [{ localRoot, remoteRoot }] });
+      const session = await children.next(60_000);
+      clients.push(session.dc);
+      expect(session.configuration.pathMappings).toEqual([{ localRoot, remoteRoot }]);
+      const { event, frame } = await session.stopped;
+      expect(frame.source?.path).toBe(localChild);
+      expect(frame.line).toBe(line);
+      await continueThread(session.dc, event.body.threadId!);
+      expect(await session.ended).toBe(0);
+      await program.waitForStdout(/child exit 0\n/);
+    });
+
     it('leaves the child processes alone with subProcess false', async () => {
       const parent = writeScript(PARENT, 'parent.py');
       writeScript(CHILD, 'child.py', dirname(parent));

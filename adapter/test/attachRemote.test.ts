@@ -152,6 +152,20 @@ for (const { version, python } of PYTHONS) {
       expect(caller.sourceReference).toBeGreaterThan(0);
       const content = await requestOk<DebugProtocol.SourceResponse>(dc, 'source', { source: caller, sourceReference: caller.sourceReference });
       expect(content.body.content).toBe(main);
+
+      // A breakpoint set in that source (by its path, as the app does from its read-only tab) stops there.
+      const { event } = await stopped;
+      await requestOk(dc, 'setBreakpoints', { source: { path: join(localRoot, 'library.py') }, breakpoints: [] });
+      const placed = await requestOk<DebugProtocol.SetBreakpointsResponse>(dc, 'setBreakpoints', {
+        source: { path: caller.path, name: caller.name, sourceReference: caller.sourceReference },
+        breakpoints: [{ line: 6 }],
+      });
+      expect(placed.body.breakpoints[0].verified).toBe(true);
+      const again = waitForStop(dc, 30_000);
+      await requestOk(dc, 'continue', { threadId: event.body.threadId });
+      const { frame } = await again;
+      expect(frame.line).toBe(6);
+      expect(frame.source).toMatchObject({ path: caller.path, sourceReference: caller.sourceReference });
     });
 
     it.skipIf(noPtrace !== null)(

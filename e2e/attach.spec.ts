@@ -4,6 +4,7 @@
  * new code (its own stdout says so), and is still alive.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clickGlyphMargin, replaceLineText } from './helpers/editor';
@@ -25,6 +26,11 @@ const WORK_BODY = 4; // return i * 2
 
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
+/** `service-<random>.py`: a file name only this run's program has. */
+function uniqueServiceName(): string {
+  return `service-${randomBytes(4).toString('hex')}.py`;
+}
+
 /** Why attaching by process id cannot work on this machine (no gdb, ptrace not permitted), or null. */
 function ptraceUnavailable(): string | null {
   if (process.platform !== 'linux') return 'attach by process id is Linux-only';
@@ -43,7 +49,10 @@ test('Attach to Process…: stop at a breakpoint, apply an edit, detach; the pro
   test.skip(unavailable !== null, `attach by process id: ${unavailable}`);
   const folder = path.join(workDir, 'service');
   fs.mkdirSync(folder);
-  const script = path.join(folder, 'service.py');
+  // A name no other process on this machine has (another run of this test included), so the
+  // filter below lists exactly this program.
+  const name = uniqueServiceName();
+  const script = path.join(folder, name);
   fs.writeFileSync(script, SERVICE);
   const program = spawn(PYTHON, [script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
   let stdout = '';
@@ -51,13 +60,13 @@ test('Attach to Process…: stop at a breakpoint, apply an edit, detach; the pro
   try {
     await expect.poll(() => stdout).toContain('value 1 2');
     const { page } = await launchDapper({ folder });
-    await page.getByRole('tree', { name: 'Explorer' }).getByRole('treeitem', { name: 'service.py', exact: true }).click();
+    await page.getByRole('tree', { name: 'Explorer' }).getByRole('treeitem', { name, exact: true }).click();
     await expect(page.locator('.monaco-editor .view-lines')).toContainText('def work(i):');
     await clickGlyphMargin(page, WORK_BODY);
 
     await toolbarButton(page, 'Attach to Process…').click();
     const dialog = page.getByRole('dialog', { name: 'Attach to Process' });
-    await dialog.getByRole('combobox', { name: 'Filter processes' }).fill('service.py');
+    await dialog.getByRole('combobox', { name: 'Filter processes' }).fill(name);
     const option = dialog.getByRole('option').filter({ hasText: String(program.pid) });
     await expect(option).toHaveCount(1);
     await expect(dialog.getByRole('option')).toHaveCount(1);
@@ -67,7 +76,7 @@ test('Attach to Process…: stop at a breakpoint, apply an edit, detach; the pro
 
     await replaceLineText(page, WORK_BODY, 'return i * 1000');
     await toolbarButton(page, 'Apply Changes').click();
-    await expect(consoleOutput(page)).toContainText('Applied service.py');
+    await expect(consoleOutput(page)).toContainText(`Applied ${name}`);
     await clickGlyphMargin(page, WORK_BODY);
     await toolbarButton(page, 'Continue').click();
     await expect(toolbarButton(page, 'Pause')).toBeEnabled();

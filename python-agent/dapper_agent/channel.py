@@ -19,6 +19,10 @@ class Channel:
 
     @classmethod
     def connect(cls, host, port, timeout=30.0):
+        # An ASCII host as bytes: getaddrinfo encodes a str with the idna codec, whose import
+        # (encodings.idna, stringprep, unicodedata) is a noticeable part of a child's start-up.
+        if isinstance(host, str) and host.isascii():
+            host = host.encode("ascii")
         sock = socket.create_connection((host, port), timeout=timeout)
         sock.settimeout(None)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -1,6 +1,5 @@
 """Which lines of a file hold code, read from the compiled file's code objects' line tables."""
 
-import dis
 import os
 import sys
 import types
@@ -17,6 +16,8 @@ if sys.version_info >= (3, 10):
 else:
 
     def line_numbers(code):
+        import dis  # here: 3.9 only, and dis is a noticeable part of the agent's start-up
+
         return {line for _offset, line in dis.findlinestarts(code)}
 
 

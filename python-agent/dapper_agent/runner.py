@@ -4,7 +4,6 @@ import builtins
 import os
 import sys
 import threading
-import traceback
 import types
 
 from .restart.points import POINTS
@@ -26,6 +25,8 @@ class CompileError(ProgramError):
     exit_code = 1
 
     def __init__(self, error):
+        import traceback
+
         super().__init__("".join(traceback.format_exception_only(type(error), error)))
 
     def report(self):

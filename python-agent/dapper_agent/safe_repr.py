@@ -4,7 +4,6 @@ User `__repr__`s run on a helper thread with a deadline; if one does not return 
 helper is abandoned (it is a daemon) and a fresh one serves the next request.
 """
 
-import queue
 import threading
 
 REPR_TIMEOUT = 1.0
@@ -86,6 +85,8 @@ class SafeRepr:
         """Run function() on the helper thread: ("ok", value) / ("error", exc) / ("timeout", None)."""
         with self._lock:
             if self._jobs is None:
+                import queue  # on the first value shown, not at start-up
+
                 self._jobs = queue.Queue()
                 self._start_thread(self._worker, "dapper-repr", self._jobs)
             jobs = self._jobs

@@ -7,6 +7,7 @@ documented in python-agent/README.md ("Extension points for Apply Changes").
 import contextlib
 import threading
 
+from . import commands
 from .breakpoints import BreakpointStore
 from .code_identity import original_code
 from .frames import FrameRegistry
@@ -199,6 +200,7 @@ class Session:
                 self.console("Dapper agent: a module load listener failed: %s: %s\n" % (type(error).__name__, error))
 
     def on_stopped(self):
+        commands.load_for_stop()  # before lines are traced everywhere (commands._STOP_COMMANDS)
         if self.tracer is not None:
             self.tracer.set_all_lines(True)
         for listener in list(self._stop_listeners):

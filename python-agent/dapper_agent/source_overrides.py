@@ -5,7 +5,6 @@ is what the program now runs, so breakpoint validation, breakpoint probes, `line
 (tracebacks, stack lines) and later applies must all read it instead of the unchanged file.
 """
 
-import linecache
 import threading
 
 from .paths import normalize
@@ -20,6 +19,8 @@ def set_text(path, text):
     with _lock:
         _generation[0] += 1
         _texts[normalize(path)] = (_generation[0], text)
+    import linecache  # here: an override comes with an apply, never at start-up
+
     # mtime None: linecache.checkcache leaves the entry alone (the file on disk is older).
     linecache.cache[path] = (len(text), None, text.splitlines(True), path)
 

@@ -7,7 +7,6 @@ by compiling the candidates and comparing with the running code object; otherwis
 """
 
 import itertools
-import linecache
 import threading
 import types
 
@@ -52,6 +51,8 @@ class SourceRegistry:
         filename, text = entry
         if text is not None:
             return text
+        import linecache  # a `source` request: not at start-up
+
         lines = linecache.getlines(filename)
         return "".join(lines) if lines else None
 

@@ -1,5 +1,6 @@
 """The agent's protocol constants are the ones common/protocol/*.schema.json declares."""
 
+import importlib
 import unittest
 
 from dapper_agent import PROTOCOL_VERSION, commands
@@ -34,6 +35,14 @@ class ProtocolDeclarationsTest(unittest.TestCase):
         handled = set(commands.registered_commands())
         self.assertEqual(sorted(handled - declared), [], "commands the agent handles that agent.schema.json does not declare")
         self.assertEqual(sorted(declared - handled), [], "commands agent.schema.json declares that the agent does not handle")
+
+    def test_each_command_is_registered_by_the_module_that_loads_it(self):
+        # Handler modules are imported on their commands' first requests: the table that says
+        # which module that is must match what each module registers when imported.
+        for module_name in sorted(set(commands._COMMAND_MODULES.values())):
+            importlib.import_module(module_name)
+        registered = {name: commands.handler_for(name).__module__ for name in commands._HANDLERS}
+        self.assertEqual(registered, commands._COMMAND_MODULES)
 
     def test_hello_protocol_version_is_the_declared_one(self):
         self.assertEqual(PROTOCOL_VERSION, load_schema("agent.schema.json")["protocolVersion"])

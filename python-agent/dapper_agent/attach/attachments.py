@@ -181,7 +181,7 @@ def _snapshot_running_sources(session):
     """The modules ran before we came, so Apply Changes never saw their text: take it now (the
     files as they are on disk), so an edit applied while running still knows what moved."""
     try:
-        from ..hotreload.commands import snapshot_sources
+        from ..hotreload.registration import snapshot_sources
     except ImportError:
         return
     try:

@@ -9,6 +9,7 @@ never this process's os.environ.
 """
 
 import os
+import sys
 import threading
 
 TOKEN_VARIABLE = "DAPPER_AGENT_TOKEN"
@@ -67,7 +68,10 @@ class ProcessHooks:
 
     def install(self):
         import _posixsubprocess  # POSIX only; Windows is not covered yet
-        import subprocess
+
+        # Not imported here (a noticeable part of a child's start-up): a subprocess module
+        # imported later binds the wrapper below itself.
+        subprocess = sys.modules.get("subprocess")
 
         original_fork_exec = _posixsubprocess.fork_exec
         self._originals["fork_exec"] = original_fork_exec
@@ -84,7 +88,7 @@ class ProcessHooks:
                 return original_fork_exec(args, executable_list, *rest)
 
         _posixsubprocess.fork_exec = fork_exec
-        if getattr(subprocess, "_fork_exec", None) is original_fork_exec:  # 3.11+ binds it at import
+        if subprocess is not None and getattr(subprocess, "_fork_exec", None) is original_fork_exec:  # 3.11+ binds it at import
             subprocess._fork_exec = fork_exec
 
         for name in ("posix_spawn", "posix_spawnp"):

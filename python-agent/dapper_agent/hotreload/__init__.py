@@ -1,22 +1,26 @@
 """Apply Changes (dapper/hotReload): patch the running program with an edited source file.
 
-Importing this package registers the agent commands when the agent's command registry is
-present (see commands.py); the engine itself is a plain library (engine.HotReloadEngine).
+The engine is a plain library (engine.HotReloadEngine). In the agent, `registration` registers
+the `hotReload` command and snapshots sources from start-up; the engine itself is imported on
+the first apply. Importing this package imports nothing else: the names below load on first use.
 """
 
-from .diagnostics import HotReloadRefused
-from .engine import HotReloadEngine, ReloadOutcome
-from .frames import LiveFrame
+import importlib
 
-__all__ = ["HotReloadEngine", "HotReloadRefused", "LiveFrame", "ReloadOutcome"]
+_EXPORTS = {
+    "HotReloadEngine": "engine",
+    "ReloadOutcome": "engine",
+    "HotReloadRefused": "diagnostics",
+    "LiveFrame": "frames",
+}
 
-try:
-    from .. import commands as _agent_commands
-except ImportError:  # used as a plain library, outside the agent
-    _agent_commands = None
-if _agent_commands is not None:
-    # Registers the hotReload command; the agent's stackTrace translates lines through these.
-    from . import commands
-    from .commands import attach, snapshot_sources, translate_line
+__all__ = sorted(_EXPORTS)
 
-    __all__ += ["attach", "commands", "snapshot_sources", "translate_line"]
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    value = getattr(importlib.import_module("." + module, __name__), name)
+    globals()[name] = value
+    return value

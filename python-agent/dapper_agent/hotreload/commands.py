@@ -1,28 +1,24 @@
-"""The agent commands of Apply Changes: `hotReload` {path, options} -> HotReloadResponseBody.
+"""The agent command of Apply Changes: `hotReload` {path, options} -> HotReloadResponseBody.
 
 Wires the engine to the agent's Session (python-agent/README.md, "Extension points for
 Apply Changes"): stopped threads' frames, breakpoint remapping, stale-code marking and
-tracer re-arming. Registered on import of the package.
+tracer re-arming. Imported on the first request (registration.py registers the command).
 """
 
 import contextlib
 import sys
 import time
 
-from ..commands import CommandError, command
+from ..commands import CommandError
 from . import diagnostics as d
 from .body_watch import BodyWatch
 from .engine import HotReloadEngine
 from .frames import LiveFrame
 from .livedefs import normalize_path
+from .registration import HELD_ON_ARRIVAL, SNAPSHOTS
 
-ENGINE = HotReloadEngine()
+ENGINE = HotReloadEngine(SNAPSHOTS)
 KNOWN_OPTIONS = {"reExecuteModuleBody": bool, "rebindFrameLocals": bool}
-
-
-def snapshot_sources():
-    """Remember the text of every loaded user file not remembered yet (call on each stop)."""
-    ENGINE.snapshots.snapshot_loaded_modules()
 
 
 def translate_line(code, line):
@@ -30,21 +26,9 @@ def translate_line(code, line):
     return ENGINE.translate_line(code, line)
 
 
-_HELD_ON_ARRIVAL = "_dapperHeldOnArrival"  # internal: set by hold_on_arrival, never sent by an adapter
-
-
-def hold_on_arrival(session, arguments):
-    """A running program is held from the moment the request arrives: otherwise each time the
-    agent's threads (reading the request, starting the request thread) wait for the GIL
-    behind the program's busy threads costs a few switch intervals."""
-    if not session.is_stopped:
-        session.hold.begin()
-        arguments[_HELD_ON_ARRIVAL] = True
-
-
-@command("hotReload", slow=True, on_arrival=hold_on_arrival)
 def hot_reload(session, arguments):
-    held_on_arrival = arguments.pop(_HELD_ON_ARRIVAL, False) is True
+    """The request (registration.hot_reload calls it; hold_on_arrival may have held the program)."""
+    held_on_arrival = arguments.pop(HELD_ON_ARRIVAL, False) is True
     try:
         return _hot_reload(session, arguments)
     finally:
@@ -143,25 +127,3 @@ def _breakpoint_lines(session, path):
         bp.line for bp in session.breakpoints.all_line_breakpoints()
         if bp.line is not None and normalize_path(bp.path) == wanted
     })
-
-
-def attach(session):
-    """Snapshot sources before the user can edit them: the text of every loaded user file at
-    each stop, and each user file as its module body starts (so a program that never stopped
-    can be edited and applied while it runs; the import just read the file, so this is cheap)."""
-    session.add_stop_listener(_snapshot_on_stop)
-    session.add_module_load_listener(_snapshot_on_load)
-
-
-def _snapshot_on_stop(session):
-    try:
-        snapshot_sources()
-    except Exception as error:  # never let a snapshot failure break a stop
-        session.console("Apply Changes could not snapshot the loaded sources: {}\n".format(error))
-
-
-def _snapshot_on_load(session, filename):
-    try:
-        ENGINE.snapshots.snapshot(filename)
-    except Exception as error:  # never let a snapshot failure break an import
-        session.console("Apply Changes could not snapshot {}: {}\n".format(filename, error))

@@ -22,7 +22,8 @@ from .frames import current_frames, is_suspendable, plan_local_rebinds, suspende
 from .linemap import LineMap
 from .livedefs import normalize_path
 from .planner import Planner
-from .sources import SourceSnapshots, check_reloadable_path, modules_for_path, read_source
+from .snapshots import SourceSnapshots
+from .sources import check_reloadable_path, modules_for_path, read_source
 from .undo import UndoLog
 from .user_code import holding
 from ..restart.points import POINTS

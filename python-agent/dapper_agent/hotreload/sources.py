@@ -1,20 +1,14 @@
-"""Source snapshots of loaded files (the OLD text an edit is compared with) and file lookup."""
+"""Finding and reading the file an apply names (snapshots of loaded files: snapshots.py)."""
 
 import importlib.machinery
-import importlib.util
-import marshal
 import os
 import stat
 import sys
-import sysconfig
 import tokenize
 
 from . import diagnostics as d
-from .codeinfo import CodeTree
 from .livedefs import normalize_path
-from ..restart.points import POINTS
-
-_PYTHON_SUFFIXES = (".py", ".pyw")
+from .snapshots import PYTHON_SUFFIXES as _PYTHON_SUFFIXES
 _CASE_SENSITIVE = os.path.normcase("A") == "A"  # normcase is the identity (POSIX)
 
 
@@ -22,104 +16,6 @@ def read_source(path):
     """The file's text, decoded as Python would (PEP 263 coding cookie, UTF-8 by default)."""
     with tokenize.open(path) as handle:
         return handle.read()
-
-
-def _library_roots():
-    """Folders whose files are not the user's: the standard library, site-packages, the agent."""
-    roots = {normalize_path(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))}
-    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
-        try:
-            roots.add(normalize_path(sysconfig.get_paths()[key]))
-        except KeyError:
-            pass
-    return tuple(root + os.sep for root in roots)
-
-
-class SourceSnapshots:
-    """The text each loaded user file had when the program loaded it or last applied it."""
-
-    def __init__(self):
-        self._texts = {}  # normalized path -> text
-        self._trees = {}  # normalized path -> CodeTree of that text
-        self._pending = {}  # normalized path -> keys of statements reported as not applied
-        self._seen_files = set()  # module __file__ strings already considered
-        self._stats = {}  # normalized path -> (size, mtime) of the snapshot, to trust a .pyc
-        self._library_roots = _library_roots()
-
-    def is_user_file(self, path):
-        return path.endswith(_PYTHON_SUFFIXES) and not normalize_path(path).startswith(self._library_roots)
-
-    def snapshot(self, path):
-        key = normalize_path(path)
-        if key not in self._texts:
-            try:
-                stat = os.stat(path)
-                self._texts[key] = read_source(path)
-            except (OSError, SyntaxError, UnicodeDecodeError):
-                return
-            self._stats[key] = (stat.st_size, int(stat.st_mtime))
-
-    def snapshot_loaded_modules(self):
-        """Call on every stop: remembers each loaded user file not remembered yet."""
-        for module in list(sys.modules.values()):
-            path = getattr(module, "__file__", None)
-            if not isinstance(path, str) or path in self._seen_files:
-                continue
-            self._seen_files.add(path)  # so a stop costs one set lookup per module
-            if self.is_user_file(path):
-                self.snapshot(path)
-
-    def old_text(self, path):
-        return self._texts.get(normalize_path(path))
-
-    def old_tree(self, path, text, loaded_code=None):
-        """Code objects of the old text: the code the program loaded when it is known (a
-        running module body, or a .pyc written from the snapshotted file), else compiled."""
-        key = normalize_path(path)
-        tree = self._trees.get(key)
-        if tree is None:
-            code = loaded_code or self._cached_bytecode(path, key) \
-                or POINTS.compile_like_running(text, path)
-            tree = CodeTree(code)
-            self._trees[key] = tree
-        return tree
-
-    def _cached_bytecode(self, path, key):
-        """The module code from its __pycache__ file if that was written from the snapshot."""
-        stat = self._stats.get(key)
-        if stat is None:
-            return None
-        try:
-            optimization = POINTS.bytecode_optimization(path)  # with restart points: their own .pyc
-            with open(importlib.util.cache_from_source(path, optimization=optimization), "rb") as handle:
-                data = handle.read()
-            if data[:4] != importlib.util.MAGIC_NUMBER or int.from_bytes(data[4:8], "little") != 0:
-                return None  # another Python, or a hash-based .pyc
-            mtime = int.from_bytes(data[8:12], "little")
-            size = int.from_bytes(data[12:16], "little")
-            if (size, mtime) != (stat[0] & 0xFFFFFFFF, stat[1] & 0xFFFFFFFF):
-                return None
-            return marshal.loads(data[16:])
-        except (OSError, ValueError, EOFError, TypeError, NotImplementedError):
-            return None
-
-    def record_applied(self, path, text, tree, not_applied=frozenset()):
-        key = normalize_path(path)
-        self._texts[key] = text
-        self._trees[key] = tree
-        self._stats.pop(key, None)
-        self._pending[key] = frozenset(not_applied)
-
-    def pending(self, path):
-        """Statements of the last applied text that were reported as not applied."""
-        return self._pending.get(normalize_path(path), frozenset())
-
-    def forget(self, path):
-        key = normalize_path(path)
-        self._texts.pop(key, None)
-        self._trees.pop(key, None)
-        self._stats.pop(key, None)
-        self._pending.pop(key, None)
 
 
 def check_reloadable_path(path):

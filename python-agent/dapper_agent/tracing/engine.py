@@ -1,10 +1,8 @@
 """What the debugger does on a line, a call or an exception — shared by both tracers."""
 
-import dis
-import inspect
+import opcode
 import os
 import threading
-import traceback
 
 from ..code_lines import line_numbers
 from ..commands import translated_line
@@ -323,14 +321,18 @@ class Engine:
             return
         self._problems_reported.add(key)
         try:
+            import traceback  # only when something went wrong: not paid at start-up
+
             detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
             self.session.console("Dapper agent: internal error in %s (the program continues):\n%s" % (where, detail))
         except Exception:
             pass
 
 
-_COROUTINE_FLAGS = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
-_SUSPENDING_OPCODES = {dis.opmap[name] for name in ("YIELD_VALUE", "YIELD_FROM") if name in dis.opmap}
+# inspect.CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR (fixed values in every CPython;
+# importing inspect for them would cost a noticeable part of the agent's start-up).
+_COROUTINE_FLAGS = 0x80 | 0x100 | 0x200
+_SUSPENDING_OPCODES = {opcode.opmap[name] for name in ("YIELD_VALUE", "YIELD_FROM") if name in opcode.opmap}
 
 
 def is_coroutine_code(code):
@@ -372,6 +374,8 @@ def _safe_str(exception):
 
 
 def format_exception_details(exc_info):
+    import traceback
+
     exc_type, exception, tb = exc_info
     return "".join(traceback.format_exception(exc_type, exception, tb))
 

@@ -6,7 +6,6 @@ DISABLE too. `restart_events()` re-enables everything when breakpoints or the mo
 Pause, stepping and "stopped" (which parks every other thread) turn LINE on globally.
 """
 
-import dis
 import sys
 import threading
 import time
@@ -37,6 +36,8 @@ def _starts_here(code, frame):
     """Whether `frame` is at the first instruction after RESUME (cached per code object)."""
     entry = _first_instruction.get(id(code))
     if entry is None or entry[0] is not code:
+        import dis  # 3.13 only, and not at start-up
+
         offset, after_resume = 0, False
         for instruction in dis.get_instructions(code):
             if after_resume:

@@ -1,0 +1,104 @@
+"""The restart-point transform (points.py says what it does and why): a function's body
+wrapped in `try: … except __dapper_restart__: return __dapper_restart__.resume()`.
+
+Apart from points.py because it needs `ast`, a noticeable part of the agent's start-up: it is
+imported when a file is first compiled with restart points, which a start-up whose user
+modules all come from their cached restart-point .pyc (child processes, every run after the
+first) never does.
+"""
+
+import ast
+import sys
+
+from .points import HANDLER_NAME, RESUME_ATTRIBUTE
+
+# 3.11+: no location at all (no line event, nothing in co_lines). Before: line 0.
+_HANDLER_LINE = -1 if sys.version_info >= (3, 11) else 0
+
+
+def add_restart_points(tree):
+    """Wrap the body of every plain function in `tree`, a module or one statement (in place;
+    idempotent).
+
+    Only statement lists are walked (a `def` is a statement), which keeps this a small part
+    of compiling. Generators get a restart point too: harmless (it never catches anything
+    but the signal, and restartFrame refuses generators before raising it), and finding
+    `yield` would mean walking every expression."""
+    function_type = ast.FunctionDef
+    todo = [tree.body] if isinstance(tree, ast.Module) else [[tree]]  # a module, or one statement
+    while todo:
+        for node in todo.pop():
+            fields = _STATEMENT_LISTS.get(node.__class__)
+            if fields is None:
+                continue  # a simple statement: no def inside
+            if node.__class__ is function_type:
+                _wrap(node)
+            for field in fields:
+                value = getattr(node, field)
+                if field in ("handlers", "cases"):
+                    todo.extend(nested.body for nested in value)
+                elif value:
+                    todo.append(value)
+    return tree
+
+
+def _handler():
+    """`except __dapper_restart__: return __dapper_restart__.resume()`, without a location.
+    One node shared by every wrapper of a tree: compile() only reads it."""
+    handler_type = ast.Name(id=HANDLER_NAME, ctx=ast.Load())
+    call = ast.Call(
+        func=ast.Attribute(value=ast.Name(id=HANDLER_NAME, ctx=ast.Load()), attr=RESUME_ATTRIBUTE, ctx=ast.Load()),
+        args=[],
+        keywords=[],
+    )
+    handler = ast.ExceptHandler(type=handler_type, name=None, body=[ast.Return(value=call)])
+    for node in ast.walk(handler):
+        _nowhere(node)
+    return handler
+
+
+
+def _wrap(function):
+    body = function.body
+    start = 1 if _is_docstring(body[0]) else 0
+    if start == len(body) or _is_restart_point(body[-1]):
+        return
+    first, last = body[start], body[-1]
+    wrapper = ast.Try(body=body[start:], handlers=[_HANDLER], orelse=[], finalbody=[],
+                      lineno=first.lineno, col_offset=first.col_offset,
+                      end_lineno=last.end_lineno, end_col_offset=last.end_col_offset)
+    function.body = body[:start] + [wrapper] if start else [wrapper]
+
+
+def _is_docstring(statement):
+    return (statement.__class__ is ast.Expr and statement.value.__class__ is ast.Constant
+            and isinstance(statement.value.value, str))
+
+
+def _is_restart_point(statement):
+    if statement.__class__ is not ast.Try or len(statement.handlers) != 1:
+        return False
+    kind = statement.handlers[0].type
+    return kind.__class__ is ast.Name and kind.id == HANDLER_NAME
+
+
+def _nowhere(node):
+    node.lineno = node.end_lineno = _HANDLER_LINE
+    node.col_offset = node.end_col_offset = -1 if _HANDLER_LINE < 0 else 0
+    return node
+
+
+_HANDLER = _handler()
+
+
+_STATEMENT_LISTS = {  # statement class -> its fields that hold statements (where a def can be)
+    kind: fields
+    for name, fields in (
+        ("FunctionDef", ("body",)), ("AsyncFunctionDef", ("body",)), ("ClassDef", ("body",)),
+        ("If", ("body", "orelse")), ("For", ("body", "orelse")), ("AsyncFor", ("body", "orelse")),
+        ("While", ("body", "orelse")), ("With", ("body",)), ("AsyncWith", ("body",)),
+        ("Try", ("body", "handlers", "orelse", "finalbody")), ("TryStar", ("body", "handlers", "orelse", "finalbody")),
+        ("Match", ("cases",)),
+    )
+    for kind in [getattr(ast, name, None)] if kind is not None
+}

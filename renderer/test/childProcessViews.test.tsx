@@ -2,12 +2,13 @@
  * A child process's frame in Call Stack: selecting it shows that process's locals in Variables,
  * evaluates Watch and the Debug Console there (in the child's own session, whose frame ids
  * repeat the launched program's), and the selection goes back to the launched program when
- * the child runs on or the program stops. The toolbar's Continue and steps act on the selected
- * child process.
+ * the child runs on or the program stops. The toolbar's Continue and steps, Run to Cursor and
+ * Jump to Cursor act on the selected child process; Restart Frame on a child's frame goes to
+ * that child, and an apply marks the child's frames left on old code as the program's are.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { FakeAdapterBridge, PROGRAM, settle } from './fakeAdapterBridge';
+import { FakeAdapterBridge, HELPER, PROGRAM, settle } from './fakeAdapterBridge';
 import { resetStores } from './resetStores';
 
 // Monaco needs a real browser; the editor view is exercised end to end (e2e/), not here.
@@ -15,17 +16,21 @@ vi.mock('../src/editor/MonacoView', () => ({ MonacoView: () => <div data-testid=
 
 import { App } from '../src/components/App';
 import { setBridge } from '../src/bridge/bridgeAccess';
+import type { InMemoryDocumentHost } from '../src/editor/documentHost';
 import { evaluateInConsole, fetchCompletions } from '../src/session/consoleActions';
+import { jumpToCursor, runToCursor } from '../src/session/cursorActions';
 import { openFile } from '../src/session/fileActions';
 import { startDebugging, stopDebugging } from '../src/session/sessionController';
+import { useEditorStore } from '../src/stores/editorStore';
 import { useProcessStore } from '../src/stores/processStore';
 import { useConsoleStore } from '../src/stores/consoleStore';
 import { useWatchStore } from '../src/stores/watchStore';
 
 let bridge: FakeAdapterBridge;
+let documents: InMemoryDocumentHost;
 
 beforeEach(() => {
-  resetStores();
+  documents = resetStores();
   bridge = new FakeAdapterBridge();
   setBridge(bridge);
 });
@@ -53,9 +58,27 @@ async function workerStopped(): Promise<{ root: string; child: string }> {
   return { root, child: child! };
 }
 
-function workerFrame(): HTMLElement {
-  const process = within(screen.getByRole('region', { name: 'Call Stack' })).getByRole('listitem', { name: 'Process 4242' });
-  return within(process).getByRole('button', { name: 'work, helper.py:2' });
+function workerProcess(): HTMLElement {
+  return within(screen.getByRole('region', { name: 'Call Stack' })).getByRole('listitem', { name: 'Process 4242' });
+}
+
+function workerFrame(name = 'work, helper.py:2'): HTMLElement {
+  return within(workerProcess()).getByRole('button', { name });
+}
+
+/** The Call Stack row (with its Restart Frame button) of the worker's frame named `name`. */
+function workerRow(name: string): HTMLElement {
+  return workerFrame(name).closest('li') as HTMLElement;
+}
+
+/** The setBreakpoints lines last sent to `session` for `path`. */
+function linesSentTo(session: string, path: string): number[] {
+  const last = bridge
+    .requestsIn(session, 'setBreakpoints')
+    .map((request) => request.arguments as { source: { path: string }; breakpoints: { line: number }[] })
+    .filter((args) => args.source.path === path)
+    .at(-1);
+  return last?.breakpoints.map((bp) => bp.line) ?? [];
 }
 
 async function click(element: HTMLElement): Promise<void> {
@@ -141,6 +164,127 @@ describe('a child process frame selected in Call Stack', () => {
     expect(bridge.requestsIn(root, 'continue')).toHaveLength(rootContinues);
     expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Step Over' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('Restart Frame and Apply Changes on a child process frame', () => {
+  it("marks the worker's frame an apply left on old code, and restarts it in the worker's session, selecting the restart stop", async () => {
+    const { root, child } = await workerStopped();
+    const version = documents.edit(HELPER, 'def work(x):\n    return x + 5\n');
+    act(() => useEditorStore.getState().setCurrentVersion(HELPER, version));
+    await click(screen.getByRole('button', { name: 'Apply Changes' }));
+    expect(bridge.requestsIn(child, 'dapper/hotReload')).toHaveLength(1);
+
+    const stale = workerFrame('work (old code), helper.py:2');
+    const badge = within(stale).getByText('old code');
+    expect(badge.getAttribute('title')).toContain('keeps running the old code');
+    expect(badge.getAttribute('title')).toContain('Restart Frame runs this call again');
+    const restart = within(workerRow('work (old code), helper.py:2')).getByRole('button', { name: 'Restart Frame' });
+    expect(restart.getAttribute('aria-disabled')).toBeNull();
+    expect(restart.getAttribute('title')).toMatch(/not undone/);
+
+    await click(restart);
+
+    // The worker's frame 11, not the program's frame with the same id.
+    expect(bridge.requestsIn(child, 'restartFrame').map((request) => request.arguments)).toEqual([{ frameId: 11 }]);
+    expect(bridge.requestsIn(root, 'restartFrame')).toEqual([]);
+    expect(within(workerProcess()).getByText(/paused on restart/)).toBeTruthy();
+    expect(within(workerProcess()).queryByText('old code')).toBeNull();
+    // The restart's stop is selected: its line in the editor, the worker's locals in Variables.
+    expect(workerFrame('work, helper.py:1').getAttribute('aria-current')).toBe('true');
+    expect(within(screen.getByRole('region', { name: 'Variables' })).getByRole('treeitem', { name: 'item = 7' })).toBeTruthy();
+  });
+
+  it("offers Restart Frame in a worker frame's context menu, and disables it with the worker adapter's reason where canRestart is false", async () => {
+    const { root, child } = await workerStopped();
+    const moduleRow = workerRow('<module>, app.py:9');
+    const disabled = within(moduleRow).getByRole('button', { name: 'Restart Frame' });
+    expect(disabled.getAttribute('aria-disabled')).toBe('true');
+    expect(disabled.getAttribute('title')).toBe('The module body cannot be restarted: that would be restarting the program.');
+    await click(disabled);
+    await act(async () => {
+      fireEvent.contextMenu(moduleRow);
+      await settle();
+    });
+    const refused = within(within(workerProcess()).getByRole('menu')).getByRole('menuitem', { name: 'Restart Frame' });
+    expect(refused.getAttribute('aria-disabled')).toBe('true');
+    expect(within(workerProcess()).getByRole('menu').textContent).toContain('The module body cannot be restarted');
+    await click(refused);
+    fireEvent.keyDown(refused, { key: 'Escape' });
+    expect(bridge.requestsIn(child, 'restartFrame')).toEqual([]);
+
+    await act(async () => {
+      fireEvent.contextMenu(workerFrame());
+      await settle();
+    });
+    await click(within(within(workerProcess()).getByRole('menu')).getByRole('menuitem', { name: 'Restart Frame' }));
+    expect(bridge.requestsIn(child, 'restartFrame').map((request) => request.arguments)).toEqual([{ frameId: 11 }]);
+    expect(bridge.requestsIn(root, 'restartFrame')).toEqual([]);
+    expect(within(workerProcess()).queryByRole('menu')).toBeNull();
+    expect(workerFrame('work, helper.py:1').getAttribute('aria-current')).toBe('true');
+  });
+
+  it("leaves a worker stopped where it was when its adapter refuses the restart, and says why", async () => {
+    const { child } = await workerStopped();
+    await click(workerFrame());
+    bridge.childRestartError = 'work() has a `finally` that swallows the restart (line 2): it cannot be restarted.';
+    await click(within(workerRow('work, helper.py:2')).getByRole('button', { name: 'Restart Frame' }));
+
+    expect(bridge.requestsIn(child, 'restartFrame').map((request) => request.arguments)).toEqual([{ frameId: 11 }]);
+    expect(screen.getByText(/Restart Frame failed in process 4242: work\(\) has a `finally` that swallows the restart/)).toBeTruthy();
+    expect(within(workerProcess()).getByText(/paused on breakpoint/)).toBeTruthy();
+    expect(workerFrame().getAttribute('aria-current')).toBe('true');
+  });
+});
+
+describe('Run to Cursor and Jump to Cursor in a selected child process frame', () => {
+  it("runs the worker (only) to the line with a breakpoint only the worker gets, taken away at its next stop", async () => {
+    const { root, child } = await workerStopped();
+    await click(workerFrame());
+    const rootContinues = bridge.requestsIn(root, 'continue').length;
+
+    await act(async () => {
+      await runToCursor(HELPER, 3);
+      await settle();
+    });
+
+    expect(linesSentTo(child, HELPER)).toEqual([3]);
+    expect(linesSentTo(root, HELPER)).toEqual([]);
+    expect(bridge.requestsIn(child, 'continue').map((request) => request.arguments)).toEqual([{ threadId: 1 }]);
+    expect(bridge.requestsIn(root, 'continue')).toHaveLength(rootContinues);
+
+    await act(async () => {
+      bridge.childStopLine = 3;
+      bridge.sendEvent('stopped', { reason: 'breakpoint', threadId: 1 }, child);
+      await settle();
+    });
+    expect(linesSentTo(child, HELPER)).toEqual([]);
+    expect(workerFrame('work, helper.py:3').getAttribute('aria-current')).toBe('true');
+  });
+
+  it("jumps in the worker: goto targets from the worker's session, the jump sent there, its stop selected", async () => {
+    const { root, child } = await workerStopped();
+    await click(workerFrame());
+
+    await act(async () => {
+      await jumpToCursor(HELPER, 1);
+      await settle();
+    });
+
+    expect(bridge.requestsIn(child, 'gotoTargets').map((request) => request.arguments)).toEqual([{ source: { path: HELPER }, line: 1 }]);
+    expect(bridge.requestsIn(child, 'goto').map((request) => request.arguments)).toEqual([{ threadId: 1, targetId: 101 }]);
+    expect(bridge.requestsIn(root, 'gotoTargets')).toEqual([]);
+    expect(bridge.requestsIn(root, 'goto')).toEqual([]);
+    expect(within(workerProcess()).getByText(/paused on goto/)).toBeTruthy();
+    expect(workerFrame('work, helper.py:1').getAttribute('aria-current')).toBe('true');
+
+    // The worker's adapter says why it cannot jump there; nothing moves.
+    await act(async () => {
+      await jumpToCursor(PROGRAM, 3);
+      await settle();
+    });
+    expect(bridge.requestsIn(child, 'goto')).toHaveLength(1);
+    expect(screen.getByText('Jump to Cursor: You can only jump within the current function (work).')).toBeTruthy();
   });
 });
 

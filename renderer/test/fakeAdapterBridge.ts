@@ -89,8 +89,12 @@ export class FakeAdapterBridge implements DapperBridge {
   /** Sessions started for child processes (attach with a child ticket), and which session each request went to. */
   readonly childSessionIds = new Set<string>();
   private readonly sessionOf = new Map<DebugProtocol.Request, string>();
-  /** The line a child process is stopped on; each step moves it one down. */
+  /** The line a child process is stopped on; each step moves it one down, a goto moves it there, Restart Frame to 1. */
   childStopLine = 2;
+  /** The child processes' `work` frame runs the code from before the last dapper/hotReload (until it is restarted). */
+  private childWorkStale = false;
+  /** When set, the child processes' restartFrame fails with this message (as the adapter refuses one). */
+  childRestartError: string | null = null;
 
   /** Invokes of these channels are answered only once their promise resolves (a slow host). */
   readonly invokeGates = new Map<string, Promise<void>>();
@@ -226,7 +230,7 @@ export class FakeAdapterBridge implements DapperBridge {
     const respond = (result: { body?: unknown; error?: string }) => this.respond(request, result, sessionId);
     switch (request.command) {
       case 'initialize':
-        return respond({ body: { supportsConfigurationDoneRequest: true, supportsCompletionsRequest: true } });
+        return respond({ body: { supportsConfigurationDoneRequest: true, supportsCompletionsRequest: true, supportsRestartFrame: true, supportsGotoTargetsRequest: true } });
       case 'attach':
         respond({});
         this.sendEvent('initialized', undefined, sessionId);
@@ -239,7 +243,23 @@ export class FakeAdapterBridge implements DapperBridge {
       case 'threads':
         return respond({ body: { threads: [{ id: 1, name: 'MainThread' }] } });
       case 'stackTrace':
-        return respond({ body: { stackFrames: [{ id: 11, name: 'work', line: this.childStopLine, column: 1, source: { path: HELPER, name: 'helper.py' } }], totalFrames: 1 } });
+        return respond({
+          body: {
+            stackFrames: [
+              { id: 11, name: this.childWorkStale ? 'work [old code]' : 'work', line: this.childStopLine, column: 1, source: { path: HELPER, name: 'helper.py' }, canRestart: true },
+              {
+                id: 12,
+                name: '<module>',
+                line: 9,
+                column: 1,
+                source: { path: PROGRAM, name: 'app.py' },
+                canRestart: false,
+                restartRefusal: 'The module body cannot be restarted: that would be restarting the program.',
+              },
+            ],
+            totalFrames: 2,
+          },
+        });
       case 'scopes':
         return respond({ body: { scopes: [{ name: 'Locals', variablesReference: 100, expensive: false }] } });
       case 'variables':
@@ -257,6 +277,42 @@ export class FakeAdapterBridge implements DapperBridge {
         this.childStopLine += 1;
         this.sendEvent('stopped', { reason: 'step', threadId: 1 }, sessionId);
         return;
+      case 'restartFrame':
+        if (this.childRestartError !== null) return respond({ error: this.childRestartError });
+        respond({});
+        this.childStopLine = 1;
+        this.childWorkStale = false;
+        this.sendEvent('stopped', { reason: 'restart', threadId: 1 }, sessionId);
+        return;
+      case 'gotoTargets': {
+        const line = args.line as number;
+        if ((args.source as { path: string }).path !== HELPER) return respond({ error: 'You can only jump within the current function (work).' });
+        return respond({ body: { targets: [{ id: 100 + line, label: `Line ${line}`, line }] } });
+      }
+      case 'goto':
+        respond({});
+        this.childStopLine = (args.targetId as number) - 100;
+        this.sendEvent('stopped', { reason: 'goto', threadId: 1 }, sessionId);
+        return;
+      case 'dapper/hotReload': {
+        const path = (args.source as { path: string }).path;
+        this.childWorkStale = true;
+        const body: HotReloadResponseBody = {
+          module: 'helper',
+          path,
+          patchedFunctions: 1,
+          patchedClasses: 0,
+          addedDefinitions: 0,
+          pendingDefinitions: 0,
+          removedDefinitions: 0,
+          reboundFrameLocals: 0,
+          staleFrames: [{ frameId: 11, threadId: 1, name: 'work', line: this.childStopLine, path }],
+          warnings: [],
+          diagnostics: [],
+          breakpointRemaps: [],
+        };
+        return respond({ body });
+      }
       case 'terminate':
       case 'disconnect':
         respond({});

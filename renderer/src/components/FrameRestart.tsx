@@ -7,6 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { useEffect, useRef } from 'react';
 import { restartRefusalOf, type RestartableFrameFields } from '../../../common/restartFrame';
 import { restartFrame } from '../session/execution';
+import type { ChildProcessStatus } from '../stores/processStore';
 import { isStaleFrame, selectSelectedFrame, useSessionStore, type SessionState } from '../stores/sessionStore';
 
 export const RESTART_FRAME_TOOLTIP =
@@ -16,7 +17,7 @@ export const RESTART_FRAME_TOOLTIP =
 /** Why Restart Frame is unavailable for this frame right now, or null when it is available. */
 export function restartUnavailableReason(
   frame: DebugProtocol.StackFrame,
-  state: Pick<SessionState, 'status' | 'capabilities'>,
+  state: { readonly status: SessionState['status'] | ChildProcessStatus; readonly capabilities: DebugProtocol.Capabilities },
 ): string | null {
   if (!state.capabilities.supportsRestartFrame) return 'This debugger does not offer Restart Frame.';
   if (state.status !== 'stopped') return 'Restart Frame works while the program is stopped.';
@@ -39,8 +40,16 @@ export function useRestartUnavailableReason(frame: DebugProtocol.StackFrame): st
   return useSessionStore((state) => restartUnavailableReason(frame, state));
 }
 
-export function RestartFrameButton({ frame, prominent }: { readonly frame: DebugProtocol.StackFrame; readonly prominent: boolean }) {
-  const unavailable = useRestartUnavailableReason(frame);
+/** `unavailable`: why the frame cannot be restarted now (null: it can); `onRestart` sends it to the frame's session. */
+export function RestartFrameButton({
+  unavailable,
+  prominent,
+  onRestart,
+}: {
+  readonly unavailable: string | null;
+  readonly prominent: boolean;
+  readonly onRestart: () => void;
+}) {
   return (
     <button
       type="button"
@@ -49,7 +58,7 @@ export function RestartFrameButton({ frame, prominent }: { readonly frame: Debug
       aria-disabled={unavailable ? 'true' : undefined}
       title={unavailable ?? RESTART_FRAME_TOOLTIP}
       onClick={() => {
-        if (!unavailable) void restartFrame(frame.id);
+        if (!unavailable) onRestart();
       }}
     >
       ↺
@@ -77,14 +86,17 @@ export function RestartStaleFrameOffer() {
 /** The row's context menu; closes on Escape, a click elsewhere, or after its action. */
 export function FrameContextMenu({
   frame,
+  unavailable,
   position,
   onClose,
+  onRestart,
 }: {
   readonly frame: DebugProtocol.StackFrame;
+  readonly unavailable: string | null;
   readonly position: { readonly x: number; readonly y: number };
   readonly onClose: () => void;
+  readonly onRestart: () => void;
 }) {
-  const unavailable = useRestartUnavailableReason(frame);
   const menu = useRef<HTMLDivElement>(null);
   useEffect(() => {
     menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
@@ -113,7 +125,7 @@ export function FrameContextMenu({
         onClick={() => {
           if (unavailable) return;
           onClose();
-          void restartFrame(frame.id);
+          onRestart();
         }}
       >
         Restart Frame

@@ -1,9 +1,21 @@
 /** Call Stack's child processes: process (name, PID, command line) → threads → frames of the
  * stopped thread, with Continue / Pause / Stop for each process and for all of them. A click on
- * a frame selects it: the editor shows its line, Variables and Watch its values. */
+ * a frame selects it: the editor shows its line, Variables and Watch its values. Each frame row
+ * is the program's (FrameRow.tsx): "old code" after an apply, Restart Frame sent to the process's
+ * own session, disabled with the reason that process's adapter gives. */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { restartUnavailableReason } from './FrameRestart';
+import { FrameRow } from './FrameRow';
 import { useProcessStore, type ChildProcessView } from '../stores/processStore';
-import { baseName } from '../stores/editorStore';
-import { continueAllProcesses, continueProcess, pauseAllProcesses, pauseProcess, stopProcess } from '../session/childSessions';
+import { isStaleFrame } from '../stores/sessionStore';
+import {
+  continueAllProcesses,
+  continueProcess,
+  pauseAllProcesses,
+  pauseProcess,
+  restartProcessFrame,
+  stopProcess,
+} from '../session/childSessions';
 import { selectChildFrame } from '../session/frameViews';
 
 export function ProcessTree() {
@@ -68,26 +80,34 @@ function ProcessRow({ process }: { readonly process: ChildProcessView }) {
                 {thread.name}
               </li>
             ))}
-          {process.frames.map((frame) => {
-            const location = frame.source?.path ? `${baseName(frame.source.path)}:${frame.line}` : frame.source?.name ?? '';
-            const selected = frame.id === selectedFrameId;
-            return (
-              <li key={frame.id} className={`frame ${selected ? 'selected' : ''}`}>
-                <button
-                  type="button"
-                  className="frame-button"
-                  aria-current={selected ? 'true' : undefined}
-                  aria-label={`${frame.name}, ${location}`}
-                  onClick={() => void selectChildFrame(process.sessionId, process.stoppedThreadId ?? process.threads[0]?.id ?? 1, frame)}
-                >
-                  <span className="frame-name">{frame.name}</span>
-                  <span className="frame-location">{location}</span>
-                </button>
-              </li>
-            );
-          })}
+          {process.frames.map((frame) => (
+            <ChildFrameRow key={frame.id} process={process} frame={frame} selected={frame.id === selectedFrameId} />
+          ))}
         </ul>
       ) : null}
     </li>
+  );
+}
+
+function ChildFrameRow({
+  process,
+  frame,
+  selected,
+}: {
+  readonly process: ChildProcessView;
+  readonly frame: DebugProtocol.StackFrame;
+  readonly selected: boolean;
+}) {
+  return (
+    <FrameRow
+      frame={frame}
+      selected={selected}
+      stale={isStaleFrame(frame, process.staleFrameIds)}
+      // The process's header says why it is paused.
+      reason={null}
+      restartUnavailable={restartUnavailableReason(frame, process)}
+      onSelect={() => void selectChildFrame(process.sessionId, process.stoppedThreadId ?? process.threads[0]?.id ?? 1, frame)}
+      onRestart={() => void restartProcessFrame(process.sessionId, frame.id)}
+    />
   );
 }

@@ -79,7 +79,7 @@ export function MonacoView() {
         }
       });
     });
-    // Run to Cursor / Jump to Cursor: in the context menu (and F1) while the program is stopped.
+    // Run to Cursor / Jump to Cursor: in the context menu (and F1) while the selected frame's process is stopped.
     const stopped = editor.createContextKey<boolean>('dapperStopped', false);
     stoppedKeyRef.current = stopped;
     const cursorAction = (id: string, label: string, order: number, action: (path: string, line: number) => Promise<void>) =>
@@ -135,8 +135,9 @@ export function MonacoView() {
   }, [reveal, activePath]);
 
   useEffect(() => {
-    stoppedKeyRef.current?.set(status === 'stopped');
-  }, [status]);
+    // A selected child process's frame is a stopped one: the cursor actions work in that process.
+    stoppedKeyRef.current?.set(status === 'stopped' || childFocus !== null);
+  }, [status, childFocus]);
 
   useEffect(() => {
     const decorations = decorationsRef.current;

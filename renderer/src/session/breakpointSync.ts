@@ -15,10 +15,19 @@ export async function syncBreakpointsFor(path: string): Promise<void> {
 
 /**
  * The file's breakpoints plus one the store does not hold (Run to Cursor's); returns the
- * adapter's answer for that one (undefined when the request failed).
+ * adapter's answer for that one (undefined when the request failed). In a child process's
+ * session (Run to Cursor in its frame) it goes to that process only: the others do not stop there.
  */
-export function syncWithTemporaryBreakpoint(path: string, line: number): Promise<DebugProtocol.Breakpoint | undefined> {
-  return sendBreakpoints(path, line);
+export async function syncWithTemporaryBreakpoint(path: string, line: number, target?: DebugSession): Promise<DebugProtocol.Breakpoint | undefined> {
+  if (!target?.isChild) return sendBreakpoints(path, line);
+  const args = breakpointArguments(path, line);
+  try {
+    const body = await target.client.request('setBreakpoints', args);
+    return body.breakpoints.at(-1);
+  } catch (error) {
+    notify('error', `Breakpoints in ${path} could not be set: ${errorText(error)}`);
+    return undefined;
+  }
 }
 
 /** setBreakpoints for `path` from the store (plus a line the store does not hold). */

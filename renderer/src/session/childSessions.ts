@@ -60,6 +60,8 @@ async function startChildSession(
     stoppedThreadId: null,
     threads: [],
     frames: [],
+    capabilities: {},
+    staleFrameIds: [],
   });
   let exitCode: number | null = null;
   session.client.onEvent((event) => {
@@ -69,7 +71,8 @@ async function startChildSession(
   });
   session.onEnded(() => removeChild(session.id));
   try {
-    await session.initialize({ ...initializeArguments, supportsStartDebuggingRequest: false });
+    const capabilities = await session.initialize({ ...initializeArguments, supportsStartDebuggingRequest: false });
+    useProcessStore.getState().update(session.id, { capabilities });
     await session.launchOrAttach();
   } catch (error) {
     useConsoleStore.getState().append('error', `Child process ${child.pid} could not be debugged: ${errorText(error)}\n`);
@@ -103,6 +106,7 @@ async function routeChildEvent(session: DebugSession, event: DebugProtocol.Event
       return;
     case 'capabilities':
       session.addCapabilities((event as DebugProtocol.CapabilitiesEvent).body.capabilities);
+      processes.update(session.id, { capabilities: session.capabilities });
       return;
     default:
       return;
@@ -111,7 +115,7 @@ async function routeChildEvent(session: DebugSession, event: DebugProtocol.Event
 
 /** The process runs on: its frames are gone (and Variables leave them if they showed one). */
 function markRunning(sessionId: string): void {
-  useProcessStore.getState().update(sessionId, { status: 'running', stopReason: null, stoppedThreadId: null, frames: [] });
+  useProcessStore.getState().update(sessionId, { status: 'running', stopReason: null, stoppedThreadId: null, frames: [], staleFrameIds: [] });
   void leaveChildFrame(sessionId);
 }
 
@@ -149,39 +153,75 @@ function removeChild(sessionId: string): void {
   useProcessStore.getState().remove(sessionId);
 }
 
-/** What lets a stopped child process's thread run. */
-export type ProcessResume = 'continue' | 'next' | 'stepIn' | 'stepOut';
+/** What lets a stopped child process's thread run: continue, a step, a jump (goto) or Restart Frame. */
+export type ProcessResume =
+  | { readonly command: 'continue' | 'next' | 'stepIn' | 'stepOut' }
+  | { readonly command: 'goto'; readonly targetId: number }
+  | { readonly command: 'restartFrame'; readonly frameId: number };
 
-const RESUME_LABEL: Readonly<Record<ProcessResume, string>> = { continue: 'Continue', next: 'Step Over', stepIn: 'Step Into', stepOut: 'Step Out' };
+const RESUME_LABEL: Readonly<Record<ProcessResume['command'], string>> = {
+  continue: 'Continue',
+  next: 'Step Over',
+  stepIn: 'Step Into',
+  stepOut: 'Step Out',
+  goto: 'Jump to Cursor',
+  restartFrame: 'Restart Frame',
+};
 
 /**
- * Continues a stopped child process, or steps its stopped thread (the toolbar, while one of
- * its frames is selected). When its frame was selected, its next stop is selected again.
+ * Lets a stopped child process run: continue, or step, jump or restart a frame in its stopped
+ * thread (the toolbar, the editor's menu and Call Stack, while one of its frames is selected or
+ * acted on). When its frame was selected, or a frame of it was restarted, its next stop is
+ * selected. A request the adapter refuses leaves the process stopped where it was.
  */
-export async function resumeProcess(sessionId: string, command: ProcessResume): Promise<void> {
+export async function resumeProcess(sessionId: string, resume: ProcessResume): Promise<void> {
   const session = sessionById(sessionId);
   const view = useProcessStore.getState().processes.find((item) => item.sessionId === sessionId);
   if (!session || !view || view.status !== 'stopped') return;
   const threadId = view.stoppedThreadId ?? view.threads[0]?.id ?? 1;
-  session.selectOnNextStop = useProcessStore.getState().focus?.sessionId === sessionId;
+  const focused = useProcessStore.getState().focus?.sessionId === sessionId;
+  session.selectOnNextStop = focused || resume.command === 'restartFrame';
   // Marked running before the request: the stop that ends a step can come before the response.
   markRunning(sessionId);
-  const client = session.client;
-  const sent =
-    command === 'continue'
-      ? client.request('continue', { threadId })
-      : command === 'next'
-        ? client.request('next', { threadId })
-        : command === 'stepIn'
-          ? client.request('stepIn', { threadId })
-          : client.request('stepOut', { threadId });
-  await sent.catch((error: unknown) => {
-    notify('error', `${RESUME_LABEL[command]} failed in process ${view.pid}: ${errorText(error)}`);
-  });
+  try {
+    await sendResume(session.client, threadId, resume);
+  } catch (error) {
+    notify('error', `${RESUME_LABEL[resume.command]} failed in process ${view.pid}: ${errorText(error)}`);
+    // Nothing ran: the process is still stopped where it was (unless an event said otherwise meanwhile).
+    if (useProcessStore.getState().processes.find((item) => item.sessionId === sessionId)?.status !== 'running') return;
+    useProcessStore.getState().update(sessionId, { status: 'stopped', stopReason: view.stopReason, stoppedThreadId: threadId });
+    await refreshChildStack(session, threadId);
+    if (session.selectOnNextStop) {
+      session.selectOnNextStop = false;
+      await selectTopFrame(sessionId);
+    }
+  }
+}
+
+function sendResume(client: DebugSession['client'], threadId: number, resume: ProcessResume): Promise<unknown> {
+  switch (resume.command) {
+    case 'continue':
+      return client.request('continue', { threadId });
+    case 'next':
+      return client.request('next', { threadId });
+    case 'stepIn':
+      return client.request('stepIn', { threadId });
+    case 'stepOut':
+      return client.request('stepOut', { threadId });
+    case 'goto':
+      return client.request('goto', { threadId, targetId: resume.targetId });
+    case 'restartFrame':
+      return client.request('restartFrame', { frameId: resume.frameId });
+  }
+}
+
+/** Restart Frame on a child process's frame (Call Stack): the process runs that call again; its stop is selected. */
+export function restartProcessFrame(sessionId: string, frameId: number): Promise<void> {
+  return resumeProcess(sessionId, { command: 'restartFrame', frameId });
 }
 
 export function continueProcess(sessionId: string): Promise<void> {
-  return resumeProcess(sessionId, 'continue');
+  return resumeProcess(sessionId, { command: 'continue' });
 }
 
 export async function pauseProcess(sessionId: string): Promise<void> {
@@ -233,7 +273,11 @@ export async function applyInChildProcesses(path: string): Promise<ChildApplyOut
       try {
         const response = await session.client.requestRaw(HOT_RELOAD_REQUEST, { source: { path } });
         const body = response.body as HotReloadResponseBody | undefined;
-        if (view.status === 'stopped') await refreshChildStack(session, view.stoppedThreadId);
+        if (view.status === 'stopped') {
+          // Its frames that still run the old code are marked in Call Stack, as the program's are.
+          if (response.success) useProcessStore.getState().update(view.sessionId, { staleFrameIds: (body?.staleFrames ?? []).map((frame) => frame.frameId) });
+          await refreshChildStack(session, view.stoppedThreadId);
+        }
         return { pid: view.pid, success: response.success, message: response.success ? '' : describeFailure(response), body };
       } catch (error) {
         return { pid: view.pid, success: false, message: errorText(error), body: undefined };

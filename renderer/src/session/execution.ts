@@ -2,7 +2,8 @@
  * Execution commands from the toolbar, keys and menus: continue, the steps, Restart Frame,
  * goto and pause, sent to the launched program's session for its current thread — or, while
  * a child process's frame is selected, continue and the steps go to that process
- * (childSessions.resumeProcess).
+ * (childSessions.resumeProcess; a child's Restart Frame and goto go there too, see
+ * ProcessTree and cursorActions).
  */
 import type { DapClient } from '../dap/dapClient';
 import { errorText } from '../dap/dapClient';
@@ -22,7 +23,7 @@ function currentThreadId(): number | null {
 /** Sends a request that lets the program run (`label` names it in an error notice). */
 async function resumeWith(label: string, send: (client: DapClient, threadId: number) => Promise<unknown>): Promise<void> {
   const child = useProcessStore.getState().focus;
-  if (child && isProcessResume(label)) return resumeProcess(child.sessionId, label);
+  if (child && isProcessResume(label)) return resumeProcess(child.sessionId, { command: label });
   const session = rootSession();
   const threadId = currentThreadId();
   if (!session || threadId === null) return;
@@ -43,15 +44,15 @@ async function resumeWith(label: string, send: (client: DapClient, threadId: num
   }
 }
 
-function isProcessResume(command: string): command is ProcessResume {
+function isProcessResume(command: string): command is Extract<ProcessResume, { command: 'continue' }>['command'] {
   return command === 'continue' || command === 'next' || command === 'stepIn' || command === 'stepOut';
 }
 
 export const continueExecution = (): Promise<void> => resumeWith('continue', (client, threadId) => client.request('continue', { threadId }));
-/** Re-runs a frame from its first line, with the function's current (applied) code. */
+/** Re-runs a frame of the launched program from its first line, with the function's current (applied) code. */
 export const restartFrame = (frameId: number): Promise<void> => resumeWith('restartFrame', (client) => client.request('restartFrame', { frameId }));
 export const stepOver = (): Promise<void> => resumeWith('next', (client, threadId) => client.request('next', { threadId }));
-/** Moves the stopped thread's top frame to a goto target (from gotoTargets). */
+/** Moves the launched program's stopped thread's top frame to a goto target (from its gotoTargets). */
 export const jumpTo = (targetId: number): Promise<void> => resumeWith('goto', (client, threadId) => client.request('goto', { threadId, targetId }));
 export const stepInto = (): Promise<void> => resumeWith('stepIn', (client, threadId) => client.request('stepIn', { threadId }));
 export const stepOut = (): Promise<void> => resumeWith('stepOut', (client, threadId) => client.request('stepOut', { threadId }));

@@ -21,6 +21,13 @@ export interface ChildProcessView {
   readonly threads: readonly DebugProtocol.Thread[];
   /** Frames of the stopped thread, while stopped. */
   readonly frames: readonly DebugProtocol.StackFrame[];
+  /** What the process's adapter session offers (Restart Frame, …): its initialize answer and `capabilities` events. */
+  readonly capabilities: DebugProtocol.Capabilities;
+  /**
+   * Frames an Apply Changes left running old code during this stop (the apply's `staleFrames`);
+   * frame ids mean nothing after the process runs on, when the frames' own " [old code]" names say it.
+   */
+  readonly staleFrameIds: readonly number[];
 }
 
 /** A frame of a child process, selected in Call Stack. */

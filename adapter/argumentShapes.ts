@@ -6,6 +6,7 @@
  *
  * Extra properties are always allowed: DAP lets clients and adapters add their own.
  */
+import type { ArgumentSchema } from '../common/protocol';
 
 export type Shape =
   | { readonly kind: 'string' | 'integer' | 'number' | 'boolean' | 'any' }
@@ -30,6 +31,23 @@ export function arrayOf(items: Shape): Shape {
  */
 export function object(required: Record<string, Shape>, optional: Record<string, Shape> = {}): Shape {
   return { kind: 'object', properties: { ...optional, ...required }, required: Object.keys(required) };
+}
+
+/**
+ * The shape a schema declares (common/protocol: Dapper's own requests). Extra properties stay
+ * allowed even where the schema says `additionalProperties: false`, as for every request.
+ */
+export function shapeOfSchema(schema: ArgumentSchema): Shape {
+  switch (schema.type) {
+    case 'object': {
+      const properties = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, property]) => [name, shapeOfSchema(property)]));
+      return { kind: 'object', properties, required: schema.required ?? [] };
+    }
+    case 'array':
+      return arrayOf(schema.items ? shapeOfSchema(schema.items) : anything);
+    default:
+      return { kind: schema.type };
+  }
 }
 
 const ARTICLE: Record<string, string> = {

@@ -3,10 +3,11 @@
  * specification declares them (plus Dapper's own requests), checked before any handler
  * runs: a request whose arguments do not fit is answered with an error naming the
  * property, and nothing is stored or sent to the agent. `launch` and `restart`'s launch
- * configuration are checked in depth by launchArguments.ts.
+ * configuration are checked in depth by launchArguments.ts. Dapper's own requests are
+ * checked against their schema (common/protocol/dapper.schema.json).
  */
-import { HOT_RELOAD_REQUEST, SEND_INPUT_REQUEST } from '../common/hotReload';
-import { anything, arrayOf, boolean, findMismatch, integer, object, string, type Shape } from './argumentShapes';
+import { DAPPER_REQUEST_ARGUMENTS, HOT_RELOAD_REQUEST, SEND_INPUT_REQUEST } from '../common/hotReload';
+import { anything, arrayOf, boolean, findMismatch, integer, object, shapeOfSchema, string, type Shape } from './argumentShapes';
 
 const source = object(
   {},
@@ -85,14 +86,11 @@ const REQUEST_ARGUMENTS: Readonly<Record<string, Shape>> = {
   goto: object({ threadId: integer, targetId: integer }),
   gotoTargets: object({ source, line: integer }, { column: integer }),
   restartFrame: object({ frameId: integer }),
-  [SEND_INPUT_REQUEST]: object({ text: string }),
+  [SEND_INPUT_REQUEST]: shapeOfSchema(DAPPER_REQUEST_ARGUMENTS[SEND_INPUT_REQUEST]),
 };
 
 /** Checked by its handler, whose refusals also send dapper/hotReloadResult (hotReload.ts). */
-const HOT_RELOAD_ARGUMENTS = object(
-  { source: object({ path: string }) },
-  { options: object({}, { reExecuteModuleBody: boolean, rebindFrameLocals: boolean }) },
-);
+const HOT_RELOAD_ARGUMENTS = shapeOfSchema(DAPPER_REQUEST_ARGUMENTS[HOT_RELOAD_REQUEST]);
 
 /**
  * Why `args` cannot be the arguments of `command` (a sentence naming the property and

@@ -43,6 +43,27 @@ async function typesOf(schema) {
 
 const quote = (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/**
+ * A request's arguments schema with its references resolved and its descriptions left out,
+ * in the subset of JSON Schema that ArgumentSchema describes; anything else (enum, anyOf, …)
+ * stops the generator, so the adapter never checks less than the schema says.
+ */
+function argumentSchema(schema, node, where) {
+  if (node.$ref) return argumentSchema(schema, schema.definitions[node.$ref.replace('#/definitions/', '')], where);
+  const known = new Set(['type', 'properties', 'required', 'items', 'description', 'additionalProperties']);
+  const unknown = Object.keys(node).filter((key) => !known.has(key));
+  if (unknown.length || !['object', 'array', 'string', 'integer', 'number', 'boolean'].includes(node.type)) {
+    throw new Error(`${where}: the adapter's argument check knows only type, properties, required and items, not ${unknown.join(', ') || `type ${node.type}`}`);
+  }
+  const out = { type: node.type };
+  if (node.properties) {
+    out.properties = Object.fromEntries(Object.entries(node.properties).map(([name, property]) => [name, argumentSchema(schema, property, `${where}.${name}`)]));
+  }
+  if (node.required) out.required = node.required;
+  if (node.items) out.items = argumentSchema(schema, node.items, `${where}[]`);
+  return out;
+}
+
 async function dapperModule() {
   const lines = [header('dapper.schema.json'), await typesOf(dapper)];
   for (const [name, request] of Object.entries(dapper.requests)) {
@@ -65,6 +86,22 @@ async function dapperModule() {
         .map(([name, e]) => `  ${quote(name)}: ${refName(e.body)};`)
         .join('\n') +
       '\n}',
+  );
+  lines.push(
+    '/** The part of JSON Schema that request arguments use (the adapter checks requests against it). */\n' +
+      'export interface ArgumentSchema {\n' +
+      "  readonly type: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';\n" +
+      '  readonly properties?: { readonly [name: string]: ArgumentSchema };\n' +
+      '  readonly required?: readonly string[];\n' +
+      '  readonly items?: ArgumentSchema;\n' +
+      '}',
+  );
+  const argumentSchemas = Object.entries(dapper.requests)
+    .map(([name, r]) => `  ${quote(name)}: ${JSON.stringify(argumentSchema(dapper, r.arguments, name))},`)
+    .join('\n');
+  lines.push(
+    "/** Every Dapper request's arguments as their schema declares them, references resolved. */\n" +
+      `export const DAPPER_REQUEST_ARGUMENTS: { readonly [K in keyof DapperRequests]: ArgumentSchema } = {\n${argumentSchemas}\n};`,
   );
   const codes = dapper.definitions.DiagnosticCode.anyOf.map((entry) => entry.const);
   lines.push(`/** Every diagnostic code, in the order of docs/protocol.md. */\nexport const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [\n${codes.map((code) => `  ${quote(code)},`).join('\n')}\n];`);

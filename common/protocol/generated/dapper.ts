@@ -212,6 +212,18 @@ export interface DapperEvents {
   'dapper/hotReloadResult': HotReloadResultEventBody;
   'dapper/pythonInfo': PythonInfo;
 }
+/** The part of JSON Schema that request arguments use (the adapter checks requests against it). */
+export interface ArgumentSchema {
+  readonly type: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  readonly properties?: { readonly [name: string]: ArgumentSchema };
+  readonly required?: readonly string[];
+  readonly items?: ArgumentSchema;
+}
+/** Every Dapper request's arguments as their schema declares them, references resolved. */
+export const DAPPER_REQUEST_ARGUMENTS: { readonly [K in keyof DapperRequests]: ArgumentSchema } = {
+  'dapper/hotReload': {"type":"object","properties":{"source":{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]},"options":{"type":"object","properties":{"reExecuteModuleBody":{"type":"boolean"},"rebindFrameLocals":{"type":"boolean"}}}},"required":["source"]},
+  'dapper/sendInput': {"type":"object","properties":{"text":{"type":"string"}},"required":["text"]},
+};
 /** Every diagnostic code, in the order of docs/protocol.md. */
 export const DIAGNOSTIC_CODES: readonly DiagnosticCode[] = [
   'not-stopped',

@@ -3,7 +3,7 @@
  * session that owns it) with context `hover` (the adapter evaluates without side effects for
  * that context).
  */
-import * as monaco from 'monaco-editor';
+import * as monaco from './monacoApi';
 import { focusedFrame } from '../session/sessions';
 import { expressionAt } from './hoverExpression';
 

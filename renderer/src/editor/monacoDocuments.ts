@@ -3,7 +3,7 @@
  * alternative version id drives dirty / unapplied state. Also mirrors Apply Changes
  * diagnostics into Monaco markers (Monaco's own Problems-style squiggles).
  */
-import * as monaco from 'monaco-editor';
+import * as monaco from './monacoApi';
 import type { HotReloadDiagnostic } from '../../../common/hotReload';
 import type { DocumentHost } from './documentHost';
 import { useEditorStore } from '../stores/editorStore';

@@ -3,11 +3,11 @@
  * so they load from file:// in Electron and from the browser host alike, under
  * `worker-src blob:`), and the models become the app's document host. Python needs no
  * language worker; its highlighting is a Monarch grammar that ships with monaco-editor.
+ * Only Python and JSON are bundled (monacoApi.ts).
  * launch.json is validated and completed against Dapper's schema (JSON with comments).
  */
-import * as monaco from 'monaco-editor';
+import * as monaco from './monacoApi';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker&inline';
-import JsonWorker from 'monaco-editor/language/json/json.worker?worker&inline';
 import { LAUNCH_JSON_SCHEMA_URI, launchJsonSchema } from './launchJsonSchema';
 import { registerTestCodeLenses } from './testCodeLens';
 import { setDocumentHost } from './documentHost';
@@ -19,7 +19,9 @@ let documents: MonacoDocumentHost | null = null;
 export function setUpMonaco(): MonacoDocumentHost {
   if (documents) return documents;
   self.MonacoEnvironment = {
-    getWorker: (_workerId: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
+    // The JSON worker is a chunk of its own, loaded when the first JSON file opens.
+    getWorker: async (_workerId: string, label: string) =>
+      label === 'json' ? new (await import('monaco-editor/language/json/json.worker?worker&inline')).default() : new EditorWorker(),
   };
   monaco.json.jsonDefaults.setDiagnosticsOptions({
     validate: true,

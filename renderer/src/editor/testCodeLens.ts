@@ -2,7 +2,7 @@
  * Code lenses in test files: "Debug Tests in File" on the first line and "Debug Test" above
  * each test function or method (see testDiscovery.ts for what counts as a test).
  */
-import * as monaco from 'monaco-editor';
+import * as monaco from './monacoApi';
 import { debugTest } from '../session/testRuns';
 import { findTests, isTestFile, type FoundTest } from './testDiscovery';
 

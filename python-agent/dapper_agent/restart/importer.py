@@ -12,12 +12,16 @@ no instrumented code ever lands in pytest's cache.
 """
 
 import importlib.machinery
-import importlib.util
 import marshal
 import os
 import sys
 
 from .points import CACHE_TAG, POINTS
+
+try:  # what importlib.util re-exports, without importing it: on 3.9 and 3.10 that imports typing
+    from importlib._bootstrap_external import MAGIC_NUMBER, cache_from_source
+except ImportError:  # a later Python that moves them
+    from importlib.util import MAGIC_NUMBER, cache_from_source
 
 
 class RestartPointLoader(importlib.machinery.SourceFileLoader):
@@ -43,13 +47,13 @@ class RestartPointLoader(importlib.machinery.SourceFileLoader):
 
 def _cache_path(source_path):
     try:
-        return importlib.util.cache_from_source(source_path, optimization=CACHE_TAG)
+        return cache_from_source(source_path, optimization=CACHE_TAG)
     except (NotImplementedError, ValueError):
         return None
 
 
 def _header(stat):
-    return importlib.util.MAGIC_NUMBER + (0).to_bytes(4, "little") + \
+    return MAGIC_NUMBER + (0).to_bytes(4, "little") + \
         (int(stat.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little") + (stat.st_size & 0xFFFFFFFF).to_bytes(4, "little")
 
 

@@ -21,10 +21,21 @@ _ENGINE_MODULE = __package__ + ".commands"
 def hold_on_arrival(session, arguments):
     """A running program is held from the moment the request arrives: otherwise each time the
     agent's threads (reading the request, starting the request thread) wait for the GIL
-    behind the program's busy threads costs a few switch intervals."""
+    behind the program's busy threads costs a few switch intervals.
+
+    The engine is imported first, before anything is held: a program thread held in the middle
+    of importing a module the engine imports too (ast, difflib…) would keep that import's lock."""
+    _import_engine()
     if not session.is_stopped:
         session.hold.begin()
         arguments[HELD_ON_ARRIVAL] = True
+
+
+def _import_engine():
+    try:
+        __import__(_ENGINE_MODULE)
+    except Exception:  # the request imports it again and answers with the error
+        pass
 
 
 @command("hotReload", slow=True, on_arrival=hold_on_arrival)

@@ -7,7 +7,6 @@
  * launch.json is validated and completed against Dapper's schema (JSON with comments).
  */
 import * as monaco from './monacoApi';
-import EditorWorker from 'monaco-editor/editor/editor.worker?worker&inline';
 import { LAUNCH_JSON_SCHEMA_URI, launchJsonSchema } from './launchJsonSchema';
 import { registerTestCodeLenses } from './testCodeLens';
 import { setDocumentHost } from './documentHost';
@@ -19,9 +18,12 @@ let documents: MonacoDocumentHost | null = null;
 export function setUpMonaco(): MonacoDocumentHost {
   if (documents) return documents;
   self.MonacoEnvironment = {
-    // The JSON worker is a chunk of its own, loaded when the first JSON file opens.
+    // Each worker is a chunk of its own, fetched when Monaco first asks for it (the JSON one
+    // when the first JSON file opens), so neither delays the first paint.
     getWorker: async (_workerId: string, label: string) =>
-      label === 'json' ? new (await import('monaco-editor/language/json/json.worker?worker&inline')).default() : new EditorWorker(),
+      label === 'json'
+        ? new (await import('monaco-editor/language/json/json.worker?worker&inline')).default()
+        : new (await import('monaco-editor/editor/editor.worker?worker&inline')).default(),
   };
   monaco.json.jsonDefaults.setDiagnosticsOptions({
     validate: true,

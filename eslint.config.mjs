@@ -64,6 +64,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': forbidFolders(['host', 'adapter', 'electron', 'python-agent'], 'The renderer runs in a browser page', 'The renderer runs in a browser page; it reaches the host through window.dapper (common/bridge.ts).', [
         { group: node, message: 'The renderer runs in a browser page: Node modules are not available.' },
+        { regex: '^monaco-editor$', message: "Import Monaco from ./monacoApi (renderer/src/editor/monacoApi.ts): the package's main entry bundles every language." },
       ]),
     },
   },

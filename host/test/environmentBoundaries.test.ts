@@ -44,6 +44,14 @@ describe('environment boundaries', () => {
     expect(messages).toEqual([]);
   }, 60_000);
 
+  it("fails a renderer import of monaco-editor's main entry, which bundles every language", async () => {
+    const whole = await restrictedImports('renderer/src/editor/boundaryProbe.ts', "import * as monaco from 'monaco-editor';\nexport const y = monaco;");
+    expect(whole).toHaveLength(1);
+    expect(whole[0]).toMatch(/monacoApi/);
+    const api = "import * as monaco from 'monaco-editor/editor/editor.api';\nexport const y = monaco;";
+    expect(await restrictedImports('renderer/src/editor/boundaryProbe.ts', api)).toEqual([]);
+  }, 60_000);
+
   it('fails common/ importing an environment, and the adapter importing a host', async () => {
     expect(await restrictedImports('common/boundaryProbe.ts', "import { x } from '../adapter/session';\nexport const y = x;")).toHaveLength(1);
     expect(await restrictedImports('adapter/boundaryProbe.ts', "import { x } from '../host/cli/cli';\nexport const y = x;")).toHaveLength(1);

@@ -4,11 +4,11 @@
  * Monaco's hover registry is replaced by a recorder; the provider is the app's own.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type * as Monaco from 'monaco-editor';
+import type * as Monaco from '../src/editor/monacoApi';
 
 type HoverProvider = Monaco.languages.HoverProvider;
 const providers: HoverProvider[] = [];
-vi.mock('monaco-editor', () => ({
+vi.mock('../src/editor/monacoApi', () => ({
   languages: {
     registerHoverProvider: (_language: string, provider: HoverProvider) => {
       providers.push(provider);

@@ -5,20 +5,25 @@ import sys
 import types
 
 from . import source_overrides
+from .restart.points import setup_offset
 
 
+# The instruction that sets up a function's restart point before 3.11 has the `def` line, which
+# holds no code of the function's own: it is not one of its lines (restart/transform.py).
 if sys.version_info >= (3, 10):
 
     def line_numbers(code):
         """The line numbers that code's instructions belong to."""
-        return {line for _start, _end, line in code.co_lines() if line is not None}
+        setup = setup_offset(code)
+        return {line for start, _end, line in code.co_lines() if line is not None and start != setup}
 
 else:
 
     def line_numbers(code):
         import dis  # here: 3.9 only, and dis is a noticeable part of the agent's start-up
 
-        return {line for _offset, line in dis.findlinestarts(code)}
+        setup = setup_offset(code)
+        return {line for offset, line in dis.findlinestarts(code) if offset != setup}
 
 
 def walk_code(code):

@@ -38,6 +38,70 @@ class RestartFrameTest(unittest.TestCase):
             self.assertEqual(agent.wait_exit()[1], 0)
             self.assertEqual(agent.output("stdout").splitlines(), ["new 0", "new 1"])
 
+    def test_restart_on_the_first_line_of_a_call_and_after_a_goto_back_to_it(self):
+        # Before 3.11 the restart point is set up by the call's first instruction: stopping on the
+        # first line (a breakpoint, a step into the call, a goto there) must stop after it.
+        script = "def work(i):\n    a = i + 1\n    b = a * 2\n    return b  # BP\nprint(work(1))\nprint(work(2))\n"
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [2])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            agent.set_breakpoints(agent.program, [4])
+            agent.request("restartFrame", frameId=agent.stack()[0]["id"])
+            agent.wait_stopped("restart")
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()], [("work", 2), ("<module>", 5)])
+            agent.resume()
+            agent.wait_stopped("breakpoint")
+            targets = agent.request("gotoTargets", source={"path": agent.program}, line=2)["targets"]
+            agent.request("goto", threadId=agent.stopped_thread, targetId=targets[0]["id"])
+            agent.wait_stopped("goto")
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=agent.stack()[0]["id"])
+            agent.wait_stopped("restart")
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()], [("work", 2), ("<module>", 5)])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["4", "6"])
+
+    @unittest.skipIf(sys.version_info >= (3, 11), "from 3.11 a restart point costs no instruction at the call's start: nothing to refuse")
+    def test_a_one_line_function_stopped_at_its_start(self):
+        # Its body shares the def line, so before 3.11 its first line event comes before the
+        # restart point is set up: refused with the reason, the program unharmed.
+        script = "def inner(n): return n * 3\nprint(inner(2))\n"
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [1])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")  # the definition, in <module>
+            agent.resume()
+            agent.wait_stopped("breakpoint")
+            top = agent.stack()[0]
+            self.assertEqual(top["name"], "inner")
+            agent.set_breakpoints(agent.program, [])
+            self.assertFalse(top["canRestart"])
+            refused = agent.request_raw("restartFrame", frameId=top["id"])
+            self.assertFalse(refused["success"])
+            self.assertIn("restart the function that called it", refused["message"])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["6"])
+
+    def test_a_step_into_a_call_stops_on_its_first_line_and_a_def_line_breakpoint_only_at_the_definition(self):
+        script = "def work(i):\n    a = i + 1\n    return a\nprint(work(1))\nprint(work(2))\n"
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [1, 4])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            self.assertEqual(agent.stack()[0]["line"], 1)
+            agent.resume()
+            agent.wait_stopped("breakpoint")
+            self.assertEqual(agent.stack()[0]["line"], 4)
+            agent.resume("stepIn")
+            agent.wait_stopped("step")
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()], [("work", 2), ("<module>", 4)])
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
     def test_restart_a_caller_drops_the_frames_above_and_runs_their_finally_and_exit(self):
         script = """\
             import contextlib

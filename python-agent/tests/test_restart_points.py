@@ -12,7 +12,7 @@ import types
 import unittest
 
 from dapper_agent.restart import signal
-from dapper_agent.restart.points import POINTS, handler_offset, has_restart_point
+from dapper_agent.restart.points import POINTS, handler_offset, has_restart_point, setup_offset
 
 SAMPLE = textwrap.dedent('''\
     def plain(x):
@@ -165,20 +165,22 @@ def _lines(code):
     todo = [code]
     while todo:
         current = todo.pop()
-        found.update(line for _offset, line in dis.findlinestarts(current) if line)
+        setup = setup_offset(current)  # before 3.11: the restart point's setup, on the def line
+        found.update(line for offset, line in dis.findlinestarts(current) if line and offset != setup)
         todo.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
     return found
 
 
 def _events(run):
     """(function, event, line) for calls and lines, skipping what the agent's tracer skips:
-    line events inside a restart point (an exception passing through it, before 3.11)."""
+    line events inside a restart point (an exception passing through it, before 3.11) and at
+    its setup (the call's first instruction, before 3.11)."""
     events = []
 
     def tracer(frame, event, arg):
         if frame.f_code.co_filename.endswith("sample.py"):
             offset = handler_offset(frame.f_code)
-            if event == "line" and offset is not None and frame.f_lasti >= offset:
+            if event == "line" and offset is not None and (frame.f_lasti >= offset or frame.f_lasti == setup_offset(frame.f_code)):
                 return tracer
             if event in ("call", "line", "exception"):
                 events.append((frame.f_code.co_name, event, frame.f_lineno))

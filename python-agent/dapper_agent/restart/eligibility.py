@@ -7,7 +7,7 @@ import types
 
 from ..code_identity import original_code
 from .handlers_scan import swallowing_handler
-from .points import POINTS, has_restart_point
+from .points import POINTS, has_restart_point, restart_point_ready
 
 _SUSPENDING = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
 
@@ -26,6 +26,9 @@ def own_refusal(session, frame):
         return "%s() is library code: only your own files are prepared for Restart Frame." % name
     if not has_restart_point(code):
         return _why_not_prepared(code)
+    if not restart_point_ready(frame):
+        return ("%s() is stopped at its very start, on its def line, before its restart point is set up "
+                "(one-line functions on Python 3.9 and 3.10): restart the function that called it." % name)
     missing = [parameter for parameter in parameter_names(code) if parameter not in frame.f_locals]
     if missing:
         return "Parameter %r of %s() has no value any more (deleted), so the call cannot be repeated." % (missing[0], name)

@@ -22,12 +22,13 @@ test modules, breakpoint probes, Apply Changes) compiles it through here, so the
 runs and the code they compare with are always compiled the same way.
 """
 
+import sys
 import weakref
 
 from ..paths import normalize
 
 HANDLER_NAME = "__dapper_restart__"
-CACHE_TAG = "dapperrestart1"  # name.cpython-312.opt-dapperrestart1.pyc: change with the transform
+CACHE_TAG = "dapperrestart2"  # name.cpython-312.opt-dapperrestart2.pyc: change with the transform
 RESUME_ATTRIBUTE = "resume"
 
 
@@ -117,7 +118,9 @@ def add_restart_points(tree):
 
 # -- reading compiled code ----------------------------------------------------------------------
 
-_handler_cache = {}  # id(code) -> (weak reference, handler start offset or None)
+_offsets_cache = {}  # id(code) -> (weak reference, (handler offset, setup offset, setup has its own line) or None)
+# Before 3.11 a restart point's `try` costs an instruction at the call's start (transform.py).
+_SETUP_INSTRUCTION = sys.version_info < (3, 11)
 
 
 def has_restart_point(code):
@@ -126,17 +129,40 @@ def has_restart_point(code):
 
 def handler_offset(code):
     """Offset of the first instruction of `code`'s restart handler, or None without one."""
-    entry = _handler_cache.get(id(code))
+    offsets = _offsets(code)
+    return offsets[0] if offsets is not None else None
+
+
+def setup_offset(code):
+    """Before 3.11, the offset of the instruction that sets up `code`'s restart point when it is
+    a line range of its own (the `def` line): not a line of the program, nothing may stop there.
+    None from 3.11, without a restart point, or when the body shares the `def` line (a
+    one-line function: its first line event comes before the setup)."""
+    offsets = _offsets(code)
+    return offsets[1] if offsets is not None and offsets[2] else None
+
+
+def restart_point_ready(frame):
+    """Whether the frame's restart point can catch the restart signal now: always from 3.11;
+    before, once the call's first instruction set it up."""
+    offsets = _offsets(frame.f_code)
+    return offsets is None or offsets[1] is None or frame.f_lasti > offsets[1]
+
+
+def _offsets(code):
+    if HANDLER_NAME not in code.co_names:
+        return None
+    entry = _offsets_cache.get(id(code))
     if entry is not None and entry[0]() is code:
         return entry[1]
-    offset = _find_handler(code) if HANDLER_NAME in code.co_names else None
+    offsets = _find_offsets(code)
     key = id(code)
     try:
-        reference = weakref.ref(code, lambda _ref, key=key: _handler_cache.pop(key, None))
+        reference = weakref.ref(code, lambda _ref, key=key: _offsets_cache.pop(key, None))
     except TypeError:
-        return offset
-    _handler_cache[key] = (reference, offset)
-    return offset
+        return offsets
+    _offsets_cache[key] = (reference, offsets)
+    return offsets
 
 
 def in_restart_point(frame):
@@ -146,7 +172,7 @@ def in_restart_point(frame):
     return offset is not None and frame.f_lasti >= offset
 
 
-def _find_handler(code):
+def _find_offsets(code):
     import dis
 
     instructions = list(dis.get_instructions(code))
@@ -156,5 +182,14 @@ def _find_handler(code):
             start = index
             while start > 0 and instructions[start - 1].opname in ("DUP_TOP", "PUSH_EXC_INFO"):
                 start -= 1
-            return instructions[start].offset
+            handler = instructions[start].offset
+            setup, own_line = None, False
+            if _SETUP_INSTRUCTION:
+                position = next((number for number, each in enumerate(instructions)
+                                 if each.opname == "SETUP_FINALLY" and each.argval == handler), None)
+                if position is not None:
+                    setup = instructions[position].offset
+                    following = instructions[position + 1] if position + 1 < len(instructions) else None
+                    own_line = following is not None and following.starts_line is not None
+            return handler, setup, own_line
     return None

@@ -14,6 +14,13 @@ from .points import HANDLER_NAME, RESUME_ATTRIBUTE
 
 # 3.11+: no location at all (no line event, nothing in co_lines). Before: line 0.
 _HANDLER_LINE = -1 if sys.version_info >= (3, 11) else 0
+# Before 3.11 the `try` compiles to an instruction (SETUP_FINALLY) that must run before the
+# restart point can catch anything. Located on the first body line, it would be that line's
+# first instruction, where a breakpoint, a step into the call and a goto to that line stop: a
+# restart raised there finds no handler and ends the program. On the `def` line it is a line
+# range of its own, so the body's first line starts after it; the tracers pass its line event
+# by (points.setup_offset). From 3.11 a try costs no instruction.
+SETUP_ON_DEF_LINE = sys.version_info < (3, 11)
 
 
 def add_restart_points(tree):
@@ -65,7 +72,7 @@ def _wrap(function):
         return
     first, last = body[start], body[-1]
     wrapper = ast.Try(body=body[start:], handlers=[_HANDLER], orelse=[], finalbody=[],
-                      lineno=first.lineno, col_offset=first.col_offset,
+                      lineno=function.lineno if SETUP_ON_DEF_LINE else first.lineno, col_offset=first.col_offset,
                       end_lineno=last.end_lineno, end_col_offset=last.end_col_offset)
     function.body = body[:start] + [wrapper] if start else [wrapper]
 

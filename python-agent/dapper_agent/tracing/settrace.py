@@ -23,7 +23,7 @@ import threading
 
 from ..code_lines import line_numbers, walk_code
 from . import import_watch
-from ..restart.points import handler_offset
+from ..restart.points import handler_offset, setup_offset
 from .engine import is_suspending
 from .probe_installer import ProbeInstaller
 from .thread_wakeup import ThreadStates, ThreadWaker
@@ -436,8 +436,10 @@ class SettraceTracer:
                     if self._pinned and self._passed_pending_definitions(frame):
                         return self._local
                 handler = handler_offset(frame.f_code)
-                if handler is not None and frame.f_lasti >= handler:
-                    return self._local  # an exception passing a restart point: not a line of the program
+                if handler is not None and (frame.f_lasti >= handler or frame.f_lasti == setup_offset(frame.f_code)):
+                    # An exception passing a restart point, or the point being set up at the
+                    # call's start: not a line of the program.
+                    return self._local
                 self._pending_unwind.pop(id(frame), None)
                 done = engine.on_line(frame, frame.f_lineno)
                 if done and not self._keeps_tracing(frame):

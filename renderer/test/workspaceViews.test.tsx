@@ -9,7 +9,7 @@ vi.mock('../src/editor/MonacoView', () => ({ MonacoView: () => <div data-testid=
 import { App } from '../src/components/App';
 import { setBridge } from '../src/bridge/bridgeAccess';
 import { runCommand } from '../src/session/commands';
-import { showFolder } from '../src/session/workspaceActions';
+import { refreshLaunchConfigurations, showFolder } from '../src/session/workspaceActions';
 import { debugTest } from '../src/session/testRuns';
 import { useEditorStore } from '../src/stores/editorStore';
 import { useSettingsStore } from '../src/stores/settingsStore';
@@ -149,6 +149,28 @@ describe('Launch configuration picker', () => {
     // The app has no terminal: output comes to the Debug Console.
     expect(start?.args[0]).toEqual({ launch: { module: 'pkg.main', args: ['--fast'], cwd: W, console: 'internalConsole' } });
     expect(bridge.requests('launch')[0].arguments).toMatchObject({ module: 'pkg.main' });
+  });
+
+  it('starts on the first configuration in a folder where nothing was chosen, and keeps Current File once it is chosen', async () => {
+    bridge.launchList = {
+      file: `${W}/.vscode/launch.json`,
+      exists: true,
+      configurations: [{ name: 'Run pkg', type: 'debugpy', request: 'launch' }, { name: 'Tests', type: 'debugpy', request: 'launch' }],
+      errors: [],
+    };
+    await openWorkspace();
+    const picker = screen.getByRole('combobox', { name: 'Launch configuration' }) as HTMLSelectElement;
+    expect(picker.value).toBe('Run pkg');
+    await act(async () => {
+      fireEvent.change(picker, { target: { value: 'Current File' } });
+      await settle();
+    });
+    expect(useSettingsStore.getState().settings.launchChoices).toEqual({ [W]: 'Current File' });
+    await act(async () => {
+      await refreshLaunchConfigurations();
+      await settle();
+    });
+    expect(picker.value).toBe('Current File');
   });
 
   it('restores the remembered choice when the folder opens again', async () => {

@@ -103,6 +103,8 @@ async function readLaunchConfigurations(folder: string): Promise<void> {
     const current = store.launchChoice;
     if (current !== CURRENT_FILE && !names.includes(current)) store.setLaunchChoice(CURRENT_FILE);
     if (current === CURRENT_FILE && remembered && names.includes(remembered)) store.setLaunchChoice(remembered);
+    // Nothing chosen for this folder yet: its first configuration, as VS Code selects it.
+    else if (current === CURRENT_FILE && !remembered && names.length > 0) store.setLaunchChoice(names[0]);
   } catch (error) {
     notify('error', `Could not read the launch configurations: ${errorText(error)}`);
   }

@@ -195,6 +195,24 @@ describe('Restart Frame and Apply Changes on a child process frame', () => {
     expect(within(screen.getByRole('region', { name: 'Variables' })).getByRole('treeitem', { name: 'item = 7' })).toBeTruthy();
   });
 
+  it("offers Apply Changes for a file only the worker's frames show, and applies it in the worker", async () => {
+    // The program's own stack never shows helper.py: only the worker runs it.
+    bridge.overrides.set('stackTrace', () => ({
+      body: { stackFrames: [{ id: 10, name: 'main', line: 4, column: 1, source: { path: PROGRAM, name: 'app.py' } }], totalFrames: 1 },
+    }));
+    await act(async () => {
+      await openFile(HELPER);
+    });
+    const { child } = await workerStopped();
+    const version = documents.edit(HELPER, 'def work(x):\n    return x + 5\n');
+    act(() => useEditorStore.getState().setCurrentVersion(HELPER, version));
+    const apply = screen.getByRole('button', { name: 'Apply Changes' }) as HTMLButtonElement;
+    expect(apply.disabled).toBe(false);
+    await click(apply);
+    expect(bridge.requestsIn(child, 'dapper/hotReload').map((request) => request.arguments)).toEqual([{ source: { path: HELPER } }]);
+    expect(workerFrame('work (old code), helper.py:2')).toBeTruthy();
+  });
+
   it("offers Restart Frame in a worker frame's context menu, and disables it with the worker adapter's reason where canRestart is false", async () => {
     const { root, child } = await workerStopped();
     const moduleRow = workerRow('<module>, app.py:9');

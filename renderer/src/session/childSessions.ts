@@ -11,6 +11,7 @@ import { CHILD_ATTACH_KEY, type ChildAttachArguments } from '../../../common/chi
 import { HOT_RELOAD_REQUEST, type HotReloadResponseBody } from '../../../common/hotReload';
 import { describeFailure, errorText } from '../dap/dapClient';
 import { useConsoleStore } from '../stores/consoleStore';
+import { useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
 import { useProcessStore } from '../stores/processStore';
 import { DebugSession } from './debugSession';
@@ -132,6 +133,8 @@ async function refreshChildStack(session: DebugSession, threadId: number | null)
     const thread = threadId ?? threads[0]?.id ?? null;
     const frames = thread === null ? [] : (await session.client.request('stackTrace', { threadId: thread, startFrame: 0, levels: 50 })).stackFrames;
     useProcessStore.getState().update(session.id, { threads, frames, stoppedThreadId: thread });
+    // A file the process runs is one Apply Changes can be offered for, as with the program's frames.
+    useEditorStore.getState().markLoaded(frames.map((frame) => frame.source?.path).filter((path): path is string => Boolean(path)));
   } catch {
     // The process went on or ended meanwhile; its next event says which.
   }

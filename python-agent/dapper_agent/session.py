@@ -199,8 +199,14 @@ class Session:
             except Exception as error:
                 self.console("Dapper agent: a module load listener failed: %s: %s\n" % (type(error).__name__, error))
 
+    def before_stop(self):
+        """On the thread about to stop, before the stop lock is taken: the handlers of what a
+        client asks at a stop are imported now (commands._STOP_COMMANDS), once, before lines
+        are traced everywhere and before any thread is parked (a thread parked while importing
+        a module they import too would hold its import lock)."""
+        commands.load_for_stop()
+
     def on_stopped(self):
-        commands.load_for_stop()  # before lines are traced everywhere (commands._STOP_COMMANDS)
         if self.tracer is not None:
             self.tracer.set_all_lines(True)
         for listener in list(self._stop_listeners):

@@ -67,6 +67,7 @@ class StopController:
         """
         ident = threading.get_ident()
         session = self._session
+        session.before_stop()
         transient = reason == "pause" or step is not None
         with self.lock:
             if transient and (self.stopped or (reason == "pause" and not self.pause_requested) or (step is not None and self.step is not step)):
@@ -172,6 +173,7 @@ class StopController:
 
     def claim_pause_stop_without_thread(self, ident):
         """No thread reached Python code in time (all blocked in C): report the pause anyway."""
+        self._session.before_stop()
         with self.lock:
             if not self.pause_requested or self.stopped:
                 return

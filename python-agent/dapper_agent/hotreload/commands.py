@@ -33,7 +33,10 @@ def hot_reload(session, arguments):
         return _hot_reload(session, arguments)
     finally:
         if held_on_arrival:
-            session.hold.end()
+            # Let the program go once the answer (and dapper/hotReloadResult) is sent: the
+            # threads let go would otherwise take the GIL from the thread sending it, each for
+            # a switch interval, and the client would wait that much longer.
+            session.after_response(session.hold.end)
 
 
 def _hot_reload(session, arguments):
@@ -52,7 +55,7 @@ def _hot_reload(session, arguments):
         frames = None
         live_frames, hold = (lambda: _running_frames(session)), session.hold
     breakpoint_lines = _breakpoint_lines(session, path)
-    # While running, the program is held until the answer is ready (see hold_on_arrival).
+    # While running, the program is held until the answer is sent (see hold_on_arrival).
     with hold.held() if hold is not None else contextlib.nullcontext(), session.code_change():
         try:
             outcome = ENGINE.reload(path, options, frames, breakpoint_lines, hold=hold,

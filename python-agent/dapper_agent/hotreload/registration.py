@@ -9,6 +9,7 @@ apply no code has moved, so lines need no translation.
 """
 
 import sys
+import threading
 
 from ..commands import command
 from .snapshots import SourceSnapshots
@@ -23,12 +24,37 @@ def hold_on_arrival(session, arguments):
     agent's threads (reading the request, starting the request thread) wait for the GIL
     behind the program's busy threads costs a few switch intervals.
 
-    The engine is imported first, before anything is held: a program thread held in the middle
-    of importing a module the engine imports too (ast, difflib…) would keep that import's lock."""
-    _import_engine()
-    if not session.is_stopped:
-        session.hold.begin()
-        arguments[HELD_ON_ARRIVAL] = True
+    The first request also imports the engine. Held, that takes a few milliseconds; with 8
+    threads running Python it takes seconds (each step of the import waits for the GIL). So
+    it is imported while held, unless a program thread is in the middle of an import: held
+    there, it would keep that module's lock, which the engine's own imports (ast, difflib…)
+    may need; then the program is let go for the import."""
+    if session.is_stopped:
+        _import_engine()
+        return
+    session.hold.begin()
+    arguments[HELD_ON_ARRIVAL] = True
+    if _ENGINE_MODULE in sys.modules:
+        return
+    if _program_thread_importing(session):
+        with session.hold.released():
+            _import_engine()
+    else:
+        _import_engine()
+
+
+def _program_thread_importing(session):
+    """Whether a program thread has an import under way (importlib's frames on its stack)."""
+    agent = session.threads.agent_idents
+    me = threading.get_ident()
+    for ident, frame in sys._current_frames().items():
+        if ident == me or ident in agent:
+            continue
+        while frame is not None:
+            if frame.f_code.co_filename.startswith("<frozen importlib._bootstrap"):
+                return True
+            frame = frame.f_back
+    return False
 
 
 def _import_engine():

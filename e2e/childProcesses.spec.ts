@@ -2,7 +2,8 @@
  * Child processes: a multiprocessing Pool program shows its worker processes in Call Stack,
  * a breakpoint in the worker function stops a worker (the others and the program go on),
  * its frame shows the worker's locals in Variables and evaluates Watch there, and an edit
- * applied while it is stopped changes what every worker returns afterwards.
+ * applied while it is stopped changes what every worker returns afterwards. Restart Frame on a
+ * stopped worker's frame left on the old code runs that call again in the worker, with the new code.
  */
 import { clickGlyphMargin, replaceLineText } from './helpers/editor';
 import { consoleOutput, expectStoppedIn, panel, toolbarButton } from './helpers/debugUi';
@@ -10,6 +11,8 @@ import { expect, test } from './helpers/dapperApp';
 
 // e2e/scripts/pool.py
 const WORK_BODY = 5; //     return x * 2
+// e2e/scripts/pool_work.py
+const DOUBLE_BODY = 2; //   return x * 2  (a module the Pool workers import)
 
 test("a Pool program: workers in Call Stack, a breakpoint stops one, its frame shows the worker's Variables and Watch, an applied edit reaches every worker", async ({ launchDapper, scriptCopy }) => {
   test.setTimeout(240_000);
@@ -57,4 +60,54 @@ test("a Pool program: workers in Call Stack, a breakpoint stops one, its frame s
   // Workers end with the pool: removed from Call Stack, their exits in the Debug Console.
   await expect(workers).toHaveCount(0, { timeout: 60_000 });
   await expect(consoleOutput(page)).toContainText(/Process \d+ \(multiprocessing worker \(PID \d+\)\) (exited with code|ended)/);
+});
+
+test("Restart Frame on a stopped Pool worker's frame after an apply: that very call returns the new code's value", async ({ launchDapper, scriptCopy, workDir }) => {
+  test.setTimeout(240_000);
+  // The worker function is in a module the workers import, prepared for Restart Frame as it is
+  // imported. (The program's own file in a spawn worker, `__mp_main__`, is run by multiprocessing
+  // itself, before the debugger could prepare it: its frames say so, with Restart Frame disabled.)
+  scriptCopy('pool_work.py');
+  scriptCopy('pool_restart.py');
+  const { page } = await launchDapper({ folder: workDir });
+  const explorer = page.getByRole('tree', { name: 'Explorer' });
+  await explorer.getByRole('treeitem', { name: 'pool_work.py', exact: true }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('def double(x):');
+  await clickGlyphMargin(page, DOUBLE_BODY);
+  await explorer.getByRole('treeitem', { name: 'pool_restart.py', exact: true }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('mp.Pool(1)');
+  await toolbarButton(page, 'Start Debugging').click();
+  await expectStoppedIn(page, '<module>');
+  await toolbarButton(page, 'Continue').click();
+
+  const stack = panel(page, 'Call Stack');
+  const worker = stack.getByRole('listitem', { name: /^Process \d+$/ });
+  await expect(worker).toContainText('paused on breakpoint', { timeout: 120_000 });
+  await worker.getByRole('button', { name: /^double, pool_work\.py:2$/ }).click();
+  const x = panel(page, 'Variables').getByRole('treeitem', { name: /^x = \d$/ });
+  await expect(x).toBeVisible();
+  const stoppedOn = await x.getAttribute('aria-label');
+
+  // While stopped: remove the breakpoint, change the function, apply it in every process.
+  await clickGlyphMargin(page, DOUBLE_BODY);
+  await replaceLineText(page, DOUBLE_BODY, 'return x * 100');
+  await toolbarButton(page, 'Apply Changes').click();
+  await expect(consoleOutput(page)).toContainText('Child processes: 1 of 1 applied', { timeout: 60_000 });
+
+  // The stopped call still runs the old code; Restart Frame runs it again in the worker.
+  const staleName = /^double \(old code\), pool_work\.py:2$/;
+  await expect(worker.getByRole('button', { name: staleName })).toBeVisible();
+  const row = worker.getByRole('listitem').filter({ has: page.getByRole('button', { name: staleName }) });
+  await row.hover();
+  const restart = row.getByRole('button', { name: 'Restart Frame' });
+  await expect(restart).toHaveAttribute('title', /not undone/);
+  await restart.click();
+  await expect(worker).toContainText('paused on restart', { timeout: 60_000 });
+  await expect(worker.getByRole('button', { name: /^double, pool_work\.py:\d+$/ })).toHaveAttribute('aria-current', 'true');
+  await expect(worker.getByText('old code')).toHaveCount(0);
+  await expect(panel(page, 'Variables').getByRole('treeitem', { name: stoppedOn!, exact: true })).toBeVisible();
+
+  // Continue (the toolbar acts on the selected worker): every call, the restarted one too, ran the new code.
+  await toolbarButton(page, 'Continue').click();
+  await expect(consoleOutput(page)).toContainText('results [100, 200, 300]', { timeout: 120_000 });
 });

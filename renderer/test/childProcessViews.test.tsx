@@ -195,6 +195,23 @@ describe('Restart Frame and Apply Changes on a child process frame', () => {
     expect(within(screen.getByRole('region', { name: 'Variables' })).getByRole('treeitem', { name: 'item = 7' })).toBeTruthy();
   });
 
+  it("offers Restart frame on the apply summary while the selected worker frame runs old code, restarting it in the worker", async () => {
+    const { root, child } = await workerStopped();
+    await click(workerFrame());
+    const status = screen.getByRole('status', { name: 'Status' });
+    const version = documents.edit(HELPER, 'def work(x):\n    return x + 5\n');
+    act(() => useEditorStore.getState().setCurrentVersion(HELPER, version));
+    await click(screen.getByRole('button', { name: 'Apply Changes' }));
+    expect(workerFrame('work (old code), helper.py:2').getAttribute('aria-current')).toBe('true');
+
+    await click(within(status).getByRole('button', { name: 'Restart frame' }));
+
+    expect(bridge.requestsIn(child, 'restartFrame').map((request) => request.arguments)).toEqual([{ frameId: 11 }]);
+    expect(bridge.requestsIn(root, 'restartFrame')).toEqual([]);
+    expect(workerFrame('work, helper.py:1').getAttribute('aria-current')).toBe('true');
+    expect(within(status).queryByRole('button', { name: 'Restart frame' })).toBeNull();
+  });
+
   it("offers Apply Changes for a file only the worker's frames show, and applies it in the worker", async () => {
     // The program's own stack never shows helper.py: only the worker runs it.
     bridge.overrides.set('stackTrace', () => ({

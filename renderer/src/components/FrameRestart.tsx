@@ -6,8 +6,9 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { useEffect, useRef } from 'react';
 import { restartRefusalOf, type RestartableFrameFields } from '../../../common/restartFrame';
+import { restartProcessFrame } from '../session/childSessions';
 import { restartFrame } from '../session/execution';
-import type { ChildProcessStatus } from '../stores/processStore';
+import { useProcessStore, type ChildProcessStatus, type ProcessState } from '../stores/processStore';
 import { isStaleFrame, selectSelectedFrame, useSessionStore, type SessionState } from '../stores/sessionStore';
 
 export const RESTART_FRAME_TOOLTIP =
@@ -34,6 +35,15 @@ export function selectStaleFrameToRestart(state: SessionState): DebugProtocol.St
   const frame = selectSelectedFrame(state) ?? state.framesByThread[state.selectedThreadId]?.[0] ?? null;
   if (!frame || !isStaleFrame(frame, state.staleFrameIds)) return null;
   return restartUnavailableReason(frame, state) === null ? frame : null;
+}
+
+/** The same for a selected child process frame: the one the summary offers while that frame is selected. */
+export function selectStaleChildFrameToRestart(state: Pick<ProcessState, 'focus' | 'processes'>): DebugProtocol.StackFrame | null {
+  const focus = state.focus;
+  const view = focus ? state.processes.find((item) => item.sessionId === focus.sessionId) : undefined;
+  const frame = focus && view ? view.frames.find((item) => item.id === focus.frameId) : undefined;
+  if (!view || !frame || !isStaleFrame(frame, view.staleFrameIds)) return null;
+  return restartUnavailableReason(frame, view) === null ? frame : null;
 }
 
 export function useRestartUnavailableReason(frame: DebugProtocol.StackFrame): string | null {
@@ -66,9 +76,15 @@ export function RestartFrameButton({
   );
 }
 
-/** The apply summary's one-click offer, shown while the current frame still runs old code. */
+/**
+ * The apply summary's one-click offer, shown while the current frame still runs old code: the
+ * selected child process frame's (restarted in that process) when one is selected, else the program's.
+ */
 export function RestartStaleFrameOffer() {
-  const frame = useSessionStore(selectStaleFrameToRestart);
+  const childSessionId = useProcessStore((state) => state.focus?.sessionId ?? null);
+  const childFrame = useProcessStore(selectStaleChildFrameToRestart);
+  const rootFrame = useSessionStore(selectStaleFrameToRestart);
+  const frame = childSessionId !== null ? childFrame : rootFrame;
   if (!frame) return null;
   const name = frame.name.replace(/ \[old code\]$/, '');
   return (
@@ -76,7 +92,7 @@ export function RestartStaleFrameOffer() {
       type="button"
       className="status-action"
       title={`${name} still runs the code from before the apply. ${RESTART_FRAME_TOOLTIP}`}
-      onClick={() => void restartFrame(frame.id)}
+      onClick={() => void (childSessionId !== null ? restartProcessFrame(childSessionId, frame.id) : restartFrame(frame.id))}
     >
       Restart frame
     </button>

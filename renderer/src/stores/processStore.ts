@@ -37,7 +37,7 @@ export interface ChildFrameFocus {
   readonly frameId: number;
 }
 
-interface ProcessState {
+export interface ProcessState {
   /** In the order the processes started. */
   readonly processes: readonly ChildProcessView[];
   /** The selected child frame; null when the selection is the launched program's (sessionStore). */

@@ -8,7 +8,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { FakeAdapterBridge, HELPER, PROGRAM, settle } from './fakeAdapterBridge';
+import { FakeAdapterBridge, HELPER, PROGRAM, notLoadedRefusal, settle } from './fakeAdapterBridge';
 import { resetStores } from './resetStores';
 
 // Monaco needs a real browser; the editor view is exercised end to end (e2e/), not here.
@@ -23,6 +23,7 @@ import { openFile } from '../src/session/fileActions';
 import { startDebugging, stopDebugging } from '../src/session/sessionController';
 import { useEditorStore } from '../src/stores/editorStore';
 import { useProcessStore } from '../src/stores/processStore';
+import { useSessionStore } from '../src/stores/sessionStore';
 import { useConsoleStore } from '../src/stores/consoleStore';
 import { useWatchStore } from '../src/stores/watchStore';
 
@@ -269,6 +270,55 @@ describe('Restart Frame and Apply Changes on a child process frame', () => {
     expect(screen.getByText(/Restart Frame failed in process 4242: work\(\) has a `finally` that swallows the restart/)).toBeTruthy();
     expect(within(workerProcess()).getByText(/paused on breakpoint/)).toBeTruthy();
     expect(workerFrame().getAttribute('aria-current')).toBe('true');
+  });
+});
+
+describe('Apply Changes and the files each process has loaded', () => {
+  async function applyHelperEdit(): Promise<void> {
+    const version = documents.edit(HELPER, 'def work(x):\n    return x + 5\n');
+    act(() => useEditorStore.getState().setCurrentVersion(HELPER, version));
+    await click(screen.getByRole('button', { name: 'Apply Changes' }));
+  }
+
+  it('applies a file only the workers have loaded in the workers, though the program refuses it', async () => {
+    bridge.overrides.set('dapper/hotReload', (request) => notLoadedRefusal((request.arguments as { source: { path: string } }).source.path));
+    const { child } = await workerStopped();
+    await applyHelperEdit();
+
+    expect(bridge.requestsIn(child, 'dapper/hotReload')).toHaveLength(1);
+    const summary = useSessionStore.getState().lastApply;
+    expect(summary?.success).toBe(true);
+    expect(summary?.message).toBe('helper.py is not loaded by the program itself, only by its child processes. Child processes: 1 of 1 applied.');
+    expect(useEditorStore.getState().diagnostics[HELPER] ?? []).toEqual([]);
+    expect(workerFrame('work (old code), helper.py:2')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Apply Changes' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('fails, with the refusal, when neither the program nor any worker has loaded the file', async () => {
+    bridge.overrides.set('dapper/hotReload', (request) => notLoadedRefusal((request.arguments as { source: { path: string } }).source.path));
+    bridge.childLacksAppliedFile = true;
+    await workerStopped();
+    await applyHelperEdit();
+
+    const summary = useSessionStore.getState().lastApply;
+    expect(summary?.success).toBe(false);
+    expect(summary?.message).toContain('is not loaded by the program');
+    expect((screen.getByRole('button', { name: 'Apply Changes' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('does not count a worker that has not loaded the file as a failure', async () => {
+    bridge.childLacksAppliedFile = true;
+    const { child } = await workerStopped();
+    await applyHelperEdit();
+
+    expect(bridge.requestsIn(child, 'dapper/hotReload')).toHaveLength(1);
+    const summary = useSessionStore.getState().lastApply;
+    expect(summary?.success).toBe(true);
+    expect(summary?.message).toMatch(/^Applied helper\.py: 1 function patched/);
+    expect(summary?.message).not.toContain('Child processes');
+    useConsoleStore.getState().flush();
+    const line = useConsoleStore.getState().lines.find((item) => item.text.startsWith('Process 4242:'));
+    expect(line).toMatchObject({ category: 'console', text: 'Process 4242: has not loaded helper.py' });
   });
 });
 

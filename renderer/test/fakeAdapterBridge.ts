@@ -95,6 +95,8 @@ export class FakeAdapterBridge implements DapperBridge {
   private childWorkStale = false;
   /** When set, the child processes' restartFrame fails with this message (as the adapter refuses one). */
   childRestartError: string | null = null;
+  /** When true, the child processes have not loaded the file dapper/hotReload names (they refuse it, file-not-loaded). */
+  childLacksAppliedFile = false;
 
   /** Invokes of these channels are answered only once their promise resolves (a slow host). */
   readonly invokeGates = new Map<string, Promise<void>>();
@@ -296,6 +298,7 @@ export class FakeAdapterBridge implements DapperBridge {
         return;
       case 'dapper/hotReload': {
         const path = (args.source as { path: string }).path;
+        if (this.childLacksAppliedFile) return this.respond(request, notLoadedRefusal(path), sessionId);
         this.childWorkStale = true;
         const body: HotReloadResponseBody = {
           module: 'helper',
@@ -511,6 +514,12 @@ export class FakeAdapterBridge implements DapperBridge {
     this.sendEvent('invalidated', { areas: ['stacks', 'variables'] });
     this.sendEvent('dapper/hotReloadResult', { ...body, success: true, durationMs: 4 });
   }
+}
+
+/** The agent's dapper/hotReload answer for a file no module of the process comes from. */
+export function notLoadedRefusal(path: string): { error: string; errorBody: unknown } {
+  const message = `'${path}' is not loaded by the program, so there is nothing to apply it to. It will be used as it is when the program imports it.`;
+  return { error: message, errorBody: { diagnostics: [{ code: 'file-not-loaded', severity: 'error', message, path, line: 1 }] } };
 }
 
 /** Lets queued microtasks and timers (responses, events, follow-up requests) run. */

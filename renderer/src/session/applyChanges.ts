@@ -13,13 +13,14 @@ import {
 } from '../../../common/hotReload';
 import { describeFailure, errorText } from '../dap/dapClient';
 import { getDocumentHost } from '../editor/documentHost';
-import { applyInChildProcesses } from './childSessions';
+import { applyInChildProcesses, isNotLoadedRefusal } from './childSessions';
 import { saveFile } from './fileActions';
 import { refreshChildFrame, refreshStoppedViews } from './frameViews';
 import { rootSession } from './sessions';
 import { useConsoleStore } from '../stores/consoleStore';
 import { baseName, isDirty, selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
 import { notify } from '../stores/noticeStore';
+import { useProcessStore } from '../stores/processStore';
 import { useSessionStore, type ApplySummary, type SessionStatus } from '../stores/sessionStore';
 
 const resultEvents = new Map<string, HotReloadResultEventBody>();
@@ -92,34 +93,50 @@ async function applyOne(path: string): Promise<boolean> {
   const body = (response.body ?? event) as Partial<HotReloadResponseBody> | undefined;
   const diagnostics = body?.diagnostics ?? event?.diagnostics ?? [];
   const success = response.success && (event?.success ?? true);
-  showDiagnostics(path, diagnostics);
-  if (!success) {
+  // A file only child processes have loaded (a module only the workers import) is applied there.
+  const onlyInChildren = !success && isNotLoadedRefusal(diagnostics) && useProcessStore.getState().processes.length > 0;
+  showDiagnostics(path, onlyInChildren ? [] : diagnostics);
+  if (!success && !onlyInChildren) {
     report(path, failureSummary(path, describeFailure(response), diagnostics, elapsed, running));
     return false;
   }
-  if (version !== undefined) useEditorStore.getState().markApplied(path, version);
   const full = body as HotReloadResponseBody;
   // Frame ids exist only while stopped; a running program's stale frames show as
   // "[old code]" in Call Stack once it stops (the agent marks them).
-  if (useSessionStore.getState().status === 'stopped') useSessionStore.getState().setStaleFrames(full.staleFrames ?? []);
+  if (success && useSessionStore.getState().status === 'stopped') useSessionStore.getState().setStaleFrames(full.staleFrames ?? []);
   // Every child process that loaded the file gets the change too, stopped or running.
   const childStarted = performance.now();
   const children = await applyInChildProcesses(path);
   const childMs = performance.now() - childStarted;
   for (const child of children) {
-    const text = child.success && child.body ? summarizeApply(child.body, childMs) : `failed: ${child.message}`;
-    useConsoleStore.getState().append(child.success ? 'console' : 'error', `Process ${child.pid}: ${text}\n`);
+    const text = child.success && child.body ? summarizeApply(child.body, childMs) : child.notLoaded ? `has not loaded ${baseName(path)}` : `failed: ${child.message}`;
+    useConsoleStore.getState().append(child.success || child.notLoaded ? 'console' : 'error', `Process ${child.pid}: ${text}\n`);
   }
-  const childFailures = children.filter((child) => !child.success).length;
-  const childSummary = children.length
-    ? ` Child processes: ${children.length - childFailures} of ${children.length} applied${childFailures ? ` (${childFailures} failed, see the Debug Console)` : ''}.`
+  // A process that has not loaded the file has nothing to apply: it is neither applied nor failed.
+  const affected = children.filter((child) => !child.notLoaded);
+  const childFailures = affected.filter((child) => !child.success).length;
+  const childSummary = affected.length
+    ? ` Child processes: ${affected.length - childFailures} of ${affected.length} applied${childFailures ? ` (${childFailures} failed, see the Debug Console)` : ''}.`
     : '';
+  if (onlyInChildren) {
+    if (affected.length === 0) {
+      // No process has loaded it: the program's refusal says so.
+      showDiagnostics(path, diagnostics);
+      report(path, failureSummary(path, describeFailure(response), diagnostics, elapsed, running));
+      return false;
+    }
+    if (childFailures === affected.length) {
+      report(path, failureSummary(path, `it failed in every child process that loaded it (see the Debug Console)`, [], elapsed, running));
+      return false;
+    }
+  }
+  if (version !== undefined) useEditorStore.getState().markApplied(path, version);
   report(path, {
     path,
     success: true,
-    message: summarizeApply(full, elapsed) + childSummary,
+    message: (onlyInChildren ? `${baseName(path)} is not loaded by the program itself, only by its child processes.` : summarizeApply(full, elapsed)) + childSummary,
     durationMs: elapsed,
-    diagnostics,
+    diagnostics: onlyInChildren ? [] : diagnostics,
     at: Date.now(),
   });
   return true;

@@ -8,7 +8,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CHILD_ATTACH_KEY, type ChildAttachArguments } from '../../../common/childProcesses';
-import { HOT_RELOAD_REQUEST, type HotReloadResponseBody } from '../../../common/hotReload';
+import { HOT_RELOAD_REQUEST, type HotReloadDiagnostic, type HotReloadResponseBody } from '../../../common/hotReload';
 import { describeFailure, errorText } from '../dap/dapClient';
 import { useConsoleStore } from '../stores/consoleStore';
 import { useEditorStore } from '../stores/editorStore';
@@ -262,8 +262,15 @@ export async function endAllChildSessions(): Promise<void> {
 export interface ChildApplyOutcome {
   readonly pid: number;
   readonly success: boolean;
+  /** The process has not loaded the file: nothing to apply there (it uses the file as saved if it imports it). */
+  readonly notLoaded: boolean;
   readonly message: string;
   readonly body: HotReloadResponseBody | undefined;
+}
+
+/** A `dapper/hotReload` refusal because no module of the process comes from the file. */
+export function isNotLoadedRefusal(diagnostics: readonly HotReloadDiagnostic[] | undefined): boolean {
+  return (diagnostics ?? []).some((item) => item.code === 'file-not-loaded');
 }
 
 /** Applies the saved `path` in every child process, stopped or running (the agent knows which loaded it). */
@@ -272,7 +279,7 @@ export async function applyInChildProcesses(path: string): Promise<ChildApplyOut
   return Promise.all(
     views.map(async (view): Promise<ChildApplyOutcome> => {
       const session = sessionById(view.sessionId);
-      if (!session) return { pid: view.pid, success: false, message: 'the process has ended', body: undefined };
+      if (!session) return { pid: view.pid, success: false, notLoaded: false, message: 'the process has ended', body: undefined };
       try {
         const response = await session.client.requestRaw(HOT_RELOAD_REQUEST, { source: { path } });
         const body = response.body as HotReloadResponseBody | undefined;
@@ -281,9 +288,10 @@ export async function applyInChildProcesses(path: string): Promise<ChildApplyOut
           if (response.success) useProcessStore.getState().update(view.sessionId, { staleFrameIds: (body?.staleFrames ?? []).map((frame) => frame.frameId) });
           await refreshChildStack(session, view.stoppedThreadId);
         }
-        return { pid: view.pid, success: response.success, message: response.success ? '' : describeFailure(response), body };
+        const notLoaded = !response.success && isNotLoadedRefusal((response.body as { diagnostics?: HotReloadDiagnostic[] } | undefined)?.diagnostics);
+        return { pid: view.pid, success: response.success, notLoaded, message: response.success ? '' : describeFailure(response), body };
       } catch (error) {
-        return { pid: view.pid, success: false, message: errorText(error), body: undefined };
+        return { pid: view.pid, success: false, notLoaded: false, message: errorText(error), body: undefined };
       }
     }),
   );

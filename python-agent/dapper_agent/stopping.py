@@ -21,6 +21,7 @@ class StepRequest:
         self.reason = reason
         self.frame_returned = False  # the frame stepped from has really returned (not suspended)
         self.caller = None  # kind "restart": the frame that makes the new call (set when it does)
+        self.swallow_check = None  # kind "restart": frame -> stop keywords once the signal was swallowed
 
 
 class ParkedThread:

@@ -283,6 +283,191 @@ class RestartFrameTest(unittest.TestCase):
             self.assertIn("opt-dapperrestart", cached[0])
 
 
+class RestartSwallowedTest(unittest.TestCase):
+    """Something in a dropped frame catches the restart and the program goes on: never silently."""
+
+    def test_suppress_base_exception_in_a_dropped_frame_is_refused_up_front_naming_its_line(self):
+        script = """\
+            import contextlib
+            from contextlib import suppress
+
+            EVERYTHING = (KeyError, BaseException)
+
+            def inner(n):
+                return n * 2  # BP
+
+            def quiet(n):
+                with suppress(*EVERYTHING):
+                    return inner(n)
+
+            def mid(n):
+                with contextlib.suppress(KeyError):
+                    with contextlib.suppress(BaseException):
+                        return quiet(n)
+
+            def outer(n):
+                with suppress(Exception):
+                    return mid(n) + 1
+
+            print(outer(5))
+            """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [7])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual(names(frames), ["inner", "quiet", "mid", "outer", "<module>"])
+            self.assertEqual([f["canRestart"] for f in frames], [True, False, False, False, False])
+            # The arguments' values in the live frame count (a starred tuple holding BaseException)…
+            self.assertIn("Line 10 of program.py (quiet())", frames[1]["restartRefusal"])
+            self.assertIn("`with suppress(*EVERYTHING)` suppresses it", frames[1]["restartRefusal"])
+            # …and each frame is refused for the first such `with` on the way down to it.
+            self.assertIn("Line 10 of program.py (quiet())", frames[3]["restartRefusal"])
+            refused = agent.request_raw("restartFrame", frameId=frames[2]["id"])
+            self.assertFalse(refused["success"])
+            self.assertIn("Line 10 of program.py", refused["message"])
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=frames[0]["id"])  # the frame above the `with`s still can
+            agent.wait_stopped("restart")
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("inner", 7), ("quiet", 11)])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["11"])
+
+    def test_a_context_manager_whose_exit_returns_true_stops_where_the_program_went_on(self):
+        script = """\
+            class Quiet:
+                def __enter__(self):
+                    return self
+
+                def __exit__(self, *exc_info):
+                    return True  # swallows everything, the restart too
+
+            def inner(n):
+                with Quiet():
+                    doubled = n * 2  # BP
+                print("inner went on")
+                return 7
+
+            def outer(n):
+                print("outer starts")
+                return inner(n) + 1
+
+            print("result", outer(5))
+            """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [10])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual(names(frames), ["inner", "outer", "<module>"])
+            self.assertTrue(frames[1]["canRestart"])  # a custom __exit__ cannot be judged in advance
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=frames[1]["id"])
+            stopped = agent.wait_stopped()
+            self.assertEqual(stopped["reason"], "exception")
+            self.assertEqual(stopped["text"], "Restart Frame swallowed")
+            description = stopped["description"]
+            self.assertIn("Restart Frame of outer() was swallowed at program.py:10 in inner()", description)
+            self.assertIn("the `with` statement on line 9 (its context manager's __exit__ returned true)", description)
+            self.assertIn("nothing was restarted; the program is stopped where it continued, at program.py:11", description)
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()], [("inner", 11), ("outer", 16), ("<module>", 18)])
+            info = agent.request("exceptionInfo", threadId=stopped["threadId"])
+            self.assertEqual(info["description"], description)
+            trace_lines = [line.strip() for line in info["details"]["stackTrace"].splitlines() if line.strip().startswith("File ")]
+            self.assertEqual([line.split(",", 1)[1] for line in trace_lines], [" line 10, in inner"], trace_lines)
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["outer starts", "inner went on", "result 8"])
+
+    def test_a_context_manager_in_a_dropped_callers_frame_that_swallows(self):
+        script = """\
+            import contextlib
+
+            @contextlib.contextmanager
+            def forgiving():
+                try:
+                    yield
+                except BaseException:
+                    print("forgiven")
+
+            def inner(n):
+                try:
+                    return n * 2  # BP
+                finally:
+                    print("finally inner")
+
+            def mid(n):
+                with forgiving():
+                    inner(n)
+                return "mid went on"
+
+            def outer(n):
+                return mid(n)
+
+            print(outer(5))
+            """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [12])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual(names(frames), ["inner", "mid", "outer", "<module>"])
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=frames[2]["id"])
+            stopped = agent.wait_stopped()
+            self.assertEqual(stopped["reason"], "exception")
+            # The generator's `except BaseException` caught it (thrown in by the `with` in mid()).
+            self.assertIn("swallowed at program.py:6 in forgiving() by the `try` statement on line 5", stopped["description"])
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("mid", 19), ("outer", 22)])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["finally inner", "forgiven", "mid went on"])
+
+    def test_c_code_that_discards_the_exception_of_a_callback(self):
+        # A weakref callback is called by C code, which reports what it raises as "Exception
+        # ignored" on stderr and goes on: the frame that made it run continues.
+        script = """\
+            import weakref
+
+            class Thing:
+                pass
+
+            def inner(n):
+                return n * 2  # BP
+
+            def on_collect(_ref):
+                inner(1)
+
+            def outer(n):
+                thing = Thing()
+                watch = weakref.ref(thing, on_collect)
+                del thing
+                print("outer went on", watch() is None)
+                return n
+
+            print("result", outer(5))
+            """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [7])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual(names(frames), ["inner", "on_collect", "outer", "<module>"])
+            self.assertTrue(frames[2]["canRestart"])
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=frames[2]["id"])
+            stopped = agent.wait_stopped()
+            self.assertEqual(stopped["reason"], "exception")
+            self.assertIn("Restart Frame of outer() was swallowed at program.py:10: on_collect() passed it to the C code "
+                          "that called it", stopped["description"])
+            self.assertIn("stopped where it continued, at program.py:16", stopped["description"])
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("outer", 16), ("<module>", 19)])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["outer went on True", "result 5"])
+
+
 def agent_text(agent):
     with open(agent.program, encoding="utf-8") as handle:
         return handle.read()

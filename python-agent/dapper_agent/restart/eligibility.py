@@ -62,7 +62,7 @@ def stack_refusals(session, frames, ident):
     blocked = None
     for frame in frames:
         code = frame.f_code
-        own_block = swallowing_handler(code.co_filename, frame.f_lineno)
+        own_block = swallowing_handler(code.co_filename, frame.f_lineno, frame)
         if blocked is None and own_block is not None:
             line, what = own_block
             blocked = "Line %d of %s (%s()) would stop the restart: %s. Restart a frame above it, or continue." % (

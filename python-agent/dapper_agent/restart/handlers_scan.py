@@ -2,24 +2,38 @@
 
 The signal is a BaseException: `except Exception` lets it pass, but a bare `except:` or
 `except BaseException:` that does not re-raise would catch it, and so would a `finally`
-that returns, breaks or continues. Found from the frame's source, for the `try` statements
-around its current line, before anything is changed.
+that returns, breaks or continues, and a `with contextlib.suppress(BaseException)`. Found
+from the frame's source, for the `try` and `with` statements around its current line (and,
+for `suppress(...)`, the values its arguments name in the live frame), before anything is
+changed. Anything else that swallows it (a context manager's own `__exit__` returning true,
+C code discarding the exception) is seen when it happens (swallow.py).
 """
 
 import ast
+import builtins
+import contextlib
+import inspect
 import linecache
+
+from .signal import RestartSignal
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _trees = {}  # filename -> (source lines object, tree or None)
 
 
-def swallowing_handler(filename, line):
+def swallowing_handler(filename, line, frame=None):
     """(line, description) of the first handler around `line` that would keep the restart
-    signal from passing, or None."""
+    signal from passing, or None. `frame`, running that code, resolves `suppress(...)`'s
+    arguments."""
     tree = _tree(filename)
     if tree is None or not line:
         return None
-    for node in reversed(_enclosing_trys(tree, line)):
+    for node in reversed(_enclosing_blocks(tree, line)):
+        if isinstance(node, ast.With):
+            for item in reversed(node.items):  # the last manager's __exit__ runs first
+                if _suppresses_signal(item.context_expr, frame):
+                    return node.lineno, "`with %s` suppresses it" % ast.unparse(item.context_expr)
+            continue
         for handler in node.handlers:
             if _catches_everything(handler.type) and not _reraises(handler):
                 text = "except:" if handler.type is None else "except %s:" % ast.unparse(handler.type)
@@ -42,8 +56,23 @@ def _tree(filename):
     return tree
 
 
-def _enclosing_trys(tree, line):
-    """`try` statements of the innermost scope around `line` whose protected body holds it."""
+def catching_statement(filename, line):
+    """(line, kind) of the innermost `with` ("with") or `try` with `except` clauses ("try")
+    whose body holds `line`, or None: what can have caught an exception passing `line`."""
+    tree = _tree(filename)
+    if tree is None or not line:
+        return None
+    for node in reversed(_enclosing_blocks(tree, line)):
+        if isinstance(node, ast.With):
+            return node.lineno, "with"
+        if node.handlers:
+            return node.lineno, "try"
+    return None
+
+
+def _enclosing_blocks(tree, line):
+    """`try` and `with` statements of the innermost scope around `line` whose protected
+    body holds it, outermost first."""
     found = []
     node = tree
     while True:
@@ -52,10 +81,72 @@ def _enclosing_trys(tree, line):
             return found
         if isinstance(child, _SCOPES):
             found = []
-        elif isinstance(child, ast.Try) or type(child).__name__ == "TryStar":
+        elif isinstance(child, (ast.Try, ast.With)) or type(child).__name__ == "TryStar":
             if child.body and child.body[0].lineno <= line <= child.body[-1].end_lineno:
                 found.append(child)
         node = child
+
+
+# -- with contextlib.suppress(...) ----------------------------------------------------------------
+
+_UNKNOWN = object()
+
+
+def _suppresses_signal(expression, frame):
+    """`suppress(...)` / `contextlib.suppress(...)` catching the signal: by the classes its
+    arguments name in the live frame (looked up without running code), else by the name
+    `BaseException` written in it."""
+    if not isinstance(expression, ast.Call) or expression.keywords:
+        return False
+    function = expression.func
+    if not (isinstance(function, ast.Name) and function.id == "suppress"
+            or isinstance(function, ast.Attribute) and function.attr == "suppress"):
+        return False
+    manager = _resolve(function, frame)
+    if manager is not _UNKNOWN and not (isinstance(manager, type) and issubclass(manager, contextlib.suppress)):
+        return False
+    for argument in expression.args:
+        starred = isinstance(argument, ast.Starred)
+        value = _resolve(argument.value if starred else argument, frame)
+        if value is _UNKNOWN:
+            if not starred and _names_base_exception(argument):
+                return True
+            continue
+        if _catches_signal(tuple(value) if starred and isinstance(value, (tuple, list)) else value):
+            return True
+    return False
+
+
+def _catches_signal(kinds):
+    if isinstance(kinds, tuple):
+        return any(_catches_signal(kind) for kind in kinds)
+    return isinstance(kinds, type) and issubclass(RestartSignal, kinds)
+
+
+def _names_base_exception(node):
+    return isinstance(node, ast.Name) and node.id == "BaseException" or \
+        isinstance(node, ast.Attribute) and node.attr == "BaseException"
+
+
+def _resolve(node, frame):
+    """The value a name or a dotted name has in `frame`, read without calling anything
+    (no properties, no __getattr__), or _UNKNOWN."""
+    if frame is None:
+        return _UNKNOWN
+    if isinstance(node, ast.Name):
+        for namespace in (frame.f_locals, frame.f_globals, frame.f_builtins, vars(builtins)):
+            if node.id in namespace:
+                return namespace[node.id]
+        return _UNKNOWN
+    if isinstance(node, ast.Attribute):
+        base = _resolve(node.value, frame)
+        if base is _UNKNOWN:
+            return _UNKNOWN
+        try:
+            return inspect.getattr_static(base, node.attr)
+        except AttributeError:
+            return _UNKNOWN
+    return _UNKNOWN
 
 
 def _spans(node, line):

@@ -11,6 +11,11 @@ import sys
 from ..commands import CommandError, command
 from .eligibility import call_arguments, find_function, stack_refusals
 from .signal import RestartSignal
+from .swallow import swallowed_stop
+
+# Before 3.12 an exception raised by a trace function turns tracing off for its thread, so the
+# dropped frames' lines would go unseen, and with them a swallowed restart (swallow.py).
+_TRACER_DROPPED_BY_RAISE = sys.version_info < (3, 12)
 
 
 @command("restartFrame")
@@ -45,12 +50,34 @@ def restart_frame(session, arguments):
     signal = RestartSignal(frame, call_again)
 
     def raise_signal(_parked):
+        if _TRACER_DROPPED_BY_RAISE:
+            _rearm_on_next_event(session)
         raise signal
 
     def start():
         with session.stops.lock:  # the thread sees the action and the resume together
             if session.post_to_stopped_thread(ident, raise_signal):
                 session.resume(step_kind="restart", ident=ident, reason="restart", frame=frame)
+                step = session.stops.step
+                if step is not None and step.kind == "restart":
+                    # Each line the thread reports until the new call starts: was the signal swallowed?
+                    step.swallow_check = lambda line_frame: swallowed_stop(signal, line_frame, session.classifier.is_agent)
 
     session.after_response(start)
     return {}
+
+
+def _rearm_on_next_event(session):
+    """Before 3.12: a one-shot profile function, which CPython keeps when it drops the
+    thread's tracer, puts the tracer back on the thread's next call or return after the
+    raise (an `__exit__`, a call in a `finally`, the frame's exit, its restart point). Not
+    when the program profiles itself (its profiler stays untouched; the restart point's
+    handler re-arms the tracer then, later)."""
+    if sys.getprofile() is not None:
+        return
+
+    def once(_frame, _event, _arg):
+        sys.setprofile(None)
+        session.rearm_thread()
+
+    sys.setprofile(once)

@@ -21,7 +21,8 @@ class RestartSignal(BaseException):
     def __init__(self, target, restart):
         super().__init__("Dapper's Restart Frame could not re-enter %s(): the exception that unwinds the "
                          "frames above it was caught or stopped on the way" % target.f_code.co_name)
-        self.target = target  # the frame to restart
+        self.target = target  # the frame to restart; None once restarted or reported swallowed
+        self.target_name = target.f_code.co_name
         self.restart = restart  # restart(frame) -> the new call's result, on the program's thread
 
     @staticmethod

@@ -159,9 +159,15 @@ class Engine:
                 stops.suspend(frame, "pause")
                 return False
             step = stops.step
-            if step is not None and step.thread_id == ident and _step_finished(step, frame):
-                stops.suspend(frame, step.reason, step=step)
-                return False
+            if step is not None and step.thread_id == ident:
+                if step.swallow_check is not None and step.caller is None:
+                    swallowed = step.swallow_check(frame)  # restart/swallow.py
+                    if swallowed is not None:  # the restart will never come: stop where the program went on
+                        stops.suspend(frame, "exception", step=step, **swallowed)
+                        return False
+                elif _step_finished(step, frame):
+                    stops.suspend(frame, step.reason, step=step)
+                    return False
             bps = session.breakpoints.at(session.classifier.key(code.co_filename), self.source_line(code, line))
             if bps:
                 self._hit(frame, bps)

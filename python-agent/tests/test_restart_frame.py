@@ -424,6 +424,49 @@ class RestartSwallowedTest(unittest.TestCase):
             self.assertEqual(agent.wait_exit()[1], 0)
             self.assertEqual(agent.output("stdout").splitlines(), ["finally inner", "forgiven", "mid went on"])
 
+    def test_a_program_with_its_own_profiler_still_sees_a_swallow_below_a_dropped_frame(self):
+        # Before 3.12 the debugger puts its tracer back with a profile function, unless the
+        # program has one: then the first restart point the signal passes does it.
+        script = """\
+            import sys
+
+            class Quiet:
+                def __enter__(self):
+                    return self
+
+                def __exit__(self, *exc_info):
+                    return True
+
+            def inner(n):
+                return n * 2  # BP
+
+            def mid(n):
+                with Quiet():
+                    inner(n)
+                return "mid went on"
+
+            def outer(n):
+                return mid(n)
+
+            sys.setprofile(lambda frame, event, arg: None)
+            print(outer(5))
+            """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [11])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual(names(frames), ["inner", "mid", "outer", "<module>"])
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=frames[2]["id"])
+            stopped = agent.wait_stopped()
+            self.assertEqual(stopped["reason"], "exception")
+            self.assertIn("swallowed at program.py:15 in mid() by the `with` statement on line 14", stopped["description"])
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("mid", 16), ("outer", 19)])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["mid went on"])
+
     def test_c_code_that_discards_the_exception_of_a_callback(self):
         # A weakref callback is called by C code, which reports what it raises as "Exception
         # ignored" on stderr and goes on: the frame that made it run continues.

@@ -48,6 +48,8 @@ def restart_frame(session, arguments):
         return function(*positional, **keywords)
 
     signal = RestartSignal(frame, call_again)
+    if _TRACER_DROPPED_BY_RAISE:
+        signal.on_pass = session.rearm_thread  # when the program's own profiler leaves no room for ours
 
     def raise_signal(_parked):
         if _TRACER_DROPPED_BY_RAISE:
@@ -71,8 +73,8 @@ def _rearm_on_next_event(session):
     """Before 3.12: a one-shot profile function, which CPython keeps when it drops the
     thread's tracer, puts the tracer back on the thread's next call or return after the
     raise (an `__exit__`, a call in a `finally`, the frame's exit, its restart point). Not
-    when the program profiles itself (its profiler stays untouched; the restart point's
-    handler re-arms the tracer then, later)."""
+    when the program profiles itself (its profiler stays untouched; the first restart point
+    the signal passes re-arms the tracer then, later: signal.on_pass)."""
     if sys.getprofile() is not None:
         return
 

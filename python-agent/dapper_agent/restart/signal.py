@@ -23,6 +23,7 @@ class RestartSignal(BaseException):
                          "frames above it was caught or stopped on the way" % target.f_code.co_name)
         self.target = target  # the frame to restart; None once restarted or reported swallowed
         self.target_name = target.f_code.co_name
+        self.on_pass = None  # called by each restart point that hands it on (request.py: re-arms the tracer)
         self.restart = restart  # restart(frame) -> the new call's result, on the program's thread
 
     @staticmethod
@@ -31,6 +32,11 @@ class RestartSignal(BaseException):
         frame = sys._getframe(1)
         signal = sys.exc_info()[1]
         if not isinstance(signal, RestartSignal) or signal.target is not frame:
+            if isinstance(signal, RestartSignal) and signal.on_pass is not None:
+                try:
+                    signal.on_pass()
+                except Exception:  # never replace the signal with an error of ours
+                    pass
             raise signal
         signal.target = None  # no reference cycle through the frame
         _restarting[id(frame)] = frame

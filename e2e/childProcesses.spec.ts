@@ -3,16 +3,18 @@
  * a breakpoint in the worker function stops a worker (the others and the program go on),
  * its frame shows the worker's locals in Variables and evaluates Watch there, and an edit
  * applied while it is stopped changes what every worker returns afterwards. Restart Frame on a
- * stopped worker's frame left on the old code runs that call again in the worker, with the new code.
+ * stopped worker's frame left on the old code runs that call again in the worker, with the new code;
+ * Run to Cursor and Jump to Cursor in the selected worker frame act in that worker.
  */
-import { clickGlyphMargin, replaceLineText } from './helpers/editor';
+import { clickGlyphMargin, contextMenuOnLine, replaceLineText } from './helpers/editor';
 import { consoleOutput, expectStoppedIn, panel, toolbarButton } from './helpers/debugUi';
 import { expect, test } from './helpers/dapperApp';
 
 // e2e/scripts/pool.py
 const WORK_BODY = 5; //     return x * 2
 // e2e/scripts/pool_work.py
-const DOUBLE_BODY = 2; //   return x * 2  (a module the Pool workers import)
+const DOUBLE_BODY = 2; //   y = x * 2  (a module the Pool workers import)
+const DOUBLE_RETURN = 3; //  return y
 
 test("a Pool program: workers in Call Stack, a breakpoint stops one, its frame shows the worker's Variables and Watch, an applied edit reaches every worker", async ({ launchDapper, scriptCopy }) => {
   test.setTimeout(240_000);
@@ -62,7 +64,7 @@ test("a Pool program: workers in Call Stack, a breakpoint stops one, its frame s
   await expect(consoleOutput(page)).toContainText(/Process \d+ \(multiprocessing worker \(PID \d+\)\) (exited with code|ended)/);
 });
 
-test("Restart Frame on a stopped Pool worker's frame after an apply: that very call returns the new code's value", async ({ launchDapper, scriptCopy, workDir }) => {
+test("Restart Frame on a stopped Pool worker's frame after an apply: that very call returns the new code's value; Run to Cursor and Jump to Cursor act in the worker", async ({ launchDapper, scriptCopy, workDir }) => {
   test.setTimeout(240_000);
   // The worker function is in a module the workers import, prepared for Restart Frame as it is
   // imported. (The program's own file in a spawn worker, `__mp_main__`, is run by multiprocessing
@@ -90,7 +92,7 @@ test("Restart Frame on a stopped Pool worker's frame after an apply: that very c
 
   // While stopped: remove the breakpoint, change the function, apply it in every process.
   await clickGlyphMargin(page, DOUBLE_BODY);
-  await replaceLineText(page, DOUBLE_BODY, 'return x * 100');
+  await replaceLineText(page, DOUBLE_BODY, 'y = x * 100');
   await toolbarButton(page, 'Apply Changes').click();
   await expect(consoleOutput(page)).toContainText('Child processes: 1 of 1 applied', { timeout: 60_000 });
 
@@ -106,6 +108,17 @@ test("Restart Frame on a stopped Pool worker's frame after an apply: that very c
   await expect(worker.getByRole('button', { name: /^double, pool_work\.py:\d+$/ })).toHaveAttribute('aria-current', 'true');
   await expect(worker.getByText('old code')).toHaveCount(0);
   await expect(panel(page, 'Variables').getByRole('treeitem', { name: stoppedOn!, exact: true })).toBeVisible();
+  const value = Number(stoppedOn!.slice('x = '.length));
+
+  // Run to Cursor in the selected worker frame: the worker (while the program runs on) stops
+  // on that line, where the restarted call has run the new code.
+  await contextMenuOnLine(page, DOUBLE_RETURN, 'Run to Cursor');
+  await expect(worker.getByRole('button', { name: /^double, pool_work\.py:3$/ })).toHaveAttribute('aria-current', 'true', { timeout: 60_000 });
+  await expect(panel(page, 'Variables').getByRole('treeitem', { name: `y = ${value * 100}`, exact: true })).toBeVisible();
+  // Jump to Cursor: back to the assignment, in the worker.
+  await contextMenuOnLine(page, DOUBLE_BODY, 'Jump to Cursor');
+  await expect(worker).toContainText('paused on goto', { timeout: 60_000 });
+  await expect(worker.getByRole('button', { name: /^double, pool_work\.py:2$/ })).toHaveAttribute('aria-current', 'true');
 
   // Continue (the toolbar acts on the selected worker): every call, the restarted one too, ran the new code.
   await toolbarButton(page, 'Continue').click();

@@ -1,2 +1,3 @@
 def double(x):
-    return x * 2
+    y = x * 2
+    return y

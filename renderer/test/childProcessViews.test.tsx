@@ -347,6 +347,24 @@ describe('Run to Cursor and Jump to Cursor in a selected child process frame', (
     expect(workerFrame('work, helper.py:3').getAttribute('aria-current')).toBe('true');
   });
 
+  it("keeps Run to Cursor in the program to the program: the workers do not get its breakpoint", async () => {
+    const { root, child } = await workerStopped();
+    await act(async () => {
+      bridge.sendEvent('stopped', { reason: 'breakpoint', threadId: 1 }, root);
+      await settle();
+    });
+    const childRequests = bridge.requestsIn(child, 'setBreakpoints').length;
+
+    await act(async () => {
+      await runToCursor(HELPER, 3);
+      await settle();
+    });
+
+    expect(linesSentTo(root, HELPER)).toEqual([3]);
+    expect(bridge.requestsIn(child, 'setBreakpoints')).toHaveLength(childRequests);
+    expect(bridge.requestsIn(child, 'continue')).toEqual([]);
+  });
+
   it("jumps in the worker: goto targets from the worker's session, the jump sent there, its stop selected", async () => {
     const { root, child } = await workerStopped();
     await click(workerFrame());

@@ -51,9 +51,12 @@ export function breakpointArguments(path: string, temporaryLine?: number): Debug
 async function sendBreakpoints(path: string, temporaryLine?: number): Promise<DebugProtocol.Breakpoint | undefined> {
   const root = rootSession();
   if (!root) return undefined;
-  // The program's child processes have the same breakpoints.
-  const args = breakpointArguments(path, temporaryLine);
-  for (const child of childSessions()) void child.client.request('setBreakpoints', args).catch(() => undefined);
+  // The program's child processes have the same breakpoints; Run to Cursor's in the program
+  // is the program's only (theirs do not change).
+  if (temporaryLine === undefined) {
+    const args = breakpointArguments(path);
+    for (const child of childSessions()) void child.client.request('setBreakpoints', args).catch(() => undefined);
+  }
   return sendRootBreakpoints(root, path, temporaryLine);
 }
 

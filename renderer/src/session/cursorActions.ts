@@ -2,8 +2,9 @@
  * Run to Cursor and Jump to Cursor, from the editor's context menu while stopped (as in VS Code;
  * PyCharm calls them Run to Cursor and Set Execution Point).
  *
- * Run to Cursor adds one temporary breakpoint the Breakpoints view never shows, continues, and
- * takes it away again on the next stop (wherever that is) or when the session ends. Jump to
+ * Run to Cursor adds one temporary breakpoint the Breakpoints view never shows, in the stopped
+ * process's session only (other processes do not stop on it), continues, and takes it away
+ * again on the next stop (wherever that is) or when the session ends. Jump to
  * Cursor asks the adapter for a goto target on that line of the top frame and jumps there.
  * While a child process's frame is selected, both act in that process's session: the temporary
  * breakpoint is set there only (the program and the other processes do not stop on it), and

@@ -85,6 +85,22 @@ class RestartFrameTest(unittest.TestCase):
             self.assertEqual(agent.wait_exit()[1], 0)
             self.assertEqual(agent.output("stdout").splitlines(), ["6"])
 
+    def test_an_exception_the_restarted_call_raises_is_not_chained_to_the_restart(self):
+        script = "def check(n):\n    if n > 0:  # BP\n        raise ValueError('n is %d' % n)\n    return n\ncheck(1)\n"
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [2])
+            agent.configuration_done(exception_filters=())
+            agent.wait_stopped("breakpoint")
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=agent.stack()[0]["id"])
+            agent.wait_stopped("restart")
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 1)
+            stderr = agent.output("stderr")
+            self.assertIn("ValueError: n is 1", stderr)
+            self.assertNotIn("During handling", stderr)
+            self.assertNotIn("Restart", stderr)
+
     def test_a_step_into_a_call_stops_on_its_first_line_and_a_def_line_breakpoint_only_at_the_definition(self):
         script = "def work(i):\n    a = i + 1\n    return a\nprint(work(1))\nprint(work(2))\n"
         with AgentHarness(script) as agent:

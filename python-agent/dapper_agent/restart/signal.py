@@ -42,8 +42,25 @@ class RestartSignal(BaseException):
         _restarting[id(frame)] = frame
         try:
             return signal.restart(frame)
+        except BaseException as error:
+            _unchain(error, signal)
+            raise
         finally:
             del _restarting[id(frame)]
+
+
+def _unchain(error, signal):
+    """The new call runs inside the restart point's handler, so an exception it raises is
+    chained to the signal ("During handling of the above exception…"): cut that link, so the
+    traceback the user sees is the one the call would have had."""
+    seen = set()
+    link = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if link.__context__ is signal:
+            link.__context__ = None
+            return
+        link = link.__context__
 
 
 def is_restarting(frame):

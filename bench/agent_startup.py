@@ -104,10 +104,29 @@ class ChildHarness(support.AgentHarness):
             support.subprocess.Popen = real_popen
 
 
+def parent_library_paths(python):
+    """What a debugged parent running `python` puts in its children's environment
+    (paths.LIBRARY_PATHS_VARIABLE), so the counted child starts as a real one does."""
+    python = python_of(python)
+    code = "import sys; sys.path.insert(0, %r); from dapper_agent import paths; print(paths.library_paths_for_children())" % AGENT
+    value = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    return {"DAPPER_AGENT_LIBRARY_PATHS": value}
+
+
+def python_of(python):
+    """The interpreter behind a callgrind wrapper (or `python` itself)."""
+    if os.path.basename(python) == "python-under-callgrind":
+        with open(python) as handle:
+            return handle.read().split('"$@"')[0].split()[-1]
+    return python
+
+
 def run_session(python, child, env=None, stops=True):
     """One debug session; returns (seconds from start to the stop, or to the exit when the
     breakpoint is never hit, as for most child processes; (agent modules, all modules) loaded)."""
     harness_class = ChildHarness if child else support.AgentHarness
+    if child:
+        env = dict(env or {}, **parent_library_paths(python))
     started = time.perf_counter()
     agent = harness_class(PROGRAM, python=python, env=env)
     agent.start()

@@ -4,7 +4,7 @@ import os
 import sys
 import threading
 
-from . import PROTOCOL_VERSION, commands, restart
+from . import PROTOCOL_VERSION, commands, paths, restart
 from .channel import Channel
 from .output import OutputCapture
 from .restart.points import POINTS
@@ -30,6 +30,7 @@ def run(host, port, target, child=False, set_path0=True):
     `python` would; returns the program's exit code. `child` marks a process the debugged
     program started: it never waits long for the debugger and runs without it if need be."""
     token = os.environ.pop(TOKEN_VARIABLE, None)
+    paths.accept_library_paths(os.environ.pop(paths.LIBRARY_PATHS_VARIABLE, None))
     if not token:
         if child:
             return _run_undebugged(target, set_path0)

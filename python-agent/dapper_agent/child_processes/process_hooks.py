@@ -4,13 +4,15 @@ agent: `_posixsubprocess.fork_exec` (subprocess and multiprocessing's spawn and 
 and os.spawn* (fork + exec on POSIX). os.fork() itself is handled by forked_child.
 
 Each wrapper asks `rewrite(executable, argv)` for the launcher command line; None leaves
-the call exactly as the program made it. The token reaches only the child's environment,
-never this process's os.environ.
+the call exactly as the program made it. The token (and this process's library paths,
+paths.LIBRARY_PATHS_VARIABLE) reach only the child's environment, never this process's os.environ.
 """
 
 import os
 import sys
 import threading
+
+from ..paths import LIBRARY_PATHS_VARIABLE, library_paths_for_children
 
 TOKEN_VARIABLE = "DAPPER_AGENT_TOKEN"
 
@@ -32,22 +34,30 @@ class _ExecFollows:
         _exec_follows.value = self.previous
 
 
+def _child_variables(token):
+    """What a child finds in its environment: the token, and this process's library paths
+    (paths.LIBRARY_PATHS_VARIABLE; the child uses them only if its interpreter is this one)."""
+    return {TOKEN_VARIABLE: token, LIBRARY_PATHS_VARIABLE: library_paths_for_children()}
+
+
 def _env_bytes_with_token(env_list, token):
-    prefix = TOKEN_VARIABLE.encode() + b"="
+    variables = {key.encode(): value.encode() for key, value in _child_variables(token).items()}
     if env_list is None:
         env_list = [key + b"=" + value for key, value in os.environb.items()]
-    entries = [entry for entry in env_list if not bytes(entry).startswith(prefix)]
-    entries.append(prefix + token.encode())
+    entries = [entry for entry in env_list if bytes(entry).split(b"=", 1)[0] not in variables]
+    entries += [key + b"=" + value for key, value in variables.items()]
     return entries
 
 
 def _env_map_with_token(env, token):
     env = dict(os.environ if env is None else env)
+    variables = _child_variables(token)
     if any(isinstance(key, bytes) for key in env):
-        env.pop(TOKEN_VARIABLE.encode(), None)
-        env[TOKEN_VARIABLE.encode()] = token.encode()
+        for key, value in variables.items():
+            env.pop(key.encode(), None)
+            env[key.encode()] = value.encode()
     else:
-        env[TOKEN_VARIABLE] = token
+        env.update(variables)
     return env
 
 

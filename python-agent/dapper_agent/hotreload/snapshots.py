@@ -8,8 +8,8 @@ asks (as `tokenize.open` would have then), and loads the code tree's helpers onl
 
 import os
 import sys
-import sysconfig
 
+from ..paths import library_paths
 from .livedefs import normalize_path
 
 PYTHON_SUFFIXES = (".py", ".pyw")
@@ -30,11 +30,7 @@ def decode_source(data):
 def _library_roots():
     """Folders whose files are not the user's: the standard library, site-packages, the agent."""
     roots = {normalize_path(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))}
-    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
-        try:
-            roots.add(normalize_path(sysconfig.get_paths()[key]))
-        except KeyError:
-            pass
+    roots.update(library_paths()["sysconfig"].values())  # already normalized
     return tuple(root + os.sep for root in roots)
 
 

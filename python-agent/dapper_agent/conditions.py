@@ -10,7 +10,7 @@ class InvalidHitCondition(ValueError):
 class HitCondition:
     """`5` / `==5` (the 5th hit), `>5`, `>=5`, `<5`, `<=5`, `%3` (every 3rd hit)."""
 
-    _PATTERN = re.compile(r"^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$")
+    _PATTERN = r"^\s*(==|>=|<=|>|<|%)?\s*(\d+)\s*$"  # compiled on first use (re caches it)
 
     def __init__(self, operator, number):
         self.operator = operator
@@ -18,7 +18,7 @@ class HitCondition:
 
     @classmethod
     def parse(cls, text):
-        match = cls._PATTERN.match(text or "")
+        match = re.compile(cls._PATTERN).match(text or "")
         if not match:
             raise InvalidHitCondition(
                 "Hit count '%s' is not understood; use a number (5), or >5, >=5, <5, <=5, ==5, %%3." % text

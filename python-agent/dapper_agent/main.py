@@ -6,7 +6,6 @@ import threading
 
 from . import PROTOCOL_VERSION, commands, paths, restart
 from .channel import Channel
-from .output import OutputCapture
 from .restart.points import POINTS
 from .child_processes import ChildProcessConfig, forked_child, install_process_hooks
 from .program_target import prepare_main
@@ -69,6 +68,8 @@ def run(host, port, target, child=False, set_path0=True):
     original_stdout, original_stderr = sys.stdout, sys.stderr
     # A child's output stays where its parent sent it (often a pipe the parent reads).
     if not session.disconnected and not child:
+        from .output import OutputCapture  # here: a child's output is never captured
+
         session.output = OutputCapture(session, original_stdout, original_stderr)
         sys.stdout, sys.stderr = session.output.stdout, session.output.stderr
     _install_exit_hook(session)

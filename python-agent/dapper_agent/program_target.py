@@ -5,7 +5,6 @@ import builtins
 import sys
 import types
 
-from .module_main import prepare_module_main
 from .runner import CompileError, ProgramError, prepare_main_module
 
 
@@ -58,6 +57,8 @@ def prepare_main(target, set_path0=True, restart_points=False):
         if target.kind == "script":
             return prepare_main_module(target.value, target.args, restart_points=bool(restart_points))
         if target.kind == "module":
+            from .module_main import prepare_module_main  # here: only `-m` needs it
+
             return prepare_module_main(target.value, target.args, restart_points=restart_points or None)
         return _prepare_code(target.value, target.args)
     finally:

@@ -11,7 +11,8 @@ import os
 import re
 import sys
 
-_PYTHON_NAME = re.compile(r"^python(3(\.\d+)?)?[dmtu]*(\.exe)?$|^pythonw(3(\.\d+)?)?(\.exe)?$", re.IGNORECASE)
+# Compiled on first use (re caches it), not at import: most processes never start a child.
+_PYTHON_NAME = r"(?i)^python(3(\.\d+)?)?[dmtu]*(\.exe)?$|^pythonw(3(\.\d+)?)?(\.exe)?$"
 # Options that take a value: attached (-Wignore) or as the next argument (-W ignore).
 _OPTIONS_WITH_VALUE = "WX"
 _LONG_OPTIONS_WITH_VALUE = ("--check-hash-based-pycs",)
@@ -26,7 +27,7 @@ def is_python(executable):
     if not executable:
         return False
     path = os.fsdecode(executable)
-    if _PYTHON_NAME.match(os.path.basename(path)):
+    if re.compile(_PYTHON_NAME).match(os.path.basename(path)):
         return True
     if os.path.isabs(path):
         try:

@@ -13,26 +13,27 @@ line starting with `cd`, a shell function) is left alone.
 
 import os
 import re
-import shlex
 
 from .command_line import is_internal_helper, is_python, split_interpreter_argv
 
-_SHELL_NAME = re.compile(r"^(sh|bash|dash|zsh|ksh|mksh|ash)$")
+# Patterns as text, compiled on first use (re caches them): most processes never start a child,
+# and compiling them at import was a noticeable part of each child's start-up.
+_SHELL_NAME = r"^(sh|bash|dash|zsh|ksh|mksh|ash)$"
 # A word the shell passes through unchanged: no quotes, expansions, globs or operators.
 _PLAIN = r"[\w@%+:,./~-][\w@%+=:,./~-]*"
-_PLAIN_WORD = re.compile(_PLAIN + r"(?=\s|$)")
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=(?:[\w@%+=:,./~-]*)(?=\s)")
-_EXEC = re.compile(r"exec(?=\s)")
-_SPACE = re.compile(r"[ \t]*")
+_PLAIN_WORD = _PLAIN + r"(?=\s|$)"
+_ASSIGNMENT = r"[A-Za-z_][A-Za-z0-9_]*=(?:[\w@%+=:,./~-]*)(?=\s)"
+_EXEC = r"exec(?=\s)"
+_SPACE = r"[ \t]*"
 # Where scanning stops without another word: the end, or a shell operator.
-_OPERATOR_OR_END = re.compile(r"$|[;&|<>()\n#]")
+_OPERATOR_OR_END = r"$|[;&|<>()\n#]"
 _PROGRAM_PLACEHOLDER = "program"
 
 
 def is_shell(executable):
     if not executable:
         return False
-    return bool(_SHELL_NAME.match(os.path.basename(os.fsdecode(executable))))
+    return bool(re.compile(_SHELL_NAME).match(os.path.basename(os.fsdecode(executable))))
 
 
 def launcher_shell_argv(argv, launcher_path, host, port):
@@ -52,17 +53,17 @@ def insert_launcher(command, launcher_path, host, port):
     or None when it does not begin by starting one in a form we can read."""
     position = _skip_space(command, 0)
     while True:
-        assignment = _ASSIGNMENT.match(command, position)
+        assignment = re.compile(_ASSIGNMENT).match(command, position)
         if assignment is None:
             break
         position = _skip_space(command, assignment.end())
-    exec_word = _EXEC.match(command, position)
+    exec_word = re.compile(_EXEC).match(command, position)
     if exec_word is not None:
         position = _skip_space(command, exec_word.end())
 
     words, starts = [], []
     while True:
-        word = _PLAIN_WORD.match(command, position)
+        word = re.compile(_PLAIN_WORD).match(command, position)
         if word is None:
             break
         words.append(word.group())
@@ -70,7 +71,7 @@ def insert_launcher(command, launcher_path, host, port):
         position = _skip_space(command, word.end())
     if not words or not is_python(words[0]):
         return None
-    more_words = _OPERATOR_OR_END.match(command, position) is None
+    more_words = re.compile(_OPERATOR_OR_END).match(command, position) is None
     split = split_interpreter_argv(words + ([_PROGRAM_PLACEHOLDER] if more_words else []))
     if split is None:
         return None
@@ -84,8 +85,10 @@ def insert_launcher(command, launcher_path, host, port):
         return None
     insert_at = starts[program_index] if program_index < len(words) else position
     launcher = [launcher_path, "--host", host, "--port", str(port), "--child", "--"]
+    import shlex  # here: most processes never start a child through a shell
+
     return command[:insert_at] + " ".join(shlex.quote(arg) for arg in launcher) + " " + command[insert_at:]
 
 
 def _skip_space(text, position):
-    return _SPACE.match(text, position).end()
+    return re.compile(_SPACE).match(text, position).end()

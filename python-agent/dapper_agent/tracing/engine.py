@@ -1,6 +1,5 @@
 """What the debugger does on a line, a call or an exception — shared by both tracers."""
 
-import opcode
 import os
 import threading
 
@@ -338,7 +337,15 @@ class Engine:
 # inspect.CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR (fixed values in every CPython;
 # importing inspect for them would cost a noticeable part of the agent's start-up).
 _COROUTINE_FLAGS = 0x80 | 0x100 | 0x200
-_SUSPENDING_OPCODES = {opcode.opmap[name] for name in ("YIELD_VALUE", "YIELD_FROM") if name in opcode.opmap}
+_suspending_opcodes = []  # [the opcodes], once a return event first asks (opcode is not imported at start-up)
+
+
+def _suspending():
+    if not _suspending_opcodes:
+        import opcode
+
+        _suspending_opcodes.append(frozenset(opcode.opmap[name] for name in ("YIELD_VALUE", "YIELD_FROM") if name in opcode.opmap))
+    return _suspending_opcodes[0]
 
 
 def is_coroutine_code(code):
@@ -349,7 +356,7 @@ def is_suspending(frame):
     """A `return` trace event that is really an await/yield suspension (Python < 3.12)."""
     code = frame.f_code.co_code
     offset = frame.f_lasti
-    return 0 <= offset < len(code) and code[offset] in _SUSPENDING_OPCODES
+    return 0 <= offset < len(code) and code[offset] in _suspending()
 
 
 def _step_finished(step, frame):

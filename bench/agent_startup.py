@@ -16,6 +16,9 @@ and all) were loaded when the program ended.
 `--wall N` also times N launches and N never-stopping children without valgrind (median ms):
 wall time on a shared machine depends on its load; the instruction counts do not.
 
+A `--child` session gets the library paths a debugged parent puts in its children's environment
+(DAPPER_AGENT_LIBRARY_PATHS), as every real child does.
+
 Results: docs/benchmarks.md ("Agent start-up").
 """
 

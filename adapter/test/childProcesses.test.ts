@@ -55,6 +55,13 @@ done = subprocess.run(line, shell=True)
 print("shell exit", done.returncode)
 `;
 
+const SYSTEM_PARENT = `import os, shlex, sys
+here = os.path.dirname(os.path.abspath(__file__))
+status = os.system("%s %s 7; exit 3" % (shlex.quote(sys.executable), shlex.quote(os.path.join(here, "child.py"))))
+print("system exit", os.waitstatus_to_exitcode(status))
+print("other command exit", os.waitstatus_to_exitcode(os.system("exit 5")))
+`;
+
 const CHILD = `import sys
 value = int(sys.argv[1])
 doubled = value * 2  # BP
@@ -251,6 +258,27 @@ for (const { version, python } of PYTHONS) {
       // The rest of the line is the shell's as written: the child's output went through cat.
       expect(outputOf(dc, 'stdout')).toContain('child doubled 14');
       expect(outputOf(dc, 'stdout')).toContain('shell exit 0');
+    });
+
+    it('stops in a child started by os.system, whose answer is the shell line\'s exit status', async () => {
+      const program = writeScript(SYSTEM_PARENT, 'parent.py');
+      const child = writeScript(CHILD, 'child.py', dirname(program));
+      const line = lineOf(CHILD, '# BP');
+      children = new ChildSessions(dc, { breakpoints: [{ path: child, lines: [line] }] });
+      const exited = waitForExit(dc, 120_000);
+      await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN });
+      const session = await children.next();
+      expect(session.configuration.__dapperChild.commandLine.slice(1)).toEqual([child, '7']);
+      const { event, frame } = await session.stopped;
+      expect(frame.source?.path).toBe(child);
+      expect(frame.line).toBe(line);
+      await continueThread(session.dc, event.body.threadId!);
+      expect(await session.ended).toBe(0);
+      expect(await exited).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('child doubled 14');
+      expect(outputOf(dc, 'stdout')).toContain('system exit 3');
+      // A command that does not start Python goes to the real os.system.
+      expect(outputOf(dc, 'stdout')).toContain('other command exit 5');
     });
 
     it('stops in a grandchild started with -m, announced to the root session', async () => {

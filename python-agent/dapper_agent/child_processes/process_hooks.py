@@ -1,7 +1,7 @@
 """The places a Python program starts processes, wrapped so Python children start under the
 agent: `_posixsubprocess.fork_exec` (subprocess and multiprocessing's spawn and forkserver),
-`os.posix_spawn`/`posix_spawnp`, `os.execv`/`execve` (every os.exec* goes through these two)
-and os.spawn* (fork + exec on POSIX). os.fork() itself is handled by forked_child.
+`os.posix_spawn`/`posix_spawnp`, `os.execv`/`execve` (every os.exec* goes through these two),
+os.spawn* (fork + exec on POSIX) and `os.system` (its shell command, when it starts Python). os.fork() itself is handled by forked_child.
 
 Each wrapper asks `rewrite(executable, argv)` for the launcher command line; None leaves
 the call exactly as the program made it. The token (and this process's library paths,
@@ -101,11 +101,14 @@ class ProcessHooks:
         if subprocess is not None and getattr(subprocess, "_fork_exec", None) is original_fork_exec:  # 3.11+ binds it at import
             subprocess._fork_exec = fork_exec
 
+        real_posix_spawn = getattr(os, "posix_spawn", None)
         for name in ("posix_spawn", "posix_spawnp"):
             original = getattr(os, name, None)
             if original is not None:
                 setattr(os, name, self._wrap_posix_spawn(original))
         self._wrap_exec()
+        if real_posix_spawn is not None:
+            self._wrap_system(real_posix_spawn)
         original_spawnvef = getattr(os, "_spawnvef", None)
         if original_spawnvef is not None:
 
@@ -126,6 +129,24 @@ class ProcessHooks:
             return original(path, argv, env, *args, **kwargs)
 
         return posix_spawn
+
+    def _wrap_system(self, real_posix_spawn):
+        """os.system runs its shell from C: a command that starts Python is run here instead
+        (system_command), with the launcher inserted; any other goes to the real one."""
+        hooks = self
+        real_system = os.system
+
+        def system(command):
+            if isinstance(command, (str, bytes)):
+                from .system_command import SHELL, run_shell_command
+
+                argv = [SHELL, "-c", os.fsdecode(command)]
+                rewritten = hooks._rewrite(SHELL, argv)
+                if rewritten is not None:
+                    return run_shell_command(real_posix_spawn, rewritten, _env_map_with_token(None, hooks._config().token))
+            return real_system(command)
+
+        os.system = system
 
     def _wrap_exec(self):
         hooks = self

@@ -41,13 +41,22 @@ class Inserting(unittest.TestCase):
         self.assertEqual(insert("  A=1 B=two exec python3 w.py"), "  A=1 B=two exec python3 " + INSERTED + "w.py")
         self.assertEqual(insert("python3 -O -- w.py"), "python3 -O -- " + INSERTED + "w.py")
 
+    def test_after_plain_commands_joined_by_separators(self):
+        self.assertEqual(insert("cd /srv/app && python3 w.py"), "cd /srv/app && python3 " + INSERTED + "w.py")
+        self.assertEqual(insert("export MODE=1; cd app || exit 1\n  python3 -u w.py a"),
+                         "export MODE=1; cd app || exit 1\n  python3 -u " + INSERTED + "w.py a")
+        self.assertEqual(insert("source venv/bin/activate && exec python w.py"), "source venv/bin/activate && exec python " + INSERTED + "w.py")
+
     def test_only_the_first_command_of_a_list(self):
         self.assertEqual(insert("python3 a.py && python3 b.py"), "python3 " + INSERTED + "a.py && python3 b.py")
 
     def test_left_alone(self):
         for command in (
             "ls -l",
-            "cd /tmp && python3 w.py",
+            'cd "my app" && python3 w.py',
+            "cd $APP && python3 w.py",
+            "cat input | python3 w.py",
+            "true; " * 9 + "python3 w.py",
             '"python3" w.py',
             "$PYTHON w.py",
             "python3",
@@ -75,10 +84,10 @@ class TheShellRunsTheRewrittenLine(unittest.TestCase):
             launcher = os.path.join(folder, "fake launcher.py")
             with open(launcher, "w") as file:
                 file.write("import sys\nprint(repr(sys.argv[1:]))\n")
-            command = 'MODE=child %s -u "%s" "two words" $GREETING > "%s"' % (sys.executable, "prog.py", os.path.join(folder, "out"))
+            command = 'cd %s && MODE=child %s -u "%s" "two words" $GREETING > "%s"' % (folder, sys.executable, "prog.py", os.path.join(folder, "out"))
             rewritten = insert_launcher(command, launcher, "127.0.0.1", 4000)
             env = dict(os.environ, GREETING="hi")
-            subprocess.run(["/bin/sh", "-c", rewritten], check=True, cwd=folder, env=env)
+            subprocess.run(["/bin/sh", "-c", rewritten], check=True, env=env)
             with open(os.path.join(folder, "out")) as file:
                 seen = file.read().strip()
         self.assertEqual(seen, repr(["--host", "127.0.0.1", "--port", "4000", "--child", "--", "prog.py", "two words", "hi"]))

@@ -2,13 +2,14 @@
 `os.popen`, `sh -c '…'`).
 
 When the command the shell is asked to run begins with a Python interpreter — after optional
-`NAME=value` assignments and `exec` — the launcher's arguments are inserted into the command
+`NAME=value` assignments and `exec`, and after a few simple commands of plain words joined by
+`&&`, `||`, `;` or newlines (`cd app && python3 main.py`) — the launcher's arguments are inserted into the command
 text just before the program (`python3 -u work.py >log` becomes
 `python3 -u '<launcher>' --host H --port N --child -- work.py >log`). Only text is inserted:
 everything the shell does with the rest of the line (quotes, variables, redirections, pipes,
 further commands) happens exactly as written. The interpreter and its options must be plain
 words the shell passes through unchanged; anything else (a quoted or computed interpreter, a
-line starting with `cd`, a shell function) is left alone.
+command before it with quotes or expansions, a shell function) is left alone.
 """
 
 import os
@@ -21,13 +22,16 @@ from .command_line import is_internal_helper, is_python, split_interpreter_argv
 _SHELL_NAME = r"^(sh|bash|dash|zsh|ksh|mksh|ash)$"
 # A word the shell passes through unchanged: no quotes, expansions, globs or operators.
 _PLAIN = r"[\w@%+:,./~-][\w@%+=:,./~-]*"
-_PLAIN_WORD = _PLAIN + r"(?=\s|$)"
+_PLAIN_WORD = _PLAIN + r"(?=\s|$|[;&|<>()])"
 _ASSIGNMENT = r"[A-Za-z_][A-Za-z0-9_]*=(?:[\w@%+=:,./~-]*)(?=\s)"
 _EXEC = r"exec(?=\s)"
 _SPACE = r"[ \t]*"
 # Where scanning stops without another word: the end, or a shell operator.
 _OPERATOR_OR_END = r"$|[;&|<>()\n#]"
 _PROGRAM_PLACEHOLDER = "program"
+# Between simple commands before the Python one: `cd app && python3 main.py`.
+_SEPARATOR = r"(?:&&|\|\||;|\n)"
+_MAX_LEADING_COMMANDS = 8
 
 
 def is_shell(executable):
@@ -50,8 +54,23 @@ def launcher_shell_argv(argv, launcher_path, host, port):
 
 def insert_launcher(command, launcher_path, host, port):
     """`command` with the launcher's arguments inserted before the Python program it starts,
-    or None when it does not begin by starting one in a form we can read."""
-    position = _skip_space(command, 0)
+    or None when it does not start one in a form we can read: its first simple command, or
+    the first after a few simple commands of plain words joined by `&&`, `||`, `;` or a
+    newline (`cd app && python3 main.py`)."""
+    start = 0
+    for _ in range(_MAX_LEADING_COMMANDS + 1):
+        inserted, next_start = _insert_in_simple_command(command, start, launcher_path, host, port)
+        if inserted is not None or next_start is None:
+            return inserted
+        start = next_start
+    return None
+
+
+def _insert_in_simple_command(command, start, launcher_path, host, port):
+    """(command with the launcher inserted, None) when the simple command at `start` starts
+    Python; (None, where the next command starts) when it is plain words followed by a
+    separator; (None, None) otherwise."""
+    position = _skip_space(command, start)
     while True:
         assignment = re.compile(_ASSIGNMENT).match(command, position)
         if assignment is None:
@@ -69,25 +88,28 @@ def insert_launcher(command, launcher_path, host, port):
         words.append(word.group())
         starts.append(word.start())
         position = _skip_space(command, word.end())
-    if not words or not is_python(words[0]):
-        return None
+    if not words:
+        return None, None
+    if not is_python(words[0]):
+        separator = re.compile(_SEPARATOR).match(command, position)
+        return None, (separator.end() if separator is not None else None)
     more_words = re.compile(_OPERATOR_OR_END).match(command, position) is None
     split = split_interpreter_argv(words + ([_PROGRAM_PLACEHOLDER] if more_words else []))
     if split is None:
-        return None
+        return None, None
     options, tail = split
     program_index = 1 + len(options)
     if words[1:program_index] != options:
-        return None  # an option cluster ending in -c/-m (`-uc code`): not worth reading apart
+        return None, None  # an option cluster ending in -c/-m (`-uc code`): not worth reading apart
     if program_index < len(words) and words[program_index] == "--":
         program_index += 1
     if is_internal_helper(tail):
-        return None
+        return None, None
     insert_at = starts[program_index] if program_index < len(words) else position
     launcher = [launcher_path, "--host", host, "--port", str(port), "--child", "--"]
     import shlex  # here: most processes never start a child through a shell
 
-    return command[:insert_at] + " ".join(shlex.quote(arg) for arg in launcher) + " " + command[insert_at:]
+    return command[:insert_at] + " ".join(shlex.quote(arg) for arg in launcher) + " " + command[insert_at:], None
 
 
 def _skip_space(text, position):

@@ -239,47 +239,32 @@ for (const { version, python } of PYTHONS) {
       expect(outputOf(dc, 'stdout')).toContain('child doubled 14');
     });
 
-    it('stops in a child started by a shell command line (shell=True, piped to cat)', async () => {
-      const program = writeScript(SHELL_PARENT, 'parent.py');
-      const child = writeScript(CHILD, 'child.py', dirname(program));
-      const line = lineOf(CHILD, '# BP');
-      children = new ChildSessions(dc, { breakpoints: [{ path: child, lines: [line] }] });
-      const exited = waitForExit(dc, 120_000);
-      await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN });
-      const session = await children.next();
-      expect(session.configuration.__dapperChild.commandLine.slice(1)).toEqual([child, '7']);
-      const { event, frame } = await session.stopped;
-      expect(frame.source?.path).toBe(child);
-      expect(frame.line).toBe(line);
-      expect(await evaluate(session.dc, 'sys.argv[1:]', frame.id)).toBe("['7']");
-      await continueThread(session.dc, event.body.threadId!);
-      expect(await session.ended).toBe(0);
-      expect(await exited).toBe(0);
-      // The rest of the line is the shell's as written: the child's output went through cat.
-      expect(outputOf(dc, 'stdout')).toContain('child doubled 14');
-      expect(outputOf(dc, 'stdout')).toContain('shell exit 0');
-    });
-
-    it('stops in a child started by os.system, whose answer is the shell line\'s exit status', async () => {
-      const program = writeScript(SYSTEM_PARENT, 'parent.py');
-      const child = writeScript(CHILD, 'child.py', dirname(program));
-      const line = lineOf(CHILD, '# BP');
-      children = new ChildSessions(dc, { breakpoints: [{ path: child, lines: [line] }] });
-      const exited = waitForExit(dc, 120_000);
-      await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN });
-      const session = await children.next();
-      expect(session.configuration.__dapperChild.commandLine.slice(1)).toEqual([child, '7']);
-      const { event, frame } = await session.stopped;
-      expect(frame.source?.path).toBe(child);
-      expect(frame.line).toBe(line);
-      await continueThread(session.dc, event.body.threadId!);
-      expect(await session.ended).toBe(0);
-      expect(await exited).toBe(0);
-      expect(outputOf(dc, 'stdout')).toContain('child doubled 14');
-      expect(outputOf(dc, 'stdout')).toContain('system exit 3');
-      // A command that does not start Python goes to the real os.system.
-      expect(outputOf(dc, 'stdout')).toContain('other command exit 5');
-    });
+    // The rest of each line is the shell's as written: piped through cat, its own exit status;
+    // a command that does not start Python goes to the real os.system.
+    for (const { how, parent, printed } of [
+      { how: 'a shell command line (shell=True, piped to cat)', parent: SHELL_PARENT, printed: ['shell exit 0'] },
+      { how: "os.system, whose answer is the shell line's exit status", parent: SYSTEM_PARENT, printed: ['system exit 3', 'other command exit 5'] },
+    ]) {
+      it(`stops in a child started by ${how}`, async () => {
+        const program = writeScript(parent, 'parent.py');
+        const child = writeScript(CHILD, 'child.py', dirname(program));
+        const line = lineOf(CHILD, '# BP');
+        children = new ChildSessions(dc, { breakpoints: [{ path: child, lines: [line] }] });
+        const exited = waitForExit(dc, 120_000);
+        await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN });
+        const session = await children.next();
+        expect(session.configuration.__dapperChild.commandLine.slice(1)).toEqual([child, '7']);
+        const { event, frame } = await session.stopped;
+        expect(frame.source?.path).toBe(child);
+        expect(frame.line).toBe(line);
+        expect(await evaluate(session.dc, 'sys.argv[1:]', frame.id)).toBe("['7']");
+        await continueThread(session.dc, event.body.threadId!);
+        expect(await session.ended).toBe(0);
+        expect(await exited).toBe(0);
+        expect(outputOf(dc, 'stdout')).toContain('child doubled 14');
+        for (const text of printed) expect(outputOf(dc, 'stdout')).toContain(text);
+      });
+    }
 
     it('stops in a grandchild started with -m, announced to the root session', async () => {
       const program = writeScript(PARENT, 'parent.py');

@@ -302,6 +302,26 @@ class RestartFrameTest(unittest.TestCase):
 class RestartSwallowedTest(unittest.TestCase):
     """Something in a dropped frame catches the restart and the program goes on: never silently."""
 
+    def _restart_swallowed(self, agent, breakpoint_line, stack_names, restart_index):
+        """Stop at the breakpoint, check the stack, restart frame `restart_index` (breakpoint
+        removed): returns the stop that reports the swallow."""
+        agent.set_breakpoints(agent.program, [breakpoint_line])
+        agent.configuration_done()
+        agent.wait_stopped("breakpoint")
+        frames = agent.stack()
+        self.assertEqual(names(frames), stack_names)
+        self.assertTrue(frames[restart_index]["canRestart"])
+        agent.set_breakpoints(agent.program, [])
+        agent.request("restartFrame", frameId=frames[restart_index]["id"])
+        stopped = agent.wait_stopped()
+        self.assertEqual(stopped["reason"], "exception")
+        return stopped
+
+    def _runs_to_the_end(self, agent, stdout_lines):
+        agent.resume()
+        self.assertEqual(agent.wait_exit()[1], 0)
+        self.assertEqual(agent.output("stdout").splitlines(), stdout_lines)
+
     def test_suppress_base_exception_in_a_dropped_frame_is_refused_up_front_naming_its_line(self):
         script = """\
             import contextlib
@@ -346,9 +366,7 @@ class RestartSwallowedTest(unittest.TestCase):
             agent.request("restartFrame", frameId=frames[0]["id"])  # the frame above the `with`s still can
             agent.wait_stopped("restart")
             self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("inner", 7), ("quiet", 11)])
-            agent.resume()
-            self.assertEqual(agent.wait_exit()[1], 0)
-            self.assertEqual(agent.output("stdout").splitlines(), ["11"])
+            self._runs_to_the_end(agent, ["11"])
 
     def test_a_context_manager_whose_exit_returns_true_stops_where_the_program_went_on(self):
         script = """\
@@ -372,16 +390,8 @@ class RestartSwallowedTest(unittest.TestCase):
             print("result", outer(5))
             """
         with AgentHarness(script) as agent:
-            agent.set_breakpoints(agent.program, [10])
-            agent.configuration_done()
-            agent.wait_stopped("breakpoint")
-            frames = agent.stack()
-            self.assertEqual(names(frames), ["inner", "outer", "<module>"])
-            self.assertTrue(frames[1]["canRestart"])  # a custom __exit__ cannot be judged in advance
-            agent.set_breakpoints(agent.program, [])
-            agent.request("restartFrame", frameId=frames[1]["id"])
-            stopped = agent.wait_stopped()
-            self.assertEqual(stopped["reason"], "exception")
+            # canRestart is true: a custom __exit__ cannot be judged in advance.
+            stopped = self._restart_swallowed(agent, 10, ["inner", "outer", "<module>"], 1)
             self.assertEqual(stopped["text"], "Restart Frame swallowed")
             description = stopped["description"]
             self.assertIn("Restart Frame of outer() was swallowed at program.py:10 in inner()", description)
@@ -392,9 +402,7 @@ class RestartSwallowedTest(unittest.TestCase):
             self.assertEqual(info["description"], description)
             trace_lines = [line.strip() for line in info["details"]["stackTrace"].splitlines() if line.strip().startswith("File ")]
             self.assertEqual([line.split(",", 1)[1] for line in trace_lines], [" line 10, in inner"], trace_lines)
-            agent.resume()
-            self.assertEqual(agent.wait_exit()[1], 0)
-            self.assertEqual(agent.output("stdout").splitlines(), ["outer starts", "inner went on", "result 8"])
+            self._runs_to_the_end(agent, ["outer starts", "inner went on", "result 8"])
 
     def test_a_context_manager_in_a_dropped_callers_frame_that_swallows(self):
         script = """\
@@ -424,21 +432,11 @@ class RestartSwallowedTest(unittest.TestCase):
             print(outer(5))
             """
         with AgentHarness(script) as agent:
-            agent.set_breakpoints(agent.program, [12])
-            agent.configuration_done()
-            agent.wait_stopped("breakpoint")
-            frames = agent.stack()
-            self.assertEqual(names(frames), ["inner", "mid", "outer", "<module>"])
-            agent.set_breakpoints(agent.program, [])
-            agent.request("restartFrame", frameId=frames[2]["id"])
-            stopped = agent.wait_stopped()
-            self.assertEqual(stopped["reason"], "exception")
+            stopped = self._restart_swallowed(agent, 12, ["inner", "mid", "outer", "<module>"], 2)
             # The generator's `except BaseException` caught it (thrown in by the `with` in mid()).
             self.assertIn("swallowed at program.py:6 in forgiving() by the `try` statement on line 5", stopped["description"])
             self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("mid", 19), ("outer", 22)])
-            agent.resume()
-            self.assertEqual(agent.wait_exit()[1], 0)
-            self.assertEqual(agent.output("stdout").splitlines(), ["finally inner", "forgiven", "mid went on"])
+            self._runs_to_the_end(agent, ["finally inner", "forgiven", "mid went on"])
 
     def test_a_program_with_its_own_profiler_still_sees_a_swallow_below_a_dropped_frame(self):
         # Before 3.12 the debugger puts its tracer back with a profile function, unless the
@@ -468,20 +466,10 @@ class RestartSwallowedTest(unittest.TestCase):
             print(outer(5))
             """
         with AgentHarness(script) as agent:
-            agent.set_breakpoints(agent.program, [11])
-            agent.configuration_done()
-            agent.wait_stopped("breakpoint")
-            frames = agent.stack()
-            self.assertEqual(names(frames), ["inner", "mid", "outer", "<module>"])
-            agent.set_breakpoints(agent.program, [])
-            agent.request("restartFrame", frameId=frames[2]["id"])
-            stopped = agent.wait_stopped()
-            self.assertEqual(stopped["reason"], "exception")
+            stopped = self._restart_swallowed(agent, 11, ["inner", "mid", "outer", "<module>"], 2)
             self.assertIn("swallowed at program.py:15 in mid() by the `with` statement on line 14", stopped["description"])
             self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("mid", 16), ("outer", 19)])
-            agent.resume()
-            self.assertEqual(agent.wait_exit()[1], 0)
-            self.assertEqual(agent.output("stdout").splitlines(), ["mid went on"])
+            self._runs_to_the_end(agent, ["mid went on"])
 
     def test_c_code_that_discards_the_exception_of_a_callback(self):
         # A weakref callback is called by C code, which reports what it raises as "Exception
@@ -508,23 +496,12 @@ class RestartSwallowedTest(unittest.TestCase):
             print("result", outer(5))
             """
         with AgentHarness(script) as agent:
-            agent.set_breakpoints(agent.program, [7])
-            agent.configuration_done()
-            agent.wait_stopped("breakpoint")
-            frames = agent.stack()
-            self.assertEqual(names(frames), ["inner", "on_collect", "outer", "<module>"])
-            self.assertTrue(frames[2]["canRestart"])
-            agent.set_breakpoints(agent.program, [])
-            agent.request("restartFrame", frameId=frames[2]["id"])
-            stopped = agent.wait_stopped()
-            self.assertEqual(stopped["reason"], "exception")
+            stopped = self._restart_swallowed(agent, 7, ["inner", "on_collect", "outer", "<module>"], 2)
             self.assertIn("Restart Frame of outer() was swallowed at program.py:10: on_collect() passed it to the C code "
                           "that called it", stopped["description"])
             self.assertIn("stopped where it continued, at program.py:16", stopped["description"])
             self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("outer", 16), ("<module>", 19)])
-            agent.resume()
-            self.assertEqual(agent.wait_exit()[1], 0)
-            self.assertEqual(agent.output("stdout").splitlines(), ["outer went on True", "result 5"])
+            self._runs_to_the_end(agent, ["outer went on True", "result 5"])
 
 
 def agent_text(agent):

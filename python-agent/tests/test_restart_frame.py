@@ -101,6 +101,36 @@ class RestartFrameTest(unittest.TestCase):
             self.assertNotIn("During handling", stderr)
             self.assertNotIn("Restart", stderr)
 
+    def test_the_restarted_call_handles_no_exception(self):
+        # sys.exc_info() in the new call is what a plain call from outside an except clause
+        # sees: nothing; a bare raise there has nothing to re-raise (no restart leaks out).
+        script = (
+            "import sys\n"
+            "def probe(tag):\n"
+            "    x = tag  # BP\n"
+            "    print(tag, repr(sys.exc_info()[1]))\n"
+            "    try:\n"
+            "        raise\n"
+            "    except BaseException as error:\n"
+            "        print(tag, 'bare raise:', type(error).__name__)\n"
+            "    return tag\n"
+            "print(probe('first'), repr(sys.exc_info()[1]))\n"
+        )
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [3])
+            agent.configuration_done(exception_filters=())
+            agent.wait_stopped("breakpoint")
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=agent.stack()[0]["id"])
+            agent.wait_stopped("restart")
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), [
+                "first None",
+                "first bare raise: RuntimeError",
+                "first None",
+            ])
+
     def test_a_step_into_a_call_stops_on_its_first_line_and_a_def_line_breakpoint_only_at_the_definition(self):
         script = "def work(i):\n    a = i + 1\n    return a\nprint(work(1))\nprint(work(2))\n"
         with AgentHarness(script) as agent:

@@ -41,12 +41,31 @@ class RestartSignal(BaseException):
         signal.target = None  # no reference cycle through the frame
         _restarting[id(frame)] = frame
         try:
+            _forget_handled_exception()
             return signal.restart(frame)
         except BaseException as error:
             _unchain(error, signal)
             raise
         finally:
             del _restarting[id(frame)]
+
+
+def _forget_handled_exception():
+    """The new call runs inside the restart point's `except` clause: without this, the signal
+    would be the exception being handled there (`sys.exc_info()`, `sys.exception()`, a bare
+    `raise`). Clear it for the call, as a plain call would find it. Safe on every version: the
+    clause's exit restores the exception handled before it from the value stack, not from the
+    thread's current one (POP_EXCEPT, or the unwinding of its handler block before 3.11).
+    Needs CPython's C API; elsewhere the signal stays visible, as documented."""
+    try:
+        import ctypes  # here: only a restart pays for it
+
+        set_exc_info = ctypes.pythonapi.PyErr_SetExcInfo
+    except (ImportError, AttributeError):
+        return
+    set_exc_info.restype = None
+    set_exc_info.argtypes = (ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+    set_exc_info(None, None, None)
 
 
 def _unchain(error, signal):

@@ -101,9 +101,10 @@ class RestartFrameTest(unittest.TestCase):
             self.assertNotIn("During handling", stderr)
             self.assertNotIn("Restart", stderr)
 
-    def test_the_restarted_call_handles_no_exception(self):
+    def test_the_restarted_call_handles_no_exception_and_a_first_line_breakpoint_stops_once(self):
         # sys.exc_info() in the new call is what a plain call from outside an except clause
         # sees: nothing; a bare raise there has nothing to re-raise (no restart leaks out).
+        # The breakpoint on the function's first line stays: the restart stops there once.
         script = (
             "import sys\n"
             "def probe(tag):\n"
@@ -120,11 +121,12 @@ class RestartFrameTest(unittest.TestCase):
             agent.set_breakpoints(agent.program, [3])
             agent.configuration_done(exception_filters=())
             agent.wait_stopped("breakpoint")
-            agent.set_breakpoints(agent.program, [])
             agent.request("restartFrame", frameId=agent.stack()[0]["id"])
             agent.wait_stopped("restart")
             agent.resume()
             self.assertEqual(agent.wait_exit()[1], 0)
+            stops = [message["body"]["reason"] for message in agent.received if message.get("event") == "stopped"]
+            self.assertEqual(stops, ["breakpoint", "restart"])
             self.assertEqual(agent.output("stdout").splitlines(), [
                 "first None",
                 "first bare raise: RuntimeError",

@@ -172,6 +172,23 @@ def in_restart_point(frame):
     return offset is not None and frame.f_lasti >= offset
 
 
+def _after_probes(instructions, index):
+    """The first instruction from `index` on that is not a breakpoint probe's call. A probe put
+    before the body's first line shares the `def` line with the setup instruction (probes have
+    no line of their own): the body's first line still starts after it."""
+    while index + 3 < len(instructions):
+        load, method, call, pop = instructions[index:index + 4]
+        if load.opname != "LOAD_CONST" or method.opname != "LOAD_METHOD" or call.opname != "CALL_METHOD" \
+                or pop.opname != "POP_TOP" or method.starts_line is not None:
+            break
+        from ..tracing.probe_placement import PROBE_METHOD  # here: probes exist, so ast is loaded
+
+        if method.argval != PROBE_METHOD:
+            break
+        index += 4
+    return instructions[index] if index < len(instructions) else None
+
+
 def _find_offsets(code):
     import dis
 
@@ -189,7 +206,7 @@ def _find_offsets(code):
                                  if each.opname == "SETUP_FINALLY" and each.argval == handler), None)
                 if position is not None:
                     setup = instructions[position].offset
-                    following = instructions[position + 1] if position + 1 < len(instructions) else None
+                    following = _after_probes(instructions, position + 1)
                     own_line = following is not None and following.starts_line is not None
             return handler, setup, own_line
     return None

@@ -12,15 +12,16 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
   HOT_RELOAD_REQUEST,
   HOT_RELOAD_RESULT_EVENT,
+  PREPARE_APPLY_REQUEST,
   type DiagnosticCode,
   type HotReloadDiagnostic,
   type HotReloadFailureBody,
   type HotReloadResponseBody,
   type HotReloadResultEventBody,
 } from '../common/hotReload';
-import type { AgentHotReloadArguments } from '../common/protocol';
+import type { AgentHotReloadArguments, AgentPrepareApplyArguments } from '../common/protocol';
 import { requestTimeoutFor } from './agentChannel';
-import { NOT_RUNNING_MESSAGE } from './forwarding';
+import { forwardToAgent, NOT_RUNNING_MESSAGE } from './forwarding';
 import { hotReloadArgumentsProblem } from './requestArguments';
 import type { RequestHandler, SessionContext } from './sessionContext';
 
@@ -128,4 +129,14 @@ export const hotReloadHandler: RequestHandler<typeof HOT_RELOAD_REQUEST> = async
   } finally {
     context.execution.reloadInProgress = false;
   }
+};
+
+/**
+ * `dapper/prepareApply` {source, active}: the client's hint that an apply of the file may come
+ * soon (its arguments' shape is checked before dispatch). The agent lowers the program's GIL
+ * switch interval meanwhile so that it takes the apply without waiting behind busy threads.
+ */
+export const prepareApplyHandler: RequestHandler<typeof PREPARE_APPLY_REQUEST> = async (context, response, args) => {
+  const agentArguments: AgentPrepareApplyArguments = { path: args.source.path, active: args.active };
+  await forwardToAgent(context, response, agentArguments, 'prepareApply');
 };

@@ -6,7 +6,7 @@
  * configuration are checked in depth by launchArguments.ts. Dapper's own requests are
  * checked against their schema (common/protocol/dapper.schema.json).
  */
-import { DAPPER_REQUEST_ARGUMENTS, HOT_RELOAD_REQUEST, SEND_INPUT_REQUEST } from '../common/hotReload';
+import { DAPPER_REQUEST_ARGUMENTS, HOT_RELOAD_REQUEST, PREPARE_APPLY_REQUEST, SEND_INPUT_REQUEST } from '../common/hotReload';
 import { anything, arrayOf, boolean, findMismatch, integer, object, shapeOfSchema, string, type Shape } from './argumentShapes';
 
 const source = object(
@@ -87,6 +87,7 @@ const REQUEST_ARGUMENTS: Readonly<Record<string, Shape>> = {
   gotoTargets: object({ source, line: integer }, { column: integer }),
   restartFrame: object({ frameId: integer }),
   [SEND_INPUT_REQUEST]: shapeOfSchema(DAPPER_REQUEST_ARGUMENTS[SEND_INPUT_REQUEST]),
+  [PREPARE_APPLY_REQUEST]: shapeOfSchema(DAPPER_REQUEST_ARGUMENTS[PREPARE_APPLY_REQUEST]),
 };
 
 /** Checked by its handler, whose refusals also send dapper/hotReloadResult (hotReload.ts). */

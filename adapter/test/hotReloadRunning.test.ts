@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   HOT_RELOAD_REQUEST,
   HOT_RELOAD_RESULT_EVENT,
+  PREPARE_APPLY_REQUEST,
   type HotReloadResponseBody,
   type HotReloadResultEventBody,
 } from '../../common/hotReload';
@@ -64,6 +65,18 @@ while running():
 lock.release()
 for thread in threads:
     thread.join()
+`;
+
+/** Prints the GIL switch interval each time it changes (the program's own value is 2 ms). */
+const INTERVAL = `${STOP_CHECK}import sys
+sys.setswitchinterval(0.002)
+seen = None
+while running():
+    now = sys.getswitchinterval()
+    if now != seen:
+        seen = now
+        print("interval %r" % now, flush=True)
+    time.sleep(0.005)
 `;
 
 /** Waits until `text` is printed after the output seen so far. */
@@ -166,6 +179,35 @@ for (const { version, python } of PYTHONS) {
       expect(resumed.success).toBe(false);
       expect(resumed.message).toMatch(/Apply Changes is in progress/);
       await waitForOutput(dc, 'stdout', 'value new');
+      expect(await stopProgram(dc, program)).toBe(0);
+    });
+  });
+}
+
+for (const { version, python } of PYTHONS) {
+  describe(`dapper/prepareApply, Python ${version}`, () => {
+    let dc: DebugClient;
+    beforeEach(async () => {
+      dc = await startAdapter();
+    });
+    afterEach(() => stopAdapter(dc));
+
+    it('reaches the agent: the program runs with a lowered switch interval until active is false; malformed arguments are refused', async () => {
+      const program = writeScript(INTERVAL);
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'interval 0.002');
+      const lowered = waitForNewOutput(dc, 'interval 0.0005');
+      await requestOk(dc, PREPARE_APPLY_REQUEST, { source: { path: program }, active: true });
+      await lowered;
+      const missing = await request(dc, PREPARE_APPLY_REQUEST, { source: { path: program } });
+      expect(missing.success).toBe(false);
+      expect(missing.message).toMatch(/active/);
+      const wrongType = await request(dc, PREPARE_APPLY_REQUEST, { source: { path: program }, active: 'yes' });
+      expect(wrongType.success).toBe(false);
+      expect(wrongType.message).toMatch(/active/);
+      const restored = waitForNewOutput(dc, 'interval 0.002');
+      await requestOk(dc, PREPARE_APPLY_REQUEST, { source: { path: program }, active: false });
+      await restored;
       expect(await stopProgram(dc, program)).toBe(0);
     });
   });

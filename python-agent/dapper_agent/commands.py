@@ -120,6 +120,7 @@ _COMMAND_MODULES = {
     "terminate": "dapper_agent.handlers.lifecycle_requests",
     "restartFrame": "dapper_agent.restart.request",
     "hotReload": "dapper_agent.hotreload.registration",
+    "prepareApply": "dapper_agent.hotreload.apply_hint",
 }
 
 

@@ -12,7 +12,8 @@ runs"):
   it over. Raised only after the threads settled: a thread still waiting for the GIL with the
   old, short interval would take it over and keep it for the whole raised interval. Nothing
   inside `held()` may block (no I/O, no lock another thread holds), and the interval is
-  restored in a `finally`.
+  restored in a `finally` — to what it was before the hold: the program's own value, or the
+  lowered one while an apply hint is active (switch_interval.py owns the interval).
 
 Free-threaded builds (no GIL: `sys._is_gil_enabled()` is False) rely on the gate alone.
 """
@@ -22,17 +23,9 @@ import sys
 import threading
 import time
 
-# Long enough for any commit; bounded so that a mistake costs seconds, not a hang.
-HELD_SWITCH_INTERVAL = 5.0
 # How long the running threads get to reach the gate (most need well under a millisecond).
 SETTLE_LIMIT_SECONDS = 0.25
 _SETTLE_POLL_SECONDS = 0.001
-
-
-def gil_enabled():
-    """False on a free-threaded build running without the GIL (3.13t and newer)."""
-    probe = getattr(sys, "_is_gil_enabled", None)
-    return True if probe is None else bool(probe())
 
 
 class ProgramHold:
@@ -44,7 +37,7 @@ class ProgramHold:
         self._parked = set()
         self._parked_lock = threading.Lock()
         self.last_settled = None  # whether the last hold saw every running thread settle
-        self._raised_from = None  # the switch interval to restore, while raised
+        self._raised = False  # whether this hold raised the switch interval
         self._depth = 0  # begin() calls not yet ended
         self._depth_lock = threading.Lock()  # agent threads only: no program thread takes it
 
@@ -120,14 +113,14 @@ class ProgramHold:
         self._opened.clear()
         self._closed = True
         self.last_settled = self._settle() if self._session.tracer is not None else True
-        if self.last_settled and gil_enabled():
-            self._raised_from = sys.getswitchinterval()
-            sys.setswitchinterval(HELD_SWITCH_INTERVAL)
+        if self.last_settled:
+            self._raised = self._session.switch_interval.set_held(True)
 
     def _open(self):
-        if self._raised_from is not None:
-            sys.setswitchinterval(self._raised_from)  # first: the threads must not wake to a raised one
-            self._raised_from = None
+        if self._raised:
+            # First: the threads must not wake to a raised interval.
+            self._session.switch_interval.set_held(False)
+            self._raised = False
         self._closed = False
         self._opened.set()
 

@@ -15,6 +15,7 @@ from .paths import CodeClassifier
 from .program_hold import ProgramHold
 from .sources import SourceRegistry
 from .stopping import StepRequest, StopController, frame_depth
+from .switch_interval import SwitchInterval
 from .threads import ThreadRegistry, start_agent_thread
 from .variables import VariableRegistry
 
@@ -27,6 +28,7 @@ class Session:
         self.breakpoints = BreakpointStore(send_event=self.send_event)
         self.stops = StopController(self)
         self.frames = FrameRegistry(self)
+        self.switch_interval = SwitchInterval()  # the GIL switch interval: held, hinted, the program's
         self.hold = ProgramHold(self)  # Apply Changes while running: program threads off bytecode
         self.variables = VariableRegistry(self)
         self.sources = SourceRegistry()

@@ -56,6 +56,10 @@ export interface AgentHotReloadArguments {
    */
   deadlineMs?: number;
 }
+export interface AgentPrepareApplyArguments {
+  path: string;
+  active: boolean;
+}
 export interface AgentTerminateArguments {
   terminateDebuggee?: boolean;
 }
@@ -174,6 +178,8 @@ export interface AgentRequests {
   configurationDone: { arguments: AgentConfigurationDoneArguments; response: EmptyBody };
   /** Apply Changes (docs/protocol.md). */
   hotReload: { arguments: AgentHotReloadArguments; response: HotReloadResponseBody };
+  /** The client's hint that an apply of `path` may come soon (docs/protocol.md, dapper/prepareApply). */
+  prepareApply: { arguments: AgentPrepareApplyArguments; response: EmptyBody };
   setBreakpoints: DapStandardRequests['setBreakpoints'];
   setFunctionBreakpoints: DapStandardRequests['setFunctionBreakpoints'];
   setExceptionBreakpoints: DapStandardRequests['setExceptionBreakpoints'];

@@ -94,6 +94,15 @@ export interface HotReloadArguments {
   };
   options?: HotReloadOptions;
 }
+export interface PrepareApplyArguments {
+  source: {
+    path: string;
+  };
+  /**
+   * true: the file has edits not applied yet (start or renew the hint); false: it no longer has (saved and applied, or reverted).
+   */
+  active: boolean;
+}
 /**
  * One thing the user must know about an apply, with a location in the edited file.
  */
@@ -196,6 +205,8 @@ export interface HotReloadFailureBody {
 
 /** Apply Changes: patch the running program with the file's new text. */
 export const HOT_RELOAD_REQUEST = 'dapper/hotReload';
+/** A hint that an apply of this file may come soon (the user is editing it while the program runs): the agent gets ready to take the apply quickly. Sent again every few seconds while the edit goes on; ends with active false, with the apply of the file, or by itself after about 20 s without a renewal. Changes nothing the program can see except the GIL switch interval, lowered meanwhile (docs/apply-changes.md). */
+export const PREPARE_APPLY_REQUEST = 'dapper/prepareApply';
 /** Writes a line to the debuggee's standard input. */
 export const SEND_INPUT_REQUEST = 'dapper/sendInput';
 /** Sent after every dapper/hotReload, applied or not. */
@@ -205,6 +216,7 @@ export const PYTHON_INFO_EVENT = 'dapper/pythonInfo';
 /** Every Dapper request: its arguments and its response body. */
 export interface DapperRequests {
   'dapper/hotReload': { arguments: HotReloadArguments; response: HotReloadResponseBody };
+  'dapper/prepareApply': { arguments: PrepareApplyArguments; response: EmptyBody };
   'dapper/sendInput': { arguments: SendInputArguments; response: EmptyBody };
 }
 /** Every Dapper event and its body. */
@@ -222,6 +234,7 @@ export interface ArgumentSchema {
 /** Every Dapper request's arguments as their schema declares them, references resolved. */
 export const DAPPER_REQUEST_ARGUMENTS: { readonly [K in keyof DapperRequests]: ArgumentSchema } = {
   'dapper/hotReload': {"type":"object","properties":{"source":{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]},"options":{"type":"object","properties":{"reExecuteModuleBody":{"type":"boolean"},"rebindFrameLocals":{"type":"boolean"}}}},"required":["source"]},
+  'dapper/prepareApply': {"type":"object","properties":{"source":{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]},"active":{"type":"boolean"}},"required":["source","active"]},
   'dapper/sendInput': {"type":"object","properties":{"text":{"type":"string"}},"required":["text"]},
 };
 /** Every diagnostic code, in the order of docs/protocol.md. */

@@ -11,6 +11,7 @@ import time
 
 from ..commands import CommandError
 from . import diagnostics as d
+from .apply_hint import apply_finished
 from .body_watch import BodyWatch
 from .engine import HotReloadEngine
 from .frames import LiveFrame
@@ -29,9 +30,13 @@ def translate_line(code, line):
 def hot_reload(session, arguments):
     """The request (registration.hot_reload calls it; hold_on_arrival may have held the program)."""
     held_on_arrival = arguments.pop(HELD_ON_ARRIVAL, False) is True
+    path = arguments.get("path")
     try:
         return _hot_reload(session, arguments)
     finally:
+        # The file's prepareApply hint has done its work. While the program is held this only
+        # decides what the hold's end restores: the program's own switch interval.
+        apply_finished(session, path)
         if held_on_arrival:
             # Let the program go once the answer (and dapper/hotReloadResult) is sent: the
             # threads let go would otherwise take the GIL from the thread sending it, each for

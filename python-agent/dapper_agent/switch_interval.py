@@ -1,0 +1,99 @@
+"""The one place the agent changes the GIL switch interval (`sys.setswitchinterval`).
+
+Two reasons to change it, which can overlap:
+
+- *Held* (program_hold.py): raised to a long interval while every program thread is parked,
+  so that a thread coming back from C waits for the GIL instead of taking it from the agent.
+- *Hinted* (hotreload/apply_hint.py, `prepareApply`): lowered while the user edits a file of
+  a running program, so that the agent's reader thread, coming back from the socket with the
+  apply, waits about one short interval for the GIL instead of one 5 ms interval per busy
+  program thread. Never raised by a hint: a program that set a shorter interval keeps it.
+
+Whatever the agent sets, it goes back to the program's own value once neither reason holds.
+The program's value is read when the agent first changes the interval; if the program sets
+the interval itself meanwhile (the value found differs from what the agent last set), that
+becomes the program's value and is what is restored.
+
+Free-threaded builds running without the GIL: nothing is changed.
+Called on agent threads only; the lock is never taken by a program thread, and nothing under
+it blocks.
+"""
+
+import sys
+import threading
+
+# Long enough for any commit; bounded so that a mistake costs seconds, not a hang.
+HELD_SWITCH_INTERVAL = 5.0
+# While a hint is active (docs/benchmarks.md, "apply while running": what was measured).
+HINTED_SWITCH_INTERVAL = 0.0005
+
+
+def gil_enabled():
+    """False on a free-threaded build running without the GIL (3.13t and newer)."""
+    probe = getattr(sys, "_is_gil_enabled", None)
+    return True if probe is None else bool(probe())
+
+
+class SwitchInterval:
+    def __init__(self, hinted_interval=HINTED_SWITCH_INTERVAL, held_interval=HELD_SWITCH_INTERVAL):
+        self._lock = threading.Lock()
+        self._hinted_interval = hinted_interval
+        self._held_interval = held_interval
+        self._held = False
+        self._hinted = False
+        self._program_value = None  # the program's own interval while the agent has changed it
+        self._agent_value = None  # what the agent last set (read back), None when untouched
+
+    @property
+    def held(self):
+        return self._held
+
+    @property
+    def hinted(self):
+        return self._hinted
+
+    def program_value(self):
+        """The interval the program itself has set (what the agent restores)."""
+        with self._lock:
+            return self._current_program_value()
+
+    def set_held(self, held):
+        """Raise (True) or stop raising (False) the interval; returns whether it was changed."""
+        with self._lock:
+            if not gil_enabled():
+                return False
+            self._held = bool(held)
+            self._update()
+            return True
+
+    def set_hinted(self, hinted):
+        """Lower (True) or stop lowering (False) the interval; returns whether it was lowered."""
+        with self._lock:
+            if not gil_enabled():
+                return False
+            self._hinted = bool(hinted)
+            self._update()
+            return self._hinted
+
+    def _current_program_value(self):
+        current = sys.getswitchinterval()
+        if self._agent_value is None or current != self._agent_value:
+            # Untouched, or the program set its own value since the agent last did.
+            self._program_value = current
+        return self._program_value
+
+    def _update(self):
+        program = self._current_program_value()
+        if self._held:
+            wanted = self._held_interval
+        elif self._hinted:
+            wanted = min(self._hinted_interval, program)
+        else:
+            wanted = program
+        if wanted != sys.getswitchinterval():
+            sys.setswitchinterval(wanted)
+        if self._held or self._hinted:
+            self._agent_value = sys.getswitchinterval()  # as CPython stored it (microseconds)
+        else:
+            self._agent_value = None  # back to the program's value: nothing of ours remains
+            self._program_value = None

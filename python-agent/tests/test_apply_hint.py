@@ -1,0 +1,249 @@
+"""`prepareApply`: while the client says an apply may come, the program's GIL switch interval is
+lowered; it goes back to the program's own value when the apply is done, on `active: false`,
+and by itself when the hint is not renewed in time; holding the program for an apply restores
+whichever of the two is current.
+
+The program of the end-to-end tests prints its switch interval each time it sees it change,
+so what it observes is what is asserted.
+"""
+
+import os
+import sys
+import textwrap
+import threading
+import time
+import unittest
+
+from dapper_agent.hotreload.apply_hint import EXPIRY_VARIABLE, ApplyHints
+from dapper_agent.switch_interval import HELD_SWITCH_INTERVAL, HINTED_SWITCH_INTERVAL, SwitchInterval, gil_enabled
+
+from tests.support import TIMEOUT, AgentError, AgentHarness
+
+NO_GIL = "free-threaded build without the GIL: the hint changes nothing there"
+
+PROGRAM = """\
+import os, sys, time
+HERE = os.path.dirname(os.path.abspath(__file__))
+def running():
+    return not os.path.exists(os.path.join(HERE, "stop"))
+def value():
+    return "old"
+sys.setswitchinterval(0.002)  # the program's own value
+seen = None
+while running():
+    retune = os.path.join(HERE, "retune")
+    if os.path.exists(retune):
+        os.remove(retune)
+        sys.setswitchinterval(0.003)
+    now = sys.getswitchinterval()
+    if now != seen:
+        seen = now
+        print("interval %r value %s" % (now, value()), flush=True)
+    time.sleep(0.005)
+"""
+
+
+# Long enough that nothing in these tests is restored by expiry unless the test means it.
+NO_EXPIRY = {EXPIRY_VARIABLE: "600"}
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(textwrap.dedent(text))
+
+
+def wait_printed(agent, text, after):
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if text in agent.output("stdout")[after:]:
+            return
+        time.sleep(0.01)
+    raise AgentError("%r never printed after offset %d; stdout ends: %r; stderr: %s"
+                     % (text, after, agent.output("stdout")[-500:], agent.process_stderr()[-2000:]))
+
+
+@unittest.skipUnless(gil_enabled(), NO_GIL)
+class PrepareApplyInTheProgram(unittest.TestCase):
+    def start(self, agent):
+        agent.configuration_done()
+        wait_printed(agent, "interval 0.002 value old", 0)
+
+    def hint(self, agent, active):
+        printed = len(agent.output("stdout"))
+        self.assertEqual(agent.request("prepareApply", path=agent.program, active=active), {})
+        return printed
+
+    def test_a_hint_lowers_the_interval_and_the_apply_restores_the_programs(self):
+        with AgentHarness(PROGRAM, env=NO_EXPIRY) as agent:
+            self.start(agent)
+            printed = self.hint(agent, True)
+            wait_printed(agent, "interval %r value old" % HINTED_SWITCH_INTERVAL, printed)
+            write(agent.program, PROGRAM.replace('return "old"', 'return "new"'))
+            printed = len(agent.output("stdout"))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(body["patchedFunctions"], 1)
+            wait_printed(agent, "interval 0.002 value new", printed)
+            self.assertNotIn("interval %r" % HELD_SWITCH_INTERVAL, agent.output("stdout"))
+            open(os.path.join(agent.folder, "stop"), "w").close()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
+    def test_active_false_restores_the_programs_interval_even_one_it_set_meanwhile(self):
+        with AgentHarness(PROGRAM, env=NO_EXPIRY) as agent:
+            self.start(agent)
+            printed = self.hint(agent, True)
+            wait_printed(agent, "interval %r" % HINTED_SWITCH_INTERVAL, printed)
+            printed = len(agent.output("stdout"))
+            open(os.path.join(agent.folder, "retune"), "w").close()  # the program sets 3 ms itself
+            wait_printed(agent, "interval 0.003", printed)
+            printed = self.hint(agent, True)  # renewed: lowered again
+            wait_printed(agent, "interval %r" % HINTED_SWITCH_INTERVAL, printed)
+            printed = self.hint(agent, False)
+            wait_printed(agent, "interval 0.003", printed)  # the program's latest value, not 2 ms
+            open(os.path.join(agent.folder, "stop"), "w").close()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
+    def test_a_hint_not_renewed_ends_by_itself(self):
+        with AgentHarness(PROGRAM, env={EXPIRY_VARIABLE: "0.3"}) as agent:
+            self.start(agent)
+            printed = self.hint(agent, True)
+            wait_printed(agent, "interval %r" % HINTED_SWITCH_INTERVAL, printed)
+            wait_printed(agent, "interval 0.002", printed)
+            open(os.path.join(agent.folder, "stop"), "w").close()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
+    def test_malformed_arguments_are_refused_and_change_nothing(self):
+        with AgentHarness(PROGRAM, env=NO_EXPIRY) as agent:
+            self.start(agent)
+            for arguments, named in (({"active": True}, "'path'"), ({"path": 7, "active": True}, "'path'"),
+                                     ({"path": agent.program}, "'active'"),
+                                     ({"path": agent.program, "active": "yes"}, "'active'")):
+                response = agent.request_raw("prepareApply", **arguments)
+                self.assertFalse(response["success"], arguments)
+                self.assertIn(named, response["message"])
+                self.assertIn("Nothing was changed", response["message"])
+            # The agent still answers, and the interval is the program's.
+            self.assertEqual(agent.request("prepareApply", path=agent.program, active=False), {})
+            self.assertEqual(agent.output("stdout").count("interval "), 1)
+            open(os.path.join(agent.folder, "stop"), "w").close()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
+
+class _Session:
+    """What ApplyHints uses of the agent's Session."""
+
+    def __init__(self):
+        self.switch_interval = SwitchInterval()
+        self.threads = []
+
+    def start_agent_thread(self, target, name, *args):
+        thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+        return thread
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+@unittest.skipUnless(gil_enabled(), NO_GIL)
+class SwitchIntervalRules(unittest.TestCase):
+    def setUp(self):
+        self.program_value = sys.getswitchinterval()
+        self.addCleanup(sys.setswitchinterval, self.program_value)
+        sys.setswitchinterval(0.004)
+
+    def test_a_hold_during_a_hint_restores_the_lowered_value_then_the_programs(self):
+        switch = SwitchInterval()
+        switch.set_hinted(True)
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        switch.set_held(True)
+        self.assertEqual(sys.getswitchinterval(), HELD_SWITCH_INTERVAL)
+        switch.set_held(False)
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        switch.set_hinted(False)
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+
+    def test_the_hint_ending_during_a_hold_leaves_it_raised_then_restores_the_programs(self):
+        switch = SwitchInterval()
+        switch.set_hinted(True)
+        switch.set_held(True)
+        switch.set_hinted(False)
+        self.assertEqual(sys.getswitchinterval(), HELD_SWITCH_INTERVAL)
+        switch.set_held(False)
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+
+    def test_a_hint_never_raises_a_shorter_interval_the_program_set(self):
+        sys.setswitchinterval(0.0001)
+        shorter = sys.getswitchinterval()  # as CPython stores it
+        self.assertLess(shorter, HINTED_SWITCH_INTERVAL)
+        switch = SwitchInterval()
+        switch.set_hinted(True)
+        self.assertEqual(sys.getswitchinterval(), shorter)
+        switch.set_hinted(False)
+        self.assertEqual(sys.getswitchinterval(), shorter)
+
+    def test_a_value_the_program_sets_during_a_hint_is_the_one_restored(self):
+        switch = SwitchInterval()
+        switch.set_hinted(True)
+        sys.setswitchinterval(0.003)  # the program, meanwhile
+        switch.set_held(True)
+        switch.set_held(False)
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        switch.set_hinted(False)
+        self.assertEqual(sys.getswitchinterval(), 0.003)
+
+
+@unittest.skipUnless(gil_enabled(), NO_GIL)
+class HintLifetime(unittest.TestCase):
+    def setUp(self):
+        self.program_value = sys.getswitchinterval()
+        self.addCleanup(sys.setswitchinterval, self.program_value)
+        sys.setswitchinterval(0.004)
+
+    def test_a_hint_not_renewed_expires_and_a_renewed_one_does_not(self):
+        clock = _Clock()
+        hints = ApplyHints(_Session(), expiry_seconds=20.0, clock=clock)
+        hints.renew("/work/a.py")
+        clock.now += 15
+        hints.renew("/work/a.py")  # the user typed again
+        clock.now += 15
+        self.assertEqual(hints.expire(), 5.0)
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        clock.now += 5
+        self.assertIsNone(hints.expire())
+        self.assertEqual(hints.active_paths, [])
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+
+    def test_the_interval_stays_lowered_until_the_last_files_hint_ends(self):
+        hints = ApplyHints(_Session(), clock=_Clock())
+        hints.renew("/work/a.py")
+        hints.renew("/work/b.py")
+        hints.withdraw("/work/a.py")  # its apply finished
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        hints.withdraw("/work/c.py")  # never hinted: nothing changes
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        hints.withdraw("/work/b.py")
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+
+    def test_the_agent_thread_ends_an_expired_hint_by_itself(self):
+        session = _Session()
+        hints = ApplyHints(session, expiry_seconds=0.05)
+        hints.renew("/work/a.py")
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        deadline = time.monotonic() + TIMEOUT
+        while sys.getswitchinterval() != 0.004 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+        self.assertEqual(hints.active_paths, [])
+        self.assertEqual(len(session.threads), 1)
+        hints.renew("/work/a.py")  # the same thread serves the next hint
+        self.assertEqual(len(session.threads), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()

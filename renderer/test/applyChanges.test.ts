@@ -4,6 +4,7 @@ import { resetStores } from './resetStores';
 import { setBridge } from '../src/bridge/bridgeAccess';
 import type { InMemoryDocumentHost } from '../src/editor/documentHost';
 import { applyCandidates, applyChanges, summarizeApply } from '../src/session/applyChanges';
+import { HINT_RENEW_MS, watchApplyHints } from '../src/session/applyHint';
 import { saveActiveFile } from '../src/session/commands';
 import { openFile } from '../src/session/fileActions';
 import { startDebugging } from '../src/session/sessionController';
@@ -29,6 +30,59 @@ function typeInto(path: string, text: string): void {
   const version = documents.edit(path, text);
   useEditorStore.getState().setCurrentVersion(path, version);
 }
+
+describe('the apply hint (dapper/prepareApply) while the program runs', () => {
+  let now = 1_000;
+  const hints = () => bridge.requests('dapper/prepareApply').map((request) => request.arguments as { source: { path: string }; active: boolean });
+  const hint = (active: boolean) => ({ source: { path: HELPER }, active });
+  beforeEach(() => {
+    now = 1_000;
+    watchApplyHints(() => now);
+    useSessionStore.getState().setRunning();
+    useEditorStore.getState().setActive(HELPER);
+  });
+
+  it('is sent once as a loaded file gets edits, renewed only while typing goes on, withdrawn after save-and-apply', async () => {
+    typeInto(HELPER, 'def work(x):\n    return x + 2\n');
+    now += 1_000;
+    typeInto(HELPER, 'def work(x):\n    return x + 3\n');
+    typeInto(HELPER, 'def work(x):\n    return x + 4\n');
+    await settle();
+    expect(hints()).toEqual([hint(true)]);
+    now += HINT_RENEW_MS;
+    typeInto(HELPER, 'def work(x):\n    return x + 5\n');
+    await settle();
+    expect(hints()).toEqual([hint(true), hint(true)]);
+    now += HINT_RENEW_MS; // no typing since: no renewal
+    useSessionStore.getState().setRunning();
+    await settle();
+    expect(hints()).toHaveLength(2);
+    await saveActiveFile();
+    await settle();
+    expect(bridge.requests('dapper/hotReload')).toHaveLength(1);
+    expect(hints()).toEqual([hint(true), hint(true), hint(false)]);
+  });
+
+  it('is withdrawn when the edits are undone, and neither sent nor kept while the program is stopped', async () => {
+    const applied = useEditorStore.getState().files[HELPER].appliedVersion as number;
+    typeInto(HELPER, 'def work(x):\n    return x + 2\n');
+    await settle();
+    useEditorStore.getState().setCurrentVersion(HELPER, applied); // undone back to what runs
+    await settle();
+    expect(hints()).toEqual([hint(true), hint(false)]);
+    useSessionStore.getState().setStopped(1, 'breakpoint', null);
+    typeInto(HELPER, 'def work(x):\n    return x + 6\n');
+    await settle();
+    expect(hints()).toHaveLength(2);
+    useSessionStore.getState().setRunning();
+    await settle();
+    expect(hints()).toEqual([hint(true), hint(false), hint(true)]);
+    useSessionStore.getState().setStopped(1, 'pause', null);
+    await settle();
+    expect(hints()).toEqual([hint(true), hint(false), hint(true), hint(false)]);
+    expect(bridge.requests('dapper/hotReload')).toHaveLength(0);
+  });
+});
 
 describe('Apply Changes', () => {
   it('is offered only for loaded files with edits the program has not got, while stopped or running', () => {

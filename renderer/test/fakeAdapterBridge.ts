@@ -2,7 +2,7 @@
  * A bridge whose "adapter" follows docs/protocol.md closely enough for the renderer's
  * state logic: initialize → launch → `initialized`; configurationDone → stopped (entry);
  * threads, stackTrace, scopes, variables with paging, evaluate, setVariable,
- * dapper/hotReload (fails on a `SYNTAX ERROR` marker in the saved text), continue,
+ * dapper/hotReload (fails on a `SYNTAX ERROR` marker in the saved text), dapper/prepareApply, continue,
  * disconnect → terminated. Every message is recorded so tests assert what was sent.
  *
  * startChildProcess() makes the launched session announce a child process (`startDebugging`,
@@ -316,6 +316,8 @@ export class FakeAdapterBridge implements DapperBridge {
         };
         return respond({ body });
       }
+      case 'dapper/prepareApply':
+        return respond({});
       case 'terminate':
       case 'disconnect':
         respond({});

@@ -8,6 +8,7 @@ import { useVariablesStore } from '../src/stores/variablesStore';
 import { useWatchStore } from '../src/stores/watchStore';
 import { useNoticeStore } from '../src/stores/noticeStore';
 import { forgetAllSessions } from '../src/session/sessions';
+import { stopApplyHints } from '../src/session/applyHint';
 import { useProcessStore } from '../src/stores/processStore';
 import { InMemoryDocumentHost, setDocumentHost } from '../src/editor/documentHost';
 import { DEFAULT_SETTINGS } from '../../common/bridge';
@@ -17,6 +18,7 @@ import { useUiStore } from '../src/stores/uiStore';
 
 export function resetStores(): InMemoryDocumentHost {
   forgetAllSessions();
+  stopApplyHints();
   useProcessStore.setState({ processes: [], focus: null });
   const documents = new InMemoryDocumentHost();
   setDocumentHost(documents);

@@ -9,6 +9,7 @@ import type { DapperAttachArguments, DapperLaunchArguments } from '../../../comm
 import { errorText } from '../dap/dapClient';
 import { DebugSession, type SessionConfiguration } from './debugSession';
 import { addSession, latestRootSession, rootSession } from './sessions';
+import { watchApplyHints } from './applyHint';
 import { endAllChildSessions, followChildProcesses } from './childSessions';
 import { routeEvent } from './eventRouter';
 import { useBreakpointStore } from '../stores/breakpointStore';
@@ -119,6 +120,7 @@ async function startSession(configuration: SessionConfiguration): Promise<void> 
   }
   pendingStart = null;
   addSession(session);
+  watchApplyHints();
   useSessionStore.getState().setSessionId(session.id);
   session.client.onEvent((event) => routeEvent(session, event));
   followChildProcesses(session, INITIALIZE_ARGUMENTS);

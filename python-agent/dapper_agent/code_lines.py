@@ -3,6 +3,7 @@
 import os
 import sys
 import types
+import weakref
 
 from . import source_overrides
 from .restart.points import setup_offset
@@ -20,10 +21,61 @@ if sys.version_info >= (3, 10):
 else:
 
     def line_numbers(code):
-        import dis  # here: 3.9 only, and dis is a noticeable part of the agent's start-up
-
         setup = setup_offset(code)
-        return {line for offset, line in dis.findlinestarts(code) if offset != setup}
+        return {line for offset, line in _line_starts_39(code) if offset != setup}
+
+    def _line_starts_39(code):
+        """(offset, line) where each line's instructions start, read from 3.9's co_lnotab:
+        pairs of (offset increment, signed line increment) bytes (CPython's
+        Objects/lnotab_notes.txt). Read here rather than with dis, which costs a noticeable
+        part of a child process's start-up."""
+        table = code.co_lnotab
+        line = code.co_firstlineno
+        offset = 0
+        reported = None
+        for index in range(0, len(table) - 1, 2):
+            offset_step, line_step = table[index], table[index + 1]
+            if offset_step:
+                if line != reported:
+                    yield offset, line
+                    reported = line
+                offset += offset_step
+            line += line_step - 256 if line_step >= 128 else line_step
+        if line != reported:
+            yield offset, line
+
+
+# From 3.11 a function's prologue (the instructions before RESUME, on the `def` line) reports
+# no line event. The opcode is looked up on first use: `opcode` is not imported at start-up.
+_resume_opcode = []
+_eventful_cache = {}  # id(code) -> (weak reference to code, lines)
+
+
+def eventful_lines(code):
+    """Lines of `code` that can report a line event. Cached per code object: the 3.9–3.11
+    tracer's refreshes ask often."""
+    entry = _eventful_cache.get(id(code))
+    if entry is not None and entry[0]() is code:
+        return entry[1]
+    lines = frozenset(_eventful_lines(code))
+    key = id(code)
+    _eventful_cache[key] = (weakref.ref(code, lambda _ref, key=key: _eventful_cache.pop(key, None)), lines)
+    return lines
+
+
+def _eventful_lines(code):
+    if sys.version_info < (3, 11):
+        return line_numbers(code)
+    if not _resume_opcode:
+        import opcode
+
+        _resume_opcode.append(opcode.opmap.get("RESUME"))
+    resume_opcode = _resume_opcode[0]
+    raw = code.co_code
+    resume = next((offset for offset in range(0, min(len(raw), 64), 2) if raw[offset] == resume_opcode), None)
+    if resume_opcode is None or resume is None:
+        return line_numbers(code)
+    return {line for start, end, line in code.co_lines() if line is not None and end > resume + 2}
 
 
 def walk_code(code):

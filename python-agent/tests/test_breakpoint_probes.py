@@ -274,6 +274,52 @@ class CodeMadeBeforeTheBreakpointTest(unittest.TestCase):
             self.assertEqual(agent.output("stdout").splitlines(), ["traced: False", "12"])
 
 
+@unittest.skipIf(sys.version_info >= (3, 12), "3.12+ uses sys.monitoring: there are no probes or ctypes to set up")
+class SetUpWhenNeededTest(unittest.TestCase):
+    """What a process pays for on 3.9-3.11 (most child processes have breakpoints only in
+    files they never load): the probe compiler and ctypes are loaded by the first function
+    that needs a probe and the first wake of another thread, and everything still works."""
+
+    def test_probes_and_ctypes_are_set_up_by_the_first_breakpoint_and_stop_that_need_them(self):
+        helpers = "def helper(x):\n    y = x * 3\n    return y\n"
+        script = (
+            "import sys, threading\n"
+            "def loaded():\n"
+            "    return sorted(n for n in ('ctypes', 'dapper_agent.tracing.probes') if n in sys.modules)\n"
+            "print('at start:', loaded(), 'traced:', sys.gettrace() is not None, flush=True)\n"
+            "running = [True]\n"
+            "def spin():\n"
+            "    n = 0\n"
+            "    while running[0]:\n"
+            "        n += 1\n"
+            "spinner = threading.Thread(target=spin, name='spinner')\n"
+            "spinner.start()\n"
+            "import helpers\n"
+            "print('imported:', loaded(), flush=True)\n"
+            "print(helpers.helper(4))\n"
+            "running[0] = False\n"
+            "spinner.join()\n"
+            "print('at the end:', loaded())\n"
+        )
+        with AgentHarness(script, extra_files={"helpers.py": helpers}) as agent:
+            agent.set_breakpoints(os.path.join(agent.folder, "helpers.py"), [2])
+            agent.configuration_done()
+            stopped = agent.wait_stopped("breakpoint")
+            self.assertTrue(stopped["allThreadsStopped"])
+            self.assertEqual((agent.stack()[0]["name"], agent.locals()["x"]), ("helper", "4"))
+            # The spinning thread, which never made a call since it started, was reached and parked.
+            threads = {t["name"]: t["id"] for t in agent.request("threads")["threads"]}
+            self.assertEqual(agent.stack(threads["spinner"])[0]["name"], "spin")
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), [
+                "at start: [] traced: False",
+                "imported: ['dapper_agent.tracing.probes']",
+                "12",
+                "at the end: ['ctypes', 'dapper_agent.tracing.probes']",
+            ])
+
+
 class ProgramInstallsCodeTest(unittest.TestCase):
     def test_code_the_program_assigns_itself_hits_breakpoints_and_then_gets_probes(self):
         script = (

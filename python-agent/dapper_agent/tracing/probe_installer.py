@@ -15,19 +15,19 @@ cannot cover is reported so the tracer can fall back to tracing:
 """
 
 import gc
-import inspect
 import os
 import sys
-import tokenize
 import types
 import weakref
 
 from .. import code_identity, source_overrides
-from ..code_lines import line_numbers, walk_code
-from .probes import SourceDefinitions, definition_from_lines, eventful_lines, instrument_definition, instrument_module
+from ..code_lines import eventful_lines, line_numbers, walk_code
 
-_SUSPENDABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
-_FUNCTION_FLAGS = inspect.CO_OPTIMIZED | inspect.CO_NEWLOCALS
+# probes.py (ast, dis, tokenize, copy) is imported by the first function that needs a probe:
+# a process whose breakpoints are all in files it never loads (most child processes) never
+# pays for it. The code flags are inspect's, fixed in every CPython (inspect costs as much).
+_SUSPENDABLE = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
+_FUNCTION_FLAGS = 0x01 | 0x02  # CO_OPTIMIZED | CO_NEWLOCALS
 _SUSPENDABLE_TYPES = (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
 
 
@@ -66,6 +66,8 @@ class _FileSource:
 
     def definitions_of(self, code, qualname):
         """Candidate Definitions of `code`, cheapest first."""
+        from .probes import SourceDefinitions, definition_from_lines
+
         imported = self._imports_by_path.get(self._key)
         if imported is not None:
             found = definition_from_lines(self.lines, code, qualname, imported)
@@ -100,6 +102,8 @@ class ProbeInstaller:
         lines = self._lines_for(code.co_filename)
         if not lines:
             return code
+        from .probes import instrument_module
+
         result = instrument_module(source, code, lines, self._handler)
         if result is None:
             return code
@@ -214,6 +218,8 @@ class ProbeInstaller:
         cached = self._cache.get(key)
         if cached is not None and cached[0] is code:
             return cached[1]
+        from .probes import instrument_definition
+
         result = None
         try:
             for found in source.definitions_of(code, qualname):
@@ -368,6 +374,8 @@ class ProbeInstaller:
         cached = self._sources.get(key)
         if cached is not None and cached[0] == signature:
             return cached[1]
+        import tokenize  # here: only a file with a breakpoint in a live function is read
+
         try:
             with tokenize.open(key) as handle:  # decoded as Python decodes source
                 source = _FileSource(handle.readlines(), self._imports, key)

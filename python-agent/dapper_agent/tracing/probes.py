@@ -21,13 +21,11 @@ import __future__
 import ast
 import copy
 import dis
-import inspect
 import tokenize
 import types
 import warnings
-import weakref
 
-from ..code_lines import line_numbers, walk_code
+from ..code_lines import eventful_lines, walk_code
 from ..restart.points import POINTS, add_restart_points
 from .probe_placement import DEFINITIONS, PLACEHOLDER, first_line, header_end, insert_probes, statement_lists
 
@@ -136,7 +134,7 @@ def definition_from_lines(lines, code, qualname, imported):
     if "<locals>" in parts or parts[-1] != code.co_name or not 1 <= first <= len(lines):
         return None
     try:
-        block = inspect.getblock(lines[first - 1:])
+        block = _definition_block(lines[first - 1:])
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return None
     indented = block[0][:1] in (" ", "\t")
@@ -150,6 +148,55 @@ def definition_from_lines(lines, code, qualname, imported):
         return None
     ast.increment_lineno(tree, first - 1 - (1 if indented else 0))
     return Definition(node, parts[:-1], imported)
+
+
+def _definition_block(lines):
+    """The lines of the definition that starts at lines[0] (its decorators first), up to the
+    end of its body: tokenized until the indentation is back at the `def`'s, or, for a body
+    on the header's own line, until that line ends."""
+    depth = 0
+    base = None  # the depth of the definition's first line (a method starts indented)
+    header_seen = False
+    line_start = True
+    decorator = False
+    last = 1
+    for token in _tokens(lines):
+        kind = token.type
+        if kind in (tokenize.COMMENT, tokenize.NL):
+            continue
+        if kind == tokenize.INDENT:
+            depth += 1
+            continue
+        if kind == tokenize.DEDENT:
+            depth -= 1
+            if base is not None and depth <= base:
+                break
+            continue
+        if kind == tokenize.ENDMARKER:
+            break
+        if base is None:
+            base = depth
+        elif header_seen and depth == base:
+            break  # the header's line ended and no indented body followed it
+        if line_start:
+            decorator = depth == base and token.string == "@"
+            line_start = False
+        if kind == tokenize.NEWLINE:
+            last = token.start[0]
+            line_start = True
+            if depth == base and not decorator:
+                header_seen = True
+    return lines[:last]
+
+
+def _tokens(lines):
+    """The tokens of `lines`, ending quietly where the indentation stops making sense: the
+    lines after a nested definition may dedent to a level it never saw (the definition is
+    complete by then)."""
+    try:
+        yield from tokenize.generate_tokens(iter(lines).__next__)
+    except IndentationError:
+        return
 
 
 def instrument_definition(found, code, lines, handler):
@@ -271,32 +318,6 @@ def _pair_codes(new, old):
     for new_child, old_child in zip(new_children, old_children):
         pairs.extend(_pair_codes(new_child, old_child))
     return pairs
-
-
-_RESUME = dis.opmap.get("RESUME")
-_eventful_cache = {}  # id(code) -> (weak reference to code, lines)
-
-
-def eventful_lines(code):
-    """Lines of `code` that can report a line event: from 3.11 the instructions before RESUME
-    (the prologue, on the `def` line) do not. Cached per code object: refreshes ask often."""
-    entry = _eventful_cache.get(id(code))
-    if entry is not None and entry[0]() is code:
-        return entry[1]
-    lines = frozenset(_eventful_lines(code))
-    key = id(code)
-    _eventful_cache[key] = (weakref.ref(code, lambda _ref, key=key: _eventful_cache.pop(key, None)), lines)
-    return lines
-
-
-def _eventful_lines(code):
-    if _RESUME is None:
-        return line_numbers(code)
-    raw = code.co_code
-    resume = next((offset for offset in range(0, min(len(raw), 64), 2) if raw[offset] == _RESUME), None)
-    if resume is None:
-        return line_numbers(code)
-    return {line for start, end, line in code.co_lines() if line is not None and end > resume + 2}
 
 
 def _probe_instructions(code):

@@ -14,7 +14,10 @@ around each one), so program threads run with none while nothing needs them:
   hook then behaves as it always did: one name lookup per call, local tracing only for code
   with breakpoints.
 
-Without ctypes every thread is traced from the start, as before.
+Without ctypes every thread is traced from the start, as before. What is set up for probes
+and waking is imported when first needed (probes.py by the first function that gets a probe,
+ctypes by the first wake of another thread), so a process whose breakpoints are in files it
+never loads pays for neither.
 """
 
 import _thread
@@ -52,7 +55,7 @@ class SettraceTracer:
         self._regions = {}  # id(frame) -> (frame, first, last): a probe ran; traced while in these lines
         self._importing = {}  # id(code) -> code: module bodies with breakpoints, traced while imported
         self._lock = threading.RLock()  # refresh runs on the channel thread and on importing threads
-        self._states = ThreadStates(self._waker)
+        self._states = ThreadStates()
         self._installing = 0  # >0 while we assign __code__ ourselves
         self._refresh_wanted = False  # foreign code was installed: instrument it on the next line
 
@@ -100,7 +103,7 @@ class SettraceTracer:
                     frame.f_trace = None
                 frame = frame.f_back
         if self._waker is not None:
-            self._waker.wake(self._program_idents(), self._states.programs_own())
+            self._waker.wake(self._program_idents(), self._states.programs_own())  # no fallback: detaching
 
     def instrument_program(self, code, source):
         """The main script's code, with probes for the breakpoints set before it starts."""
@@ -195,8 +198,22 @@ class SettraceTracer:
         current = threading.get_ident()
         if current in idents and sys.gettrace() is None and not self._is_agent_thread():
             self._trace_this_thread(True)
-        if self._waker is not None:
-            self._waker.wake(idents, self._states.already_traced())
+        if self._waker is not None and not self._waker.wake(idents, self._states.already_traced()):
+            self._without_waker()
+
+    def _without_waker(self):
+        """ctypes turned out to be unusable on the first wake: from now on every thread is
+        traced, as where ctypes is missing (threads already running untraced stay so)."""
+        self._waker = None
+        with self._lock:
+            if self._probes is not None:
+                self._installing += 1
+                try:
+                    self._probes.restore()
+                finally:
+                    self._installing -= 1
+            self._probes = None
+        self._apply_mode()
 
     def trace_this_thread(self):
         """import_watch: a module body with breakpoints is about to run on this thread."""

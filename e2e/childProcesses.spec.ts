@@ -67,8 +67,8 @@ test("a Pool program: workers in Call Stack, a breakpoint stops one, its frame s
 test("Restart Frame on a stopped Pool worker's frame after an apply: that very call returns the new code's value; Run to Cursor and Jump to Cursor act in the worker", async ({ launchDapper, scriptCopy, workDir }) => {
   test.setTimeout(240_000);
   // The worker function is in a module the workers import, prepared for Restart Frame as it is
-  // imported. (The program's own file in a spawn worker, `__mp_main__`, is run by multiprocessing
-  // itself, before the debugger could prepare it: its frames say so, with Restart Frame disabled.)
+  // imported. (The program's own file in a spawn worker, `__mp_main__`, gets the code with restart
+  // points the program compiled: adapter/test/childProcesses.test.ts restarts a frame there.)
   scriptCopy('pool_work.py');
   scriptCopy('pool_restart.py');
   const { page } = await launchDapper({ folder: workDir });

@@ -21,6 +21,7 @@ import {
   startAdapter,
   stopAdapter,
   waitForExit,
+  waitForStop,
   withTimeout,
   writeScript,
 } from './support';
@@ -215,6 +216,42 @@ for (const { version, python } of PYTHONS) {
         expect(outputOf(dc, 'stdout')).toContain('results [1, 4, 9]');
       });
     }
+
+    it("Restart Frame in a spawn worker's function of the program's own file (__mp_main__) runs that call again", async () => {
+      // The worker runs the program's file again as __mp_main__ (runpy.run_path): it loads the
+      // code with restart points the program cached when it started, so the call can be restarted.
+      const source = `import multiprocessing as mp
+calls = []
+
+def square(x):
+    calls.append(x)
+    y = x * x  # BP
+    return y, len(calls)
+
+if __name__ == "__main__":
+    mp.set_start_method("spawn")
+    with mp.Pool(1) as pool:
+        print("results", pool.map(square, [3]))
+`;
+      const program = writeScript(source);
+      const line = lineOf(source, '# BP');
+      children = new ChildSessions(dc, { breakpoints: [{ path: program, lines: [line] }] });
+      const exited = waitForExit(dc, 120_000);
+      await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN, breakpoints: [{ path: program, lines: [line] }] });
+      const { session: worker, stop } = await children.firstStop();
+      expect(worker.configuration.__dapperChild.forked).toBe(false);
+      expect([stop.frame.name, stop.frame.line, stop.frame.canRestart]).toEqual(['square', line, true]);
+      const restarted = waitForStop(worker.dc);
+      await requestOk(worker.dc, 'restartFrame', { frameId: stop.frame.id });
+      const again = await restarted;
+      expect(again.event.body.reason).toBe('restart');
+      expect(again.frame.name).toBe('square');
+      await requestOk(worker.dc, 'setBreakpoints', { source: { path: program }, breakpoints: [] });
+      await continueThread(worker.dc, again.event.body.threadId!);
+      expect(await exited).toBe(0);
+      // The restarted call ran its body again (two calls recorded) and returned once.
+      expect(outputOf(dc, 'stdout')).toContain('results [(9, 2)]');
+    });
 
     it('stops at a breakpoint in a subprocess child, evaluates there, and reports its exit', async () => {
       const program = writeScript(PARENT, 'parent.py');

@@ -6,6 +6,7 @@ import threading
 
 from . import PROTOCOL_VERSION, commands, paths, restart
 from .channel import Channel
+from .restart import main_code
 from .restart.points import POINTS
 from .child_processes import ChildProcessConfig, forked_child, install_process_hooks
 from .program_target import prepare_main
@@ -30,6 +31,7 @@ def run(host, port, target, child=False, set_path0=True):
     program started: it never waits long for the debugger and runs without it if need be."""
     token = os.environ.pop(TOKEN_VARIABLE, None)
     paths.accept_library_paths(os.environ.pop(paths.LIBRARY_PATHS_VARIABLE, None))
+    main_code.accept(os.environ.pop(main_code.MAIN_CODE_VARIABLE, None))
     if not token:
         if child:
             return _run_undebugged(target, set_path0)

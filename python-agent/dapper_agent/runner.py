@@ -39,13 +39,14 @@ def prepare_main_module(program, args, restart_points=False):
     Returns (module, code, source bytes)."""
     path = os.path.abspath(program)
     try:
+        stat = os.stat(path) if restart_points else None  # before reading: the cache says what was read
         with open(path, "rb") as handle:
             source = handle.read()
     except OSError as error:
         raise ProgramError("can't open file %r: [Errno %s] %s" % (program, error.errno, error.strerror))
     try:
         if restart_points:
-            code = POINTS.compile_file(source, path)
+            code = _compile_with_restart_points(source, path, stat)
         else:
             code = compile(source, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:  # ValueError: null bytes, before 3.11.4
@@ -65,6 +66,20 @@ def prepare_main_module(program, args, restart_points=False):
     sys.argv = [program] + list(args)
     sys.path[0] = os.path.dirname(os.path.realpath(path))
     return module, code, source
+
+
+def _compile_with_restart_points(source, path, stat):
+    """The main script with restart points, from the restart-point bytecode cache when the
+    file is unchanged (no `ast` at start-up), else compiled and cached for the next run.
+    Child processes that run this file again as `__mp_main__` get it too (restart/main_code.py)."""
+    from .restart import importer, main_code
+
+    code = importer.cached_code(path, stat, filename=path)
+    if code is None:
+        code = POINTS.compile_file(source, path)
+        importer.store_code(path, stat, code)
+    main_code.remember(path, stat, code)
+    return code
 
 
 def _loader_for(path):

@@ -325,10 +325,47 @@ class RestartFrameTest(unittest.TestCase):
             agent.resume()
             self.assertEqual(agent.wait_exit()[1], 0)
             self.assertEqual(agent.output("stdout").splitlines(), ["12"])
-            cached = os.listdir(os.path.join(agent.folder, "__pycache__"))
-            # Only the restart-point .pyc: a plain `python` run never reads instrumented code.
-            self.assertEqual([name.split(".")[0] for name in cached], ["helper"], cached)
-            self.assertIn("opt-dapperrestart", cached[0])
+            cached = sorted(os.listdir(os.path.join(agent.folder, "__pycache__")))
+            # Only restart-point .pyc files (the module's and the main script's): a plain
+            # `python` run never reads instrumented code.
+            self.assertEqual([name.split(".")[0] for name in cached], ["helper", "program"], cached)
+            self.assertTrue(all("opt-dapperrestart" in name for name in cached), cached)
+
+    def test_a_script_runpy_runs_as_a_spawn_worker_runs_the_main_script_is_restartable(self):
+        # A spawn worker of multiprocessing runs the program's file again with
+        # runpy.run_path(path, run_name="__mp_main__"): it gets the code with restart points
+        # the debugged program cached when it ran that file as its main script.
+        main = (
+            "calls = []\n"
+            "def work(n):\n"
+            "    calls.append(n)\n"
+            "    return n * 2  # BP\n"
+            "if __name__ == '__main__':\n"
+            "    print(work(1))\n"
+        )
+        worker = (
+            "import runpy\n"
+            "namespace = runpy.run_path(%r, run_name='__mp_main__')\n"
+            "print('restart points:', '__dapper_restart__' in namespace['work'].__code__.co_names)\n"
+            "print(namespace['work'](4), namespace['calls'])\n"
+        )
+        with AgentHarness(main, env={"PYTHONDONTWRITEBYTECODE": ""}) as program:
+            program.configuration_done()
+            self.assertEqual(program.wait_exit()[1], 0)
+            with AgentHarness(worker % program.program, env={"PYTHONDONTWRITEBYTECODE": ""}) as agent:
+                agent.set_breakpoints(program.program, [4])
+                agent.configuration_done()
+                agent.wait_stopped("breakpoint")
+                top = agent.stack()[0]
+                self.assertEqual((top["name"], top["canRestart"]), ("work", True), top)
+                agent.request("restartFrame", frameId=top["id"])
+                agent.wait_stopped("restart")
+                self.assertEqual(agent.stack()[0]["name"], "work")
+                agent.set_breakpoints(program.program, [])
+                agent.resume()
+                self.assertEqual(agent.wait_exit()[1], 0)
+                # The call ran twice (restarted once), and returned once.
+                self.assertEqual(agent.output("stdout").splitlines(), ["restart points: True", "8 [4, 4]"])
 
 
 class RestartSwallowedTest(unittest.TestCase):

@@ -13,6 +13,7 @@ import sys
 import threading
 
 from ..paths import LIBRARY_PATHS_VARIABLE, library_paths_for_children
+from ..restart import main_code
 
 TOKEN_VARIABLE = "DAPPER_AGENT_TOKEN"
 
@@ -35,9 +36,14 @@ class _ExecFollows:
 
 
 def _child_variables(token):
-    """What a child finds in its environment: the token, and this process's library paths
-    (paths.LIBRARY_PATHS_VARIABLE; the child uses them only if its interpreter is this one)."""
-    return {TOKEN_VARIABLE: token, LIBRARY_PATHS_VARIABLE: library_paths_for_children()}
+    """What a child finds in its environment: the token, this process's library paths
+    (paths.LIBRARY_PATHS_VARIABLE; the child uses them only if its interpreter is this one)
+    and the file with the main script's code with restart points (restart/main_code.py)."""
+    variables = {TOKEN_VARIABLE: token, LIBRARY_PATHS_VARIABLE: library_paths_for_children()}
+    code_file = main_code.file_for_children()
+    if code_file is not None:
+        variables[main_code.MAIN_CODE_VARIABLE] = code_file
+    return variables
 
 
 def _env_bytes_with_token(env_list, token):

@@ -9,6 +9,9 @@ a debug session that imports the module again loads it as fast as a normal `.pyc
 pytest compiles test modules itself (assertion rewriting): its rewritten tree gets restart
 points too, and its own bytecode cache is neither read nor written in a debug session, so
 no instrumented code ever lands in pytest's cache.
+
+A main script compiled with restart points is cached the same way (runner.py), and a script
+`runpy.run_path` runs — a spawn worker's `__mp_main__` — is loaded from that cache.
 """
 
 import importlib.machinery
@@ -33,16 +36,33 @@ class RestartPointLoader(importlib.machinery.SourceFileLoader):
             stat = os.stat(source_path)
         except OSError:
             return super().get_code(fullname)
-        cache = _cache_path(source_path)
-        code = _read_cache(cache, stat) if cache else None
+        code = cached_code(source_path, stat)
         if code is not None:
-            POINTS.mark_instrumented(source_path)
             return code
         source = self.get_data(source_path)
         code = POINTS.compile_file(source, source_path)
-        if cache and not sys.dont_write_bytecode and POINTS.is_instrumented_file(source_path):
-            _write_cache(cache, stat, code)
+        store_code(source_path, stat, code)
         return code
+
+
+def cached_code(source_path, stat, filename=None):
+    """The file's code with restart points from its cache when that was made from the file as
+    `stat` describes it (and, given `filename`, compiled under that name), else None. A hit
+    marks the file as compiled with restart points."""
+    cache = _cache_path(source_path)
+    code = _read_cache(cache, stat) if cache else None
+    if code is None or (filename is not None and code.co_filename != filename):
+        return None
+    POINTS.mark_instrumented(source_path)
+    return code
+
+
+def store_code(source_path, stat, code):
+    """Cache code compiled with restart points from the file as `stat` describes it (read
+    before the file was), unless Python writes no bytecode or the compile had no points."""
+    cache = _cache_path(source_path)
+    if cache and not sys.dont_write_bytecode and POINTS.is_instrumented_file(source_path):
+        _write_cache(cache, stat, code)
 
 
 def _cache_path(source_path):
@@ -107,6 +127,35 @@ class RestartPointFinder:
         pass
 
 
+class _RunpyFinder:
+    """First on sys.meta_path until `runpy` is imported (from 3.11 it is a frozen module, which
+    PathFinder never sees): its spec, found by the finders after this one, gets a loader that
+    prepares runpy for scripts with restart points (_prepare_runpy)."""
+
+    def __init__(self, is_user_file):
+        self._is_user_file = is_user_file
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "runpy":
+            return None
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)  # once: runpy is about to be imported
+        for finder in sys.meta_path:
+            find_spec = getattr(finder, "find_spec", None)
+            spec = find_spec(fullname, path, target) if find_spec is not None else None
+            if spec is not None:
+                break
+        else:
+            return None
+        if spec.loader is not None:
+            is_user_file = self._is_user_file
+            spec.loader = _PatchingLoader(spec.loader, lambda runpy: _prepare_runpy(runpy, is_user_file))
+        return spec
+
+    def invalidate_caches(self):
+        pass
+
+
 class _PatchingLoader:
     """Runs the module as its own loader would, then adjusts it (pytest's rewriter)."""
 
@@ -141,10 +190,51 @@ def _prepare_pytest(rewrite):
     rewrite._write_pyc = lambda *args, **kwargs: False
 
 
+def _prepare_runpy(runpy, is_user_file):
+    """A script `runpy.run_path` runs (a spawn worker of multiprocessing runs the program's own
+    file again as `__mp_main__`) gets the code with restart points its debugged parent compiled
+    when it ran that file as its main script (main_code.py), or that a debugged process cached
+    beside it (runner.py), instead of a plain compile: its functions can be restarted there
+    too, and nothing is compiled with `ast` for it. Otherwise runpy compiles as always. Patched only where runpy's private helper has
+    a shape we know: (run_name, fname) -> (code, fname) up to 3.12, (fname) -> code in 3.13."""
+    original = getattr(runpy, "_get_code_from_file", None)
+    arguments = getattr(getattr(original, "__code__", None), "co_argcount", None)
+    if arguments not in (1, 2) or getattr(original, "_dapper_restart_points", False):
+        return
+
+    def get_code_from_file(*args):
+        fname = args[-1]
+        code = _code_for_run_path(fname, is_user_file) if len(args) == arguments else None
+        if code is None:
+            return original(*args)
+        return (code, fname) if arguments == 2 else code
+
+    get_code_from_file._dapper_restart_points = True
+    runpy._get_code_from_file = get_code_from_file
+
+
+def _code_for_run_path(fname, is_user_file):
+    if not POINTS.enabled or not isinstance(fname, str) or not fname.endswith(".py"):
+        return None
+    try:
+        path = os.path.abspath(fname)
+        if not is_user_file(path):
+            return None
+        from . import main_code
+
+        return main_code.code_for(fname) or cached_code(path, os.stat(path), filename=fname)
+    except (OSError, ValueError):
+        return None
+
+
 def install(is_user_file):
     """Put the finder on sys.meta_path (once), just before PathFinder."""
     if any(isinstance(finder, RestartPointFinder) for finder in sys.meta_path):
         return
+    if "runpy" in sys.modules:
+        _prepare_runpy(sys.modules["runpy"], is_user_file)
+    else:
+        sys.meta_path.insert(0, _RunpyFinder(is_user_file))
     finder = RestartPointFinder(is_user_file)
     index = next((i for i, f in enumerate(sys.meta_path) if f is importlib.machinery.PathFinder), len(sys.meta_path))
     sys.meta_path.insert(index, finder)

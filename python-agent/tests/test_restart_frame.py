@@ -193,6 +193,82 @@ class RestartFrameTest(unittest.TestCase):
             self.assertEqual(agent.output("stdout").splitlines(),
                              ["finally inner 5", "exit outer", "finally inner 5", "exit outer", "result 11 [5, 5]"])
 
+    def test_restart_a_caller_stopped_inside_with_try_and_except_blocks(self):
+        # Before 3.11 the restart point's block is pushed under the blocks the caller is in
+        # when the restart is asked for (restart/block_stack.py): they unwind first, in order.
+        script = """\
+            import contextlib
+
+            @contextlib.contextmanager
+            def managed(name):
+                try:
+                    yield
+                finally:
+                    print("exit", name)
+
+            def leaf(n):
+                return n  # BP
+
+            def work(n):
+                print("start", n)
+                with managed("a"):
+                    try:
+                        raise ValueError(n)
+                    except ValueError:
+                        try:
+                            for i in range(1):
+                                with managed("b"):
+                                    return leaf(n) * 2
+                        finally:
+                            print("finally", n)
+
+            print("result", work(4))
+            """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [11])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual([(f["name"], f["canRestart"]) for f in frames],
+                             [("leaf", True), ("work", True), ("<module>", False)])
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=frames[1]["id"])
+            agent.wait_stopped("restart")
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()], [("work", 14), ("<module>", 26)])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(),
+                             ["start 4", "exit b", "finally 4", "exit a",
+                              "start 4", "exit b", "finally 4", "exit a", "result 8"])
+            self.assertNotIn("Traceback", agent.output("stderr"))
+
+    def test_restart_a_caller_inside_nineteen_nested_blocks(self):
+        # 19 blocks of its own and, before 3.11, the restart point's: the 20 Python allows.
+        depth = 18
+        lines = ["def leaf(n):", "    return n  # BP", "", "def deep(n, log):", "    start = n"]
+        for level in range(depth):
+            lines.append("    " * (level + 1) + "try:")
+        lines.append("    " * (depth + 1) + "with open(__file__):")
+        lines.append("    " * (depth + 2) + "return leaf(start) + 1")
+        for level in reversed(range(depth)):
+            lines.append("    " * (level + 1) + "finally:")
+            lines.append("    " * (level + 2) + "log.append(%d)" % level)
+        lines.append("log = []")
+        lines.append("print(deep(1, log), len(log))")
+        with AgentHarness("\n".join(lines) + "\n") as agent:
+            agent.set_breakpoints(agent.program, [2])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            frames = agent.stack()
+            self.assertEqual([(f["name"], f["canRestart"]) for f in frames][:2], [("leaf", True), ("deep", True)])
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=frames[1]["id"])
+            agent.wait_stopped("restart")
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:1], [("deep", 5)])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["2 %d" % (2 * depth)])
+
     def test_restart_inside_a_thread_and_a_method_with_super(self):
         script = """\
             import threading

@@ -12,7 +12,7 @@ import types
 import unittest
 
 from dapper_agent.restart import signal
-from dapper_agent.restart.points import POINTS, handler_offset, has_restart_point, setup_offset
+from dapper_agent.restart.points import POINTS, finish, handler_offset, has_restart_point, setup_offset
 
 SAMPLE = textwrap.dedent('''\
     def plain(x):
@@ -148,10 +148,10 @@ class RestartPointsTest(unittest.TestCase):
     def test_one_definition_compiled_alone_gets_the_same_code(self):
         # Breakpoint probes and Apply Changes compile single definitions, not whole modules.
         import ast
-        from dapper_agent.restart.points import add_restart_points
+        from dapper_agent.restart.points import add_restart_points  # finish(): as everything compiling a tree does
 
         node = ast.parse(SAMPLE).body[0]
-        alone = compile(ast.Module(body=[add_restart_points(node)], type_ignores=[]), self.path, "exec")
+        alone = finish(compile(ast.Module(body=[add_restart_points(node)], type_ignores=[]), self.path, "exec"))
         plain_code = [c for c in alone.co_consts if isinstance(c, types.CodeType)][0]
         self.assertEqual(plain_code, self.instrumented.plain.__code__)
 

@@ -24,7 +24,7 @@ from . import diagnostics as d
 from . import statements
 from .codeinfo import future_flags, identical, is_function_code, nested_codes, pair_codes, same_behaviour
 from .linemap import LineMap
-from ..restart.points import POINTS
+from ..restart.points import POINTS, finish
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 END = float("inf")  # "when the body returns"
@@ -301,7 +301,7 @@ def _is_plain(node):
 def _compile(plan, nodes):
     """New statements compiled once, with their lines in the new file (for tracebacks)."""
     tree = POINTS.same_compile(ast.Module(body=list(nodes), type_ignores=[]), plan.path)
-    return compile(tree, plan.path, "exec", flags=future_flags(plan.origin.code), dont_inherit=True)
+    return finish(compile(tree, plan.path, "exec", flags=future_flags(plan.origin.code), dont_inherit=True))
 
 
 def _undecorated(node):

@@ -16,7 +16,7 @@ from . import diagnostics as d
 from .annotations import copy_annotations
 from .livedefs import cell_contents
 from .user_code import running_user_code
-from ..restart.points import POINTS
+from ..restart.points import POINTS, finish
 
 
 def execute_module_group(nodes, module, path, namespace, flags=0):
@@ -52,7 +52,7 @@ def _adopt(function, scratch_class, live_class):
 def _execute(nodes, module, path, namespace, flags):
     tree = ast.Module(body=list(nodes), type_ignores=[])
     ast.fix_missing_locations(tree)
-    code = compile(POINTS.same_compile(tree, path), path, "exec", flags=flags, dont_inherit=True)
+    code = finish(compile(POINTS.same_compile(tree, path), path, "exec", flags=flags, dont_inherit=True))
     try:
         with running_user_code():
             exec(code, module.__dict__, namespace)

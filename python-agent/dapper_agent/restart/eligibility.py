@@ -7,7 +7,8 @@ import types
 
 from ..code_identity import original_code
 from .handlers_scan import swallowing_handler
-from .points import POINTS, has_restart_point, restart_point_ready
+from . import block_stack
+from .points import POINTS, deferred_setup, handler_offset, has_restart_point, restart_point_ready
 
 _SUSPENDING = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
 
@@ -29,6 +30,12 @@ def own_refusal(session, frame):
     if not restart_point_ready(frame):
         return ("%s() is stopped at its very start, on its def line, before its restart point is set up "
                 "(one-line functions on Python 3.9 and 3.10): restart the function that called it." % name)
+    running = frame.f_code  # the running code's own restart point (probed code has its own offsets)
+    if deferred_setup(running):
+        try:
+            block_stack.check(frame, handler_offset(running))
+        except block_stack.Refusal as refusal:
+            return "Restart Frame cannot re-enter %s(): %s." % (name, refusal)
     missing = [parameter for parameter in parameter_names(code) if parameter not in frame.f_locals]
     if missing:
         return "Parameter %r of %s() has no value any more (deleted), so the call cannot be repeated." % (missing[0], name)

@@ -27,8 +27,11 @@ import weakref
 
 from ..paths import normalize
 
+# Before 3.11 a restart point's `try` costs an instruction at the call's start (transform.py).
+_SETUP_INSTRUCTION = sys.version_info < (3, 11)
+
 HANDLER_NAME = "__dapper_restart__"
-CACHE_TAG = "dapperrestart2"  # name.cpython-312.opt-dapperrestart2.pyc: change with the transform
+CACHE_TAG = "dapperrestart3"  # name.cpython-312.opt-dapperrestart3.pyc: change with the transform
 RESUME_ATTRIBUTE = "resume"
 
 
@@ -95,7 +98,7 @@ class RestartPoints:
         except (SyntaxError, ValueError, RecursionError):
             return None
         self._instrumented.add(filename)
-        return code
+        return finish(code)
 
     def same_compile(self, tree, filename):
         """For code compiled again to compare with running code (probes, Apply Changes): give
@@ -108,6 +111,18 @@ class RestartPoints:
 POINTS = RestartPoints()
 
 
+def finish(code):
+    """Code compiled from a tree with restart points, as it runs: before 3.11 with their
+    blocks taken off the call path (deferred_setup.py); unchanged from 3.11. Whatever
+    compiles a restart-point tree passes the result through here, so running code and code
+    compiled again to compare with it (probes, Apply Changes) have the same shape."""
+    if not _SETUP_INSTRUCTION:
+        return code
+    from .deferred_setup import defer_setups
+
+    return defer_setups(code)
+
+
 def add_restart_points(tree):
     """Wrap the body of every plain function in `tree` (in place; idempotent): transform.py,
     imported when a file is first compiled with restart points, not at start-up."""
@@ -118,9 +133,8 @@ def add_restart_points(tree):
 
 # -- reading compiled code ----------------------------------------------------------------------
 
-_offsets_cache = {}  # id(code) -> (weak reference, (handler offset, setup offset, setup has its own line) or None)
-# Before 3.11 a restart point's `try` costs an instruction at the call's start (transform.py).
-_SETUP_INSTRUCTION = sys.version_info < (3, 11)
+_offsets_cache = {}  # id(code) -> (weak reference, (handler offset, setup offset, setup has its own line,
+#                                                   setup deferred) or None)
 
 
 def has_restart_point(code):
@@ -134,12 +148,20 @@ def handler_offset(code):
 
 
 def setup_offset(code):
-    """Before 3.11, the offset of the instruction that sets up `code`'s restart point when it is
-    a line range of its own (the `def` line): not a line of the program, nothing may stop there.
+    """Before 3.11, the offset of the instruction that sets up `code`'s restart point (of its
+    first EXTENDED_ARG prefix, if any) when it is a line range of its own (the `def` line):
+    not a line of the program, nothing may stop there.
     None from 3.11, without a restart point, or when the body shares the `def` line (a
     one-line function: its first line event comes before the setup)."""
     offsets = _offsets(code)
     return offsets[1] if offsets is not None and offsets[2] else None
+
+
+def deferred_setup(code):
+    """Before 3.11: `code`'s restart point has no block until restartFrame pushes one
+    (deferred_setup.py, block_stack.py)."""
+    offsets = _offsets(code)
+    return offsets is not None and offsets[3]
 
 
 def restart_point_ready(frame):
@@ -200,13 +222,24 @@ def _find_offsets(code):
             while start > 0 and instructions[start - 1].opname in ("DUP_TOP", "PUSH_EXC_INFO"):
                 start -= 1
             handler = instructions[start].offset
-            setup, own_line = None, False
+            setup, own_line, deferred = None, False, False
             if _SETUP_INSTRUCTION:
                 position = next((number for number, each in enumerate(instructions)
                                  if each.opname == "SETUP_FINALLY" and each.argval == handler), None)
+                if position is None:
+                    # deferred_setup.py made it a NOP: the first instruction after EXTENDED_ARG prefixes
+                    position = next(number for number, each in enumerate(instructions) if each.opname != "EXTENDED_ARG")
+                    deferred = instructions[position].opname == "NOP"
+                    if not deferred:
+                        position = None
                 if position is not None:
-                    setup = instructions[position].offset
+                    # From its EXTENDED_ARG prefixes (a long function): where its line starts, the
+                    # offset of its line event.
+                    start = position
+                    while start > 0 and instructions[start - 1].opname == "EXTENDED_ARG":
+                        start -= 1
+                    setup = instructions[start].offset
                     following = _after_probes(instructions, position + 1)
                     own_line = following is not None and following.starts_line is not None
-            return handler, setup, own_line
+            return handler, setup, own_line, deferred
     return None

@@ -9,7 +9,9 @@ thread stops on the new call's first line with reason `restart`.
 import sys
 
 from ..commands import CommandError, command
+from . import block_stack
 from .eligibility import call_arguments, find_function, stack_refusals
+from .points import deferred_setup, handler_offset, in_restart_point, restart_point_ready
 from .signal import RestartSignal
 from .swallow import swallowed_stop
 
@@ -37,6 +39,11 @@ def restart_frame(session, arguments):
         raise CommandError("Cannot tell which function object %s() is a call of (several closures or "
                            "definitions match), so it cannot be called again." % frame.f_code.co_name)
     positional, keywords = call_arguments(frame)
+    parked = session.stops.parked.get(ident)
+    try:
+        _set_up_restart_points(parked.frame if parked is not None else frames[0], frame)
+    except block_stack.Refusal as refusal:
+        raise CommandError("Restart Frame cannot re-enter %s(): %s." % (frame.f_code.co_name, refusal))
 
     def call_again(_frame):
         # On the program's thread, in the frame's restart point: before 3.12 the exception
@@ -67,6 +74,29 @@ def restart_frame(session, arguments):
 
     session.after_response(start)
     return {}
+
+
+def _set_up_restart_points(top, target):
+    """Before 3.11, a restart point whose setup was taken off the call path (deferred_setup.py)
+    gets its block now, in every frame the signal will reach, from the top frame down to the
+    target, as if each call had set it up at its start (block_stack.py). A frame already in
+    its handler (a restarted call) or not past its setup is left as it is, as before. Only a
+    failure for the target refuses the restart: another frame without its block lets the
+    signal pass, as a frame without a restart point does."""
+    if deferred_setup(target.f_code):
+        block_stack.check(target, handler_offset(target.f_code))  # before any frame is changed
+    frame = top
+    while frame is not None:
+        code = frame.f_code
+        if deferred_setup(code) and restart_point_ready(frame) and not in_restart_point(frame):
+            try:
+                block_stack.push(frame, handler_offset(code))
+            except block_stack.Refusal:
+                if frame is target:
+                    raise
+        if frame is target:
+            return
+        frame = frame.f_back
 
 
 def _rearm_on_next_event(session):

@@ -26,7 +26,7 @@ import types
 import warnings
 
 from ..code_lines import eventful_lines, walk_code
-from ..restart.points import POINTS, add_restart_points
+from ..restart.points import POINTS, add_restart_points, finish
 from .probe_placement import DEFINITIONS, PLACEHOLDER, first_line, header_end, insert_probes, statement_lists
 
 _FUTURE_FLAGS = 0
@@ -272,7 +272,7 @@ def _compile(tree, filename, flags):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return compile(tree, filename, "exec", flags=flags, dont_inherit=True)
+            return finish(compile(tree, filename, "exec", flags=flags, dont_inherit=True))
     except (SyntaxError, ValueError, TypeError, RecursionError):
         return None
 

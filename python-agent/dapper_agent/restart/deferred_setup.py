@@ -232,9 +232,21 @@ def _offset_lines(code):
     """[(start, end, line)] ranges of the code's instructions (line None: none, 3.10)."""
     if hasattr(code, "co_lines"):
         return list(code.co_lines())
-    import dis
-
-    starts = list(dis.findlinestarts(code)) + [(len(code.co_code), None)]
+    # 3.9: where each line starts, from co_lnotab as dis.findlinestarts reads it (without
+    # importing dis, which the agent's start-up does not otherwise need).
+    table = code.co_lnotab
+    starts, line, address, last = [], code.co_firstlineno, 0, None
+    for index in range(0, len(table), 2):
+        if table[index]:
+            if line != last:
+                starts.append((address, line))
+                last = line
+            address += table[index]
+        step = table[index + 1]
+        line += step - 0x100 if step >= 0x80 else step
+    if line != last:
+        starts.append((address, line))
+    starts.append((len(code.co_code), None))
     return [(start, end, line) for (start, line), (end, _next) in zip(starts, starts[1:])]
 
 

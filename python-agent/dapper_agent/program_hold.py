@@ -80,6 +80,13 @@ class ProgramHold:
             self._depth += 1
             if self._depth > 1:
                 return
+            # The gate closes before every line is traced: a thread running a line while lines
+            # are turned on would otherwise find the gate open, and the tracer would switch that
+            # line off as uninteresting (sys.monitoring DISABLE; settrace drops the frame) — for
+            # the whole hold, so a loop of such lines never parks, and with the switch interval
+            # raised it keeps the GIL from the agent for seconds at a time.
+            self._opened.clear()
+            self._closed = True
             tracer = self._session.tracer
             if tracer is not None:
                 tracer.set_all_lines(True)
@@ -130,12 +137,18 @@ class ProgramHold:
         does not see, e.g. a library loop before 3.12)."""
         deadline = time.monotonic() + SETTLE_LIMIT_SECONDS
         previous = None
+        tracer = self._session.tracer
         while True:
             positions = self._running_positions()
             if not positions or positions == previous:
                 return True
             if time.monotonic() > deadline:
                 return False
+            if previous is not None and tracer is not None:
+                # A thread still moves: before 3.12 it may have missed being woken to tracing
+                # (the agent lost the GIL while waking threads and it had called a function
+                # since); waking again costs little, and threads already traced are left alone.
+                tracer.set_all_lines(True)
             previous = positions
             time.sleep(_SETTLE_POLL_SECONDS)
 

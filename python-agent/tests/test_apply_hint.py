@@ -128,6 +128,52 @@ class PrepareApplyInTheProgram(unittest.TestCase):
             self.assertEqual(agent.wait_exit()[1], 0)
 
 
+SPINNING = """\
+import os, sys, threading, time
+sys.setswitchinterval(0.0001)  # short: the agent loses the GIL at any step of its work
+HERE = os.path.dirname(os.path.abspath(__file__))
+def value():
+    return 0
+going = [True]
+done = []
+def spin():  # pure Python: never gives the GIL up by itself
+    total = 0
+    while going[0]:
+        total += value()
+    done.append(total)
+threads = [threading.Thread(target=spin) for _ in range(8)]
+for thread in threads:
+    thread.start()
+print("spinning", flush=True)
+while not os.path.exists(os.path.join(HERE, "stop")):
+    time.sleep(0.05)
+going[0] = False
+for thread in threads:
+    thread.join()
+print("done", len(done), flush=True)
+"""
+
+
+@unittest.skipUnless(gil_enabled(), NO_GIL)
+class HintedAppliesUnderLoad(unittest.TestCase):
+    def test_every_hinted_apply_while_threads_spin_is_answered_and_held(self):
+        # With a short interval (the program's own here; a hint's the same), the agent used to
+        # lose the GIL while turning every line on for the hold; the lines the spinning threads
+        # ran meanwhile were switched off, so they never parked, and held applies waited
+        # seconds to minutes for the GIL.
+        with AgentHarness(SPINNING, env=NO_EXPIRY) as agent:
+            agent.configuration_done()
+            wait_printed(agent, "spinning", 0)
+            for run in range(1, 16):
+                write(agent.program, SPINNING.replace("return 0", "return %d" % run))
+                self.assertEqual(agent.request("prepareApply", path=agent.program, active=True), {})
+                body = agent.request("hotReload", path=agent.program, options={})
+                self.assertEqual((run, body["patchedFunctions"], body["diagnostics"]), (run, 1, []))
+            open(os.path.join(agent.folder, "stop"), "w").close()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertIn("done 8", agent.output("stdout"))
+
+
 class _Session:
     """What ApplyHints uses of the agent's Session."""
 

@@ -144,10 +144,12 @@ class ProgramHold:
                 return True
             if time.monotonic() > deadline:
                 return False
-            if previous is not None and tracer is not None:
-                # A thread still moves: before 3.12 it may have missed being woken to tracing
-                # (the agent lost the GIL while waking threads and it had called a function
-                # since); waking again costs little, and threads already traced are left alone.
+            if tracer is not None:
+                # Before 3.12 a running thread is woken to tracing by the agent, which may lose
+                # the GIL while waking threads: one that called a function meanwhile was missed,
+                # and would run on untraced, never parking. So every thread is woken again before
+                # each look (threads already traced are left alone; from 3.12 this does nothing):
+                # settled means no thread moved since it was last woken.
                 tracer.set_all_lines(True)
             previous = positions
             time.sleep(_SETTLE_POLL_SECONDS)

@@ -131,23 +131,20 @@ class PrepareApplyInTheProgram(unittest.TestCase):
 SPINNING = """\
 import os, sys, threading, time
 sys.setswitchinterval(0.0001)  # short: the agent loses the GIL at any step of its work
-HERE = os.path.dirname(os.path.abspath(__file__))
+STOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stop")
 def value():
     return 0
-going = [True]
 done = []
-def spin():  # pure Python: never gives the GIL up by itself
-    total = 0
-    while going[0]:
+def spin():  # Python only: gives the GIL up by itself once in 20,000 rounds
+    total = rounds = 0
+    while rounds % 20000 or not os.path.exists(STOP):
         total += value()
+        rounds += 1
     done.append(total)
 threads = [threading.Thread(target=spin) for _ in range(8)]
 for thread in threads:
     thread.start()
 print("spinning", flush=True)
-while not os.path.exists(os.path.join(HERE, "stop")):
-    time.sleep(0.05)
-going[0] = False
 for thread in threads:
     thread.join()
 print("done", len(done), flush=True)

@@ -45,17 +45,8 @@ class SwitchInterval:
         self._agent_value = None  # what the agent last set (read back), None when untouched
 
     @property
-    def held(self):
-        return self._held
-
-    @property
     def hinted(self):
         return self._hinted
-
-    def program_value(self):
-        """The interval the program itself has set (what the agent restores)."""
-        with self._lock:
-            return self._current_program_value()
 
     def set_held(self, held):
         """Raise (True) or stop raising (False) the interval; returns whether it was changed."""

@@ -231,6 +231,11 @@ class RestartFrameTest(unittest.TestCase):
             frames = agent.stack()
             self.assertEqual([(f["name"], f["canRestart"]) for f in frames],
                              [("leaf", True), ("work", True), ("<module>", False)])
+            if sys.version_info < (3, 11):
+                # The calls ran no block of their restart points: it is pushed only now.
+                ran = agent.evaluate("[__import__('opcode').opname[f.__code__.co_code[0]] for f in (leaf, work)]",
+                                     frame_id=frames[2]["id"])
+                self.assertEqual(ran["result"], "['NOP', 'NOP']")
             agent.set_breakpoints(agent.program, [])
             agent.request("restartFrame", frameId=frames[1]["id"])
             agent.wait_stopped("restart")
@@ -582,6 +587,68 @@ class RestartSwallowedTest(unittest.TestCase):
             self.assertIn("swallowed at program.py:6 in forgiving() by the `try` statement on line 5", stopped["description"])
             self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("mid", 19), ("outer", 22)])
             self._runs_to_the_end(agent, ["finally inner", "forgiven", "mid went on"])
+
+    SWALLOWED_THEN_RAISED = """\
+        class Forgiving:
+            def __enter__(self):
+                return self
+            def __exit__(self, kind, value, tb):
+                print("forgiven", kind is not None)
+                return True
+
+        def inner(n):
+            return n * 2  # BP
+
+        def mid(n):
+            with Forgiving():
+                inner(n)
+            return check(n)
+
+        def check(n):
+            if n > 0:
+                raise ValueError("n is %d" % n)
+            return n
+
+        def outer(n):
+            try:
+                return mid(n)
+            except ValueError as error:
+                entries = []
+                tb = error.__traceback__.tb_next  # from mid() on
+                while tb is not None:
+                    entries.append((tb.tb_frame.f_code.co_name, tb.tb_lineno))
+                    tb = tb.tb_next
+                return "caught %s %s" % (error, entries)
+
+        print(outer(5))
+        print(outer(6))
+        """
+
+    def test_after_a_swallowed_restart_an_exception_passes_the_frames_unchanged(self):
+        # Before 3.11 the frames the signal was to reach got their restart point's block when
+        # it was raised; swallowed, they go on with it: the program's own exception passes
+        # them as before (same traceback, caught where it was caught).
+        with AgentHarness(self.SWALLOWED_THEN_RAISED) as agent:
+            stopped = self._restart_swallowed(agent, 9, ["inner", "mid", "outer", "<module>"], 2)
+            self.assertIn("swallowed", stopped["description"])
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()][:2], [("mid", 14), ("outer", 23)])
+            self._runs_to_the_end(agent, [
+                "forgiven True", "caught n is 5 [('mid', 14), ('check', 18)]",
+                "forgiven False", "caught n is 6 [('mid', 14), ('check', 18)]",
+            ])
+
+    def test_after_a_swallowed_restart_the_same_frame_restarts_again(self):
+        with AgentHarness(self.SWALLOWED_THEN_RAISED) as agent:
+            self._restart_swallowed(agent, 9, ["inner", "mid", "outer", "<module>"], 2)
+            frames = agent.stack()
+            self.assertEqual([(f["name"], f["canRestart"]) for f in frames][:2], [("mid", True), ("outer", True)])
+            agent.request("restartFrame", frameId=frames[1]["id"])
+            agent.wait_stopped("restart")
+            self.assertEqual(names(agent.stack())[:2], ["outer", "<module>"])
+            self._runs_to_the_end(agent, [
+                "forgiven True", "forgiven False", "caught n is 5 [('mid', 14), ('check', 18)]",
+                "forgiven False", "caught n is 6 [('mid', 14), ('check', 18)]",
+            ])
 
     def test_a_program_with_its_own_profiler_still_sees_a_swallow_below_a_dropped_frame(self):
         # Before 3.12 the debugger puts its tracer back with a profile function, unless the

@@ -83,13 +83,15 @@ class ThreadWaker:
         wanted.difference_update(leave)
         if not wanted:
             return True
-        frames = sys._current_frames()
-        by_frame = {id(frames[ident]): ident for ident in wanted if ident in frames}
-        if not by_frame:
-            return True
         with self._lock:
+            # First: importing ctypes lets other threads run (it reads files), and the frames
+            # must be looked at after that, or a thread that moved meanwhile is not found.
             if not self._set_up():
                 return False
+            frames = sys._current_frames()
+            by_frame = {id(frames[ident]): ident for ident in wanted if ident in frames}
+            if not by_frame:
+                return True
             api = self._api
             state = api.PyInterpreterState_ThreadHead(api.PyInterpreterState_Get())
             while state:

@@ -217,14 +217,16 @@ for (const { version, python } of PYTHONS) {
       });
     }
 
-    it("Restart Frame in a spawn worker's function of the program's own file (__mp_main__) runs that call again", async () => {
+    it("Restart Frame in a spawn worker's function of the program's own file (__mp_main__) runs that call again; the worker compiled nothing for it", async () => {
       // The worker runs the program's file again as __mp_main__ (runpy.run_path): it loads the
-      // code with restart points the program cached when it started, so the call can be restarted.
-      const source = `import multiprocessing as mp
+      // code the program compiled when it started — with restart points, and on 3.9-3.11 with
+      // the breakpoint's probe — so the call can be restarted and the worker never needs ast.
+      const source = `import multiprocessing as mp, sys
 calls = []
 
 def square(x):
     calls.append(x)
+    compilers = sorted(name for name in ("ast", "dapper_agent.tracing.probes") if name in sys.modules)
     y = x * x  # BP
     return y, len(calls)
 
@@ -241,6 +243,7 @@ if __name__ == "__main__":
       const { session: worker, stop } = await children.firstStop();
       expect(worker.configuration.__dapperChild.forked).toBe(false);
       expect([stop.frame.name, stop.frame.line, stop.frame.canRestart]).toEqual(['square', line, true]);
+      expect(await evaluate(worker.dc, 'compilers', stop.frame.id)).toBe('[]');
       const restarted = waitForStop(worker.dc);
       await requestOk(worker.dc, 'restartFrame', { frameId: stop.frame.id });
       const again = await restarted;

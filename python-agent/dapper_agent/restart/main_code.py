@@ -10,6 +10,9 @@ child_processes/process_hooks). A child's `runpy.run_path` of that same, unchang
 the code from there (restart/importer.py patches runpy). The file starts with the
 interpreter's bytecode magic number, so a child running another Python version ignores it;
 the file's path, modification time and size must match, so an edited file is compiled again.
+On 3.9–3.11 the file also holds that code as the tracer compiled it with breakpoint probes
+(tracing/probe_code.py): a child with the same breakpoints in the file runs it, so it neither
+traces the module body nor compiles probes for its functions with `ast`.
 """
 
 import marshal
@@ -20,8 +23,10 @@ from .points import POINTS
 MAIN_CODE_VARIABLE = "DAPPER_AGENT_MAIN_CODE"
 
 _own = []  # [(path, (mtime_ns, size), code)]: this process's main script, compiled with restart points
+_own_probes = []  # [(path, tracing.probe_code.ProbedTemplate)]: that code with breakpoint probes (3.9–3.11)
 _file = []  # [path of the file children read]: written by this process, or inherited from its parent
-_loaded = {}  # path -> (key, code) read from the inherited file
+_loaded = {}  # path -> (path, key, code, probes as a tuple or None) read from the inherited file
+_instrumenter = []  # [function(code, template) -> code]: the 3.9–3.11 tracer's, while it runs
 
 
 def _magic():
@@ -41,7 +46,20 @@ def remember(path, stat, code):
     with restart points: what its children get."""
     if POINTS.is_instrumented_file(path):
         _own[:] = [(path, _key(stat), code)]
+        _own_probes[:] = []
         _file[:] = []
+
+
+def remember_probes(path, template):
+    """The tracer compiled this process's main script with breakpoint probes (3.9–3.11): a
+    child whose breakpoints in that file are the same runs that code too, compiling nothing."""
+    if _own and _own[0][0] == path and not _file:
+        _own_probes[:] = [(path, template)]
+
+
+def set_instrumenter(function):
+    """function(code, template) -> the code a child runs (None: no tracer wants probes)."""
+    _instrumenter[:] = [function] if function is not None else []
 
 
 def accept(value):
@@ -58,8 +76,9 @@ def file_for_children():
     if not _own:
         return None
     path, key, code = _own[0]
+    probes = _own_probes[0][1].to_tuple() if _own_probes else None
     try:
-        payload = _magic() + marshal.dumps((path, key[0], key[1], code))
+        payload = _magic() + marshal.dumps((path, key[0], key[1], code, probes))
     except ValueError:  # code holding something marshal cannot write
         return None
     folder = os.environ.get("TMPDIR") or os.environ.get("TEMP") or os.environ.get("TMP") or "/tmp"
@@ -92,21 +111,40 @@ def _remove_at_exit(name, owner):
 
 def code_for(fname):
     """The main-script code with restart points for `fname` (a path runpy was given), when it
-    is this process's own main script or the parent's and the file is unchanged; else None."""
+    is this process's own main script or the parent's and the file is unchanged; else None.
+    With probes for this process's breakpoints when the parent compiled them for the same."""
     try:
         key = _key(os.stat(fname))
     except (OSError, ValueError, TypeError):
         return None
     if _own:
         path, own_key, code = _own[0]
-        return code if path == fname and own_key == key else None
-    entry = _loaded.get(fname)
-    if entry is None and _file and not _loaded:
-        entry = _read(_file[0])
-    if entry is None or entry[0] != fname or entry[1] != key:
+        if path != fname or own_key != key:
+            return None
+        probes = _own_probes[0][1] if _own_probes else None
+    else:
+        entry = _loaded.get(fname)
+        if entry is None and _file and not _loaded:
+            entry = _read(_file[0])
+        if entry is None or entry[0] != fname or entry[1] != key:
+            return None
+        POINTS.mark_instrumented(fname)
+        code = entry[2]
+        probes = _template(entry[3])
+    if probes is not None and _instrumenter:
+        code = _instrumenter[0](code, probes)
+    return code
+
+
+def _template(value):
+    if value is None:
         return None
-    POINTS.mark_instrumented(fname)
-    return entry[2]
+    from ..tracing.probe_code import ProbedTemplate
+
+    try:
+        return ProbedTemplate.from_tuple(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _read(name):
@@ -119,9 +157,9 @@ def _read(name):
     if data[:len(magic)] != magic:
         return None  # another Python version's bytecode
     try:
-        path, mtime_ns, size, code = marshal.loads(data[len(magic):])
+        path, mtime_ns, size, code, probes = marshal.loads(data[len(magic):])
     except (EOFError, ValueError, TypeError):
         return None
-    entry = (path, (mtime_ns, size), code)
+    entry = (path, (mtime_ns, size), code, probes)
     _loaded[path] = entry
     return entry

@@ -94,6 +94,7 @@ class ProbeInstaller:
         self.probe_offsets = CodeTable()  # instrumented code -> offsets of its probe instructions
         self.covered = CodeTable()  # instrumented code -> breakpoint lines its probes cover
         self._lines_of_trees = CodeTable()  # code -> lines of it and its nested code
+        self.program_template = None  # the main script's probed code as children can run it
 
     # -- the main script ----------------------------------------------------------------------
 
@@ -105,6 +106,21 @@ class ProbeInstaller:
         from .probes import instrument_module
 
         result = instrument_module(source, code, lines, self._handler)
+        if result is None:
+            return code
+        self._remember(result)
+        self._program_files.add(self._session.classifier.key(code.co_filename))
+        self.program_template = result.template
+        return result.code
+
+    def instrument_from_template(self, code, template):
+        """Module code (a child's `__mp_main__`) with the probes its parent compiled for the
+        same file (probe_code.ProbedTemplate), when this process's breakpoints there are the
+        ones it was compiled for; else `code` unchanged (the tracer then sees the module body
+        run as any import with breakpoints)."""
+        if self._lines_for(code.co_filename) != template.lines:
+            return code
+        result = template.instantiate(code, self._handler)
         if result is None:
             return code
         self._remember(result)

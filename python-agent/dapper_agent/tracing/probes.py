@@ -22,44 +22,16 @@ import ast
 import copy
 import dis
 import tokenize
-import types
 import warnings
 
 from ..code_lines import eventful_lines, walk_code
 from ..restart.points import POINTS, add_restart_points, finish
+from .probe_code import Instrumented, Probe, ProbedTemplate, pair_codes, with_probes
 from .probe_placement import DEFINITIONS, PLACEHOLDER, first_line, header_end, insert_probes, statement_lists
 
 _FUTURE_FLAGS = 0
 for _name in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
-
-
-
-class Probe:
-    """Lives in co_consts of instrumented code; `__dapper_hit__` runs in the program's thread."""
-
-    __slots__ = ("first", "last", "handler")
-
-    def __init__(self, first, last, handler):
-        self.first = first
-        self.last = last
-        self.handler = handler
-
-    def __dapper_hit__(self):
-        self.handler(self)
-
-    def __repr__(self):
-        return "<dapper breakpoint probe, lines %d-%d>" % (self.first, self.last)
-
-
-class Instrumented:
-    """The result for one definition: replacement code objects and what they cover."""
-
-    def __init__(self, code, originals, probe_offsets, covered):
-        self.code = code  # instrumented code for the definition itself
-        self.originals = originals  # [(instrumented code, original code)] for it and every nested code
-        self.probe_offsets = probe_offsets  # id(instrumented code) -> frozenset of probe instruction offsets
-        self.covered = covered  # id(instrumented code) -> frozenset of breakpoint lines its probes see
 
 
 
@@ -231,7 +203,7 @@ def instrument_definition(found, code, lines, handler):
     if probed_twin is None:
         return None
     probes = {PLACEHOLDER.format(n): Probe(first, last, handler) for n, (first, last) in regions.items()}
-    return _describe(_with_probes(probed_twin, probes), code, wanted)
+    return _describe(with_probes(probed_twin, probes), code, wanted)
 
 
 def instrument_module(text, code, lines, handler):
@@ -247,7 +219,13 @@ def instrument_module(text, code, lines, handler):
     if compiled is None:
         return None
     probes = {PLACEHOLDER.format(n): Probe(first, last, handler) for n, (first, last) in regions.items()}
-    return _describe(_with_probes(compiled, probes), code, set(lines))
+    result = _describe(with_probes(compiled, probes), code, set(lines))
+    # What a child process needs to run the same probed code without compiling (probe_code.py).
+    result.template = ProbedTemplate(
+        frozenset(lines), compiled, {PLACEHOLDER.format(n): region for n, region in regions.items()},
+        [result.probe_offsets.get(id(new), frozenset()) for new, _old in result.originals],
+        [result.covered.get(id(new), frozenset()) for new, _old in result.originals])
+    return result
 
 
 # -- compiling -----------------------------------------------------------------------------------
@@ -284,24 +262,9 @@ def _find_code(code, name, line):
     return None
 
 
-def _with_probes(code, probes):
-    consts = []
-    changed = False
-    for const in code.co_consts:
-        if isinstance(const, str) and const in probes:
-            const = probes[const]
-            changed = True
-        elif isinstance(const, types.CodeType):
-            replaced = _with_probes(const, probes)
-            changed = changed or replaced is not const
-            const = replaced
-        consts.append(const)
-    return code.replace(co_consts=tuple(consts)) if changed else code
-
-
 def _describe(instrumented, original, lines):
     originals, offsets, covered = [], {}, {}
-    for new, old in _pair_codes(instrumented, original):
+    for new, old in pair_codes(instrumented, original):
         originals.append((new, old))
         probe_offsets, regions = _probe_instructions(new)
         if probe_offsets:
@@ -309,15 +272,6 @@ def _describe(instrumented, original, lines):
         own_lines = eventful_lines(old) & lines
         covered[id(new)] = frozenset(line for line in own_lines if any(a <= line <= b for a, b in regions))
     return Instrumented(instrumented, originals, offsets, covered)
-
-
-def _pair_codes(new, old):
-    pairs = [(new, old)]
-    new_children = [c for c in new.co_consts if isinstance(c, types.CodeType)]
-    old_children = [c for c in old.co_consts if isinstance(c, types.CodeType)]
-    for new_child, old_child in zip(new_children, old_children):
-        pairs.extend(_pair_codes(new_child, old_child))
-    return pairs
 
 
 def _probe_instructions(code):

@@ -26,6 +26,7 @@ import threading
 
 from ..code_lines import line_numbers, walk_code
 from . import import_watch
+from ..restart import main_code
 from ..restart.points import handler_offset, setup_offset
 from .engine import is_suspending
 from .probe_installer import ProbeInstaller
@@ -72,11 +73,14 @@ class SettraceTracer:
         sys.settrace = self._program_settrace
         threading.settrace = self._program_threading_settrace
         _thread.start_new_thread = self._start_new_thread
+        if self._probes is not None:
+            main_code.set_instrumenter(self._instrument_inherited_program)
 
     def stop(self):
         if not self._active:
             return
         self._active = False
+        main_code.set_instrumenter(None)
         sys.settrace = _real_settrace
         threading.settrace = _real_threading_settrace
         _thread.start_new_thread = _real_start_new_thread
@@ -110,10 +114,28 @@ class SettraceTracer:
         if self._probes is None or not self._active:
             return code
         try:
-            return self._probes.instrument_program(code, source)
+            instrumented = self._probes.instrument_program(code, source)
         except Exception as error:  # a bug here must not stop the program from running
             self._engine.report_internal_error("breakpoint probes", error)
             return code
+        if self._probes.program_template is not None:
+            main_code.remember_probes(code.co_filename, self._probes.program_template)
+        return instrumented
+
+    def _instrument_inherited_program(self, code, template):
+        """A child's `runpy.run_path` of its parent's main script (restart/main_code.py): the
+        probes the parent compiled for it, so the module body runs untraced."""
+        if self._probes is None or not self._active:
+            return code
+        with self._lock:
+            self._installing += 1
+            try:
+                return self._probes.instrument_from_template(code, template)
+            except Exception as error:  # a bug here must not stop the program from running
+                self._engine.report_internal_error("breakpoint probes", error)
+                return code
+            finally:
+                self._installing -= 1
 
     def release_code(self):
         """Apply Changes is about to compare and replace code: give functions their own back

@@ -9,9 +9,12 @@
 // and sends configurationDone. Each child's attach cost is the client's view of it:
 // `startDebugging` received → the child's configurationDone answered.
 // Rounds alternate plain/debugged. Usage: npm run build:node && node bench/child-processes.mjs [--rounds 5] [--python 3.12]
+// `--instructions` instead runs one plain and one debugged run under `valgrind --tool=callgrind
+// --trace-children=yes` and reports the instructions each spawn worker executed (median, min,
+// max over the 8 workers): what the agent adds to a worker, whatever the machine's load.
 // Results: docs/benchmarks.md ("Child processes").
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +29,7 @@ const argument = (name, fallback) => {
 };
 const ROUNDS = Number(argument('--rounds', 5));
 const ONLY = argument('--python', undefined);
+const INSTRUCTIONS = process.argv.includes('--instructions');
 
 const PROGRAM = `import multiprocessing as mp, time
 
@@ -79,7 +83,7 @@ class Client {
   request(command, args) {
     const seq = this.seq++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timeout: ${command}`)), 60000);
+      const timer = setTimeout(() => reject(new Error(`timeout: ${command}`)), INSTRUCTIONS ? 600000 : 60000);
       this.pending.set(seq, (response) => {
         clearTimeout(timer);
         this.pending.delete(seq);
@@ -145,13 +149,50 @@ async function debuggedRun(python, program) {
 }
 
 function plainRun(python, program) {
-  return parseTimes(execFileSync(python, [program], { encoding: 'utf8', cwd: dirname(program) }));
+  return parseTimes(execFileSync(python, [program], { encoding: 'utf8', cwd: dirname(program), stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'dapper-bench-children-'));
 const program = join(folder, 'pool.py');
 writeFileSync(program, PROGRAM);
 const pythons = findPythons().filter(({ version }) => !ONLY || version === ONLY);
+
+/** Instructions of each spawn worker of one run of `run(wrapper)`, counted by callgrind. */
+async function workerInstructions(python, run) {
+  const out = join(folder, 'callgrind');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out);
+  const wrapper = join(out, 'python-under-callgrind');
+  writeFileSync(wrapper, `#!/bin/sh\nexec valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=${out}/callgrind.%p ${python} "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  await run(wrapper);
+  const counts = [];
+  for (const name of readdirSync(out).filter((file) => file.startsWith('callgrind.'))) {
+    const text = readFileSync(join(out, name), 'utf8');
+    const command = /^cmd:(.*)$/m.exec(text)?.[1] ?? '';
+    const total = /^(?:summary|totals): (\d+)/m.exec(text);
+    if (command.includes('spawn_main') && total) counts.push(Number(total[1]));
+  }
+  if (counts.length !== 8) throw new Error(`expected 8 spawn workers under callgrind, found ${counts.length}`);
+  return counts;
+}
+
+if (INSTRUCTIONS) {
+  const millions = (n) => (n / 1e6).toFixed(1) + 'M';
+  console.log('Pool of 8 spawn workers: instructions per worker (callgrind), median (min-max)');
+  console.log('| Python | plain worker | debugged worker | agent adds per worker |');
+  console.log('|---|---|---|---|');
+  for (const { version, python } of pythons) {
+    const plain = await workerInstructions(python, (wrapper) => plainRun(wrapper, program));
+    const debugged = await workerInstructions(python, (wrapper) => debuggedRun(wrapper, program));
+    const p = median(plain);
+    const d = median(debugged);
+    console.log(
+      `| ${version} | ${millions(p)} (${millions(Math.min(...plain))}-${millions(Math.max(...plain))}) | ${millions(d)} (${millions(Math.min(...debugged))}-${millions(Math.max(...debugged))}) | +${millions(d - p)} |`,
+    );
+  }
+  process.exit(0);
+}
 console.log(`Pool of 8 spawn workers, ${ROUNDS} rounds each, medians (ms)`);
 console.log('| Python | plain: all running | debugged: all running | plain: total | debugged: total | total ratio | attach per child (median / max) |');
 console.log('|---|---|---|---|---|---|---|');

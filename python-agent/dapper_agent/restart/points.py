@@ -153,6 +153,8 @@ def setup_offset(code):
     not a line of the program, nothing may stop there.
     None from 3.11, without a restart point, or when the body shares the `def` line (a
     one-line function: its first line event comes before the setup)."""
+    if not _SETUP_INSTRUCTION:
+        return None  # without reading the code (which imports dis): listing a file's lines asks for every function
     offsets = _offsets(code)
     return offsets[1] if offsets is not None and offsets[2] else None
 

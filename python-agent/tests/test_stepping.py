@@ -107,8 +107,8 @@ def spin_forever():
 worker = threading.Thread(target=spin_forever, name="spinner", daemon=True)
 worker.start()
 spinning.wait()
-print("both threads spinning", flush=True)
 x = 0
+print("both threads spinning", flush=True)  # x exists once the test can pause
 while True:
     x += 1
 """

@@ -5,10 +5,12 @@
  */
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect, createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOT_RELOAD_REQUEST } from '../../common/hotReload';
 import { ChildSessions } from './childSessions';
 import {
   PYTHONS,
@@ -17,6 +19,7 @@ import {
   launchProgram,
   lineOf,
   outputOf,
+  request,
   requestOk,
   startAdapter,
   stopAdapter,
@@ -254,6 +257,39 @@ if __name__ == "__main__":
       expect(await exited).toBe(0);
       // The restarted call ran its body again (two calls recorded) and returned once.
       expect(outputOf(dc, 'stdout')).toContain('results [(9, 2)]');
+    });
+
+    it("Apply Changes in a spawn worker stopped in the program's own file (run with the code its parent compiled): later calls return the new code's value", async () => {
+      const source = `import multiprocessing as mp
+
+def scale(x):
+    y = x * 10  # BP
+    return y
+
+if __name__ == "__main__":
+    mp.set_start_method("spawn")
+    with mp.Pool(1) as pool:
+        print("results", pool.map(scale, [1, 2, 3], chunksize=1))
+`;
+      const program = writeScript(source);
+      const line = lineOf(source, '# BP');
+      children = new ChildSessions(dc, { breakpoints: [{ path: program, lines: [line] }] });
+      const exited = waitForExit(dc, 120_000);
+      await launchProgram(dc, { program, python }, { initialize: WITH_CHILDREN, breakpoints: [{ path: program, lines: [line] }] });
+      const { session: worker, stop } = await children.firstStop();
+      expect([stop.frame.name, await evaluate(worker.dc, 'x', stop.frame.id)]).toEqual(['scale', '1']);
+      writeFileSync(program, source.replace('x * 10', 'x * 100'));
+      const applied = await request<DebugProtocol.Response>(worker.dc, HOT_RELOAD_REQUEST, { source: { path: program }, options: {} });
+      expect(applied.success, applied.message).toBe(true);
+      // The stopped call finishes on the old code; the next calls stop again, on the new code.
+      const stoppedAgain = waitForStop(worker.dc);
+      await continueThread(worker.dc, stop.event.body.threadId!);
+      const next = await stoppedAgain;
+      expect([next.frame.name, next.frame.line, await evaluate(worker.dc, 'x', next.frame.id)]).toEqual(['scale', line, '2']);
+      await requestOk(worker.dc, 'setBreakpoints', { source: { path: program }, breakpoints: [] });
+      await continueThread(worker.dc, next.event.body.threadId!);
+      expect(await exited).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('results [10, 200, 300]');
     });
 
     it('stops at a breakpoint in a subprocess child, evaluates there, and reports its exit', async () => {

@@ -259,6 +259,37 @@ if __name__ == "__main__":
       expect(outputOf(dc, 'stdout')).toContain('results [(9, 2)]');
     });
 
+    it("a breakpoint set after the program started: a spawn worker stops there without compiling anything for the program's own file", async () => {
+      const source = `import multiprocessing as mp, sys
+
+def square(x):
+    compilers = sorted(name for name in ("ast", "dapper_agent.tracing.probes") if name in sys.modules)
+    y = x * x  # BP
+    return y
+
+if __name__ == "__main__":
+    mp.set_start_method("spawn")
+    with mp.Pool(1) as pool:
+        print("results", pool.map(square, [3]))
+`;
+      const program = writeScript(source);
+      const line = lineOf(source, '# BP');
+      children = new ChildSessions(dc, { breakpoints: [{ path: program, lines: [line] }] });
+      const exited = waitForExit(dc, 120_000);
+      const entry = waitForStop(dc);
+      await launchProgram(dc, { program, python, stopOnEntry: true }, { initialize: WITH_CHILDREN });
+      const { event } = await entry;
+      await requestOk(dc, 'setBreakpoints', { source: { path: program }, breakpoints: [{ line }] });
+      await continueThread(dc, event.body.threadId!);
+      const { session: worker, stop } = await children.firstStop();
+      expect([stop.frame.name, stop.frame.line]).toEqual(['square', line]);
+      expect(await evaluate(worker.dc, 'compilers', stop.frame.id)).toBe('[]');
+      await requestOk(worker.dc, 'setBreakpoints', { source: { path: program }, breakpoints: [] });
+      await continueThread(worker.dc, stop.event.body.threadId!);
+      expect(await exited).toBe(0);
+      expect(outputOf(dc, 'stdout')).toContain('results [9]');
+    });
+
     it("Apply Changes in a spawn worker stopped in the program's own file (run with the code its parent compiled): later calls return the new code's value", async () => {
       const source = `import multiprocessing as mp
 

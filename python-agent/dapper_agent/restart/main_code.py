@@ -4,15 +4,15 @@ A spawn (or forkserver) worker of multiprocessing runs the program's own file ag
 `__mp_main__`, through `runpy.run_path`, which compiles it plainly: its functions would have
 no restart points, and compiling them with restart points would import `ast` in every worker.
 So the process that compiled its main script with restart points (runner.py) writes that
-code, once, when it starts its first child, to a private file in the temporary folder, and
-names the file in the child's environment (MAIN_CODE_VARIABLE, set by
+code, when it starts its first child (and again once its breakpoints in the main script
+changed), to a private file in the temporary folder, and names the file in the child's environment (MAIN_CODE_VARIABLE, set by
 child_processes/process_hooks). A child's `runpy.run_path` of that same, unchanged file loads
 the code from there (restart/importer.py patches runpy). The file starts with the
 interpreter's bytecode magic number, so a child running another Python version ignores it;
 the file's path, modification time and size must match, so an edited file is compiled again.
-On 3.9–3.11 the file also holds that code as the tracer compiled it with breakpoint probes
-(tracing/probe_code.py): a child with the same breakpoints in the file runs it, so it neither
-traces the module body nor compiles probes for its functions with `ast`.
+On 3.9–3.11 the file also holds that code compiled with probes for the process's breakpoints
+in the file at the time (tracing/probe_code.py): a child with the same breakpoints there runs
+it, so it neither traces the module body nor compiles probes for its functions with `ast`.
 """
 
 import marshal
@@ -23,10 +23,11 @@ from .points import POINTS
 MAIN_CODE_VARIABLE = "DAPPER_AGENT_MAIN_CODE"
 
 _own = []  # [(path, (mtime_ns, size), code)]: this process's main script, compiled with restart points
-_own_probes = []  # [(path, tracing.probe_code.ProbedTemplate)]: that code with breakpoint probes (3.9–3.11)
-_file = []  # [path of the file children read]: written by this process, or inherited from its parent
+_inherited = []  # [path of the file the parent wrote]: read on first use, and handed on
+_written = {}  # breakpoint lines of the probes in it (None: no probes) -> file this process wrote
 _loaded = {}  # path -> (path, key, code, probes as a tuple or None) read from the inherited file
 _instrumenter = []  # [function(code, template) -> code]: the 3.9–3.11 tracer's, while it runs
+_template_source = []  # [function(code) -> ProbedTemplate or None]: the same tracer's
 
 
 def _magic():
@@ -46,39 +47,50 @@ def remember(path, stat, code):
     with restart points: what its children get."""
     if POINTS.is_instrumented_file(path):
         _own[:] = [(path, _key(stat), code)]
-        _own_probes[:] = []
-        _file[:] = []
+        _written.clear()
 
 
-def remember_probes(path, template):
-    """The tracer compiled this process's main script with breakpoint probes (3.9–3.11): a
-    child whose breakpoints in that file are the same runs that code too, compiling nothing."""
-    if _own and _own[0][0] == path and not _file:
-        _own_probes[:] = [(path, template)]
-
-
-def set_instrumenter(function):
-    """function(code, template) -> the code a child runs (None: no tracer wants probes)."""
-    _instrumenter[:] = [function] if function is not None else []
+def set_tracer_hooks(instrumenter, template_source):
+    """The 3.9–3.11 tracer, while it runs: instrumenter(code, template) -> the code a child
+    runs; template_source(main code) -> the main script's code with probes for this process's
+    current breakpoints in it, as a ProbedTemplate (None: no probes there). None, None: off."""
+    _instrumenter[:] = [instrumenter] if instrumenter is not None else []
+    _template_source[:] = [template_source] if template_source is not None else []
 
 
 def accept(value):
     """A child's inherited MAIN_CODE_VARIABLE: the file its parent wrote (read on first use,
     and handed on to this process's own children unless it has a main script of its own)."""
     if value and not _own and os.path.isabs(value):
-        _file[:] = [value]
+        _inherited[:] = [value]
 
 
 def file_for_children():
-    """The file to name in a child's environment (written now, once), or None."""
-    if _file:
-        return _file[0]
+    """The file to name in a child's environment, or None. Written when first needed, and
+    again when the breakpoints in the main script changed since (so a child started later
+    gets probes for the breakpoints it will be given)."""
     if not _own:
-        return None
+        return _inherited[0] if _inherited else None
     path, key, code = _own[0]
-    probes = _own_probes[0][1].to_tuple() if _own_probes else None
+    template = None
+    if _template_source:
+        try:
+            if _key(os.stat(path)) == key:  # probes are compiled from the file's text
+                template = _template_source[0](code)
+        except OSError:
+            template = None
+    lines = template.lines if template is not None else None
+    name = _written.get(lines)
+    if name is None:
+        name = _write(path, key, code, template)
+        if name is not None:
+            _written[lines] = name
+    return name
+
+
+def _write(path, key, code, template):
     try:
-        payload = _magic() + marshal.dumps((path, key[0], key[1], code, probes))
+        payload = _magic() + marshal.dumps((path, key[0], key[1], code, template.to_tuple() if template else None))
     except ValueError:  # code holding something marshal cannot write
         return None
     folder = os.environ.get("TMPDIR") or os.environ.get("TEMP") or os.environ.get("TMP") or "/tmp"
@@ -91,7 +103,6 @@ def file_for_children():
             os.close(handle)
     except OSError:
         return None
-    _file[:] = [name]
     _remove_at_exit(name, os.getpid())
     return name
 
@@ -121,16 +132,15 @@ def code_for(fname):
         path, own_key, code = _own[0]
         if path != fname or own_key != key:
             return None
-        probes = _own_probes[0][1] if _own_probes else None
-    else:
-        entry = _loaded.get(fname)
-        if entry is None and _file and not _loaded:
-            entry = _read(_file[0])
-        if entry is None or entry[0] != fname or entry[1] != key:
-            return None
-        POINTS.mark_instrumented(fname)
-        code = entry[2]
-        probes = _template(entry[3])
+        return code  # this process's own main script, run again: its probes come as for any import
+    entry = _loaded.get(fname)
+    if entry is None and _inherited and not _loaded:
+        entry = _read(_inherited[0])
+    if entry is None or entry[0] != fname or entry[1] != key:
+        return None
+    POINTS.mark_instrumented(fname)
+    code = entry[2]
+    probes = _template(entry[3])
     if probes is not None and _instrumenter:
         code = _instrumenter[0](code, probes)
     return code

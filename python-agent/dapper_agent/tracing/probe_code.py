@@ -39,7 +39,7 @@ class ProbedTemplate:
     write it, so a process hands it to its children (restart/main_code.py). `offsets` and
     `covered` follow pair_codes() order."""
 
-    __slots__ = ("lines", "code", "regions", "offsets", "covered")
+    __slots__ = ("lines", "code", "regions", "offsets", "covered", "source_code")
 
     def __init__(self, lines, code, regions, offsets, covered):
         self.lines = lines  # the breakpoint lines it was compiled for
@@ -47,6 +47,7 @@ class ProbedTemplate:
         self.regions = regions  # placeholder -> (first, last) lines of its probe's region
         self.offsets = offsets
         self.covered = covered
+        self.source_code = None  # the code without probes it was compiled to match (not written)
 
     def to_tuple(self):
         return (self.lines, self.code, self.regions, self.offsets, self.covered)

@@ -110,8 +110,31 @@ class ProbeInstaller:
             return code
         self._remember(result)
         self._program_files.add(self._session.classifier.key(code.co_filename))
+        result.template.source_code = code
         self.program_template = result.template
         return result.code
+
+    def template_for(self, code):
+        """The main script's code `code` compiled with probes for the current breakpoints in
+        its file, as a template children can run (probe_code.ProbedTemplate); None without
+        breakpoints there or when its text cannot be read or instrumented."""
+        lines = self._lines_for(code.co_filename)
+        if not lines:
+            return None
+        cached = self.program_template
+        if cached is not None and cached.lines == lines and cached.source_code is code:
+            return cached
+        source = self._source(self._session.classifier.key(code.co_filename))
+        if source is None:
+            return None
+        from .probes import instrument_module
+
+        result = instrument_module("".join(source.lines), code, lines, self._handler)
+        if result is None:
+            return None
+        result.template.source_code = code
+        self.program_template = result.template
+        return result.template
 
     def instrument_from_template(self, code, template):
         """Module code (a child's `__mp_main__`) with the probes its parent compiled for the

@@ -74,13 +74,13 @@ class SettraceTracer:
         threading.settrace = self._program_threading_settrace
         _thread.start_new_thread = self._start_new_thread
         if self._probes is not None:
-            main_code.set_instrumenter(self._instrument_inherited_program)
+            main_code.set_tracer_hooks(self._instrument_inherited_program, self._template_for_children)
 
     def stop(self):
         if not self._active:
             return
         self._active = False
-        main_code.set_instrumenter(None)
+        main_code.set_tracer_hooks(None, None)
         sys.settrace = _real_settrace
         threading.settrace = _real_threading_settrace
         _thread.start_new_thread = _real_start_new_thread
@@ -114,13 +114,22 @@ class SettraceTracer:
         if self._probes is None or not self._active:
             return code
         try:
-            instrumented = self._probes.instrument_program(code, source)
+            return self._probes.instrument_program(code, source)
         except Exception as error:  # a bug here must not stop the program from running
             self._engine.report_internal_error("breakpoint probes", error)
             return code
-        if self._probes.program_template is not None:
-            main_code.remember_probes(code.co_filename, self._probes.program_template)
-        return instrumented
+
+    def _template_for_children(self, code):
+        """The main script (`code`: compiled with restart points, no probes) with probes for
+        the current breakpoints in it, for child processes (restart/main_code.py); or None."""
+        if self._probes is None or not self._active:
+            return None
+        with self._lock:
+            try:
+                return self._probes.template_for(code)
+            except Exception as error:  # children then compile their own probes
+                self._engine.report_internal_error("breakpoint probes", error)
+                return None
 
     def _instrument_inherited_program(self, code, template):
         """A child's `runpy.run_path` of its parent's main script (restart/main_code.py): the

@@ -14,7 +14,7 @@ import threading
 import time
 import unittest
 
-from dapper_agent.hotreload.apply_hint import EXPIRY_VARIABLE, ApplyHints
+from dapper_agent.hotreload.apply_hint import EXPIRY_VARIABLE, ApplyHints, hints_of, prepare_apply
 from dapper_agent.switch_interval import HELD_SWITCH_INTERVAL, HINTED_SWITCH_INTERVAL, SwitchInterval, gil_enabled
 
 from tests.support import TIMEOUT, AgentError, AgentHarness
@@ -271,6 +271,19 @@ class HintLifetime(unittest.TestCase):
         hints.withdraw("/work/c.py")  # never hinted: nothing changes
         self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
         hints.withdraw("/work/b.py")
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+
+    def test_a_hint_for_a_file_this_process_has_not_loaded_changes_nothing(self):
+        # The app hints every process of the session; a child that never imported the file
+        # keeps its interval (and the hint for a file it runs still works).
+        session = _Session()
+        self.assertEqual(prepare_apply(session, {"path": "/nowhere/never_imported.py", "active": True}), {})
+        self.assertIsNone(hints_of(session, create=False))
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+        loaded = os.path.abspath(sys.modules[__name__].__file__)
+        self.assertEqual(prepare_apply(session, {"path": loaded, "active": True}), {})
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        self.assertEqual(prepare_apply(session, {"path": loaded, "active": False}), {})
         self.assertEqual(sys.getswitchinterval(), 0.004)
 
     def test_the_agent_thread_ends_an_expired_hint_by_itself(self):

@@ -82,6 +82,22 @@ describe('the apply hint (dapper/prepareApply) while the program runs', () => {
     expect(hints()).toEqual([hint(true), hint(false), hint(true), hint(false)]);
     expect(bridge.requests('dapper/hotReload')).toHaveLength(0);
   });
+
+  it('goes to each running child process too, and is withdrawn from one that stops', async () => {
+    bridge.startChildProcess(4242);
+    await settle();
+    const [child] = [...bridge.childSessionIds];
+    const root = bridge.currentSession;
+    const hintsIn = (sessionId: string) => bridge.requestsIn(sessionId, 'dapper/prepareApply').map((request) => request.arguments);
+    typeInto(HELPER, 'def work(x):\n    return x + 2\n');
+    await settle();
+    expect(hintsIn(child!)).toEqual([hint(true)]);
+    expect(hintsIn(root)).toEqual([hint(true)]);
+    bridge.sendEvent('stopped', { reason: 'breakpoint', threadId: 1 }, child);
+    await settle();
+    expect(hintsIn(child!)).toEqual([hint(true), hint(false)]);
+    expect(hintsIn(root)).toEqual([hint(true)]); // the program still runs: its hint stays
+  });
 });
 
 describe('Apply Changes', () => {

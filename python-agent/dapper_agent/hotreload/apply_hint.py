@@ -8,7 +8,8 @@ socket with the apply, waits for the GIL; CPython hands it over once per switch 
 thread (docs/benchmarks.md, "apply while running"). While a hint is active the interval is
 lowered (switch_interval.py), so that wait is a fraction of a millisecond per thread.
 
-A hint lasts until the apply of its path finishes, `active: false` for it, or EXPIRY_SECONDS
+A hint for a file this process has not loaded is ignored (the app sends it to every process
+of the session). A hint lasts until the apply of its path finishes, `active: false` for it, or EXPIRY_SECONDS
 without a renewal (the client renews it while the user types), whichever comes first: a dirty
 buffer left open costs the program nothing after that. Nothing here blocks the program or
 evaluates what the client sent: `path` is only a key. Free-threaded builds: nothing is done.
@@ -127,9 +128,23 @@ def _checked(arguments):
     return path, active
 
 
+def _is_loaded(path):
+    """Whether this process runs code of `path`: the app hints every process of the session
+    (child processes too), and one that never loaded the file will not be asked to apply it."""
+    from .sources import modules_for_path
+
+    try:
+        modules_for_path(path)
+    except Exception:  # refused: not loaded (or not a module file at all)
+        return False
+    return True
+
+
 @command("prepareApply")
 def prepare_apply(session, arguments):
     path, active = _checked(arguments)
+    if active and not _is_loaded(path):
+        return {}
     hints = hints_of(session)
     if active:
         hints.renew(path)

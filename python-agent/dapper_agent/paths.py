@@ -2,13 +2,36 @@
 
 import os
 import site
+import stat
 import sys
 
 AGENT_ROOT = os.path.normcase(os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
+_real_folders = {}  # POSIX: folder -> its realpath (loaded modules share a few folders)
+
+
 def normalize(path):
-    """The form every path is compared in (docs/agent-protocol.md)."""
+    """The form every path is compared in (docs/agent-protocol.md): os.path.realpath, which
+    in Python costs a system call and a few hundred bytecodes per path component. On POSIX an
+    absolute path whose last component is not a symlink resolves to its folder's resolved path
+    plus that name, so each folder is resolved once (the agent normalizes every loaded
+    module's file, and a child process pays for each)."""
+    if os.name == "posix" and path.startswith("/"):
+        folder, _slash, name = path.rpartition("/")
+        parts = path.split("/")
+        if name and "." not in parts and ".." not in parts:
+            try:
+                is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+            except OSError:  # realpath keeps a missing last component as it is, too
+                is_link = False
+            if not is_link:
+                real_folder = _real_folders.get(folder)
+                if real_folder is None:
+                    real_folder = os.path.realpath(folder or "/")
+                    if len(_real_folders) < 10000:
+                        _real_folders[folder] = real_folder
+                return os.path.join(real_folder, name)
     return os.path.normcase(os.path.realpath(path))
 
 

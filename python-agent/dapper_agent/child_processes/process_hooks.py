@@ -35,12 +35,13 @@ class _ExecFollows:
         _exec_follows.value = self.previous
 
 
-def _child_variables(token):
+def _child_variables(token, exec_call=False):
     """What a child finds in its environment: the token, this process's library paths
     (paths.LIBRARY_PATHS_VARIABLE; the child uses them only if its interpreter is this one)
-    and the file with the main script's code with restart points (restart/main_code.py)."""
+    and the file with the main script's code with restart points (restart/main_code.py; an
+    exec only names one written before: the process is replaced and would never remove it)."""
     variables = {TOKEN_VARIABLE: token, LIBRARY_PATHS_VARIABLE: library_paths_for_children()}
-    code_file = main_code.file_for_children()
+    code_file = main_code.file_for_children(write=not exec_call)
     if code_file is not None:
         variables[main_code.MAIN_CODE_VARIABLE] = code_file
     return variables
@@ -55,9 +56,9 @@ def _env_bytes_with_token(env_list, token):
     return entries
 
 
-def _env_map_with_token(env, token):
+def _env_map_with_token(env, token, exec_call=False):
     env = dict(os.environ if env is None else env)
-    variables = _child_variables(token)
+    variables = _child_variables(token, exec_call)
     if any(isinstance(key, bytes) for key in env):
         for key, value in variables.items():
             env.pop(key.encode(), None)
@@ -163,13 +164,13 @@ class ProcessHooks:
             rewritten = hooks._rewrite(path, args)
             if rewritten is None:
                 return real_execv(path, args)
-            return real_execve(path, rewritten, _env_map_with_token(None, hooks._config().token))
+            return real_execve(path, rewritten, _env_map_with_token(None, hooks._config().token, exec_call=True))
 
         def execve(path, args, env):
             hooks._before_exec()
             rewritten = hooks._rewrite(path, args)
             if rewritten is None:
                 return real_execve(path, args, env)
-            return real_execve(path, rewritten, _env_map_with_token(env, hooks._config().token))
+            return real_execve(path, rewritten, _env_map_with_token(env, hooks._config().token, exec_call=True))
 
         os.execv, os.execve = execv, execve

@@ -25,6 +25,7 @@ MAIN_CODE_VARIABLE = "DAPPER_AGENT_MAIN_CODE"
 _own = []  # [(path, (mtime_ns, size), code)]: this process's main script, compiled with restart points
 _inherited = []  # [path of the file the parent wrote]: read on first use, and handed on
 _written = {}  # breakpoint lines of the probes in it (None: no probes) -> file this process wrote
+_last = []  # [the file last named to a child]
 _loaded = {}  # path -> (path, key, code, probes as a tuple or None) read from the inherited file
 _instrumenter = []  # [function(code, template) -> code]: the 3.9–3.11 tracer's, while it runs
 _template_source = []  # [function(code) -> ProbedTemplate or None]: the same tracer's
@@ -48,6 +49,7 @@ def remember(path, stat, code):
     if POINTS.is_instrumented_file(path):
         _own[:] = [(path, _key(stat), code)]
         _written.clear()
+        _last[:] = []
 
 
 def set_tracer_hooks(instrumenter, template_source):
@@ -65,12 +67,16 @@ def accept(value):
         _inherited[:] = [value]
 
 
-def file_for_children():
+def file_for_children(write=True):
     """The file to name in a child's environment, or None. Written when first needed, and
     again when the breakpoints in the main script changed since (so a child started later
-    gets probes for the breakpoints it will be given)."""
+    gets probes for the breakpoints it will be given). `write` False (an exec: this process
+    is replaced, or is a fork about to be, and would never remove a file it wrote; another
+    thread may hold the tracer's lock in a fork): only a file written before."""
     if not _own:
         return _inherited[0] if _inherited else None
+    if not write:
+        return _last[0] if _last else None
     path, key, code = _own[0]
     template = None
     if _template_source:
@@ -85,6 +91,8 @@ def file_for_children():
         name = _write(path, key, code, template)
         if name is not None:
             _written[lines] = name
+    if name is not None:
+        _last[:] = [name]
     return name
 
 

@@ -1,0 +1,81 @@
+"""The main script's code handed to child processes (restart/main_code.py): written once a
+child is started (never by an exec), private, read back only for the same unchanged file and
+by the same Python version."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+
+AGENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+PARENT = """
+import json, os, sys
+sys.path.insert(0, %r)
+from dapper_agent.restart import main_code
+from dapper_agent.runner import prepare_main_module
+module, code, source = prepare_main_module(sys.argv[1], [], restart_points=True)
+before = main_code.file_for_children(write=False)
+written = main_code.file_for_children()
+again = main_code.file_for_children()
+print(json.dumps({"before": before, "written": written, "again": again,
+                  "mode": oct(os.stat(written).st_mode & 0o777),
+                  "exec": main_code.file_for_children(write=False)}))
+os._exit(0)  # keep the file: the test reads it in a child, then removes it
+""" % AGENT
+
+CHILD = """
+import json, os, sys
+sys.path.insert(0, %r)
+from dapper_agent.restart import main_code
+main_code.accept(os.environ.get(main_code.MAIN_CODE_VARIABLE))
+code = main_code.code_for(sys.argv[1])
+print(json.dumps(None if code is None else sorted(code.co_names)))
+""" % AGENT
+
+
+def run(program, *args, env=None):
+    result = subprocess.run([sys.executable, "-c", program] + list(args), capture_output=True, text=True,
+                            env=dict(os.environ, **(env or {})), check=True)
+    return json.loads(result.stdout)
+
+
+class MainCodeForChildrenTest(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="dapper-main-code-test-")
+        self.script = os.path.join(self.folder, "program.py")
+        with open(self.script, "w") as handle:
+            handle.write("def work(n):\n    return n * 2\n")
+
+    def test_written_once_privately_and_read_back_for_the_same_unchanged_file(self):
+        parent = run(PARENT, self.script)
+        self.addCleanup(os.unlink, parent["written"])
+        self.assertIsNone(parent["before"])  # an exec before any child: nothing written
+        self.assertEqual(parent["again"], parent["written"])
+        self.assertEqual(parent["exec"], parent["written"])
+        self.assertEqual(parent["mode"], oct(stat.S_IRUSR | stat.S_IWUSR))
+        env = {"DAPPER_AGENT_MAIN_CODE": parent["written"]}
+        names = run(CHILD, self.script, env=env)
+        self.assertIn("work", names)
+        # Another file, or this one edited since: compiled by the child as usual.
+        other = os.path.join(self.folder, "other.py")
+        with open(other, "w") as handle:
+            handle.write("x = 1\n")
+        self.assertIsNone(run(CHILD, other, env=env))
+        with open(self.script, "a") as handle:
+            handle.write("# edited\n")
+        self.assertIsNone(run(CHILD, self.script, env=env))
+
+    def test_another_python_version_ignores_the_file(self):
+        parent = run(PARENT, self.script)
+        self.addCleanup(os.unlink, parent["written"])
+        with open(parent["written"], "r+b") as handle:
+            handle.write(b"\0\0")  # not this interpreter's bytecode magic number
+        self.assertIsNone(run(CHILD, self.script, env={"DAPPER_AGENT_MAIN_CODE": parent["written"]}))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -4,6 +4,7 @@ by the same Python version."""
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -46,6 +47,7 @@ def run(program, *args, env=None):
 class MainCodeForChildrenTest(unittest.TestCase):
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="dapper-main-code-test-")
+        self.addCleanup(shutil.rmtree, self.folder, True)
         self.script = os.path.join(self.folder, "program.py")
         with open(self.script, "w") as handle:
             handle.write("def work(n):\n    return n * 2\n")
@@ -68,6 +70,21 @@ class MainCodeForChildrenTest(unittest.TestCase):
         with open(self.script, "a") as handle:
             handle.write("# edited\n")
         self.assertIsNone(run(CHILD, self.script, env=env))
+
+    def test_a_file_left_by_a_killed_process_is_removed_by_the_next_writer(self):
+        ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                               text=True, check=True)
+        dead_pid = int(ended.stdout)
+        first = run(PARENT, self.script)
+        self.addCleanup(lambda: os.path.exists(first["written"]) and os.unlink(first["written"]))
+        folder = os.path.dirname(first["written"])
+        orphan = os.path.join(folder, "%d-0123456789abcdef" % dead_pid)
+        with open(orphan, "wb") as handle:
+            handle.write(b"left behind")
+        second = run(PARENT, self.script)
+        self.addCleanup(os.unlink, second["written"])
+        self.assertFalse(os.path.exists(orphan))
+        self.assertEqual(oct(os.stat(folder).st_mode & 0o777), oct(0o700))
 
     def test_another_python_version_ignores_the_file(self):
         parent = run(PARENT, self.script)

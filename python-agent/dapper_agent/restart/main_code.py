@@ -5,7 +5,9 @@ A spawn (or forkserver) worker of multiprocessing runs the program's own file ag
 no restart points, and compiling them with restart points would import `ast` in every worker.
 So the process that compiled its main script with restart points (runner.py) writes that
 code, when it starts its first child (and again once its breakpoints in the main script
-changed), to a private file in the temporary folder, and names the file in the child's environment (MAIN_CODE_VARIABLE, set by
+changed), to a private file in the temporary folder (a 0700 folder of the user's own, where
+files of processes that were killed are removed by the next writer), and names the file in
+the child's environment (MAIN_CODE_VARIABLE, set by
 child_processes/process_hooks). A child's `runpy.run_path` of that same, unchanged file loads
 the code from there (restart/importer.py patches runpy). The file starts with the
 interpreter's bytecode magic number, so a child running another Python version ignores it;
@@ -101,8 +103,11 @@ def _write(path, key, code, template):
         payload = _magic() + marshal.dumps((path, key[0], key[1], code, template.to_tuple() if template else None))
     except ValueError:  # code holding something marshal cannot write
         return None
-    folder = os.environ.get("TMPDIR") or os.environ.get("TEMP") or os.environ.get("TMP") or "/tmp"
-    name = os.path.join(folder, "dapper-main-code-%d-%s" % (os.getpid(), os.urandom(8).hex()))
+    folder = _private_folder()
+    if folder is None:
+        return None
+    _remove_orphans(folder)
+    name = os.path.join(folder, "%d-%s" % (os.getpid(), os.urandom(8).hex()))
     try:
         handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
@@ -113,6 +118,52 @@ def _write(path, key, code, template):
         return None
     _remove_at_exit(name, os.getpid())
     return name
+
+
+def _private_folder():
+    """This user's folder for these files in the temporary folder (mode 0700), or None when
+    it cannot be made or is not safely this user's alone."""
+    if not hasattr(os, "getuid"):
+        return None  # POSIX only, as the process hooks that name the file
+    base = os.environ.get("TMPDIR") or os.environ.get("TEMP") or os.environ.get("TMP") or "/tmp"
+    folder = os.path.join(base, "dapper-main-code-%d" % os.getuid())
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    import stat
+
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None
+    return folder
+
+
+def _remove_orphans(folder):
+    """Files of processes that ended without removing theirs (killed when the debug session
+    was stopped): each file's name starts with its writer's process id."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        pid = name.split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass
+        except OSError:  # alive, another user's (cannot be: the folder is ours), or unknown
+            pass
 
 
 def _remove_at_exit(name, owner):

@@ -17,7 +17,7 @@ import unittest
 from dapper_agent.hotreload.apply_hint import EXPIRY_VARIABLE, ApplyHints, hints_of, prepare_apply
 from dapper_agent.switch_interval import HELD_SWITCH_INTERVAL, HINTED_SWITCH_INTERVAL, SwitchInterval, gil_enabled
 
-from tests.support import TIMEOUT, AgentError, AgentHarness
+from tests.support import TIMEOUT, AgentHarness
 
 NO_GIL = "free-threaded build without the GIL: the hint changes nothing there"
 
@@ -52,21 +52,11 @@ def write(path, text):
         handle.write(textwrap.dedent(text))
 
 
-def wait_printed(agent, text, after):
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        if text in agent.output("stdout")[after:]:
-            return
-        time.sleep(0.01)
-    raise AgentError("%r never printed after offset %d; stdout ends: %r; stderr: %s"
-                     % (text, after, agent.output("stdout")[-500:], agent.process_stderr()[-2000:]))
-
-
 @unittest.skipUnless(gil_enabled(), NO_GIL)
 class PrepareApplyInTheProgram(unittest.TestCase):
     def start(self, agent):
         agent.configuration_done()
-        wait_printed(agent, "interval 0.002 value old", 0)
+        agent.wait_output("interval 0.002 value old")
 
     def hint(self, agent, active):
         printed = len(agent.output("stdout"))
@@ -77,12 +67,12 @@ class PrepareApplyInTheProgram(unittest.TestCase):
         with AgentHarness(PROGRAM, env=NO_EXPIRY) as agent:
             self.start(agent)
             printed = self.hint(agent, True)
-            wait_printed(agent, "interval %r value old" % HINTED_SWITCH_INTERVAL, printed)
+            agent.wait_output("interval %r value old" % HINTED_SWITCH_INTERVAL, after=printed)
             write(agent.program, PROGRAM.replace('return "old"', 'return "new"'))
             printed = len(agent.output("stdout"))
             body = agent.request("hotReload", path=agent.program, options={})
             self.assertEqual(body["patchedFunctions"], 1)
-            wait_printed(agent, "interval 0.002 value new", printed)
+            agent.wait_output("interval 0.002 value new", after=printed)
             self.assertNotIn("interval %r" % HELD_SWITCH_INTERVAL, agent.output("stdout"))
             open(os.path.join(agent.folder, "stop"), "w").close()
             self.assertEqual(agent.wait_exit()[1], 0)
@@ -91,14 +81,14 @@ class PrepareApplyInTheProgram(unittest.TestCase):
         with AgentHarness(PROGRAM, env=NO_EXPIRY) as agent:
             self.start(agent)
             printed = self.hint(agent, True)
-            wait_printed(agent, "interval %r" % HINTED_SWITCH_INTERVAL, printed)
+            agent.wait_output("interval %r" % HINTED_SWITCH_INTERVAL, after=printed)
             printed = len(agent.output("stdout"))
             open(os.path.join(agent.folder, "retune"), "w").close()  # the program sets 3 ms itself
-            wait_printed(agent, "interval 0.003", printed)
+            agent.wait_output("interval 0.003", after=printed)
             printed = self.hint(agent, True)  # renewed: lowered again
-            wait_printed(agent, "interval %r" % HINTED_SWITCH_INTERVAL, printed)
+            agent.wait_output("interval %r" % HINTED_SWITCH_INTERVAL, after=printed)
             printed = self.hint(agent, False)
-            wait_printed(agent, "interval 0.003", printed)  # the program's latest value, not 2 ms
+            agent.wait_output("interval 0.003", after=printed)  # the program's latest value, not 2 ms
             open(os.path.join(agent.folder, "stop"), "w").close()
             self.assertEqual(agent.wait_exit()[1], 0)
 
@@ -106,8 +96,8 @@ class PrepareApplyInTheProgram(unittest.TestCase):
         with AgentHarness(PROGRAM, env={EXPIRY_VARIABLE: "0.3"}) as agent:
             self.start(agent)
             printed = self.hint(agent, True)
-            wait_printed(agent, "interval %r" % HINTED_SWITCH_INTERVAL, printed)
-            wait_printed(agent, "interval 0.002", printed)
+            agent.wait_output("interval %r" % HINTED_SWITCH_INTERVAL, after=printed)
+            agent.wait_output("interval 0.002", after=printed)
             open(os.path.join(agent.folder, "stop"), "w").close()
             self.assertEqual(agent.wait_exit()[1], 0)
 
@@ -160,7 +150,7 @@ class HintedAppliesUnderLoad(unittest.TestCase):
         # seconds to minutes for the GIL.
         with AgentHarness(SPINNING, env=NO_EXPIRY) as agent:
             agent.configuration_done()
-            wait_printed(agent, "spinning", 0)
+            agent.wait_output("spinning")
             for run in range(1, 16):
                 write(agent.program, SPINNING.replace("return 0", "return %d" % run))
                 self.assertEqual(agent.request("prepareApply", path=agent.program, active=True), {})

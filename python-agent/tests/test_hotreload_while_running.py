@@ -7,10 +7,9 @@ itself and checks that they exit normally.
 
 import os
 import textwrap
-import time
 import unittest
 
-from tests.support import TIMEOUT, AgentError, AgentHarness
+from tests.support import AgentHarness
 
 
 def write(path, text):
@@ -20,16 +19,6 @@ def write(path, text):
 
 def codes(body):
     return [item["code"] for item in body.get("diagnostics", [])]
-
-
-def wait_output(agent, text, timeout=TIMEOUT, after=0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text in agent.output("stdout")[after:]:
-            return
-        time.sleep(0.02)
-    raise AgentError("%r never printed; stdout ends: %r; stderr: %s"
-                     % (text, agent.output("stdout")[-500:], agent.process_stderr()[-2000:]))
 
 
 def stop_program(test, agent):
@@ -164,32 +153,32 @@ class ApplyWhileRunning(unittest.TestCase):
     def test_apply_while_a_loop_runs_takes_effect_without_a_stop(self):
         with AgentHarness(LOOP) as agent:
             agent.configuration_done()
-            wait_output(agent, "value old")
+            agent.wait_output("value old")
             write(agent.program, LOOP.replace('return "old"', 'return "new"'))
             body = agent.request("hotReload", path=agent.program, options={})
             self.assertEqual(body["patchedFunctions"], 1)
             self.assertEqual(body["diagnostics"], [])
             printed = len(agent.output("stdout"))
-            wait_output(agent, "value new", after=printed)
+            agent.wait_output("value new", after=printed)
             self.assertNotIn("value old", agent.output("stdout")[printed:].split("value new")[1])
             stop_program(self, agent)
 
     def test_a_changed_statement_of_the_running_main_loop_is_reported(self):
         with AgentHarness(LOOP) as agent:
             agent.configuration_done()
-            wait_output(agent, "value old")
+            agent.wait_output("value old")
             write(agent.program, LOOP.replace('return "old"', 'return "new"').replace('print("value"', 'print("VALUE"'))
             body = agent.request("hotReload", path=agent.program, options={})
             self.assertEqual(codes(body), ["module-statement-runs-old-code"])
             self.assertEqual(body["diagnostics"][0]["line"], 7)
             printed = len(agent.output("stdout"))
-            wait_output(agent, "value new", after=printed)
+            agent.wait_output("value new", after=printed)
             stop_program(self, agent)
 
     def test_apply_while_threads_sleep_or_block_in_c(self):
         with AgentHarness(BLOCKED) as agent:
             agent.configuration_done()
-            wait_output(agent, "all blocked")
+            agent.wait_output("all blocked")
             write(agent.program, BLOCKED.replace('return "old"', 'return "new"'))
             body = agent.request("hotReload", path=agent.program, options={})
             self.assertEqual(body["patchedFunctions"], 1)
@@ -202,7 +191,7 @@ class ApplyWhileRunning(unittest.TestCase):
     def test_a_thread_inside_the_changed_function_is_stale_and_finishes_on_old_code(self):
         with AgentHarness(INSIDE) as agent:
             agent.configuration_done()
-            wait_output(agent, "entered")
+            agent.wait_output("entered")
             write(agent.program, INSIDE.replace('return "old slow"', 'return "new slow"'))
             body = agent.request("hotReload", path=agent.program, options={})
             stale = body["staleFrames"]
@@ -218,44 +207,44 @@ class ApplyWhileRunning(unittest.TestCase):
     def test_a_failed_apply_while_running_changes_nothing(self):
         with AgentHarness(LOOP) as agent:
             agent.configuration_done()
-            wait_output(agent, "value old")
+            agent.wait_output("value old")
             write(agent.program, LOOP.replace('def value():\n    return "old"',
                                               'def value(x=1 / 0):\n    return "new"'))
             refused = agent.request_raw("hotReload", path=agent.program, options={})
             self.assertFalse(refused["success"])
             self.assertEqual(codes(refused["body"]), ["definition-raised"])
             printed = len(agent.output("stdout"))
-            wait_output(agent, "value old", after=printed)
+            agent.wait_output("value old", after=printed)
             stop_program(self, agent)
             self.assertNotIn("value new", agent.output("stdout"))
 
     def test_a_second_apply_while_one_is_running_is_refused(self):
         with AgentHarness(LOOP) as agent:
             agent.configuration_done()
-            wait_output(agent, "value old")
+            agent.wait_output("value old")
             write(agent.program, LOOP.replace('def value():\n    return "old"',
                                               'def value(x=(print("applying", flush=True), time.sleep(1.5))):\n'
                                               '    return "new"'))
             first = agent.send_request("hotReload", path=agent.program, options={})
-            wait_output(agent, "applying")  # the first apply is running the new module body
+            agent.wait_output("applying")  # the first apply is running the new module body
             second = agent.request_raw("hotReload", path=agent.program, options={})
             self.assertFalse(second["success"])
             self.assertEqual(codes(second["body"]), ["reload-in-progress"])
             self.assertTrue(agent.wait_response(first)["success"])
             printed = len(agent.output("stdout"))
-            wait_output(agent, "value new", after=printed)
+            agent.wait_output("value new", after=printed)
             stop_program(self, agent)
 
     def test_applies_while_threads_start_and_end_all_the_time(self):
         """Threads parked inside threading.py hold its locks: the apply must not need them."""
         with AgentHarness(CHURN) as agent:
             agent.configuration_done()
-            wait_output(agent, "churning")
+            agent.wait_output("churning")
             for generation in range(1, 11):
                 write(agent.program, CHURN.replace('return "old"', 'return "v{}"'.format(generation)))
                 body = agent.request("hotReload", path=agent.program, options={})
                 self.assertEqual(body["patchedFunctions"], 1)
-            wait_output(agent, "new result 'v10'")
+            agent.wait_output("new result 'v10'")
             stop_program(self, agent)
 
     def test_atomic_under_load(self):
@@ -264,7 +253,7 @@ class ApplyWhileRunning(unittest.TestCase):
         stale), as when the program is stopped."""
         with AgentHarness(ATOMIC) as agent:
             agent.configuration_done()
-            wait_output(agent, "hammering")
+            agent.wait_output("hammering")
             for generation in range(1, 26):
                 text = ATOMIC.replace("A = 0\nB = 0\n", "A = {0}\nB = {0}\n".format(generation))
                 write(agent.program, text.replace("return (0, 0)", "return ({0}, {0})".format(generation)))
@@ -283,12 +272,12 @@ class BaseExceptionsDuringAnApply(unittest.TestCase):
         names = [thread["name"] for thread in agent.request("threads")["threads"]]
         self.assertFalse([name for name in names if name.startswith("dapper")], names)
         printed = len(agent.output("stdout"))
-        wait_output(agent, "value old", after=printed)
+        agent.wait_output("value old", after=printed)
 
     def test_system_exit_in_a_new_default_value_is_refused(self):
         with AgentHarness(LOOP) as agent:
             agent.configuration_done()
-            wait_output(agent, "value old")
+            agent.wait_output("value old")
             write(agent.program, LOOP.replace('def value():\n    return "old"',
                                               'def value(x=sys.exit(7)):\n    return "new"'))
             self.assert_refused_and_untouched(
@@ -298,7 +287,7 @@ class BaseExceptionsDuringAnApply(unittest.TestCase):
     def test_keyboard_interrupt_in_a_decorator_is_refused(self):
         with AgentHarness(LOOP) as agent:
             agent.configuration_done()
-            wait_output(agent, "value old")
+            agent.wait_output("value old")
             text = LOOP.replace('def value():\n    return "old"',
                                 'def interrupt(f):\n    raise KeyboardInterrupt\n@interrupt\ndef value():\n    return "new"')
             write(agent.program, text)
@@ -311,7 +300,7 @@ class BaseExceptionsDuringAnApply(unittest.TestCase):
         script = LOOP.replace("def value():\n    return \"old\"\n", "from helper import value\n")
         with AgentHarness(script, extra_files={"helper.py": helper}) as agent:
             agent.configuration_done()
-            wait_output(agent, "value old")
+            agent.wait_output("value old")
             path = os.path.join(agent.folder, "helper.py")
             for raised in ("SystemExit(7)", "KeyboardInterrupt"):
                 write(path, "raise {}\ndef value():\n    return 'new'\n".format(raised))
@@ -324,7 +313,7 @@ class ApplyDeadline(unittest.TestCase):
     def test_an_apply_past_its_deadline_is_cancelled_before_it_changes_anything(self):
         with AgentHarness(LOOP) as agent:
             agent.configuration_done()
-            wait_output(agent, "value old")
+            agent.wait_output("value old")
             write(agent.program, LOOP.replace('def value():\n    return "old"',
                                               'def value(x=(time.sleep(0.6), print("default evaluated", flush=True))):\n'
                                               '    return "new"'))
@@ -333,9 +322,9 @@ class ApplyDeadline(unittest.TestCase):
             self.assertEqual(codes(refused["body"]), ["apply-timed-out"])
             # The program is held while the apply runs: what it prints after the new module body
             # ran (the default says when) comes from the code it has once the agent lets it go.
-            wait_output(agent, "default evaluated")
+            agent.wait_output("default evaluated")
             printed = len(agent.output("stdout"))
-            wait_output(agent, "value old", after=printed)
+            agent.wait_output("value old", after=printed)
             self.assertNotIn("value new", agent.output("stdout"))
             stop_program(self, agent)
 

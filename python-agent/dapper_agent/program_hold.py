@@ -28,6 +28,10 @@ SETTLE_LIMIT_SECONDS = 0.25
 _SETTLE_POLL_SECONDS = 0.001
 
 
+# co_filename of importlib's own code (frozen into the interpreter on 3.9-3.13+).
+_IMPORT_MACHINERY = "<frozen importlib."
+
+
 class ProgramHold:
     def __init__(self, session):
         self._session = session
@@ -53,7 +57,14 @@ class ProgramHold:
             return
         ident = threading.get_ident()
         session = self._session
-        if session.threads.is_agent(ident) or session.classifier.is_agent(frame.f_code.co_filename):
+        filename = frame.f_code.co_filename
+        if session.threads.is_agent(ident) or session.classifier.is_agent(filename):
+            return
+        if filename.startswith(_IMPORT_MACHINERY):
+            # Inside the import machinery a thread may hold the import lock or a module's lock:
+            # held there, it would block every import the agent makes meanwhile (the engine
+            # imports lazily). It is held at its next line outside, in the module it imports
+            # or back in the code that imported.
             return
         with self._parked_lock:
             self._parked.add(ident)

@@ -125,6 +125,32 @@ while running():
 print("seen", sorted(seen), flush=True)
 """
 
+IMPORTING = STOP_CHECK + """\
+import importlib
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+def value():
+    return "old"
+def importer():
+    count = 0
+    while running():
+        count += 1
+        name = "fresh_%d" % count
+        with open(os.path.join(HERE, name + ".py"), "w") as handle:
+            handle.write("X = %d\\n" % count)
+        importlib.invalidate_caches()
+        importlib.import_module(name)
+        sys.modules.pop(name)
+threading.Thread(target=importer).start()
+print("importing", flush=True)
+seen = None
+while running():
+    if value() != seen:
+        seen = value()
+        print("value", seen, flush=True)
+    time.sleep(0.001)
+"""
+
 ATOMIC = STOP_CHECK + """\
 A = 0
 B = 0
@@ -245,6 +271,20 @@ class ApplyWhileRunning(unittest.TestCase):
                 body = agent.request("hotReload", path=agent.program, options={})
                 self.assertEqual(body["patchedFunctions"], 1)
             agent.wait_output("new result 'v10'")
+            stop_program(self, agent)
+
+    def test_applies_while_a_thread_imports_all_the_time(self):
+        """A thread held inside the import machinery could hold the import lock, and every
+        import the agent makes during the apply would wait for it: it is held only once it
+        is back in the program's code."""
+        with AgentHarness(IMPORTING) as agent:
+            agent.configuration_done()
+            agent.wait_output("importing")
+            for generation in range(1, 11):
+                write(agent.program, IMPORTING.replace('return "old"', 'return "v{}"'.format(generation)))
+                body = agent.request("hotReload", path=agent.program, options={})
+                self.assertEqual(body["patchedFunctions"], 1)
+            agent.wait_output("value v10")
             stop_program(self, agent)
 
     def test_atomic_under_load(self):

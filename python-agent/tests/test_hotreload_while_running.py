@@ -263,28 +263,25 @@ class ApplyWhileRunning(unittest.TestCase):
 
     def test_applies_while_threads_start_and_end_all_the_time(self):
         """Threads parked inside threading.py hold its locks: the apply must not need them."""
-        with AgentHarness(CHURN) as agent:
-            agent.configuration_done()
-            agent.wait_output("churning")
-            for generation in range(1, 11):
-                write(agent.program, CHURN.replace('return "old"', 'return "v{}"'.format(generation)))
-                body = agent.request("hotReload", path=agent.program, options={})
-                self.assertEqual(body["patchedFunctions"], 1)
-            agent.wait_output("new result 'v10'")
-            stop_program(self, agent)
+        self.apply_ten_times_while_running(CHURN, "churning", "new result 'v10'")
 
     def test_applies_while_a_thread_imports_all_the_time(self):
         """A thread held inside the import machinery could hold the import lock, and every
         import the agent makes during the apply would wait for it: it is held only once it
         is back in the program's code."""
-        with AgentHarness(IMPORTING) as agent:
+        self.apply_ten_times_while_running(IMPORTING, "importing", "value v10")
+
+    def apply_ten_times_while_running(self, source, started, last_seen):
+        """`value()` returns "v1" … "v10", one apply each while the program runs; each patches
+        it, and the program then shows the last value and ends normally."""
+        with AgentHarness(source) as agent:
             agent.configuration_done()
-            agent.wait_output("importing")
+            agent.wait_output(started)
             for generation in range(1, 11):
-                write(agent.program, IMPORTING.replace('return "old"', 'return "v{}"'.format(generation)))
+                write(agent.program, source.replace('return "old"', 'return "v{}"'.format(generation)))
                 body = agent.request("hotReload", path=agent.program, options={})
                 self.assertEqual(body["patchedFunctions"], 1)
-            agent.wait_output("value v10")
+            agent.wait_output(last_seen)
             stop_program(self, agent)
 
     def test_atomic_under_load(self):

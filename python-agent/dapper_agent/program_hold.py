@@ -31,6 +31,38 @@ _SETTLE_POLL_SECONDS = 0.001
 # co_filename of importlib's own code (frozen into the interpreter on 3.9-3.13+).
 _IMPORT_MACHINERY = "<frozen importlib."
 
+# id() of the code of the agent functions that run the program's own code (the main script, a
+# thread's target, a restarted call): below one of them, a thread is in the program.
+_PROGRAM_ENTRIES = set()
+
+
+def program_entry(function):
+    """Marks an agent function that calls the program's own code: a thread running that code
+    may be held there (see ProgramHold.checkpoint). Only functions that hold no lock of the
+    agent's while the program's code runs."""
+    _PROGRAM_ENTRIES.add(id(function.__code__))
+    return function
+
+
+def may_wait_here(frame, is_agent_file):
+    """Whether a thread at this frame may wait for an apply: only where it can hold no lock the
+    agent needs. Not while any of its frames is in Python's import machinery: an import under
+    way holds that module's lock (and, briefly, the import lock), and an import the apply makes
+    (the engine imports lazily; so does the standard library) would wait for it forever — even
+    the module's own body (a library `import dis` runs `namedtuple`'s `<string>` code) is part
+    of that import. Not while the agent's own code is running on the thread (start-up, a
+    wrapper of the agent's, output), which may hold the agent's locks, except where it runs the
+    program's code (`program_entry`). Such a thread waits at its first line past them."""
+    while frame is not None:
+        code = frame.f_code
+        filename = code.co_filename
+        if filename.startswith(_IMPORT_MACHINERY):
+            return False
+        if is_agent_file(filename):
+            return id(code) in _PROGRAM_ENTRIES
+        frame = frame.f_back
+    return True
+
 
 class ProgramHold:
     def __init__(self, session):
@@ -51,20 +83,13 @@ class ProgramHold:
 
     def checkpoint(self, frame):
         """Called by the tracer on each traced line of any thread: parks program threads while
-        the gate is closed. Costs one attribute read otherwise. Never in the agent's own code
-        (a program thread sending output holds the channel's lock there)."""
+        the gate is closed, where they can hold no lock the agent needs (may_wait_here). Costs
+        one attribute read otherwise."""
         if not self._closed:
             return
         ident = threading.get_ident()
         session = self._session
-        filename = frame.f_code.co_filename
-        if session.threads.is_agent(ident) or session.classifier.is_agent(filename):
-            return
-        if filename.startswith(_IMPORT_MACHINERY):
-            # Inside the import machinery a thread may hold the import lock or a module's lock:
-            # held there, it would block every import the agent makes meanwhile (the engine
-            # imports lazily). It is held at its next line outside, in the module it imports
-            # or back in the code that imported.
+        if session.threads.is_agent(ident) or not may_wait_here(frame, session.classifier.is_agent):
             return
         with self._parked_lock:
             self._parked.add(ident)

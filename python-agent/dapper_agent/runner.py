@@ -6,6 +6,7 @@ import sys
 import threading
 import types
 
+from .program_hold import program_entry
 from .restart.points import POINTS
 
 
@@ -111,6 +112,7 @@ def strip_agent_frames(tb, classifier):
     return tb
 
 
+@program_entry
 def run_main(session, module, code):
     """Execute the program; returns its exit code. Never lets an exception escape."""
     try:

@@ -4,6 +4,8 @@ import itertools
 import sys
 import threading
 
+from .program_hold import program_entry
+
 # Captured before the settrace tracer wraps sys.settrace: agent threads must really be untraced.
 _untraced_settrace = sys.settrace
 
@@ -85,6 +87,7 @@ def install_thread_events(session):
     """DAP `thread` events (started/exited) for the program's threads."""
     original = threading.Thread._bootstrap_inner
 
+    @program_entry
     def _bootstrap_inner(thread):
         report = not getattr(thread, "_dapper_agent_thread", False)
         ident = threading.get_ident()

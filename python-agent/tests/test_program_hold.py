@@ -4,26 +4,42 @@ import sys
 import threading
 import unittest
 
-from dapper_agent.program_hold import ProgramHold
+from dapper_agent.program_hold import ProgramHold, program_entry
+
+AGENT_DIR = "/opt/dapper/python-agent/"
 
 
-class _Agentless:
-    """What checkpoint() asks of the Session: nothing here is the agent's."""
-
+class _Threads:
     @staticmethod
-    def is_agent(_value):
+    def is_agent(_ident):
         return False
 
 
+class _Classifier:
+    @staticmethod
+    def is_agent(filename):
+        return filename.startswith(AGENT_DIR)
+
+
 class _Session:
-    threads = _Agentless()
-    classifier = _Agentless()
+    """What checkpoint() asks of the Session."""
+
+    threads = _Threads()
+    classifier = _Classifier()
 
 
 def frame_of_code_from(filename):
     namespace = {"sys": sys}
     exec(compile("def here():\n    return sys._getframe()\n", filename, "exec"), namespace)
     return namespace["here"]()
+
+
+def caller_from(filename, entry=False):
+    """A function compiled as if from `filename` that calls its argument: a frame of that file
+    below the callee's on the thread's stack."""
+    namespace = {}
+    exec(compile("def call(function):\n    return function()\n", filename, "exec"), namespace)
+    return program_entry(namespace["call"]) if entry else namespace["call"]
 
 
 class CheckpointTest(unittest.TestCase):
@@ -40,6 +56,20 @@ class CheckpointTest(unittest.TestCase):
         thread.join(0.5)
         return thread
 
+    def run_checkpoint_below(self, *callers):
+        """A thread reaches a line of program code through these callers (outermost first)."""
+        line = frame_of_code_from("/work/program.py")
+
+        def reach(index=0):
+            if index == len(callers):
+                return self.hold.checkpoint(line if index == 0 else sys._getframe(1))
+            return callers[index](lambda: reach(index + 1))
+
+        thread = threading.Thread(target=reach, daemon=True)
+        thread.start()
+        thread.join(0.5)
+        return thread
+
     def test_a_thread_in_the_programs_code_waits_until_the_gate_opens(self):
         thread = self.run_checkpoint(frame_of_code_from("/work/program.py"))
         self.assertTrue(thread.is_alive())
@@ -52,6 +82,29 @@ class CheckpointTest(unittest.TestCase):
         for filename in ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>"):
             thread = self.run_checkpoint(frame_of_code_from(filename))
             self.assertFalse(thread.is_alive(), filename)
+
+
+    def test_a_thread_running_a_module_body_it_imports_goes_on(self):
+        # Its import holds that module's lock: an import of the same module by the apply (a
+        # library module the engine needs, say) would wait for it forever.
+        thread = self.run_checkpoint_below(caller_from("<frozen importlib._bootstrap>"),
+                                           caller_from("/usr/lib/python3.9/dis.py"))
+        self.assertFalse(thread.is_alive())
+
+    def test_a_thread_running_library_code_for_the_agent_goes_on(self):
+        # Start-up, output, a wrapper of the agent's: the agent's code may hold its own locks.
+        thread = self.run_checkpoint_below(caller_from(AGENT_DIR + "dapper_agent/main.py"),
+                                           caller_from("/usr/lib/python3.9/tokenize.py"))
+        self.assertFalse(thread.is_alive())
+
+    def test_a_thread_in_the_program_below_the_agents_program_entry_waits(self):
+        thread = self.run_checkpoint_below(caller_from(AGENT_DIR + "dapper_agent/main.py"),
+                                           caller_from(AGENT_DIR + "dapper_agent/runner.py", entry=True),
+                                           caller_from("/work/program.py"))
+        self.assertTrue(thread.is_alive())
+        self.hold._opened.set()
+        thread.join(5)
+        self.assertFalse(thread.is_alive())
 
 
 if __name__ == "__main__":

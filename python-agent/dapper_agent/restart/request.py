@@ -9,6 +9,7 @@ thread stops on the new call's first line with reason `restart`.
 import sys
 
 from ..commands import CommandError, command
+from ..program_hold import program_entry
 from . import block_stack
 from .eligibility import call_arguments, find_function, stack_refusals
 from .points import deferred_setup, handler_offset, in_restart_point, restart_point_ready
@@ -45,6 +46,7 @@ def restart_frame(session, arguments):
     except block_stack.Refusal as refusal:
         raise CommandError("Restart Frame cannot re-enter %s(): %s." % (frame.f_code.co_name, refusal))
 
+    @program_entry
     def call_again(_frame):
         # On the program's thread, in the frame's restart point: before 3.12 the exception
         # raised from the trace function turned tracing off for this thread.

@@ -54,7 +54,7 @@ print("child exit", done.returncode)
 
 const SHELL_PARENT = `import shlex, subprocess, sys, os
 here = os.path.dirname(os.path.abspath(__file__))
-line = "%s %s 7 | cat" % (shlex.quote(sys.executable), shlex.quote(os.path.join(here, "child.py")))
+line = 'cd "%s" && echo "ready, go" | %s %s 7 | cat' % (here, shlex.quote(sys.executable), shlex.quote(os.path.join(here, "child.py")))
 done = subprocess.run(line, shell=True)
 print("shell exit", done.returncode)
 `;
@@ -349,7 +349,7 @@ if __name__ == "__main__":
     // The rest of each line is the shell's as written: piped through cat, its own exit status;
     // a command that does not start Python goes to the real os.system.
     for (const { how, parent, printed } of [
-      { how: 'a shell command line (shell=True, piped to cat)', parent: SHELL_PARENT, printed: ['shell exit 0'] },
+      { how: 'a shell command line (shell=True, after a quoted command, piped in and out)', parent: SHELL_PARENT, printed: ['shell exit 0'] },
       { how: "os.system, whose answer is the shell line's exit status", parent: SYSTEM_PARENT, printed: ['system exit 3', 'other command exit 5'] },
     ]) {
       it(`stops in a child started by ${how}`, async () => {

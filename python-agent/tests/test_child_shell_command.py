@@ -47,15 +47,29 @@ class Inserting(unittest.TestCase):
                          "export MODE=1; cd app || exit 1\n  python3 -u " + INSERTED + "w.py a")
         self.assertEqual(insert("source venv/bin/activate && exec python w.py"), "source venv/bin/activate && exec python " + INSERTED + "w.py")
 
+    def test_after_commands_with_quotes_variables_redirections_and_pipes(self):
+        for before in ('cd "my app" && ', "cd $APP && ", "cd ${APP:-.}; ", "cat input | ", "cat input |& ",
+                       "echo 'it'\\''s' > log 2>&1 && ", 'echo "$USER, \\"hi\\"" >> "log file"; ', "sleep 1 & ",
+                       "test -f x &> /dev/null || ", "a\\ b && "):
+            self.assertEqual(insert(before + "python3 -u w.py"), before + "python3 -u " + INSERTED + "w.py", before)
+
+    def test_quoted_assignments_before_the_interpreter(self):
+        self.assertEqual(insert("""MODE="a b" NAME='x' python3 w.py"""), """MODE="a b" NAME='x' python3 """ + INSERTED + "w.py")
+
     def test_only_the_first_command_of_a_list(self):
         self.assertEqual(insert("python3 a.py && python3 b.py"), "python3 " + INSERTED + "a.py && python3 b.py")
 
     def test_left_alone(self):
         for command in (
             "ls -l",
-            'cd "my app" && python3 w.py',
-            "cd $APP && python3 w.py",
-            "cat input | python3 w.py",
+            "cd $(mktemp -d) && python3 w.py",
+            "cd `pwd` && python3 w.py",
+            '"$(which python3)" w.py',
+            "(cd app) && python3 w.py",
+            "cat <<END | python3 w.py",
+            "# a comment\npython3 w.py",
+            'echo hi && "python3" w.py',
+            "echo hi && py\\thon3 w.py",
             "true; " * 9 + "python3 w.py",
             '"python3" w.py',
             "$PYTHON w.py",
@@ -84,7 +98,8 @@ class TheShellRunsTheRewrittenLine(unittest.TestCase):
             launcher = os.path.join(folder, "fake launcher.py")
             with open(launcher, "w") as file:
                 file.write("import sys\nprint(repr(sys.argv[1:]))\n")
-            command = 'cd %s && MODE=child %s -u "%s" "two words" $GREETING > "%s"' % (folder, sys.executable, "prog.py", os.path.join(folder, "out"))
+            command = 'cd "%s" && echo "$GREETING" | MODE="a child" %s -u "%s" "two words" $GREETING > "%s"' % (
+                folder, sys.executable, "prog.py", os.path.join(folder, "out"))
             rewritten = insert_launcher(command, launcher, "127.0.0.1", 4000)
             env = dict(os.environ, GREETING="hi")
             subprocess.run(["/bin/sh", "-c", rewritten], check=True, env=env)

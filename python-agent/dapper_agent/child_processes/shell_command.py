@@ -2,14 +2,17 @@
 `os.popen`, `sh -c '…'`).
 
 When the command the shell is asked to run begins with a Python interpreter — after optional
-`NAME=value` assignments and `exec`, and after a few simple commands of plain words joined by
-`&&`, `||`, `;` or newlines (`cd app && python3 main.py`) — the launcher's arguments are inserted into the command
-text just before the program (`python3 -u work.py >log` becomes
-`python3 -u '<launcher>' --host H --port N --child -- work.py >log`). Only text is inserted:
-everything the shell does with the rest of the line (quotes, variables, redirections, pipes,
-further commands) happens exactly as written. The interpreter and its options must be plain
-words the shell passes through unchanged; anything else (a quoted or computed interpreter, a
-command before it with quotes or expansions, a shell function) is left alone.
+`NAME=value` assignments and `exec`, and after a few simple commands joined by `&&`, `||`,
+`;`, `&`, a pipe or newlines (`cd "my app" && python3 main.py`, `cat data | python3 main.py`)
+— the launcher's arguments are inserted into the command text just before the program
+(`python3 -u work.py >log` becomes `python3 -u '<launcher>' --host H --port N --child --
+work.py >log`). Only text is inserted: everything the shell does with the rest of the line
+(quotes, variables, redirections, pipes, further commands) happens exactly as written. The
+commands before the Python one are only stepped over: their words may be quoted, hold
+variables or redirections, but not command substitutions (`$(…)`, backquotes), subshells,
+groups or here-documents, whose end cannot be found without a full shell parser. The
+interpreter and its options must be plain words the shell passes through unchanged; anything
+else (a quoted or computed interpreter, a shell function) is left alone.
 """
 
 import os
@@ -23,14 +26,20 @@ _SHELL_NAME = r"^(sh|bash|dash|zsh|ksh|mksh|ash)$"
 # A word the shell passes through unchanged: no quotes, expansions, globs or operators.
 _PLAIN = r"[\w@%+:,./~-][\w@%+=:,./~-]*"
 _PLAIN_WORD = _PLAIN + r"(?=\s|$|[;&|<>()])"
-_ASSIGNMENT = r"[A-Za-z_][A-Za-z0-9_]*=(?:[\w@%+=:,./~-]*)(?=\s)"
+# Part of a word the shell reads as one: plain characters, a backslash escape, a quoted string, a
+# variable. No command substitution (`$(`, a backquote): finding its end needs a shell parser.
+_WORD_PART = r"""(?:[^\s;&|<>()'"\\`$]|\\.|'[^']*'|"(?:[^"\\`$]|\\.|\$(?!\())*"|\$(?!\()(?:\{[^}`]*\}|[\w@*#?$!-]?))"""
+# Any word of a command we only step over (a `#` starting a word starts a comment instead).
+_SHELL_WORD = r"(?!#)" + _WORD_PART + r"+"
+_REDIRECTION = r"(?:\d*(?:>>|>&|<&|<>|>\||>|<(?!<))|&>>|&>)"
+_ASSIGNMENT = r"[A-Za-z_][A-Za-z0-9_]*=" + _WORD_PART + r"*(?=\s)"
 _EXEC = r"exec(?=\s)"
 _SPACE = r"[ \t]*"
 # Where scanning stops without another word: the end, or a shell operator.
 _OPERATOR_OR_END = r"$|[;&|<>()\n#]"
 _PROGRAM_PLACEHOLDER = "program"
-# Between simple commands before the Python one: `cd app && python3 main.py`.
-_SEPARATOR = r"(?:&&|\|\||;|\n)"
+# Between simple commands before the Python one: `cd app && python3 main.py`, `cat data | python3 …`.
+_SEPARATOR = r"(?:&&|\|\||\|&|;|\n|\||&(?!>))"
 _MAX_LEADING_COMMANDS = 8
 
 
@@ -89,10 +98,12 @@ def _insert_in_simple_command(command, start, launcher_path, host, port):
         starts.append(word.start())
         position = _skip_space(command, word.end())
     if not words:
-        return None, None
+        first = re.compile(_SHELL_WORD).match(command, position)
+        if first is None or is_python(_unquoted(first.group())):
+            return None, None  # nothing we can read, or a quoted interpreter: left alone
+        return None, _next_command(command, position)
     if not is_python(words[0]):
-        separator = re.compile(_SEPARATOR).match(command, position)
-        return None, (separator.end() if separator is not None else None)
+        return None, _next_command(command, starts[0])
     more_words = re.compile(_OPERATOR_OR_END).match(command, position) is None
     split = split_interpreter_argv(words + ([_PROGRAM_PLACEHOLDER] if more_words else []))
     if split is None:
@@ -110,6 +121,28 @@ def _insert_in_simple_command(command, start, launcher_path, host, port):
     import shlex  # here: most processes never start a child through a shell
 
     return command[:insert_at] + " ".join(shlex.quote(arg) for arg in launcher) + " " + command[insert_at:], None
+
+
+def _next_command(command, position):
+    """Where the simple command after the one at `position` starts (past its separator), or
+    None when this one is the last or cannot be stepped over."""
+    while True:
+        position = _skip_space(command, position)
+        separator = re.compile(_SEPARATOR).match(command, position)
+        if separator is not None:
+            return separator.end()
+        redirection = re.compile(_REDIRECTION).match(command, position)
+        if redirection is not None:
+            position = _skip_space(command, redirection.end())
+        word = re.compile(_SHELL_WORD).match(command, position)
+        if word is None:
+            return None  # the end, a comment, or something we do not read ($(…), a subshell…)
+        position = word.end()
+
+
+def _unquoted(word):
+    """The word without its quotes and escapes, as far as telling an interpreter's name goes."""
+    return re.sub(r"""\\(.)|['"]""", lambda match: match.group(1) or "", word)
 
 
 def _skip_space(text, position):

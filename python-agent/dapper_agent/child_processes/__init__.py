@@ -66,7 +66,7 @@ def install_process_hooks(session):
     """Wrap process creation once per process; the wrappers follow `session.child_processes`
     (a forked child keeps the wrappers and its re-initialised session). `session` may stand for
     whichever debugger is attached at the time (attach.attachments.CurrentSession)."""
-    if _installed or os.name == "nt":
+    if _installed:
         return
     hooks = ProcessHooks(lambda: None if session.disconnected else session.child_processes, lambda: session.flush_output())
     hooks.install()

@@ -1,7 +1,9 @@
 """The places a Python program starts processes, wrapped so Python children start under the
 agent: `_posixsubprocess.fork_exec` (subprocess and multiprocessing's spawn and forkserver),
 `os.posix_spawn`/`posix_spawnp`, `os.execv`/`execve` (every os.exec* goes through these two),
-os.spawn* (fork + exec on POSIX) and `os.system` (its shell command, when it starts Python). os.fork() itself is handled by forked_child.
+os.spawn* (fork + exec on POSIX) and `os.system` (its shell command, when it starts Python);
+on Windows `_winapi.CreateProcess` (windows_process.py) and os.exec*. os.fork() itself is
+handled by forked_child.
 
 Each wrapper asks `rewrite(executable, argv)` for the launcher command line; None leaves
 the call exactly as the program made it. The token (and this process's library paths,
@@ -84,7 +86,10 @@ class ProcessHooks:
         return config.rewrite(executable, argv)
 
     def install(self):
-        import _posixsubprocess  # POSIX only; Windows is not covered yet
+        if os.name == "nt":
+            self._install_windows()
+            return
+        import _posixsubprocess
 
         # Not imported here (a noticeable part of a child's start-up): a subprocess module
         # imported later binds the wrapper below itself.
@@ -124,6 +129,17 @@ class ProcessHooks:
                     return original_spawnvef(*args, **kwargs)
 
             os._spawnvef = _spawnvef
+
+    def _install_windows(self):
+        """subprocess and multiprocessing start processes with _winapi.CreateProcess there
+        (windows_process.py; untested: no Windows machine here); os.exec* as on POSIX. os.spawn*
+        and os.system start theirs from C, out of reach."""
+        import _winapi
+
+        from .windows_process import wrap_create_process
+
+        self._originals["CreateProcess"] = wrap_create_process(_winapi, self._config, _env_map_with_token)
+        self._wrap_exec()
 
     def _wrap_posix_spawn(self, original):
         hooks = self

@@ -72,6 +72,9 @@ class ProgramHold:
         self._opened.set()
         self._parked = set()
         self._parked_lock = threading.Lock()
+        # Notified at each park, so the settle looks again at once instead of at its next poll.
+        self._parked_changed = threading.Condition(self._parked_lock)
+        self._parks = 0  # threads parked so far (under _parked_lock)
         self.last_settled = None  # whether the last hold saw every running thread settle
         self._raised = False  # whether this hold raised the switch interval
         self._depth = 0  # begin() calls not yet ended
@@ -91,8 +94,10 @@ class ProgramHold:
         session = self._session
         if session.threads.is_agent(ident) or not may_wait_here(frame, session.classifier.is_agent):
             return
-        with self._parked_lock:
+        with self._parked_changed:
             self._parked.add(ident)
+            self._parks += 1
+            self._parked_changed.notify_all()
         try:
             self._opened.wait()
         finally:
@@ -170,11 +175,17 @@ class ProgramHold:
     def _settle(self):
         """Wait until every program thread is parked at the gate or makes no progress (blocked
         in C, stopped by the debugger). False if some thread kept running (code the tracer
-        does not see, e.g. a library loop before 3.12)."""
+        does not see, e.g. a library loop before 3.12).
+
+        Each park wakes this up to look again: when every running thread parks, the settle
+        ends with the last of them. A thread that has not parked is taken as not moving only
+        when it stayed where it was for a whole poll interval with no thread parking meanwhile."""
         deadline = time.monotonic() + SETTLE_LIMIT_SECONDS
         previous = None
         tracer = self._session.tracer
         while True:
+            with self._parked_lock:
+                parks = self._parks
             positions = self._running_positions()
             if not positions or positions == previous:
                 return True
@@ -187,8 +198,9 @@ class ProgramHold:
                 # each look (threads already traced are left alone; from 3.12 this does nothing):
                 # settled means no thread moved since it was last woken.
                 tracer.set_all_lines(True)
-            previous = positions
-            time.sleep(_SETTLE_POLL_SECONDS)
+            with self._parked_changed:
+                someone_parked = self._parked_changed.wait_for(lambda: self._parks != parks, _SETTLE_POLL_SECONDS)
+            previous = None if someone_parked else positions
 
     def _running_positions(self):
         """{ident: (top frame, its last instruction)} of program threads not parked here."""

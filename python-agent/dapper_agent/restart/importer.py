@@ -15,16 +15,12 @@ A main script compiled with restart points is cached the same way (runner.py), a
 """
 
 import importlib.machinery
-import marshal
 import os
 import sys
 
+from .. import bytecode_cache
+from ..bytecode_cache import cache_from_source
 from .points import CACHE_TAG, POINTS
-
-try:  # what importlib.util re-exports, without importing it: on 3.9 and 3.10 that imports typing
-    from importlib._bootstrap_external import MAGIC_NUMBER, cache_from_source
-except ImportError:  # a later Python that moves them
-    from importlib.util import MAGIC_NUMBER, cache_from_source
 
 
 class RestartPointLoader(importlib.machinery.SourceFileLoader):
@@ -50,7 +46,7 @@ def cached_code(source_path, stat, filename=None):
     `stat` describes it (and, given `filename`, compiled under that name), else None. A hit
     marks the file as compiled with restart points."""
     cache = _cache_path(source_path)
-    code = _read_cache(cache, stat) if cache else None
+    code = bytecode_cache.read(cache, stat) if cache else None
     if code is None or (filename is not None and code.co_filename != filename):
         return None
     POINTS.mark_instrumented(source_path)
@@ -62,7 +58,7 @@ def store_code(source_path, stat, code):
     before the file was), unless Python writes no bytecode or the compile had no points."""
     cache = _cache_path(source_path)
     if cache and not sys.dont_write_bytecode and POINTS.is_instrumented_file(source_path):
-        _write_cache(cache, stat, code)
+        bytecode_cache.write(cache, stat, code)
 
 
 def _cache_path(source_path):
@@ -70,40 +66,6 @@ def _cache_path(source_path):
         return cache_from_source(source_path, optimization=CACHE_TAG)
     except (NotImplementedError, ValueError):
         return None
-
-
-def _header(stat):
-    return MAGIC_NUMBER + (0).to_bytes(4, "little") + \
-        (int(stat.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little") + (stat.st_size & 0xFFFFFFFF).to_bytes(4, "little")
-
-
-def _read_cache(cache, stat):
-    try:
-        with open(cache, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    header = _header(stat)
-    if data[:16] != header:
-        return None
-    try:
-        return marshal.loads(data[16:])
-    except (EOFError, ValueError, TypeError):
-        return None
-
-
-def _write_cache(cache, stat, code):
-    temporary = "%s.%d.tmp" % (cache, os.getpid())
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(_header(stat) + marshal.dumps(code))
-        os.replace(temporary, cache)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
 
 
 class RestartPointFinder:

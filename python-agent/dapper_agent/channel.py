@@ -1,11 +1,10 @@
 """The adapter connection: JSON lines over loopback TCP (docs/agent-protocol.md)."""
 
-import json
 import os
 import socket
 import threading
 
-from . import commands
+from . import commands, json_codec
 
 
 class Channel:
@@ -30,7 +29,7 @@ class Channel:
 
     def send(self, message):
         """One sendall per message, under a lock; blocks while the adapter is slow."""
-        data = (json.dumps(message, ensure_ascii=True, default=repr) + "\n").encode("ascii")
+        data = (json_codec.dumps(message) + "\n").encode("ascii")
         with self._send_lock:
             if self._closed:
                 return False
@@ -53,7 +52,7 @@ class Channel:
         try:
             for raw in reader:
                 try:
-                    message = json.loads(raw.decode("utf-8"))
+                    message = json_codec.loads(raw.decode("utf-8"))
                 except ValueError as error:
                     session.console("Dapper agent: ignored a malformed message from the adapter (%s).\n" % error)
                     continue

@@ -77,9 +77,9 @@ def library_paths():
 
 def library_paths_for_children():
     """The value of LIBRARY_PATHS_VARIABLE in a child's environment."""
-    import json
+    from . import json_codec
 
-    return json.dumps(dict(library_paths(), interpreter=_interpreter()))
+    return json_codec.dumps(dict(library_paths(), interpreter=_interpreter()))
 
 
 def accept_library_paths(value):
@@ -87,10 +87,10 @@ def accept_library_paths(value):
     up the same way; otherwise (or for anything malformed) they are computed here."""
     if not value or _library_paths:
         return False
-    import json
+    from . import json_codec
 
     try:
-        data = json.loads(value)
+        data = json_codec.loads(value)
     except ValueError:
         return False
     if not isinstance(data, dict) or data.get("interpreter") != _interpreter():

@@ -22,7 +22,7 @@ VALUES = [
     "", "plain", "caf\u00e9 \u2603 \U0001f600", "\ud800 lone surrogate", "quote \" backslash \\ \n\t\x00\x1f",
     [], {}, (1, 2), [1, [2, [3, {"a": None}]]],
     {"type": "event", "event": "output", "body": {"category": "stdout", "output": "x\n"}},
-    {1: "int key", 2.5: "float key", None: "none key", True: "bool key"},
+    {1: "int key", 2.5: "float key", None: "none key", False: "bool key"},
     {"object": Opaque(), "set": {1}, "bytes": b"\xff"},
 ]
 

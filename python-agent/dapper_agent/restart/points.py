@@ -29,9 +29,12 @@ from ..paths import normalize
 
 # Before 3.11 a restart point's `try` costs an instruction at the call's start (transform.py).
 _SETUP_INSTRUCTION = sys.version_info < (3, 11)
+# Where restart points are added to compiled code instead of the tree (bytecode.py checks the
+# compiler's handler shape before it is used; any other version keeps transform.py).
+_BYTECODE_VERSION = (3, 11) <= sys.version_info[:2] <= (3, 13) and sys.implementation.name == "cpython"
 
 HANDLER_NAME = "__dapper_restart__"
-CACHE_TAG = "dapperrestart3"  # name.cpython-312.opt-dapperrestart3.pyc: change with the transform
+CACHE_TAG = "dapperrestart4"  # name.cpython-312.opt-dapperrestart4.pyc: change with the transform
 RESUME_ATTRIBUTE = "resume"
 
 
@@ -55,9 +58,7 @@ class RestartPoints:
     def compile_like_running(self, source, filename):
         """Compile a file's text the way its running code was compiled (Apply Changes)."""
         if self.is_instrumented_file(filename):
-            import ast
-
-            code = self.compile_tree(ast.parse(source), filename)
+            code = self._compile_with_points(source, filename, 0)
             if code is not None:
                 return code
         return compile(source, filename, "exec", dont_inherit=True)
@@ -71,9 +72,12 @@ class RestartPoints:
         self._instrumented.add(filename)
 
     def add_points(self, tree, filename):
-        """Someone else compiles `tree` for `filename` (pytest): give it restart points."""
+        """Someone else compiles `tree` for `filename` (pytest): give it restart points (the
+        `ast` transform whatever the Python: only the tree passes through here)."""
         if self.enabled and filename:
-            add_restart_points(tree)
+            from .transform import add_restart_points as add
+
+            add(tree)
             self._instrumented.add(filename)
         return tree
 
@@ -82,16 +86,25 @@ class RestartPoints:
         instrumented text does not compile, e.g. 20 nested blocks before 3.11)."""
         if not self.enabled:
             return compile(source, filename, "exec", flags=flags, dont_inherit=True)
-        import ast  # here: a start-up whose user files all come from the cache never needs it
-
-        tree = compile(source, filename, "exec", flags=flags | ast.PyCF_ONLY_AST, dont_inherit=True)
-        code = self.compile_tree(tree, filename, flags)
+        code = self._compile_with_points(source, filename, flags)
         if code is None:
             return compile(source, filename, "exec", flags=flags, dont_inherit=True)
         return code
 
+    def _compile_with_points(self, source, filename, flags):
+        if _bytecode_rewriter() is not None:
+            # Straight to bytecode, the restart points added to it (bytecode.py).
+            code = compile(source, filename, "exec", flags=flags, dont_inherit=True)
+            self._instrumented.add(filename)
+            return finish(code)
+        import ast  # here: a start-up whose user files all come from the cache never needs it
+
+        tree = compile(source, filename, "exec", flags=flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+        return self.compile_tree(tree, filename, flags)
+
     def compile_tree(self, tree, filename, flags=0):
-        """`tree` (changed in place) compiled with restart points; None if that fails."""
+        """`tree` (changed in place where the `ast` transform is used) compiled with restart
+        points; None if that fails."""
         add_restart_points(tree)
         try:
             code = compile(tree, filename, "exec", flags=flags, dont_inherit=True)
@@ -102,7 +115,9 @@ class RestartPoints:
 
     def same_compile(self, tree, filename):
         """For code compiled again to compare with running code (probes, Apply Changes): give
-        `tree` (changed in place) restart points when the file's running code has them."""
+        `tree` (changed in place) restart points when the file's running code has them. The
+        caller passes the compiled tree through `finish`, which adds them where the `ast`
+        transform is not used."""
         if self.is_instrumented_file(filename):
             add_restart_points(tree)
         return tree
@@ -113,22 +128,46 @@ POINTS = RestartPoints()
 
 def finish(code):
     """Code compiled from a tree with restart points, as it runs: before 3.11 with their
-    blocks taken off the call path (deferred_setup.py); unchanged from 3.11. Whatever
-    compiles a restart-point tree passes the result through here, so running code and code
-    compiled again to compare with it (probes, Apply Changes) have the same shape."""
-    if not _SETUP_INSTRUCTION:
-        return code
-    from .deferred_setup import defer_setups
+    blocks taken off the call path (deferred_setup.py); on 3.11–3.13, for a file compiled
+    with restart points, with them added to its functions now (bytecode.py: the tree was
+    left as it was); unchanged otherwise. Whatever compiles a restart-point tree passes the
+    result through here, so running code and code compiled again to compare with it (probes,
+    Apply Changes) have the same shape."""
+    if _SETUP_INSTRUCTION:
+        from .deferred_setup import defer_setups
 
-    return defer_setups(code)
+        return defer_setups(code)
+    rewriter = _bytecode_rewriter()
+    if rewriter is None or not POINTS.is_instrumented_file(code.co_filename):
+        return code
+    return rewriter(code)
 
 
 def add_restart_points(tree):
     """Wrap the body of every plain function in `tree` (in place; idempotent): transform.py,
-    imported when a file is first compiled with restart points, not at start-up."""
+    imported when a file is first compiled with restart points, not at start-up. Where
+    bytecode.py adds restart points to compiled code (3.11–3.13) the tree is left as it is:
+    `finish` adds them after the compile."""
+    if _bytecode_rewriter() is not None:
+        return tree
     from .transform import add_restart_points as add
 
     return add(tree)
+
+
+_rewriter = None  # bytecode.add_points once its template is learned; False: this Python uses transform.py
+
+
+def _bytecode_rewriter():
+    global _rewriter
+    if _rewriter is None:
+        _rewriter = False
+        if _BYTECODE_VERSION:
+            from . import bytecode
+
+            if bytecode.template() is not None:
+                _rewriter = bytecode.add_points
+    return _rewriter or None
 
 
 # -- reading compiled code ----------------------------------------------------------------------

@@ -187,7 +187,7 @@ def instrument_definition(found, code, lines, handler):
     # the program compiled itself has none.
     for restart_points in ((True, False) if POINTS.is_instrumented_file(filename) else (False,)):
         candidate = add_restart_points(copy.deepcopy(node)) if restart_points else node
-        plain = _compile_definition(candidate, classes, imported, filename, flags)
+        plain = _compile_definition(candidate, classes, imported, filename, flags, restart_points)
         plain_twin = plain and _find_code(plain, code.co_name, code.co_firstlineno)
         if plain_twin is not None and plain_twin == code:
             break
@@ -198,7 +198,7 @@ def instrument_definition(found, code, lines, handler):
     body_lines = {line for line in wanted if line >= first_line(probed.body[0])}
     if not insert_probes(probed.body, body_lines, regions, header_end(probed)):
         return None
-    compiled = _compile_definition(probed, classes, imported, filename, flags)
+    compiled = _compile_definition(probed, classes, imported, filename, flags, restart_points)
     probed_twin = compiled and _find_code(compiled, code.co_name, code.co_firstlineno)
     if probed_twin is None:
         return None
@@ -231,7 +231,7 @@ def instrument_module(text, code, lines, handler):
 # -- compiling -----------------------------------------------------------------------------------
 
 
-def _compile_definition(node, classes, imported, filename, flags):
+def _compile_definition(node, classes, imported, filename, flags, restart_points=True):
     body = [node]
     for name in reversed(classes):  # only the names matter: mangling, __class__, qualnames
         shell = ast.ClassDef(name=name, bases=[], keywords=[], body=body, decorator_list=[])
@@ -243,14 +243,17 @@ def _compile_definition(node, classes, imported, filename, flags):
             part.lineno = part.end_lineno = node.lineno
             part.col_offset = part.end_col_offset = 0
         body.insert(0, imports)
-    return _compile(ast.Module(body=body, type_ignores=[]), filename, flags)
+    return _compile(ast.Module(body=body, type_ignores=[]), filename, flags, restart_points)
 
 
-def _compile(tree, filename, flags):
+def _compile(tree, filename, flags, restart_points=True):
+    """`tree` compiled; through `finish` when it is to have restart points (from 3.11 that adds
+    them: a tree compiled for code the program compiled itself must not get them)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return finish(compile(tree, filename, "exec", flags=flags, dont_inherit=True))
+            code = compile(tree, filename, "exec", flags=flags, dont_inherit=True)
+            return finish(code) if restart_points else code
     except (SyntaxError, ValueError, TypeError, RecursionError):
         return None
 

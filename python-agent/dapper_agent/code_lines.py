@@ -6,6 +6,7 @@ import types
 import weakref
 
 from . import source_overrides
+from .restart import main_code
 from .restart.points import setup_offset
 
 
@@ -132,7 +133,12 @@ class LineTable:
         cached = self._cache.get(path)
         if cached is not None and cached[0] == signature:
             return cached[1]
-        result = self._compile(path)
+        inherited = main_code.lines_for(path, signature)
+        if inherited is not None:
+            lines, line_count, names_by_line = inherited
+            result = FileLines(set(lines), None, line_count, {line: set(names) for line, names in names_by_line.items()})
+        else:
+            result = self.compile_file(path)
         self._cache[path] = (signature, result)
         return result
 
@@ -140,7 +146,8 @@ class LineTable:
         self._cache.pop(path, None)
 
     @staticmethod
-    def _compile(path):
+    def compile_file(path):
+        """FileLines of the file as it is on disk, from a plain compile of it."""
         try:
             with open(path, "rb") as handle:
                 source = handle.read()

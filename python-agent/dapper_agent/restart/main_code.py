@@ -15,6 +15,10 @@ the file's path, modification time and size must match, so an edited file is com
 On 3.9–3.11 the file also holds that code compiled with probes for the process's breakpoints
 in the file at the time (tracing/probe_code.py): a child with the same breakpoints there runs
 it, so it neither traces the module body nor compiles probes for its functions with `ast`.
+The file also holds the script's lines with code (code_lines.FileLines, computed from a plain
+compile of the file): a child given breakpoints in it verifies them from that table instead
+of compiling the file itself, and so, as its runpy is given the code, calls compile() for
+nothing (the first compile() of a process sets up every AST node type: 7–11M instructions).
 """
 
 import marshal
@@ -28,7 +32,8 @@ _own = []  # [(path, (mtime_ns, size), code)]: this process's main script, compi
 _inherited = []  # [path of the file the parent wrote]: read on first use, and handed on
 _written = {}  # breakpoint lines of the probes in it (None: no probes) -> file this process wrote
 _last = []  # [the file last named to a child]
-_loaded = {}  # path -> (path, key, code, probes as a tuple or None) read from the inherited file
+_loaded = {}  # path -> (path, key, code, probes as a tuple or None, lines) read from the inherited file
+_lines = {}  # (path, key) -> this process's main script's lines with code, as written in the file
 _instrumenter = []  # [function(code, template) -> code]: the 3.9–3.11 tracer's, while it runs
 _template_source = []  # [function(code) -> ProbedTemplate or None]: the same tracer's
 
@@ -100,7 +105,8 @@ def file_for_children(write=True):
 
 def _write(path, key, code, template):
     try:
-        payload = _magic() + marshal.dumps((path, key[0], key[1], code, template.to_tuple() if template else None))
+        payload = _magic() + marshal.dumps((path, key[0], key[1], code, template.to_tuple() if template else None,
+                                            _lines_with_code(path, key)))
     except ValueError:  # code holding something marshal cannot write
         return None
     folder = _private_folder()
@@ -118,6 +124,27 @@ def _write(path, key, code, template):
         return None
     _remove_at_exit(name, os.getpid())
     return name
+
+
+def _lines_with_code(path, key):
+    """(lines, line count, {line: code names}) of the main script as `key` describes it, from
+    a plain compile of the file (what a child's LineTable would find), or None."""
+    entry = _lines.get((path, key))
+    if entry is None:
+        from ..code_lines import LineTable
+
+        try:
+            if _key(os.stat(path)) != key:
+                return None
+        except OSError:
+            return None
+        found = LineTable.compile_file(path)
+        if found.error is not None:
+            return None
+        entry = (frozenset(found.lines), found.line_count,
+                 {line: frozenset(names) for line, names in found.names_by_line.items()})
+        _lines[(path, key)] = entry
+    return entry
 
 
 def _private_folder():
@@ -192,10 +219,8 @@ def code_for(fname):
         if path != fname or own_key != key:
             return None
         return code  # this process's own main script, run again: its probes come as for any import
-    entry = _loaded.get(fname)
-    if entry is None and _inherited and not _loaded:
-        entry = _read(_inherited[0])
-    if entry is None or entry[0] != fname or entry[1] != key:
+    entry = _inherited_entry(fname)
+    if entry is None or entry[1] != key:
         return None
     POINTS.mark_instrumented(fname)
     code = entry[2]
@@ -203,6 +228,25 @@ def code_for(fname):
     if probes is not None and _instrumenter:
         code = _instrumenter[0](code, probes)
     return code
+
+
+def lines_for(path, key):
+    """The parent's table of the lines with code in its main script `path`, when this process
+    inherited it and the file is as `key` ((mtime_ns, size)) describes it: (lines, line
+    count, {line: code names}), else None."""
+    if _own:
+        return None
+    entry = _inherited_entry(path)
+    if entry is None or entry[1] != key:
+        return None
+    return entry[4]
+
+
+def _inherited_entry(path):
+    entry = _loaded.get(path)
+    if entry is None and _inherited and not _loaded:
+        entry = _read(_inherited[0])
+    return entry if entry is not None and entry[0] == path else None
 
 
 def _template(value):
@@ -226,9 +270,9 @@ def _read(name):
     if data[:len(magic)] != magic:
         return None  # another Python version's bytecode
     try:
-        path, mtime_ns, size, code, probes = marshal.loads(data[len(magic):])
+        path, mtime_ns, size, code, probes, lines = marshal.loads(data[len(magic):])
     except (EOFError, ValueError, TypeError):
         return None
-    entry = (path, (mtime_ns, size), code, probes)
+    entry = (path, (mtime_ns, size), code, probes, lines)
     _loaded[path] = entry
     return entry

@@ -18,6 +18,7 @@ from dapper_agent.restart.points import HANDLER_NAME, POINTS, _bytecode_rewriter
 from dapper_agent.restart.transform import add_restart_points as ast_transform
 
 REWRITER = _bytecode_rewriter()
+KNOWN = (3, 11) <= sys.version_info[:2] <= (3, 13) and sys.implementation.name == "cpython"
 SKIP_REASON = "this Python adds restart points with the ast transform (3.9, 3.10, 3.14+): nothing to compare"
 
 LONG_BODY = "".join("    if x == %d:\n        total += helper_%d(x) if x else %d\n" % (n, n % 7, n)
@@ -185,6 +186,12 @@ def _coverage(code):
         for offset in range(entry.start, entry.end, 2):
             covered[offset] = (entry.target, entry.depth, entry.lasti)
     return covered
+
+
+class RewriterChoiceTest(unittest.TestCase):
+    def test_the_bytecode_rewriter_is_used_exactly_on_the_versions_it_knows(self):
+        # A template that stops matching the compiler on 3.11-3.13 must fail here, not skip below.
+        self.assertEqual(REWRITER is not None, KNOWN)
 
 
 @unittest.skipUnless(REWRITER is not None, SKIP_REASON)

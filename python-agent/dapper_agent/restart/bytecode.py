@@ -80,17 +80,9 @@ _SAMPLES = ("def f(a):\n    a + a\n", "def f(a):\n    a + a; b; c; d\n")
 def _learn():
     if not _FIRST_VERSION <= sys.version_info[:2] <= _LAST_VERSION or sys.implementation.name != "cpython":
         return None
-    import dis
-    import opcode
+    import opcode  # not dis: importing it is a noticeable part of a short compile
 
-    from .transform import add_restart_points
-
-    shapes = []
-    for source in _SAMPLES:
-        plain = _only_function(compile(source, "<restart template>", "exec", dont_inherit=True))
-        tree = compile(source, "<restart template>", "exec", 0x400, dont_inherit=True)  # PyCF_ONLY_AST
-        wrapped = _only_function(compile(add_restart_points(tree), "<restart template>", "exec", dont_inherit=True))
-        shapes.append(_shape(plain, wrapped, dis))
+    shapes = [_shape(*_compiled(source), opcode) for source in _SAMPLES]
     first, second = shapes
     if _masked(first) != _masked(second) or first[2:] != second[2:]:
         return None  # the handler depends on more than the names' positions
@@ -99,12 +91,14 @@ def _learn():
     learned.stack, learned.depth, learned.lasti = first[5], first[6], first[7]
     learned.cache = {}  # (name count, RESUME's position, code size) -> (handler bytes, exception table)
     name_args = []
-    for (position, which, low), (position2, which2, high) in zip(first[1], second[1]):
-        shift = 3  # the second sample's handler names come three later (a, b, c)
-        scale, remainder = divmod(high - low, shift)
-        if position != position2 or which != which2 or remainder or scale not in (1, 2, 4):
+    for (position, low), (position2, high) in zip(first[1], second[1]):
+        # The first sample's handler names are the code's first two (0, 1), the second's three later.
+        scale, remainder = divmod(high - low, 3)
+        if position != position2 or remainder or scale not in (1, 2, 4) or low // scale > 1:
             return None
-        name_args.append((position, which, scale, low - which * scale))
+        name_args.append((position, low // scale, scale, low % scale))
+    if sorted({which for _position, which, _scale, _low in name_args}) != [0, 1]:
+        return None
     learned.name_args = tuple(name_args)
     # transform.py leaves a function whose body is only its docstring (a `try` needs a statement)
     docstring_only = _only_function(compile(_DOCSTRING_ONLY, "<restart template>", "exec", dont_inherit=True))
@@ -116,23 +110,67 @@ def _learn():
     learned.make_function = op["MAKE_FUNCTION"]
     learned.set_function_attribute = op.get("SET_FUNCTION_ATTRIBUTE", -1)
     tails = []
-    ones, twos = getattr(dis, "_intrinsic_1_descs", ()), getattr(dis, "_intrinsic_2_descs", ())
+    ones, twos = _intrinsics(opcode)
     for name in ("INTRINSIC_TYPEVAR_WITH_BOUND", "INTRINSIC_TYPEVAR_WITH_CONSTRAINTS", "INTRINSIC_SET_TYPEPARAM_DEFAULT"):
         if name in twos:
             tails.append(bytes([op["CALL_INTRINSIC_2"], twos.index(name)]))
     if "INTRINSIC_TYPEALIAS" in ones:
         tails.append(bytes([op["BUILD_TUPLE"], 3, op["CALL_INTRINSIC_1"], ones.index("INTRINSIC_TYPEALIAS")]))
     learned.evaluator_tails = tuple(tails)
-    learned.layout = _layout(learned, dis)
+    learned.layout = _layout(learned, opcode)
     return learned
+
+
+def _compiled(source):
+    """(plain, with transform.py's restart point) code of a sample's only function."""
+    from _ast import PyCF_ONLY_AST
+
+    from .transform import add_restart_points
+
+    plain = _only_function(compile(source, "<restart template>", "exec", dont_inherit=True))
+    tree = compile(source, "<restart template>", "exec", PyCF_ONLY_AST, dont_inherit=True)
+    wrapped = _only_function(compile(add_restart_points(tree), "<restart template>", "exec", dont_inherit=True))
+    return plain, wrapped
+
+
+def _intrinsics(opcode):
+    """The names of CALL_INTRINSIC_1's and CALL_INTRINSIC_2's arguments (3.12+), by number."""
+    ones = getattr(opcode, "_intrinsic_1_descs", None)
+    twos = getattr(opcode, "_intrinsic_2_descs", None)
+    if ones is None:
+        try:
+            import _opcode
+
+            ones, twos = _opcode.get_intrinsic1_descs(), _opcode.get_intrinsic2_descs()
+        except (ImportError, AttributeError):
+            ones, twos = (), ()
+    return list(ones), list(twos or ())
+
+
+def _handler_instructions(code, start, opcode):
+    """[(byte offset, opcode, argument, bytes with its caches)] of `code` from `start`."""
+    caches = getattr(opcode, "_inline_cache_entries", None)
+    found = []
+    offset = start
+    while offset < len(code):
+        op = code[offset]
+        if op == opcode.EXTENDED_ARG:
+            raise Unsupported("template")
+        count = caches.get(opcode.opname[op], 0) if isinstance(caches, dict) else caches[op]
+        size = 2 * (1 + count)
+        found.append((offset, op, code[offset + 1], size))
+        offset += size
+    if offset != len(code):
+        raise Unsupported("template")
+    return found
 
 
 def _masked(shape):
     """A sample's handler bytes without its name arguments."""
     handler = bytearray(shape[0])
-    for position, _which, _argument in shape[1]:
+    for position, _argument in shape[1]:
         handler[position] = 0
-    return bytes(handler), [(position, which) for position, which, _argument in shape[1]]
+    return bytes(handler), [position for position, _argument in shape[1]]
 
 
 def _only_function(module):
@@ -142,8 +180,8 @@ def _only_function(module):
     return functions[0]
 
 
-def _shape(plain, wrapped, dis):
-    """(handler bytes, [(byte offset of a name argument, which name, argument)], handler entries,
+def _shape(plain, wrapped, opcode):
+    """(handler bytes, [(byte offset of a name argument, argument)], handler entries,
     handler gaps, handler line-table bytes, stack size, body depth, body lasti) of a sample."""
     code, length = plain.co_code, len(plain.co_code)
     added = (HANDLER_NAME, RESUME_ATTRIBUTE)
@@ -154,16 +192,10 @@ def _shape(plain, wrapped, dis):
     start = length // 2
     handler = wrapped.co_code[length:]
     name_args = []
-    for instruction in dis.get_instructions(wrapped):
-        if instruction.offset < length:
-            continue
-        if instruction.opcode in dis.hasname:
-            if instruction.argval not in added or instruction.arg is None or instruction.offset == 0 \
-                    or wrapped.co_code[instruction.offset - 2] == dis.EXTENDED_ARG:
-                raise Unsupported("template")
-            name_args.append((instruction.offset - length + 1, added.index(instruction.argval), instruction.arg))
-        elif instruction.opcode in dis.hasconst or instruction.opcode in dis.haslocal \
-                or instruction.opcode in getattr(dis, "hasjabs", ()):
+    for offset, op, argument, _size in _handler_instructions(wrapped.co_code, length, opcode):
+        if op in opcode.hasname:
+            name_args.append((offset - length + 1, argument))
+        elif op in opcode.hasconst or op in opcode.haslocal or op in getattr(opcode, "hasjabs", ()):
             raise Unsupported("template")  # a handler with constants or locals: not this shape
     body, entries = [], []
     for entry in _parse_entries(wrapped.co_exceptiontable):
@@ -312,30 +344,26 @@ class _NeedsExtendedArg(Unsupported):
 _NONE, _SAME_LINE = 0, 1  # a handler unit's location: none, or the line before it (no column)
 
 
-def _layout(learned, dis):
+def _layout(learned, opcode):
     """The template handler as instructions, to assemble it with EXTENDED_ARG prefixes:
     [(opcode, argument, units with its caches, which name or None, jump target unit or None)]
     and each unit's location; None when it is not a shape this can assemble."""
-    plain = _only_function(compile(_SAMPLES[0], "<restart template>", "exec", dont_inherit=True))
-    tree = compile(_SAMPLES[0], "<restart template>", "exec", 0x400, dont_inherit=True)
-    from .transform import add_restart_points
-
-    wrapped = _only_function(compile(add_restart_points(tree), "<restart template>", "exec", dont_inherit=True))
+    plain, wrapped = _compiled(_SAMPLES[0])
     length = len(plain.co_code)
-    instructions = [each for each in dis.get_instructions(wrapped) if each.offset >= length]
-    names = {learned.name_args[index][0]: learned.name_args[index][1] for index in range(len(learned.name_args))}
+    instructions = _handler_instructions(wrapped.co_code, length, opcode)
+    starts = {(offset - length) // 2 for offset, _op, _argument, _size in instructions}
+    names = {position: which for position, which, _scale, _low in learned.name_args}
     layout = []
-    for index, each in enumerate(instructions):
-        end = instructions[index + 1].offset if index + 1 < len(instructions) else len(wrapped.co_code)
-        start_unit, units = (each.offset - length) // 2, (end - each.offset) // 2
+    for offset, op, argument, size in instructions:
+        start_unit, units = (offset - length) // 2, size // 2
         target = None
-        if each.opcode in dis.hasjrel:
-            target = (each.argval - length) // 2
-            if each.arg != target - (start_unit + units):
-                return None  # not a forward jump counted from the instruction after its caches
-        elif each.opcode == learned.extended_arg or (each.opcode in dis.hasjabs if hasattr(dis, "hasjabs") else False):
-            return None
-        layout.append((each.opcode, each.arg or 0, units, names.get(each.offset - length + 1), target))
+        if op in opcode.hasjrel:
+            if "BACKWARD" in opcode.opname[op]:
+                return None
+            target = start_unit + units + argument  # counted from the instruction after its caches
+            if target not in starts:
+                return None
+        layout.append((op, argument, units, names.get(offset - length + 1), target))
     kinds = _unit_locations(learned.lines, len(learned.handler) // 2)
     if kinds is None:
         return None

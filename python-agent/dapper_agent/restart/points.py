@@ -97,9 +97,9 @@ class RestartPoints:
             code = compile(source, filename, "exec", flags=flags, dont_inherit=True)
             self._instrumented.add(filename)
             return finish(code)
-        import ast  # here: a start-up whose user files all come from the cache never needs it
+        from _ast import PyCF_ONLY_AST
 
-        tree = compile(source, filename, "exec", flags=flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+        tree = compile(source, filename, "exec", flags=flags | PyCF_ONLY_AST, dont_inherit=True)
         return self.compile_tree(tree, filename, flags)
 
     def compile_tree(self, tree, filename, flags=0):

@@ -1,13 +1,13 @@
 """The restart-point transform (points.py says what it does and why): a function's body
 wrapped in `try: … except __dapper_restart__: return __dapper_restart__.resume()`.
 
-Apart from points.py because it needs `ast`, a noticeable part of the agent's start-up: it is
-imported when a file is first compiled with restart points, which a start-up whose user
-modules all come from their cached restart-point .pyc (child processes, every run after the
-first) never does.
+Used on 3.9 and 3.10, for trees compiled by others (pytest), on a Python whose bytecode
+restart/bytecode.py does not know, and once per process on 3.11–3.13 to learn the handler
+bytecode.py appends. It needs only the node classes of the built-in `_ast` module: `ast.py`
+itself imports `re`, `enum` and `contextlib`, a noticeable part of a process's start-up.
 """
 
-import ast
+import _ast as ast  # the node classes (what `ast` re-exports)
 import sys
 
 from .points import HANDLER_NAME, RESUME_ATTRIBUTE
@@ -58,8 +58,9 @@ def _handler():
         args=[],
         keywords=[],
     )
-    handler = ast.ExceptHandler(type=handler_type, name=None, body=[ast.Return(value=call)])
-    for node in ast.walk(handler):
+    returned = ast.Return(value=call)
+    handler = ast.ExceptHandler(type=handler_type, name=None, body=[returned])
+    for node in (handler, handler_type, returned, call, call.func, call.func.value):
         _nowhere(node)
     return handler
 

@@ -89,7 +89,7 @@ def _learn():
     learned = _Template()
     learned.handler, learned.entries, learned.gaps, learned.lines = first[0], first[2], first[3], first[4]
     learned.stack, learned.depth, learned.lasti = first[5], first[6], first[7]
-    learned.cache = {}  # (name count, RESUME's position, code size) -> (handler bytes, exception table)
+    learned.cache = {}  # (name count, code bytes) -> (handler bytes, exception table), RESUME first
     name_args = []
     for (position, low), (position2, high) in zip(first[1], second[1]):
         # The first sample's handler names are the code's first two (0, 1), the second's three later.
@@ -221,8 +221,18 @@ def _rewrite(code, learned, wrap):
             break
     if wrap:
         names = code.co_names
+        raw = code.co_code
+        # Most functions: RESUME first, no exception table, fewer than 127 names, none of the
+        # handler's: what _with_handler would do, from its cache, without the calls.
+        if raw[0] == learned.resume and not code.co_exceptiontable and raw != learned.docstring_only[0]:
+            cached = learned.cache.get((len(names), len(raw)))
+            if cached is not None and HANDLER_NAME not in names and RESUME_ATTRIBUTE not in names:
+                stack = code.co_stacksize
+                return code.replace(
+                    co_code=raw + cached[0], co_consts=consts, co_names=names + _ADDED,
+                    co_linetable=code.co_linetable + learned.lines, co_exceptiontable=cached[1],
+                    co_stacksize=stack if stack > learned.stack else learned.stack)
         if HANDLER_NAME not in names:
-            raw = code.co_code
             docstring_only = learned.docstring_only
             if raw != docstring_only[0] or consts[1:] != docstring_only[1] or consts[0].__class__ is not str:
                 try:
@@ -293,14 +303,10 @@ def _with_handler(code, raw, names, consts, learned):
     table = code.co_exceptiontable
     lines = learned.lines
     if not table and RESUME_ATTRIBUTE not in names and len(names) < 127:
-        key = (len(names), resume, units)
-        cached = learned.cache.get(key)
-        if cached is None:
-            cached = (_handler_bytes(learned, (len(names), len(names) + 1)),
-                      _encode_entries(_entries_around((), resume, resume + 1, units, learned.entries, (), learned)))
-            if len(learned.cache) < 4096:
-                learned.cache[key] = cached
-        handler, table = cached
+        handler = _handler_bytes(learned, (len(names), len(names) + 1))
+        table = _encode_entries(_entries_around((), resume, resume + 1, units, learned.entries, (), learned))
+        if resume == 0 and len(learned.cache) < 4096:  # for _rewrite's shortcut
+            learned.cache[len(names), len(raw)] = (handler, table)
         added = _ADDED
     else:
         if RESUME_ATTRIBUTE in names:

@@ -19,7 +19,10 @@ instructions per escaping exception).
 
 Everything that compiles a user file (the main script, imported modules, pytest's rewritten
 test modules, breakpoint probes, Apply Changes) compiles it through here, so the code that
-runs and the code they compare with are always compiled the same way.
+runs and the code they compare with are always compiled the same way. Two ways make the same
+restart point: on 3.11–3.13 the handler is appended to the plainly compiled code (bytecode.py,
+the tree is left alone and `finish` adds it); elsewhere, and for trees others compile
+(pytest), the tree is wrapped (transform.py).
 """
 
 import sys

@@ -166,6 +166,11 @@ if sys.version_info >= (3, 12):
             def get(self, x: T) -> T:
                 return x
         ''')
+if sys.version_info >= (3, 13):
+    SOURCE += textwrap.dedent('''\
+        def defaulted[D = int](x: D) -> D:
+            return x
+        ''')
 
 # A function with more than 127 names: the handler's names need EXTENDED_ARG.
 MANY_NAMES = "import sys\ndef many(o, trigger):\n    trigger(sys._getframe())\n    return [%s]\n" % ", ".join(
@@ -237,6 +242,9 @@ class BytecodeRestartPointsTest(unittest.TestCase):
         if sys.version_info >= (3, 12):
             self.assertIn("generic", names)
             self.assertIn("GenericBox.get", names)
+        if sys.version_info >= (3, 13):
+            self.assertIn("defaulted", names)
+            self.assertNotIn("D", names)  # its default's lazily evaluated function
 
     def test_the_body_is_the_plain_compile_and_the_handler_the_compilers(self):
         for plain, transformed, rewritten in self._triples():

@@ -8,7 +8,7 @@ from . import PROTOCOL_VERSION, commands, paths, restart
 from .channel import Channel
 from .restart import main_code
 from .restart.points import POINTS
-from .child_processes import ChildProcessConfig, forked_child, install_process_hooks
+from .child_processes import ChildProcessConfig, command_code, forked_child, install_process_hooks
 from .program_target import prepare_main
 from .runner import ProgramError, install_thread_excepthook, run_main, wait_for_program_threads
 from .session import Session
@@ -32,6 +32,7 @@ def run(host, port, target, child=False, set_path0=True):
     token = os.environ.pop(TOKEN_VARIABLE, None)
     paths.accept_library_paths(os.environ.pop(paths.LIBRARY_PATHS_VARIABLE, None))
     main_code.accept(os.environ.pop(main_code.MAIN_CODE_VARIABLE, None))
+    command_code.accept(os.environ.pop(command_code.COMMAND_CODE_VARIABLE, None))
     if not token:
         if child:
             return _run_undebugged(target, set_path0)

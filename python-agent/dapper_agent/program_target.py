@@ -67,10 +67,14 @@ def prepare_main(target, set_path0=True, restart_points=False):
 
 
 def _prepare_code(text, args):
-    try:
-        code = compile(text, "<string>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as error:
-        raise CompileError(error)
+    from .child_processes import command_code
+
+    code = command_code.code_for(text)  # compiled by the parent, for a child
+    if code is None:
+        try:
+            code = compile(text, "<string>", "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as error:
+            raise CompileError(error)
     module = types.ModuleType("__main__")
     module.__dict__.update({"__package__": None, "__spec__": None, "__loader__": None, "__builtins__": builtins})
     sys.modules["__main__"] = module

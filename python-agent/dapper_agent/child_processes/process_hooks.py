@@ -16,6 +16,7 @@ import threading
 
 from ..paths import LIBRARY_PATHS_VARIABLE, library_paths_for_children
 from ..restart import main_code
+from . import command_code
 
 TOKEN_VARIABLE = "DAPPER_AGENT_TOKEN"
 
@@ -37,20 +38,24 @@ class _ExecFollows:
         _exec_follows.value = self.previous
 
 
-def _child_variables(token, exec_call=False):
-    """What a child finds in its environment: the token, this process's library paths
-    (paths.LIBRARY_PATHS_VARIABLE; the child uses them only if its interpreter is this one)
-    and the file with the main script's code with restart points (restart/main_code.py; an
-    exec only names one written before: the process is replaced and would never remove it)."""
+def _child_variables(token, argv, exec_call=False):
+    """What a child started with the launcher command line `argv` finds in its environment:
+    the token, this process's library paths (paths.LIBRARY_PATHS_VARIABLE; the child uses them
+    only if its interpreter is this one), the file with the main script's code with restart
+    points (restart/main_code.py; an exec only names one written before: the process is
+    replaced and would never remove it) and its `-c` command compiled (command_code.py)."""
     variables = {TOKEN_VARIABLE: token, LIBRARY_PATHS_VARIABLE: library_paths_for_children()}
     code_file = main_code.file_for_children(write=not exec_call)
     if code_file is not None:
         variables[main_code.MAIN_CODE_VARIABLE] = code_file
+    command = command_code.value_for(argv)
+    if command is not None:
+        variables[command_code.COMMAND_CODE_VARIABLE] = command
     return variables
 
 
-def _env_bytes_with_token(env_list, token):
-    variables = {key.encode(): value.encode() for key, value in _child_variables(token).items()}
+def _env_bytes_with_token(env_list, token, argv):
+    variables = {key.encode(): value.encode() for key, value in _child_variables(token, argv).items()}
     if env_list is None:
         env_list = [key + b"=" + value for key, value in os.environb.items()]
     entries = [entry for entry in env_list if bytes(entry).split(b"=", 1)[0] not in variables]
@@ -58,9 +63,9 @@ def _env_bytes_with_token(env_list, token):
     return entries
 
 
-def _env_map_with_token(env, token, exec_call=False):
+def _env_map_with_token(env, token, argv, exec_call=False):
     env = dict(os.environ if env is None else env)
-    variables = _child_variables(token, exec_call)
+    variables = _child_variables(token, argv, exec_call)
     if any(isinstance(key, bytes) for key in env):
         for key, value in variables.items():
             env.pop(key.encode(), None)
@@ -105,7 +110,7 @@ class ProcessHooks:
                 args = rewritten
                 # env is the 6th argument on every version (args, executables, close_fds, fds, cwd, env, …)
                 rest = list(rest)
-                rest[3] = _env_bytes_with_token(rest[3], hooks._config().token)
+                rest[3] = _env_bytes_with_token(rest[3], hooks._config().token, args)
             with _ExecFollows():
                 return original_fork_exec(args, executable_list, *rest)
 
@@ -138,7 +143,8 @@ class ProcessHooks:
 
         from .windows_process import wrap_create_process
 
-        self._originals["CreateProcess"] = wrap_create_process(_winapi, self._config, _env_map_with_token)
+        self._originals["CreateProcess"] = wrap_create_process(
+            _winapi, self._config, lambda env, token: _env_map_with_token(env, token, None))  # a command line, no argv
         self._wrap_exec()
 
     def _wrap_posix_spawn(self, original):
@@ -148,7 +154,7 @@ class ProcessHooks:
             rewritten = hooks._rewrite(path, argv)
             if rewritten is not None:
                 argv = rewritten
-                env = _env_map_with_token(env, hooks._config().token)
+                env = _env_map_with_token(env, hooks._config().token, argv)
             return original(path, argv, env, *args, **kwargs)
 
         return posix_spawn
@@ -166,7 +172,7 @@ class ProcessHooks:
                 argv = [SHELL, "-c", os.fsdecode(command)]
                 rewritten = hooks._rewrite(SHELL, argv)
                 if rewritten is not None:
-                    return run_shell_command(real_posix_spawn, rewritten, _env_map_with_token(None, hooks._config().token))
+                    return run_shell_command(real_posix_spawn, rewritten, _env_map_with_token(None, hooks._config().token, rewritten))
             return real_system(command)
 
         os.system = system
@@ -180,13 +186,13 @@ class ProcessHooks:
             rewritten = hooks._rewrite(path, args)
             if rewritten is None:
                 return real_execv(path, args)
-            return real_execve(path, rewritten, _env_map_with_token(None, hooks._config().token, exec_call=True))
+            return real_execve(path, rewritten, _env_map_with_token(None, hooks._config().token, rewritten, exec_call=True))
 
         def execve(path, args, env):
             hooks._before_exec()
             rewritten = hooks._rewrite(path, args)
             if rewritten is None:
                 return real_execve(path, args, env)
-            return real_execve(path, rewritten, _env_map_with_token(env, hooks._config().token, exec_call=True))
+            return real_execve(path, rewritten, _env_map_with_token(env, hooks._config().token, rewritten, exec_call=True))
 
         os.execv, os.execve = execv, execve

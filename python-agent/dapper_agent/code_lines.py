@@ -46,6 +46,21 @@ else:
             yield offset, line
 
 
+def line_at(code, offset):
+    """The line of the instruction at `offset` (None for no line)."""
+    if sys.version_info >= (3, 10):
+        for start, end, line in code.co_lines():
+            if start <= offset < end:
+                return line
+        return None
+    found = None
+    for start, line in _line_starts_39(code):
+        if start > offset:
+            break
+        found = line
+    return found
+
+
 # From 3.11 a function's prologue (the instructions before RESUME, on the `def` line) reports
 # no line event. The opcode is looked up on first use: `opcode` is not imported at start-up.
 _resume_opcode = []

@@ -1,6 +1,7 @@
 """Line, conditional, hit-count, log and function breakpoints, as a DAP client sees them."""
 
 import os
+import sys
 import unittest
 
 from tests.support import AgentHarness
@@ -162,6 +163,41 @@ class LineBreakpointTest(unittest.TestCase):
             agent.set_breakpoints(agent.program, [5])
             agent.wait_stopped("breakpoint")
             self.assertEqual(agent.stack()[0]["line"], 5)
+
+
+ONE_LINE_BODY_SILENT = sys.version_info >= (3, 13)
+
+
+class SharedLineBreakpointTest(unittest.TestCase):
+    """Lines whose statement starts no line of its own once a breakpoint probe (3.9–3.11) is
+    put in front of it: the first line of the main script, a one-line `def` or class. Every
+    hit is reported, once, as on every Python."""
+
+    CASES = (
+        ("x = 1\nprint(x)\n", [1], [1]),
+        ("x = 1; y = 2\nprint(x)\n", [1], [1]),
+        # The definition, then each call; the class statement, then its body. Except from 3.13,
+        # whose sys.monitoring reports no line for a body on its def/class line (the debugger
+        # stops where the interpreter's own line events are: test_breakpoint_oracle.py).
+        ("def f(): return 1\nf()\nf()\n", [1], [1] if ONE_LINE_BODY_SILENT else [1, 1, 1]),
+        ("class A: pass\nprint(A)\n", [1], [1] if ONE_LINE_BODY_SILENT else [1, 1]),
+        ("if True: x = 1\nprint(x)\n", [1, 2], [1, 2]),
+    )
+
+    def test_each_hit_is_reported_once(self):
+        for script, lines, expected in self.CASES:
+            with self.subTest(script=script), AgentHarness(script) as agent:
+                agent.set_breakpoints(agent.program, lines)
+                agent.configuration_done()
+                seen = []
+                for _ in expected:
+                    agent.wait_stopped("breakpoint")
+                    seen.append(agent.stack()[0]["line"])
+                    agent.resume()
+                self.assertEqual(seen, expected)
+                _exited, code = agent.wait_exit()
+                self.assertEqual(code, 0)
+                self.assertEqual(sum(1 for e in list(agent.all_events) if e["event"] == "stopped"), len(expected), "no further stop")
 
 
 class ThreadedBreakpointTest(unittest.TestCase):

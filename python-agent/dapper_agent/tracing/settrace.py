@@ -24,7 +24,7 @@ import _thread
 import sys
 import threading
 
-from ..code_lines import line_numbers, walk_code
+from ..code_lines import line_at, line_numbers, walk_code
 from . import import_watch
 from ..restart import main_code
 from ..restart.points import handler_offset, setup_offset
@@ -342,6 +342,7 @@ class SettraceTracer:
             return
         try:
             frame = sys._getframe(2)  # _on_probe <- Probe.__dapper_hit__ <- the program's frame
+            traced = frame.f_trace is not None and sys.gettrace() is not None
             first, last = probe.first, probe.last
             active = self._regions.get(id(frame))
             if active is not None:  # a probe inside (or right after) a region still running: keep both
@@ -352,6 +353,12 @@ class SettraceTracer:
                 frame.f_trace_lines = True
             if sys.gettrace() is None:
                 self._trace_this_thread(True)
+            if not traced:
+                offsets = self._probes.probe_offsets.get(frame.f_code)
+                if offsets is not None and _probe_shares_line(frame.f_code, frame.f_lasti, offsets):
+                    # The statement after the probe starts no line of its own (the first line of
+                    # a module, a one-line `def`): no line event will come for it, so this is it.
+                    self._engine.on_line(frame, frame.f_lineno)
         except Exception as error:  # runs inside the program's own code
             self._engine.report_internal_error("breakpoint probe", error)
 
@@ -475,7 +482,8 @@ class SettraceTracer:
                 if self._probes is not None:
                     offsets = self._probes.probe_offsets.get(frame.f_code)
                     if offsets is not None and (frame.f_lasti in offsets or not frame.f_lineno):
-                        return self._local  # a probe's own instructions, not a line of the program
+                        if not (frame.f_lineno and _probe_shares_line(frame.f_code, frame.f_lasti, offsets)):
+                            return self._local  # a probe's own instructions, not a line of the program
                     region = self._regions.get(id(frame))
                     if region is not None and not region[1] <= frame.f_lineno <= region[2]:
                         del self._regions[id(frame)]
@@ -555,3 +563,17 @@ class SettraceTracer:
             "tracer per thread, so breakpoints and stepping in code it traces will not work until it "
             "calls sys.settrace(None). Use Python 3.12+ to debug code that traces itself.\n"
         )
+
+
+def _probe_shares_line(code, offset, probe_offsets):
+    """Whether the probe with an instruction at `offset` is on the line of the statement after
+    it. A probe has line 0, which before 3.11 joins the line before it; with no line before it
+    (a module's first statement) or when that is the statement's own line (`def f(): return 1`),
+    the statement starts no new line, so it reports no line event of its own."""
+    line = line_at(code, offset)
+    if not line:
+        return False
+    after = offset
+    while after in probe_offsets:
+        after += 2  # before 3.11 every instruction is two bytes
+    return line_at(code, after) == line

@@ -59,13 +59,24 @@ class Channel:
                 if not isinstance(message, dict) or message.get("type") != "request":
                     continue
                 if commands.is_slow(message.get("command")):
-                    commands.arrived(session, message)
-                    session.start_agent_thread(self._answer, "dapper-request", session, message)
+                    # The request's thread is started before the arrival hook runs: starting a
+                    # thread takes threading's own lock, which a program thread that hook holds
+                    # (Apply Changes while running) may have been holding where it parked.
+                    arrived = threading.Event()
+                    session.start_agent_thread(self._answer_once_arrived, "dapper-request", session, message, arrived)
+                    try:
+                        commands.arrived(session, message)
+                    finally:
+                        arrived.set()
                 else:
                     self._answer(session, message)
         except OSError:
             pass
         self._lost()
+
+    def _answer_once_arrived(self, session, message, arrived):
+        arrived.wait()
+        self._answer(session, message)
 
     def _answer(self, session, message):
         with self._idle:

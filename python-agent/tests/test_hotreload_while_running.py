@@ -125,6 +125,28 @@ while running():
 print("seen", sorted(seen), flush=True)
 """
 
+# A thread that holds threading's own lock (a thread starting or ending holds it while
+# threading.py runs) and is held by the apply in the middle of that: the agent must not need it.
+THREADING_LOCK = STOP_CHECK + """\
+def value():
+    return "old"
+def busy_with_threadings_lock():
+    for _ in range(20):
+        with threading._active_limbo_lock:
+            end = time.monotonic() + 0.2
+            while time.monotonic() < end:
+                pass
+        time.sleep(0.002)
+    print("released", flush=True)
+hog = threading.Thread(target=busy_with_threadings_lock)
+hog.start()
+print("holding", flush=True)
+while running():
+    print("value", value(), flush=True)
+    time.sleep(0.02)
+hog.join()
+"""
+
 IMPORTING = STOP_CHECK + """\
 import importlib
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -264,6 +286,19 @@ class ApplyWhileRunning(unittest.TestCase):
     def test_applies_while_threads_start_and_end_all_the_time(self):
         """Threads parked inside threading.py hold its locks: the apply must not need them."""
         self.apply_ten_times_while_running(CHURN, "churning", "new result 'v10'")
+
+    def test_applies_while_a_thread_holds_threadings_lock(self):
+        with AgentHarness(THREADING_LOCK) as agent:
+            agent.configuration_done()
+            agent.wait_output("holding")
+            write(agent.program, THREADING_LOCK.replace('return "old"', 'return "new"'))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(body["patchedFunctions"], 1)
+            self.assertNotIn("released", agent.output("stdout"), "the apply came while the lock was busy")
+            printed = len(agent.output("stdout"))
+            agent.wait_output("value new", after=printed)
+            agent.wait_output("released")
+            stop_program(self, agent)
 
     def test_applies_while_a_thread_imports_all_the_time(self):
         """A thread held inside the import machinery could hold the import lock, and every

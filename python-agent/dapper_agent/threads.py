@@ -31,6 +31,14 @@ class ThreadRegistry:
                     self._idents[dap] = ident
         return dap
 
+    def forget(self, ident):
+        """A thread ended: a new thread given the same ident (the system reuses them) gets an
+        id of its own, as a new thread in the client's Threads view."""
+        with self._lock:
+            dap = self._ids.pop(ident, None)
+            if dap is not None:
+                self._idents.pop(dap, None)
+
     def ident_of(self, dap_id):
         return self._idents.get(dap_id)
 
@@ -98,5 +106,7 @@ def install_thread_events(session):
         finally:
             if report and not session.disconnected:
                 session.send_event("thread", {"reason": "exited", "threadId": session.threads.dap_id(ident)})
+            if report:
+                session.threads.forget(ident)
 
     threading.Thread._bootstrap_inner = _bootstrap_inner

@@ -230,6 +230,33 @@ class ThreadedBreakpointTest(unittest.TestCase):
             self.assertIn("all done", agent.output("stdout"))
 
 
+class ThreadIdTest(unittest.TestCase):
+    def test_a_thread_started_after_another_ended_has_its_own_id(self):
+        # The system gives the new thread the ended one's ident (glibc reuses it at once).
+        script = """\
+            import threading
+            def work(n):
+                x = n              # line 3
+            for k in range(3):
+                t = threading.Thread(target=work, args=(k,))
+                t.start()
+                t.join()
+        """
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [3])
+            agent.configuration_done()
+            stopped_in = []
+            for _ in range(3):
+                body = agent.wait_stopped("breakpoint")
+                stopped_in.append(body["threadId"])
+                agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(len(set(stopped_in)), 3, stopped_in)
+            started = [e["body"]["threadId"] for e in list(agent.all_events)
+                       if e["event"] == "thread" and e["body"]["reason"] == "started"]
+            self.assertEqual(started, stopped_in)
+
+
 class ReplacedCodeTest(unittest.TestCase):
     def test_breakpoints_hit_in_code_installed_through_dunder_code(self):
         script = """\

@@ -1,6 +1,7 @@
-"""Restart points added to compiled code (restart/bytecode.py, 3.11–3.13) against the `ast`
-transform they replace (restart/transform.py): the same functions get one, the handler is the
-compiler's own, the body is the plain compile's, and a restart behaves the same."""
+"""Restart points added to compiled code (restart/bytecode.py, 3.11–3.13; bytecode_blocks.py,
+3.9/3.10 release builds) against the `ast` transform they replace (restart/transform.py): the
+same functions get one, the handler is the compiler's own, the body is the plain compile's, and
+a restart behaves the same."""
 
 import ast
 import dis
@@ -13,13 +14,17 @@ import traceback
 import types
 import unittest
 
-from dapper_agent.restart import signal
-from dapper_agent.restart.points import HANDLER_NAME, POINTS, _bytecode_rewriter, handler_offset, has_restart_point
+from dapper_agent.restart import block_stack, signal
+from dapper_agent.restart.points import (HANDLER_NAME, POINTS, _bytecode_rewriter, deferred_setup, handler_offset,
+                                         has_restart_point)
 from dapper_agent.restart.transform import add_restart_points as ast_transform
 
 REWRITER = _bytecode_rewriter()
-KNOWN = (3, 11) <= sys.version_info[:2] <= (3, 13) and sys.implementation.name == "cpython"
-SKIP_REASON = "this Python adds restart points with the ast transform (3.9, 3.10, 3.14+): nothing to compare"
+KNOWN = sys.implementation.name == "cpython" and (
+    (3, 11) <= sys.version_info[:2] <= (3, 13)
+    or (sys.version_info[:2] in ((3, 9), (3, 10)) and not hasattr(sys, "gettotalrefcount")))
+SKIP_REASON = "this Python adds restart points with the ast transform (3.9/3.10 debug builds, 3.14+): nothing to compare"
+EXCEPTION_TABLES = sys.version_info >= (3, 11)
 
 LONG_BODY = "".join("    if x == %d:\n        total += helper_%d(x) if x else %d\n" % (n, n % 7, n)
                     for n in range(400))
@@ -184,6 +189,39 @@ def _codes(code):
             yield from _codes(const)
 
 
+def _qualnames(code, prefix=None):
+    """The qualified name of each of _codes(code), in that order, before 3.11 (co_qualname):
+    enough for SOURCE's functions before 3.12 (no type parameters)."""
+    name = "<module>" if prefix is None else prefix + code.co_name
+    yield name
+    if prefix is None:
+        inner = ""
+    elif code.co_flags & inspect.CO_OPTIMIZED:
+        inner = name + ".<locals>."
+    else:  # a class body
+        inner = name + "."
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _qualnames(const, inner)
+
+
+def _restart_into(frame, again):
+    """Raise the restart signal into `frame` as restartFrame does: before 3.11, for code whose
+    restart point has no set-up on the call path, its block pushed first (block_stack.py)."""
+    code = frame.f_code
+    if deferred_setup(code):
+        block_stack.check(frame, handler_offset(code))
+        block_stack.push(frame, handler_offset(code))
+    raise signal.RestartSignal(frame, again)
+
+
+def _handler(code):
+    """The handler's instructions, jumps as offsets from its start."""
+    start = handler_offset(code)
+    return [(i.opname, i.argval - start if i.opcode in dis.hasjabs or i.opcode in dis.hasjrel else i.argval)
+            for i in dis.get_instructions(code) if i.offset >= start and i.opname != "EXTENDED_ARG"]
+
+
 def _coverage(code):
     """{offset: (target, depth, lasti)} of every instruction an exception-table entry covers."""
     covered = {}
@@ -224,15 +262,17 @@ class BytecodeRestartPointsTest(unittest.TestCase):
         return module
 
     def _triples(self):
-        return zip(_codes(self.plain_code), _codes(self.ast_code), _codes(self.code))
+        for qualname, plain, transformed, rewritten in zip(_qualnames(self.plain_code), _codes(self.plain_code),
+                                                           _codes(self.ast_code), _codes(self.code)):
+            yield getattr(plain, "co_qualname", qualname), plain, transformed, rewritten
 
     def test_the_same_functions_get_a_restart_point_as_with_the_ast_transform(self):
         names = set()
-        for plain, transformed, rewritten in self._triples():
+        for qualname, plain, transformed, rewritten in self._triples():
             self.assertEqual(plain.co_name, rewritten.co_name)
-            self.assertEqual(has_restart_point(transformed), has_restart_point(rewritten), plain.co_qualname)
+            self.assertEqual(has_restart_point(transformed), has_restart_point(rewritten), qualname)
             if has_restart_point(rewritten):
-                names.add(plain.co_qualname)
+                names.add(qualname)
         for name in ("plain", "documented", "nested_blocks", "outer.<locals>.inner", "outer", "decorated",
                      "decorated_by.<locals>.wrapper", "Box.method", "Box.static", "Box.Inner.deep", "generator",
                      "uses_resume", "long_function", "in_an_except_clause", "loop_with_break"):
@@ -247,15 +287,30 @@ class BytecodeRestartPointsTest(unittest.TestCase):
             self.assertNotIn("D", names)  # its default's lazily evaluated function
 
     def test_the_body_is_the_plain_compile_and_the_handler_the_compilers(self):
-        for plain, transformed, rewritten in self._triples():
-            name = plain.co_qualname
+        for name, plain, transformed, rewritten in self._triples():
             length = len(plain.co_code)
             self.assertEqual(rewritten.co_code[:length], plain.co_code, name)
             for attribute in ("co_varnames", "co_cellvars", "co_freevars", "co_firstlineno", "co_argcount",
                               "co_kwonlyargcount", "co_flags", "co_qualname"):
-                self.assertEqual(getattr(rewritten, attribute), getattr(plain, attribute), (name, attribute))
+                if hasattr(plain, attribute):
+                    self.assertEqual(getattr(rewritten, attribute), getattr(plain, attribute), (name, attribute))
             self.assertEqual([c for c in rewritten.co_consts if not isinstance(c, types.CodeType)],
                              [c for c in plain.co_consts if not isinstance(c, types.CodeType)], name)
+            if not EXCEPTION_TABLES:
+                # 3.9/3.10: the plain code and its lines, then the handler the compiler makes for
+                # the ast wrapper (which sets its block up in front of the body: restartFrame does here).
+                lines = list(dis.findlinestarts(plain))
+                self.assertEqual(list(dis.findlinestarts(rewritten))[:len(lines)], lines, name)
+                if not has_restart_point(rewritten):
+                    self.assertEqual(rewritten.co_code, plain.co_code, name)
+                    continue
+                self.assertEqual(handler_offset(rewritten), length, name)
+                self.assertEqual(rewritten.co_names[:len(plain.co_names)], plain.co_names, name)
+                self.assertTrue(deferred_setup(rewritten), name)
+                self.assertEqual(_handler(rewritten), _handler(transformed)[:len(_handler(rewritten))], name)
+                self.assertEqual(_handler(rewritten)[-1][0], "RERAISE", name)
+                self.assertGreaterEqual(rewritten.co_stacksize, plain.co_stacksize, name)
+                continue
             positions = list(rewritten.co_positions())
             self.assertEqual(positions[:length // 2], list(plain.co_positions()), name)
             if not has_restart_point(rewritten):
@@ -275,8 +330,10 @@ class BytecodeRestartPointsTest(unittest.TestCase):
                     elif offset in ours:  # the ast transform leaves its returns outside the try; covering them is harmless
                         self.assertEqual(ours[offset], (length, 0, False), (name, offset))
 
+    @unittest.skipUnless(EXCEPTION_TABLES, "before 3.11 a try is a block: restartFrame pushes the restart point's "
+                         "(test_restart_deferred_setup, test_restart_frame)")
     def test_every_body_instruction_reaches_the_handler_or_a_handler_of_the_function(self):
-        for _plain, _transformed, rewritten in self._triples():
+        for _name, _plain, _transformed, rewritten in self._triples():
             if not has_restart_point(rewritten):
                 continue
             covered = _coverage(rewritten)
@@ -352,7 +409,7 @@ class BytecodeRestartPointsTest(unittest.TestCase):
                 restarted = []
 
                 def trigger(frame, place=place, restarted=restarted):
-                    raise signal.RestartSignal(frame, lambda again: restarted.append(again) or "restarted %s" % place)
+                    _restart_into(frame, lambda again: restarted.append(again) or "restarted %s" % place)
 
                 module.TRIGGERS[place] = trigger
                 result = calls[place](module)
@@ -374,7 +431,7 @@ class BytecodeRestartPointsTest(unittest.TestCase):
         self.assertEqual(namespace["many"](holder, lambda frame: None), list(range(140)))
 
         def trigger(frame):
-            raise signal.RestartSignal(frame, lambda again: "restarted")
+            _restart_into(frame, lambda again: "restarted")
 
         self.assertEqual(namespace["many"](holder, trigger), "restarted")
 

@@ -8,10 +8,14 @@ import types
 import unittest
 
 from dapper_agent.restart import block_stack, signal
-from dapper_agent.restart.points import POINTS, deferred_setup, handler_offset, restart_point_ready, setup_offset
+from dapper_agent.restart.points import (POINTS, _bytecode_rewriter, deferred_setup, handler_offset, restart_point_ready,
+                                         setup_offset)
 
 BEFORE_311 = sys.version_info < (3, 11)
 SKIP_REASON = "from 3.11 a try costs no instruction (exception tables): nothing is taken off the call path"
+# 3.9/3.10 release builds: bytecode_blocks.py appends the handler to plainly compiled code (no
+# SETUP_FINALLY, no NOP); deferred_setup.py is the ast path's, kept where that template is unknown.
+APPENDED = BEFORE_311 and _bytecode_rewriter() is not None
 
 SOURCE = textwrap.dedent('''\
     def fib(n):
@@ -87,10 +91,15 @@ class DeferredSetupTest(unittest.TestCase):
         self.assertNotIn("SETUP_FINALLY", ran)
         self.assertNotIn("POP_BLOCK", ran)
         plain = _executed(_load(self.plain)["fib"], 6)
-        calls = 25  # fib(6) calls fib 25 times: one NOP each (where SETUP_FINALLY was) is all that is added
-        self.assertEqual(len(ran), len(plain) + calls)
+        if APPENDED:  # the handler is after the code: a call runs exactly the plain compile's instructions
+            self.assertEqual(ran, plain)
+        else:
+            calls = 25  # fib(6) calls fib 25 times: one NOP each (where SETUP_FINALLY was) is all that is added
+            self.assertEqual(len(ran), len(plain) + calls)
         self.assertEqual(functions["fib"](20), 6765)
 
+    @unittest.skipIf(APPENDED, "3.9/3.10 release build: restart points are appended to compiled code (bytecode_blocks.py), "
+                     "deferred_setup.py is not used; test_restart_bytecode compares that code with the plain compile")
     def test_nothing_else_moves(self):
         deferred, blocks = self._function_codes(self.code), self._function_codes(self.with_blocks)
         for name in ("fib", "nested", "empty", "long"):

@@ -1,4 +1,4 @@
-"""Restart points added to compiled code (3.11–3.13): no `ast` on the way.
+"""Restart points added to compiled code (3.9–3.13): no `ast` on the way.
 
 Going through Python's `ast` objects (transform.py) makes the first compile of a user file
 2.4–3.2x a plain one. From 3.11 a `try` costs no instruction — it is a range of the code's
@@ -20,6 +20,10 @@ of its name arguments, its own exception-table entries, its line-table entries (
 as transform.py gives it) and the depth and `lasti` the compiler gives the body's entries.
 When that template is not the shape this module knows (a future CPython), `template()` is
 None and points.py compiles with transform.py as before.
+
+On 3.9 and 3.10 (release builds) a `try` is a block set up by an instruction, not a table:
+bytecode_blocks.py appends the handler alone, and restartFrame pushes its block onto the
+frames it restarts (block_stack.py), so a call runs exactly the plain compile's instructions.
 
 Which code gets a restart point is what transform.py wraps: `def` functions, generators
 included; not `async def`, lambdas, comprehensions, class or module bodies, nor the
@@ -46,7 +50,7 @@ class Unsupported(Exception):
 class _Template:
     __slots__ = ("handler", "name_args", "entries", "gaps", "lines", "stack", "depth", "lasti", "resume",
                  "extended_arg", "load_const", "make_function", "set_function_attribute", "evaluator_tails",
-                 "docstring_only", "cache", "layout")
+                 "docstring_only", "cache", "layout", "append", "blocks")
 
 
 def template():
@@ -78,7 +82,11 @@ _SAMPLES = ("def f(a):\n    a + a\n", "def f(a):\n    a + a; b; c; d\n")
 
 
 def _learn():
-    if not _FIRST_VERSION <= sys.version_info[:2] <= _LAST_VERSION or sys.implementation.name != "cpython":
+    if sys.implementation.name != "cpython":
+        return None
+    if sys.version_info[:2] in _BLOCK_VERSIONS and not hasattr(sys, "gettotalrefcount"):
+        return _learn_blocks()
+    if not _FIRST_VERSION <= sys.version_info[:2] <= _LAST_VERSION:
         return None
     import opcode  # not dis: importing it is a noticeable part of a short compile
 
@@ -118,6 +126,34 @@ def _learn():
         tails.append(bytes([op["BUILD_TUPLE"], 3, op["CALL_INTRINSIC_1"], ones.index("INTRINSIC_TYPEALIAS")]))
     learned.evaluator_tails = tuple(tails)
     learned.layout = _layout(learned, opcode)
+    learned.append = _with_handler
+    return learned
+
+
+# 3.9 and 3.10 (release builds: a debug build checks that no block is left at a return, which
+# the block restartFrame pushes could be): the handler is appended and restartFrame pushes its
+# block (bytecode_blocks.py).
+_BLOCK_VERSIONS = ((3, 9), (3, 10))
+
+
+def _learn_blocks():
+    import opcode
+
+    from . import bytecode_blocks
+
+    blocks = bytecode_blocks.learn([_compiled(source) for source in _SAMPLES], opcode)
+    if blocks is None:
+        return None
+    learned = _Template()
+    learned.blocks = blocks
+    learned.append = bytecode_blocks.append
+    learned.resume = -1  # no RESUME: _rewrite's shortcut (exception tables) never applies
+    learned.extended_arg = opcode.EXTENDED_ARG
+    learned.load_const = opcode.opmap["LOAD_CONST"]
+    learned.evaluator_tails = ()
+    learned.cache = {}
+    docstring_only = _only_function(compile(_DOCSTRING_ONLY, "<restart template>", "exec", dont_inherit=True))
+    learned.docstring_only = (docstring_only.co_code, docstring_only.co_consts[1:])
     return learned
 
 
@@ -236,7 +272,7 @@ def _rewrite(code, learned, wrap):
             docstring_only = learned.docstring_only
             if raw != docstring_only[0] or consts[1:] != docstring_only[1] or consts[0].__class__ is not str:
                 try:
-                    return _with_handler(code, raw, names, consts, learned)
+                    return learned.append(code, raw, names, consts, learned)
                 except Unsupported:
                     pass
     if consts is code.co_consts:

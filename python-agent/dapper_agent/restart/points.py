@@ -20,8 +20,9 @@ instructions per escaping exception).
 Everything that compiles a user file (the main script, imported modules, pytest's rewritten
 test modules, breakpoint probes, Apply Changes) compiles it through here, so the code that
 runs and the code they compare with are always compiled the same way. Two ways make the same
-restart point: on 3.11–3.13 the handler is appended to the plainly compiled code (bytecode.py,
-the tree is left alone and `finish` adds it); elsewhere, and for trees others compile
+restart point: on 3.9–3.13 (release builds on 3.9/3.10) the handler is appended to the
+plainly compiled code (bytecode.py, bytecode_blocks.py; the tree is left alone and `finish`
+adds it; on 3.9/3.10 restartFrame pushes its block); elsewhere, and for trees others compile
 (pytest), the tree is wrapped (transform.py).
 """
 
@@ -34,10 +35,12 @@ from ..paths import normalize
 _SETUP_INSTRUCTION = sys.version_info < (3, 11)
 # Where restart points are added to compiled code instead of the tree (bytecode.py checks the
 # compiler's handler shape before it is used; any other version keeps transform.py).
-_BYTECODE_VERSION = (3, 11) <= sys.version_info[:2] <= (3, 13) and sys.implementation.name == "cpython"
+_BYTECODE_VERSION = (sys.implementation.name == "cpython" and (
+    (3, 11) <= sys.version_info[:2] <= (3, 13)
+    or (sys.version_info[:2] in ((3, 9), (3, 10)) and not hasattr(sys, "gettotalrefcount"))))
 
 HANDLER_NAME = "__dapper_restart__"
-CACHE_TAG = "dapperrestart4"  # name.cpython-312.opt-dapperrestart4.pyc: change with the transform
+CACHE_TAG = "dapperrestart5"  # name.cpython-312.opt-dapperrestart5.pyc: change with the transform
 RESUME_ATTRIBUTE = "resume"
 
 
@@ -130,26 +133,26 @@ POINTS = RestartPoints()
 
 
 def finish(code):
-    """Code compiled from a tree with restart points, as it runs: before 3.11 with their
-    blocks taken off the call path (deferred_setup.py); on 3.11–3.13, for a file compiled
-    with restart points, with them added to its functions now (bytecode.py: the tree was
-    left as it was); unchanged otherwise. Whatever compiles a restart-point tree passes the
+    """Code compiled from a tree with restart points, as it runs: where bytecode.py adds them
+    (3.9–3.13 release builds), for a file compiled with restart points, with them added to its
+    functions now (the tree was left as it was); otherwise, before 3.11, with the ast
+    wrapper's blocks taken off the call path (deferred_setup.py); unchanged otherwise. Whatever compiles a restart-point tree passes the
     result through here, so running code and code compiled again to compare with it (probes,
     Apply Changes) have the same shape."""
+    rewriter = _bytecode_rewriter()
+    if rewriter is not None:
+        return rewriter(code) if POINTS.is_instrumented_file(code.co_filename) else code
     if _SETUP_INSTRUCTION:
         from .deferred_setup import defer_setups
 
         return defer_setups(code)
-    rewriter = _bytecode_rewriter()
-    if rewriter is None or not POINTS.is_instrumented_file(code.co_filename):
-        return code
-    return rewriter(code)
+    return code
 
 
 def add_restart_points(tree):
     """Wrap the body of every plain function in `tree` (in place; idempotent): transform.py,
     imported when a file is first compiled with restart points, not at start-up. Where
-    bytecode.py adds restart points to compiled code (3.11–3.13) the tree is left as it is:
+    bytecode.py adds restart points to compiled code (3.9–3.13) the tree is left as it is:
     `finish` adds them after the compile."""
     if _bytecode_rewriter() is not None:
         return tree
@@ -270,7 +273,12 @@ def _find_offsets(code):
             if _SETUP_INSTRUCTION:
                 position = next((number for number, each in enumerate(instructions)
                                  if each.opname == "SETUP_FINALLY" and each.argval == handler), None)
-                if position is None:
+                if position is None and _bytecode_rewriter() is not None:
+                    # bytecode_blocks.py appended the handler to plainly compiled code: no setup
+                    # at all, restartFrame pushes the block (the ast path is not used for code
+                    # that runs then, pytest's test functions aside: they keep their SETUP_FINALLY)
+                    deferred = True
+                elif position is None:
                     # deferred_setup.py made it a NOP: the first instruction after EXTENDED_ARG prefixes
                     position = next(number for number, each in enumerate(instructions) if each.opname != "EXTENDED_ARG")
                     deferred = instructions[position].opname == "NOP"

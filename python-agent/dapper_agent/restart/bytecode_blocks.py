@@ -18,6 +18,8 @@ import sys
 from .bytecode import Unsupported
 from .points import HANDLER_NAME, RESUME_ATTRIBUTE
 
+_ADDED = (HANDLER_NAME, RESUME_ATTRIBUTE)
+_LINE_ENTRIES = {}  # 3.10: (line delta, handler bytes) -> its co_linetable entries
 _JUMP_UNIT = 1 if sys.version_info < (3, 10) else 2  # bytes per unit of a jump's argument
 
 
@@ -73,14 +75,20 @@ def _layout(plain, wrapped, opcode):
 
 def append(code, raw, names, consts, learned):
     """`code` with the handler appended (bytecode.py's _rewrite calls this for each def)."""
-    if RESUME_ATTRIBUTE in names:
-        indexes = (len(names), names.index(RESUME_ATTRIBUTE))
-        added = (HANDLER_NAME,)
-    else:
-        indexes = (len(names), len(names) + 1)
-        added = (HANDLER_NAME, RESUME_ATTRIBUTE)
     layout, stack = learned.blocks
-    handler = _assembled(layout, indexes, len(raw), learned.extended_arg)
+    if RESUME_ATTRIBUTE in names:
+        added = (HANDLER_NAME,)
+        handler = _assembled(layout, (len(names), names.index(RESUME_ATTRIBUTE)), len(raw), learned.extended_arg)
+    else:
+        added = _ADDED
+        # The handler depends only on the name count and the code size: most functions of a
+        # file share one of a few (a cold import assembles each once).
+        key = (len(names), len(raw))
+        handler = learned.cache.get(key)
+        if handler is None:
+            handler = _assembled(layout, (len(names), len(names) + 1), len(raw), learned.extended_arg)
+            if len(learned.cache) < 4096:
+                learned.cache[key] = handler
     fields = {"co_code": raw + handler, "co_names": names + added, "co_consts": consts,
               "co_stacksize": max(code.co_stacksize, stack)}
     if _JUMP_UNIT == 2:  # 3.10's co_linetable: the handler's bytes continue the last entry
@@ -88,13 +96,17 @@ def append(code, raw, names, consts, learned):
         if not table:
             raise Unsupported("no line table")
         delta = 0x80 if table[-1] == 0x80 else 0  # no line (-128), or the same line
-        extra = bytearray()
-        remaining = len(handler)
-        while remaining:
-            step = min(remaining, 254)
-            extra += bytes((step, delta))
-            remaining -= step
-        fields["co_linetable"] = table + bytes(extra)
+        key = (delta, len(handler))
+        extra = _LINE_ENTRIES.get(key)
+        if extra is None:
+            extra = bytearray()
+            remaining = len(handler)
+            while remaining:
+                step = min(remaining, 254)
+                extra += bytes((step, delta))
+                remaining -= step
+            extra = _LINE_ENTRIES[key] = bytes(extra)  # a handler is one of a few sizes
+        fields["co_linetable"] = table + extra
     # 3.9's co_lnotab: nothing to add, the last line runs to the end of the code.
     return code.replace(**fields)
 

@@ -5,6 +5,7 @@ import socket
 import threading
 
 from . import commands, json_codec
+from .request_threads import RequestThreads
 
 
 class Channel:
@@ -15,6 +16,7 @@ class Channel:
         self._in_flight = 0
         self._idle = threading.Condition()
         self.on_lost = None  # callable, run once when the adapter goes away
+        self._request_threads = None  # RequestThreads, once serve() runs
 
     @classmethod
     def connect(cls, host, port, timeout=30.0):
@@ -49,6 +51,7 @@ class Channel:
     def serve(self, session):
         """Reader loop (runs on an agent thread): dispatch every request, answer every one."""
         reader = self._sock.makefile("rb")
+        self._request_threads = RequestThreads(lambda run: session.start_agent_thread(run, "dapper-request"))
         try:
             for raw in reader:
                 try:
@@ -59,11 +62,12 @@ class Channel:
                 if not isinstance(message, dict) or message.get("type") != "request":
                     continue
                 if commands.is_slow(message.get("command")):
-                    # The request's thread is started before the arrival hook runs: starting a
-                    # thread takes threading's own lock, which a program thread that hook holds
-                    # (Apply Changes while running) may have been holding where it parked.
+                    # The request's thread is found (or started) before the arrival hook runs:
+                    # starting a thread takes threading's own lock, which a program thread that
+                    # hook holds (Apply Changes while running) may have been holding where it
+                    # parked (request_threads.py).
                     arrived = threading.Event()
-                    session.start_agent_thread(self._answer_once_arrived, "dapper-request", session, message, arrived)
+                    self._request_threads.run(lambda message=message, arrived=arrived: self._answer_once_arrived(session, message, arrived))
                     try:
                         commands.arrived(session, message)
                     finally:
@@ -73,6 +77,12 @@ class Channel:
         except OSError:
             pass
         self._lost()
+
+    def prepare_request_thread(self):
+        """Have a thread waiting to answer the next slow request (an apply is expected soon).
+        Call from the reader (a request's handler), never while the program is held."""
+        if self._request_threads is not None:
+            self._request_threads.prepare()
 
     def _answer_once_arrived(self, session, message, arrived):
         arrived.wait()

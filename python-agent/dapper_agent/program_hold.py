@@ -22,10 +22,28 @@ import contextlib
 import sys
 import threading
 import time
+from collections import deque
 
 # How long the running threads get to reach the gate (most need well under a millisecond).
 SETTLE_LIMIT_SECONDS = 0.25
 _SETTLE_POLL_SECONDS = 0.001
+
+
+# The most recent holds, oldest first: what a thread waited at the gate, as the threads saw it
+# (bench/apply-while-running.py reads this in the program's process to compare each thread's
+# wait with the apply's latency). Timed with time.perf_counter().
+RECENT_HOLDS = deque(maxlen=200)
+
+
+class HoldRecord:
+    __slots__ = ("started", "ended", "parks", "longest_held", "longest_wait")
+
+    def __init__(self, started):
+        self.started = started
+        self.ended = None
+        self.parks = 0  # times a thread parked at the gate during this hold
+        self.longest_held = 0.0  # seconds, the longest of them from parking to the gate opening
+        self.longest_wait = 0.0  # ... to the thread running again (its wait for the GIL included)
 
 
 # co_filename of importlib's own code (frozen into the interpreter on 3.9-3.13+).
@@ -79,6 +97,8 @@ class ProgramHold:
         self._raised = False  # whether this hold raised the switch interval
         self._depth = 0  # begin() calls not yet ended
         self._depth_lock = threading.Lock()  # agent threads only: no program thread takes it
+        self._record = None  # HoldRecord of the hold under way
+        self._opened_at = 0.0  # time.perf_counter() when the gate last opened
 
     @property
     def closed(self):
@@ -98,11 +118,18 @@ class ProgramHold:
             self._parked.add(ident)
             self._parks += 1
             self._parked_changed.notify_all()
+            record = self._record
+        parked_at = time.perf_counter()
         try:
             self._opened.wait()
         finally:
+            going_on = time.perf_counter()
             with self._parked_lock:
                 self._parked.discard(ident)
+                if record is not None:
+                    record.parks += 1
+                    record.longest_held = max(record.longest_held, min(self._opened_at, going_on) - parked_at)
+                    record.longest_wait = max(record.longest_wait, going_on - parked_at)
 
     @contextlib.contextmanager
     def held(self):
@@ -121,6 +148,8 @@ class ProgramHold:
             self._depth += 1
             if self._depth > 1:
                 return
+            with self._parked_lock:
+                self._record = HoldRecord(time.perf_counter())
             # The gate closes before every line is traced: a thread running a line while lines
             # are turned on would otherwise find the gate open, and the tracer would switch that
             # line off as uninteresting (sys.monitoring DISABLE; settrace drops the frame) — for
@@ -139,6 +168,11 @@ class ProgramHold:
             if self._depth > 0:
                 return
             self._open()
+            with self._parked_lock:
+                record, self._record = self._record, None
+            if record is not None:
+                record.ended = time.perf_counter()
+                RECENT_HOLDS.append(record)
             tracer = self._session.tracer
             if tracer is not None:
                 stops = self._session.stops
@@ -170,6 +204,7 @@ class ProgramHold:
             self._session.switch_interval.set_held(False)
             self._raised = False
         self._closed = False
+        self._opened_at = time.perf_counter()
         self._opened.set()
 
     def _settle(self):

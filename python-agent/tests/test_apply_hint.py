@@ -118,6 +118,48 @@ class PrepareApplyInTheProgram(unittest.TestCase):
             self.assertEqual(agent.wait_exit()[1], 0)
 
 
+REQUEST_THREADS = """\
+import os, threading, time
+STOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stop")
+def value():
+    return "old"
+seen = None
+while not os.path.exists(STOP):
+    now = (sorted(t.ident for t in threading.enumerate() if t.name == "dapper-request"), value())
+    if now != seen:
+        seen = now
+        print("request threads %r value %s" % now, flush=True)
+    time.sleep(0.005)
+"""
+
+
+class RequestThreadOfAHintedApply(unittest.TestCase):
+    def test_the_hint_starts_the_thread_that_answers_the_apply(self):
+        # Started when the apply arrived, the request's thread waited for the GIL behind the
+        # program's busy threads: 5-35 ms of an apply while 8 threads run (request_threads.py).
+        with AgentHarness(REQUEST_THREADS, env=NO_EXPIRY) as agent:
+            agent.configuration_done()
+            agent.wait_output("request threads [] value old")
+            printed = len(agent.output("stdout"))
+            self.assertEqual(agent.request("prepareApply", path=agent.program, active=True), {})
+            agent.wait_output("value old", after=printed)
+            hinted = agent.output("stdout")[printed:].strip().splitlines()
+            self.assertEqual(len(hinted), 1, hinted)
+            self.assertRegex(hinted[0], r"^request threads \[\d+\] value old$")
+            waiting = hinted[0].split(" value ")[0]
+            for run in range(3):
+                write(agent.program, REQUEST_THREADS.replace('return "old"', 'return "new %d"' % run))
+                printed = len(agent.output("stdout"))
+                self.assertEqual(agent.request("prepareApply", path=agent.program, active=True), {})
+                body = agent.request("hotReload", path=agent.program, options={})
+                self.assertEqual(body["patchedFunctions"], 1)
+                # The same thread answered, and waits again: no other was started.
+                agent.wait_output("%s value new %d" % (waiting, run), after=printed)
+            self.assertNotIn("value new 2\nrequest threads", agent.output("stdout"))
+            open(os.path.join(agent.folder, "stop"), "w").close()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
+
 SPINNING = """\
 import os, sys, threading, time
 sys.setswitchinterval(0.0001)  # short: the agent loses the GIL at any step of its work
@@ -162,11 +204,12 @@ class HintedAppliesUnderLoad(unittest.TestCase):
 
 
 class _Session:
-    """What ApplyHints uses of the agent's Session."""
+    """What ApplyHints and prepare_apply use of the agent's Session."""
 
     def __init__(self):
         self.switch_interval = SwitchInterval()
         self.threads = []
+        self.channel = None  # not connected
 
     def start_agent_thread(self, target, name, *args):
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)

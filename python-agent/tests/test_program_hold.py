@@ -4,7 +4,7 @@ import sys
 import threading
 import unittest
 
-from dapper_agent.program_hold import ProgramHold, program_entry
+from dapper_agent.program_hold import RECENT_HOLDS, ProgramHold, program_entry
 
 AGENT_DIR = "/opt/dapper/python-agent/"
 
@@ -21,11 +21,19 @@ class _Classifier:
         return filename.startswith(AGENT_DIR)
 
 
+class _SwitchInterval:
+    @staticmethod
+    def set_held(_held):
+        return False
+
+
 class _Session:
-    """What checkpoint() asks of the Session."""
+    """What checkpoint(), begin() and end() ask of the Session (no tracer: no settle)."""
 
     threads = _Threads()
     classifier = _Classifier()
+    tracer = None
+    switch_interval = _SwitchInterval()
 
 
 def frame_of_code_from(filename):
@@ -105,6 +113,34 @@ class CheckpointTest(unittest.TestCase):
         self.hold._opened.set()
         thread.join(5)
         self.assertFalse(thread.is_alive())
+
+
+class HoldRecordTest(unittest.TestCase):
+    def test_each_hold_records_how_long_its_threads_were_held(self):
+        hold = ProgramHold(_Session())
+        line = frame_of_code_from("/work/program.py")
+        hold.begin()
+        threads = [threading.Thread(target=hold.checkpoint, args=(line,), daemon=True) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        threading.Event().wait(0.2)
+        hold.begin()  # nested (an apply inside its arrival's hold): still the same hold
+        hold.end()
+        self.assertTrue(all(thread.is_alive() for thread in threads))
+        hold.end()
+        for thread in threads:
+            thread.join(5)
+        record = RECENT_HOLDS[-1]
+        self.assertEqual(record.parks, 3)
+        self.assertGreaterEqual(record.longest_held, 0.15)
+        # Held only while the hold lasted; running again may take longer (the GIL).
+        self.assertLessEqual(record.longest_held, record.ended - record.started)
+        self.assertGreaterEqual(record.longest_wait, record.longest_held)
+        # A hold no thread met records none.
+        hold.begin()
+        hold.end()
+        self.assertIsNot(RECENT_HOLDS[-1], record)
+        self.assertEqual((RECENT_HOLDS[-1].parks, RECENT_HOLDS[-1].longest_held), (0, 0.0))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ Why: with the program's threads running Python, the agent's reader thread, back 
 socket with the apply, waits for the GIL; CPython hands it over once per switch interval
 (5 ms by default) and the reader tends to be served after every busy thread, about 5 ms per
 thread (docs/benchmarks.md, "apply while running"). While a hint is active the interval is
-lowered (switch_interval.py), so that wait is a fraction of a millisecond per thread.
+lowered (switch_interval.py), so that wait is a fraction of a millisecond per thread. The
+thread that will answer the apply is started now too, if none waits (request_threads.py):
+started when the request arrives, it would wait for the GIL the same way.
 
 A hint for a file this process has not loaded is ignored (the app sends it to every process
 of the session). A hint lasts until the apply of its path finishes, `active: false` for it, or EXPIRY_SECONDS
@@ -148,6 +150,10 @@ def prepare_apply(session, arguments):
     hints = hints_of(session)
     if active:
         hints.renew(path)
+        channel = session.channel
+        if channel is not None:
+            # The apply's request then finds its thread waiting (request_threads.py).
+            channel.prepare_request_thread()
     else:
         hints.withdraw(path)
     return {}

@@ -26,6 +26,12 @@ export interface AppInfo {
 export interface Settings {
   /** Ctrl+S on a file loaded by the stopped program applies the change. */
   readonly applyOnSave: boolean;
+  /**
+   * While a process runs and an open file it loaded has edits, the debugger is told an apply
+   * may come (`dapper/prepareApply`): the apply then waits less behind the program's busy
+   * threads, at the cost of more frequent thread switches in the program meanwhile.
+   */
+  readonly prepareApplyWhileEditing: boolean;
   /** A dropped or opened script starts stopped on its first line. */
   readonly stopOnEntry: boolean;
   readonly justMyCode: boolean;
@@ -41,6 +47,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   applyOnSave: true,
+  prepareApplyWhileEditing: true,
   stopOnEntry: true,
   justMyCode: true,
   python: '',

@@ -13,7 +13,7 @@ export const MAX_RECENT_FILES = 10;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const BOOLEAN_KEYS = ['applyOnSave', 'stopOnEntry', 'justMyCode'] as const;
+const BOOLEAN_KEYS = ['applyOnSave', 'prepareApplyWhileEditing', 'stopOnEntry', 'justMyCode'] as const;
 
 /** Checks a settings patch from the renderer; unknown keys and wrong types are refused. */
 export function validateSettingsPatch(patch: unknown): Partial<Settings> {

@@ -36,6 +36,16 @@ describe('settings and recent files', () => {
     expect(fs.readFileSync(path.join(dir, aside ?? 'missing'), 'utf8')).toBe('{ "applyOnSave": fal');
   });
 
+  it('keeps prepareApplyWhileEditing; a settings file from before it has it on', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ applyOnSave: false }));
+    const store = new SettingsStore(dir);
+    expect(store.get().prepareApplyWhileEditing).toBe(true);
+    store.update({ prepareApplyWhileEditing: false });
+    expect(new SettingsStore(dir).get()).toMatchObject({ applyOnSave: false, prepareApplyWhileEditing: false });
+    expect(() => store.update({ prepareApplyWhileEditing: 'no' })).toThrow('Setting "prepareApplyWhileEditing" must be true or false.');
+  });
+
   it('ignores one bad entry but keeps the good ones', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ applyOnSave: false, stopOnEntry: 'sometimes' }));

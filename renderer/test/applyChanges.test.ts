@@ -83,6 +83,29 @@ describe('the apply hint (dapper/prepareApply) while the program runs', () => {
     expect(bridge.requests('dapper/hotReload')).toHaveLength(0);
   });
 
+  it('is not sent with the setting off, and turning the setting off withdraws the hints sent', async () => {
+    const setHints = (prepareApplyWhileEditing: boolean) =>
+      useSettingsStore.getState().setSettings({ ...useSettingsStore.getState().settings, prepareApplyWhileEditing });
+    typeInto(HELPER, 'def work(x):\n    return x + 2\n');
+    await settle();
+    expect(hints()).toEqual([hint(true)]);
+    setHints(false);
+    await settle();
+    expect(hints()).toEqual([hint(true), hint(false)]);
+    now += HINT_RENEW_MS;
+    typeInto(HELPER, 'def work(x):\n    return x + 3\n');
+    await settle();
+    expect(hints()).toHaveLength(2);
+    await saveActiveFile(); // Apply Changes itself is unchanged
+    await settle();
+    expect(bridge.requests('dapper/hotReload')).toHaveLength(1);
+    expect(hints()).toHaveLength(2);
+    setHints(true);
+    typeInto(HELPER, 'def work(x):\n    return x + 4\n');
+    await settle();
+    expect(hints()).toEqual([hint(true), hint(false), hint(true)]);
+  });
+
   it('goes to each running child process too, and is withdrawn from one that stops', async () => {
     bridge.startChildProcess(4242);
     await settle();

@@ -156,7 +156,7 @@ describe('Select Interpreter', () => {
 });
 
 describe('Settings view', () => {
-  it('shows applyOnSave, stopOnEntry, justMyCode and the interpreter; a switch saves at once', async () => {
+  it('shows applyOnSave, prepareApplyWhileEditing, stopOnEntry, justMyCode and the interpreter; a switch saves at once', async () => {
     render(<App />);
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
@@ -166,10 +166,11 @@ describe('Settings view', () => {
     const switches = within(view).getAllByRole('switch');
     expect(switches.map((item) => item.closest('label')?.textContent)).toEqual([
       expect.stringContaining('Apply Changes on save'),
+      expect.stringContaining('Faster Apply Changes while running'),
       expect.stringContaining('Stop on entry'),
       expect.stringContaining('Just my code'),
     ]);
-    expect(switches.map((item) => (item as HTMLInputElement).checked)).toEqual([true, true, true]);
+    expect(switches.map((item) => (item as HTMLInputElement).checked)).toEqual([true, true, true, true]);
     await act(async () => {
       fireEvent.click(within(view).getByRole('switch', { name: /Stop on entry/ }));
       await settle();

@@ -19,6 +19,12 @@ export const SETTING_SWITCHES: readonly SettingSwitch[] = [
     help: 'Ctrl+S on a file the program has loaded also applies the change to the running program.',
   },
   {
+    key: 'prepareApplyWhileEditing',
+    label: 'Faster Apply Changes while running',
+    help: 'While you edit a file of a running program, the debugger gets ready to apply it, so the apply does not wait '
+      + 'behind busy threads. Meanwhile a program whose threads all compute in Python runs slower (they switch more often).',
+  },
+  {
     key: 'stopOnEntry',
     label: 'Stop on entry',
     help: 'A script started with F5 stops on its first line.',

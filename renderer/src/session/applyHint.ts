@@ -6,7 +6,9 @@
  * file has none any more (saved and applied, reverted, closed) or the process no longer runs.
  * The agent then takes the apply's request without waiting behind the program's busy threads
  * (a process that has not loaded the file ignores the hint); a hint not renewed ends by itself
- * in the agent, so nothing here needs to run on a timer.
+ * in the agent, so nothing here needs to run on a timer. The setting `prepareApplyWhileEditing`
+ * (on by default) turns it off: the agent lowers the program's GIL switch interval while a hint
+ * lasts, which costs a program whose threads all compute in Python some speed.
  */
 import { PREPARE_APPLY_REQUEST } from '../../../common/hotReload';
 import type { DebugSession } from './debugSession';
@@ -14,6 +16,7 @@ import { rootSession, sessionById } from './sessions';
 import { selectUnappliedPaths, useEditorStore } from '../stores/editorStore';
 import { useProcessStore } from '../stores/processStore';
 import { useSessionStore } from '../stores/sessionStore';
+import { useSettingsStore } from '../stores/settingsStore';
 
 /** At most one renewal per file this often while the user types (the agent lets a hint go after 20 s). */
 export const HINT_RENEW_MS = 5_000;
@@ -38,7 +41,8 @@ let unsubscribers: Array<() => void> = [];
 export function watchApplyHints(now?: () => number): void {
   if (now) clock = now;
   if (unsubscribers.length > 0) return;
-  unsubscribers = [useEditorStore.subscribe(update), useSessionStore.subscribe(update), useProcessStore.subscribe(update)];
+  unsubscribers = [useEditorStore.subscribe(update), useSessionStore.subscribe(update), useProcessStore.subscribe(update),
+    useSettingsStore.subscribe(update)];
   update();
 }
 
@@ -67,7 +71,8 @@ function runningSessions(): DebugSession[] {
 }
 
 function update(): void {
-  const sessions = runningSessions();
+  // Setting off: no hint is sent, and those sent are withdrawn.
+  const sessions = useSettingsStore.getState().settings.prepareApplyWhileEditing ? runningSessions() : [];
   const editor = useEditorStore.getState();
   const paths = sessions.length > 0 ? selectUnappliedPaths(editor) : [];
   const wanted = new Set(sessions.flatMap((session) => paths.map((path) => hintKey(session.id, path))));

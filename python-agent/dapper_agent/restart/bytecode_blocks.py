@@ -74,7 +74,9 @@ def _layout(plain, wrapped, opcode):
 
 
 def append(code, raw, names, consts, learned):
-    """`code` with the handler appended (bytecode.py's _rewrite calls this for each def)."""
+    """`code` with the handler appended (bytecode.py's _rewrite calls this for each def, so a
+    cold import runs it once per function: the common case is two cached lookups and one
+    code.replace() call)."""
     layout, stack = learned.blocks
     if RESUME_ATTRIBUTE in names:
         added = (HANDLER_NAME,)
@@ -89,26 +91,33 @@ def append(code, raw, names, consts, learned):
             handler = _assembled(layout, (len(names), len(names) + 1), len(raw), learned.extended_arg)
             if len(learned.cache) < 4096:
                 learned.cache[key] = handler
-    fields = {"co_code": raw + handler, "co_names": names + added, "co_consts": consts,
-              "co_stacksize": max(code.co_stacksize, stack)}
+    code_stack = code.co_stacksize
     if _JUMP_UNIT == 2:  # 3.10's co_linetable: the handler's bytes continue the last entry
         table = code.co_linetable
         if not table:
             raise Unsupported("no line table")
-        delta = 0x80 if table[-1] == 0x80 else 0  # no line (-128), or the same line
-        key = (delta, len(handler))
-        extra = _LINE_ENTRIES.get(key)
-        if extra is None:
-            extra = bytearray()
-            remaining = len(handler)
-            while remaining:
-                step = min(remaining, 254)
-                extra += bytes((step, delta))
-                remaining -= step
-            extra = _LINE_ENTRIES[key] = bytes(extra)  # a handler is one of a few sizes
-        fields["co_linetable"] = table + extra
+        # no line (-128), or the same line
+        extra = _line_entries(0x80 if table[-1] == 0x80 else 0, len(handler))
+        return code.replace(co_code=raw + handler, co_names=names + added, co_consts=consts,
+                            co_stacksize=stack if stack > code_stack else code_stack, co_linetable=table + extra)
     # 3.9's co_lnotab: nothing to add, the last line runs to the end of the code.
-    return code.replace(**fields)
+    return code.replace(co_code=raw + handler, co_names=names + added, co_consts=consts,
+                        co_stacksize=stack if stack > code_stack else code_stack)
+
+
+def _line_entries(delta, size):
+    """3.10: the co_linetable entries that carry `size` more bytes at line delta `delta`."""
+    key = (delta, size)
+    extra = _LINE_ENTRIES.get(key)
+    if extra is None:
+        extra = bytearray()
+        remaining = size
+        while remaining:
+            step = min(remaining, 254)
+            extra += bytes((step, delta))
+            remaining -= step
+        extra = _LINE_ENTRIES[key] = bytes(extra)  # a handler is one of a few sizes
+    return extra
 
 
 def _assembled(layout, indexes, base, extended_arg):

@@ -210,12 +210,25 @@ class _Session:
         self.switch_interval = SwitchInterval()
         self.threads = []
         self.channel = None  # not connected
+        self.hold = _Hold()
 
     def start_agent_thread(self, target, name, *args):
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)
         thread.start()
         self.threads.append(thread)
         return thread
+
+
+class _Hold:
+    closed = False
+
+
+class _Channel:
+    def __init__(self):
+        self.prepared = 0
+
+    def prepare_request_thread(self):
+        self.prepared += 1
 
 
 class _Clock:
@@ -318,6 +331,19 @@ class HintLifetime(unittest.TestCase):
         self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
         self.assertEqual(prepare_apply(session, {"path": loaded, "active": False}), {})
         self.assertEqual(sys.getswitchinterval(), 0.004)
+
+    def test_a_hint_gets_a_request_thread_ready_but_not_while_the_program_is_held(self):
+        session = _Session()
+        session.channel = _Channel()
+        loaded = os.path.abspath(sys.modules[__name__].__file__)
+        session.hold.closed = True  # another file's apply holds the program
+        self.assertEqual(prepare_apply(session, {"path": loaded, "active": True}), {})
+        self.assertEqual(session.channel.prepared, 0)
+        session.hold.closed = False
+        self.assertEqual(prepare_apply(session, {"path": loaded, "active": True}), {})
+        self.assertEqual(session.channel.prepared, 1)
+        self.assertEqual(prepare_apply(session, {"path": loaded, "active": False}), {})
+        self.assertEqual(session.channel.prepared, 1)
 
     def test_the_agent_thread_ends_an_expired_hint_by_itself(self):
         session = _Session()

@@ -151,8 +151,9 @@ def prepare_apply(session, arguments):
     if active:
         hints.renew(path)
         channel = session.channel
-        if channel is not None:
-            # The apply's request then finds its thread waiting (request_threads.py).
+        # The apply's request then finds its thread waiting (request_threads.py). Not while
+        # another apply holds the program: starting a thread then could wait for good.
+        if channel is not None and not session.hold.closed:
             channel.prepare_request_thread()
     else:
         hints.withdraw(path)

@@ -1,6 +1,7 @@
 """Apply Changes on module-level statements and all-or-nothing behaviour (items 5, 7)."""
 
 import os
+import sys
 import unittest
 
 from tests.test_hotreload_support import ReloadTestCase
@@ -113,6 +114,24 @@ class ModuleStatements(ReloadTestCase):
         """)
         self.apply(module)
         self.assertEqual(module.name(), "new")
+
+    def test_a_module_under_two_names_is_applied_once(self):
+        # A spawned multiprocessing worker runs the program's script as `__mp_main__`, which is
+        # also its `__main__`: one module, one function changed (it used to count two).
+        module = self.load("""
+            def name():
+                return "old"
+        """)
+        alias = module.__name__ + "_alias"
+        sys.modules[alias] = module
+        self.module_names.append(alias)
+        self.edit(module, """
+            def name():
+                return "new"
+        """)
+        body = self.apply(module)
+        self.assertEqual(module.name(), "new")
+        self.assertEqual((body["module"], body["patchedFunctions"]), (module.__name__, 1))
 
     def test_first_apply_compares_with_the_bytecode_the_program_loaded(self):
         import sys

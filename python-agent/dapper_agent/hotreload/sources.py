@@ -54,7 +54,9 @@ def _kind_of_special_file(mode):
 
 
 def modules_for_path(path):
-    """Every loaded module whose source is this file (usually one)."""
+    """Every loaded module whose source is this file (usually one), each once: one module in
+    sys.modules under two names (a spawned multiprocessing worker's `__mp_main__` is also its
+    `__main__`) is one module to apply to."""
     wanted = normalize_path(path)
     base = os.path.basename(wanted)
     found = []
@@ -64,7 +66,7 @@ def modules_for_path(path):
         # cost milliseconds; the full comparison below settles the few candidates.
         if not isinstance(file, str) or not (file if _CASE_SENSITIVE else os.path.normcase(file)).endswith(base):
             continue
-        if normalize_path(file) == wanted:
+        if normalize_path(file) == wanted and not any(module is seen for seen in found):
             found.append(module)
     if not found:
         raise _refusal(d.FILE_NOT_LOADED, path,

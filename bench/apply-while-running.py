@@ -4,10 +4,14 @@ program is stopped and against compile() of the file, in one run.
 The real agent runs a program whose 8 threads call a function of a 1,000-line module in tight
 loops; each thread records every gap between two of its iterations longer than 1 ms (with
 8 threads sharing one GIL, gaps of a few switch intervals are normal). The benchmark, playing
-the adapter, changes that function and sends `hotReload` while the threads run, then as many
-times with the client's hint the app sends while the user types (`prepareApply` for the file,
-HINT_LEAD seconds before each apply), then pauses the program and does the same as many times
-stopped, and resumes it: 30 of each (--runs) in BLOCKS rounds of the three kinds. It times
+the adapter, changes that function and sends `hotReload` while the threads run with the
+client's hint the app sends while the user types (`prepareApply` for the file, HINT_LEAD
+seconds before each apply), then as many times without it, then pauses the program and does
+the same as many times stopped, and resumes it: 30 of each (--runs) in BLOCKS rounds of the
+three kinds. Each apply's time is also split by the agent's record of its hold: request sent ->
+the hold began (the agent's reader had the GIL and the request), -> the running threads had
+settled at the gate, -> answer received; the session's first apply (hinted) is shown apart,
+as it pays what only a first one does. It times
 compile() of the same text in this process. Latency is request -> response
 at the client (socket round trip included); the hint's own request is not counted.
 "Longest gap" is the longest gap of any thread that overlaps an apply, against windows as long
@@ -60,7 +64,7 @@ running[0] = False
 for thread in threads:
     thread.join()
 # The agent's own record of each hold, as its threads saw it (dapper_agent/program_hold.py).
-holds = [(h.started, h.ended, h.parks, h.longest_held, h.longest_wait)
+holds = [(h.started, h.ended, h.parks, h.longest_held, h.longest_wait, h.settled)
          for h in sys.modules["dapper_agent.program_hold"].RECENT_HOLDS]
 with open(os.path.join(HERE, "gaps.json"), "w") as handle:
     json.dump({"gaps": gaps, "holds": holds}, handle)
@@ -134,8 +138,10 @@ def main():
         for block in range(BLOCKS):
             runs = arguments.runs // BLOCKS + (1 if block < arguments.runs % BLOCKS else 0)
             first = 1 + 2000 * block
-            running += apply_times(agent, path, runs, first, 0.3)
+            # Hinted first, as in the app (it sends the hint while the user types): the session's
+            # first apply, which pays what only a first one does, is a hinted one.
             hinted += apply_times(agent, path, runs, first + 500, 0.3, hint=True)
+            running += apply_times(agent, path, runs, first, 0.3)
             time.sleep(0.6)  # past the last control window (below) before the program is paused
             agent.request("pause", threadId=1)
             agent.wait_stopped("pause")
@@ -182,6 +188,7 @@ def main():
         return [hold for hold in holds if start <= hold[0] <= end]
 
     verdicts = []
+    first_apply = "the session's first apply: not timed (the agent recorded no hold for it)"
     for label, windows in (("no hint", running), ("hinted", hinted)):
         gap_held = [(longest_gap(start, end), (end - start) * 1000) for start, end in windows]
         control = [longest_gap(end + 0.2, end + 0.2 + (end - start)) for start, end in windows]
@@ -195,6 +202,17 @@ def main():
             inside = holds_within(start, end)
             assert len(inside) == 1, "expected one hold starting in each apply, found %d" % len(inside)
             parked.append((inside[0][3] * 1000, (end - start) * 1000, inside[0][2], inside[0][4] * 1000))
+        # Where an apply's time goes, by the agent's clock: request sent -> the hold began (the
+        # reader had the GIL and the request), -> the running threads had settled, -> answer.
+        phases = [(inside[0][0] - start, inside[0][5] - inside[0][0], end - inside[0][5])
+                  for start, end in windows for inside in [holds_within(start, end)] if inside[0][5] is not None]
+        if phases and label == "hinted":
+            first_apply = "the session's first apply (hinted): %.1f ms; request sent -> hold began %.1f ms, settling %.1f ms, settled -> answer %.1f ms" % (
+                (windows[0][1] - windows[0][0]) * 1000, *(part * 1000 for part in phases[0]))
+        if phases:
+            rows.append(row("request sent -> hold began, " + label, [a * 1000 for a, _, _ in phases]))
+            rows.append(row("hold began -> running threads settled, " + label, [b * 1000 for _, b, _ in phases]))
+            rows.append(row("settled -> answer received, " + label, [c * 1000 for _, _, c in phases]))
         rows.append(row("longest a thread was held (parked -> gate open), " + label, [p for p, _, _, _ in parked]))
         rows.append(row("longest a thread waited (parked -> running again), " + label, [w for _, _, _, w in parked]))
         p50 = statistics.median(latency(windows))
@@ -212,6 +230,7 @@ def main():
               *os.getloadavg()))
     print("| | p50 | p90 | max |\n|---|---:|---:|---:|")
     print("\n".join(rows))
+    print(first_apply)
     for verdict in verdicts:
         print("target, " + verdict)
 

@@ -7,7 +7,8 @@ runs"):
 - A gate in the tracer: while it is closed, a program thread parks at its next traced line
   (every line, as while pausing) and waits there, off the GIL, until the gate opens. No
   `stopped` or `continued` event is sent: the program never appears paused.
-- The GIL switch interval, raised once the running threads have parked: a thread coming back
+- The GIL switch interval, lowered while the running threads settle (each needs the GIL once
+  to reach the gate) and raised once they have parked: a thread coming back
   from C (sleep, a socket, a lock) then waits for the GIL instead of forcing the agent to hand
   it over. Raised only after the threads settled: a thread still waiting for the GIL with the
   old, short interval would take it over and keep it for the whole raised interval. Nothing
@@ -36,10 +37,11 @@ RECENT_HOLDS = deque(maxlen=200)
 
 
 class HoldRecord:
-    __slots__ = ("started", "ended", "parks", "longest_held", "longest_wait")
+    __slots__ = ("started", "settled", "ended", "parks", "longest_held", "longest_wait")
 
     def __init__(self, started):
         self.started = started
+        self.settled = None  # when the running threads had settled (the gate first closed)
         self.ended = None
         self.parks = 0  # times a thread parked at the gate during this hold
         self.longest_held = 0.0  # seconds, the longest of them from parking to the gate opening
@@ -158,9 +160,14 @@ class ProgramHold:
             self._opened.clear()
             self._closed = True
             tracer = self._session.tracer
-            if tracer is not None:
+            if tracer is None:
+                self._close()
+                return
+            # Lowered from here (switch_interval.py): before 3.12 turning every line on wakes
+            # each thread with a C call that gives up the GIL on the way.
+            with self._session.switch_interval.settling():
                 tracer.set_all_lines(True)
-            self._close()
+                self._close()
 
     def end(self):
         with self._depth_lock:
@@ -194,9 +201,20 @@ class ProgramHold:
     def _close(self):
         self._opened.clear()
         self._closed = True
-        self.last_settled = self._settle() if self._session.tracer is not None else True
-        if self.last_settled:
-            self._raised = self._session.switch_interval.set_held(True)
+        switch_interval = self._session.switch_interval
+        if self._session.tracer is None:
+            self.last_settled = True  # nothing traces the program's threads: nothing to wait for
+            self._raised = switch_interval.set_held(True)
+        else:
+            # Lowered while the threads settle (each needs the GIL once to park), and raised
+            # before the lowered value is let go.
+            with switch_interval.settling():
+                self.last_settled = self._settle()
+                if self.last_settled:
+                    self._raised = switch_interval.set_held(True)
+        record = self._record
+        if record is not None and record.settled is None:
+            record.settled = time.perf_counter()
 
     def _open(self):
         if self._raised:

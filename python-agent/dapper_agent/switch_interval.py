@@ -1,6 +1,6 @@
 """The one place the agent changes the GIL switch interval (`sys.setswitchinterval`).
 
-Two reasons to change it, which can overlap:
+Three reasons to change it, which can overlap:
 
 - *Held* (program_hold.py): raised to a long interval while every program thread is parked,
   so that a thread coming back from C waits for the GIL instead of taking it from the agent.
@@ -8,6 +8,10 @@ Two reasons to change it, which can overlap:
   a running program, so that the agent's reader thread, coming back from the socket with the
   apply, waits about one short interval for the GIL instead of one 5 ms interval per busy
   program thread. Never raised by a hint: a program that set a shorter interval keeps it.
+- *Settling* (program_hold.py): lowered the same way while a hold waits for the running
+  threads to park at its gate, each of which needs the GIL once to get there. At the default
+  5 ms most holds still settled in about 2 ms, but one in 30 took 0.5-1 s before 3.12
+  (docs/benchmarks.md, "apply while running").
 
 Whatever the agent sets, it goes back to the program's own value once neither reason holds.
 The program's value is read when the agent first changes the interval; if the program sets
@@ -19,12 +23,13 @@ Called on agent threads only; the lock is never taken by a program thread, and n
 it blocks.
 """
 
+import contextlib
 import sys
 import threading
 
 # Long enough for any commit; bounded so that a mistake costs seconds, not a hang.
 HELD_SWITCH_INTERVAL = 5.0
-# While a hint is active (docs/benchmarks.md, "apply while running": what was measured).
+# While a hint is active or a hold settles (docs/benchmarks.md, "apply while running": what was measured).
 HINTED_SWITCH_INTERVAL = 0.0005
 
 
@@ -41,6 +46,7 @@ class SwitchInterval:
         self._held_interval = held_interval
         self._held = False
         self._hinted = False
+        self._settling = 0  # settling() blocks under way
         self._program_value = None  # the program's own interval while the agent has changed it
         self._agent_value = None  # what the agent last set (read back), None when untouched
 
@@ -66,6 +72,21 @@ class SwitchInterval:
             self._update()
             return self._hinted
 
+    @contextlib.contextmanager
+    def settling(self):
+        """Lowered inside the block, as while hinted (the held value still wins). Nests."""
+        self._set_settling(1)
+        try:
+            yield
+        finally:
+            self._set_settling(-1)
+
+    def _set_settling(self, change):
+        with self._lock:
+            self._settling += change
+            if gil_enabled():
+                self._update()
+
     def _current_program_value(self):
         current = sys.getswitchinterval()
         if self._agent_value is None or current != self._agent_value:
@@ -77,13 +98,13 @@ class SwitchInterval:
         program = self._current_program_value()
         if self._held:
             wanted = self._held_interval
-        elif self._hinted:
+        elif self._hinted or self._settling:
             wanted = min(self._hinted_interval, program)
         else:
             wanted = program
         if wanted != sys.getswitchinterval():
             sys.setswitchinterval(wanted)
-        if self._held or self._hinted:
+        if self._held or self._hinted or self._settling:
             self._agent_value = sys.getswitchinterval()  # as CPython stored it (microseconds)
         else:
             self._agent_value = None  # back to the program's value: nothing of ours remains

@@ -14,7 +14,7 @@ import threading
 import time
 import unittest
 
-from dapper_agent.hotreload.apply_hint import EXPIRY_VARIABLE, ApplyHints, hints_of, prepare_apply
+from dapper_agent.hotreload.apply_hint import EXPIRY_VARIABLE, ApplyHints, hints_of, hold_ended, prepare_apply
 from dapper_agent.switch_interval import HELD_SWITCH_INTERVAL, HINTED_SWITCH_INTERVAL, SwitchInterval, gil_enabled
 
 from tests.support import TIMEOUT, AgentHarness
@@ -125,7 +125,8 @@ def value():
     return "old"
 seen = None
 while not os.path.exists(STOP):
-    now = (sorted(t.ident for t in threading.enumerate() if t.name == "dapper-request"), value())
+    # (a thread still starting has no ident yet: seen on the next round)
+    now = (sorted(t.ident for t in threading.enumerate() if t.name == "dapper-request" and t.ident is not None), value())
     if now != seen:
         seen = now
         print("request threads %r value %s" % now, flush=True)
@@ -211,6 +212,10 @@ class _Session:
         self.threads = []
         self.channel = None  # not connected
         self.hold = _Hold()
+        self.tracer = _Tracer()
+
+    def console(self, text):
+        raise AssertionError("unexpected message: " + text)
 
     def start_agent_thread(self, target, name, *args):
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)
@@ -221,6 +226,14 @@ class _Session:
 
 class _Hold:
     closed = False
+
+
+class _Tracer:
+    def __init__(self):
+        self.prepared = threading.Event()
+
+    def prepare_wake(self):
+        self.prepared.set()
 
 
 class _Channel:
@@ -275,6 +288,30 @@ class SwitchIntervalRules(unittest.TestCase):
         self.assertEqual(sys.getswitchinterval(), shorter)
         switch.set_hinted(False)
         self.assertEqual(sys.getswitchinterval(), shorter)
+
+    def test_a_settling_hold_lowers_the_interval_until_it_is_raised_or_let_go(self):
+        switch = SwitchInterval()
+        with switch.settling():
+            self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+            with switch.settling():  # nested (a hold released and closed again)
+                switch.set_held(True)
+                self.assertEqual(sys.getswitchinterval(), HELD_SWITCH_INTERVAL)
+            self.assertEqual(sys.getswitchinterval(), HELD_SWITCH_INTERVAL)
+        self.assertEqual(sys.getswitchinterval(), HELD_SWITCH_INTERVAL)  # held outlives the settle
+        switch.set_held(False)
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+        with switch.settling():  # a settle that failed: nothing raised, the program's value after
+            pass
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+
+    def test_a_settle_during_a_hint_leaves_it_lowered(self):
+        switch = SwitchInterval()
+        switch.set_hinted(True)
+        with switch.settling():
+            self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        switch.set_hinted(False)
+        self.assertEqual(sys.getswitchinterval(), 0.004)
 
     def test_a_value_the_program_sets_during_a_hint_is_the_one_restored(self):
         switch = SwitchInterval()
@@ -344,6 +381,28 @@ class HintLifetime(unittest.TestCase):
         self.assertEqual(session.channel.prepared, 1)
         self.assertEqual(prepare_apply(session, {"path": loaded, "active": False}), {})
         self.assertEqual(session.channel.prepared, 1)
+
+    def test_a_hint_during_a_hold_gets_its_agent_thread_when_the_hold_ends(self):
+        # Starting a thread while the program is held can wait for good on threading's lock.
+        session = _Session()
+        loaded = os.path.abspath(sys.modules[__name__].__file__)
+        session.hold.closed = True  # another file's apply holds the program
+        self.assertEqual(prepare_apply(session, {"path": loaded, "active": True}), {})
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        self.assertEqual(session.threads, [])
+        session.hold.closed = False
+        hold_ended(session)
+        self.assertEqual(len(session.threads), 1)
+        hold_ended(session)  # once
+        self.assertEqual(len(session.threads), 1)
+        self.assertEqual(prepare_apply(session, {"path": loaded, "active": False}), {})
+
+    def test_the_agent_thread_gets_the_tracer_ready_to_wake_threads_first(self):
+        session = _Session()
+        hints = ApplyHints(session, clock=_Clock())
+        hints.renew("/work/a.py")
+        self.assertTrue(session.tracer.prepared.wait(TIMEOUT))
+        hints.withdraw("/work/a.py")
 
     def test_the_agent_thread_ends_an_expired_hint_by_itself(self):
         session = _Session()

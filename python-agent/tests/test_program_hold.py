@@ -5,6 +5,7 @@ import threading
 import unittest
 
 from dapper_agent.program_hold import RECENT_HOLDS, ProgramHold, program_entry
+from dapper_agent.switch_interval import HELD_SWITCH_INTERVAL, HINTED_SWITCH_INTERVAL, SwitchInterval, gil_enabled
 
 AGENT_DIR = "/opt/dapper/python-agent/"
 
@@ -115,6 +116,57 @@ class CheckpointTest(unittest.TestCase):
         self.assertFalse(thread.is_alive())
 
 
+class _RecordingTracer:
+    """Records the switch interval each time the hold turns every line on (before closing the
+    gate, and before each look while it waits for the running threads to settle)."""
+
+    def __init__(self):
+        self.intervals = []
+
+    def set_all_lines(self, _on):
+        self.intervals.append(sys.getswitchinterval())
+
+
+class _Stops:
+    parked = ()
+    stopped = False
+    pause_requested = False
+    step = None
+
+
+@unittest.skipUnless(gil_enabled(), "the build runs without the GIL: the switch interval is not used")
+class SettleSwitchIntervalTest(unittest.TestCase):
+    def setUp(self):
+        program_value = sys.getswitchinterval()
+        self.addCleanup(sys.setswitchinterval, program_value)
+        sys.setswitchinterval(0.004)
+
+    def test_the_interval_is_lowered_while_the_hold_settles_then_raised_then_restored(self):
+        me = threading.get_ident()
+        tracer = _RecordingTracer()
+        session = type("Session", (), {
+            "threads": type("Threads", (), {"agent_idents": {me}, "is_agent": staticmethod(lambda ident: ident == me)})(),
+            "classifier": _Classifier(), "tracer": tracer, "switch_interval": SwitchInterval(), "stops": _Stops()})()
+        blocked = threading.Event()
+        thread = threading.Thread(target=blocked.wait, daemon=True)  # a program thread blocked in C
+        thread.start()
+        self.addCleanup(thread.join, 5)
+        self.addCleanup(blocked.set)
+        hold = ProgramHold(session)
+        hold.begin()
+        try:
+            self.assertTrue(hold.last_settled)
+            self.assertEqual(sys.getswitchinterval(), HELD_SWITCH_INTERVAL)
+        finally:
+            hold.end()
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+        # Lines turned on as the gate closed and before each look of the settle: lowered;
+        # as the hold ended (the last): the program's value again.
+        self.assertGreaterEqual(len(tracer.intervals), 3)
+        self.assertEqual(set(tracer.intervals[:-1]), {HINTED_SWITCH_INTERVAL})
+        self.assertEqual(tracer.intervals[-1], 0.004)
+
+
 class HoldRecordTest(unittest.TestCase):
     def test_each_hold_records_how_long_its_threads_were_held(self):
         hold = ProgramHold(_Session())
@@ -136,6 +188,9 @@ class HoldRecordTest(unittest.TestCase):
         # Held only while the hold lasted; running again may take longer (the GIL).
         self.assertLessEqual(record.longest_held, record.ended - record.started)
         self.assertGreaterEqual(record.longest_wait, record.longest_held)
+        # Settled as the gate first closed (no tracer here: nothing to wait for), before the threads came.
+        self.assertLessEqual(record.started, record.settled)
+        self.assertLess(record.settled, record.started + 0.15)
         # A hold no thread met records none.
         hold.begin()
         hold.end()

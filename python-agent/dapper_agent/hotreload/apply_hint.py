@@ -8,7 +8,9 @@ socket with the apply, waits for the GIL; CPython hands it over once per switch 
 thread (docs/benchmarks.md, "apply while running"). While a hint is active the interval is
 lowered (switch_interval.py), so that wait is a fraction of a millisecond per thread. The
 thread that will answer the apply is started now too, if none waits (request_threads.py):
-started when the request arrives, it would wait for the GIL the same way.
+started when the request arrives, it would wait for the GIL the same way. And the first hint
+has the hints' own agent thread do, off the reader, what the first apply would otherwise do
+while it holds the program: import the engine, and before 3.12 ctypes (ApplyHints._get_ready).
 
 A hint for a file this process has not loaded is ignored (the app sends it to every process
 of the session). A hint lasts until the apply of its path finishes, `active: false` for it, or EXPIRY_SECONDS
@@ -58,13 +60,21 @@ class ApplyHints:
         with self._lock:
             self._expires[_key(path)] = self._clock() + self._expiry
             lowered = self._session.switch_interval.set_hinted(True)
-            start = self._watcher is None
+        self.start_watcher()
+        self._changed.set()
+        return lowered
+
+    def start_watcher(self):
+        """Start the agent thread of the hints, once, and never while the program is held:
+        starting a thread takes threading's own lock, which a held program thread may own
+        (a hint for another file during an apply). Then it is started when that hold ends
+        (hold_ended)."""
+        with self._lock:
+            start = self._watcher is None and bool(self._expires) and not self._session.hold.closed
             if start:
                 self._watcher = True  # claimed: started below, outside the lock
         if start:
             self._watcher = self._session.start_agent_thread(self._watch, "dapper-apply-hint")
-        self._changed.set()
-        return lowered
 
     def withdraw(self, path):
         """The hint for `path` ends (its apply finished, or the client withdrew it)."""
@@ -89,9 +99,29 @@ class ApplyHints:
             return None
 
     def _watch(self):
+        self._get_ready()
         while True:
             self._changed.clear()
             self._changed.wait(self.expire())
+
+
+    def _get_ready(self):
+        """What the first apply would otherwise do while it holds the program, done now, off
+        the reader: the hold wakes every thread, which before 3.12 needs ctypes (imported
+        during the hold, it waited for the GIL at each file it read: 0.1-0.5 s of the first
+        apply while 8 threads run), and the apply needs the engine (12-18 ms of the first
+        apply, held). Imports are safe here: this is an agent thread, never held, and a
+        program thread is never held inside an import (program_hold.may_wait_here)."""
+        prepare_wake = getattr(self._session.tracer, "prepare_wake", None)  # None: not tracing (yet)
+        if prepare_wake is not None:
+            try:
+                prepare_wake()
+            except Exception as error:  # the apply then imports ctypes itself
+                self._session.console("Dapper agent: getting ready for Apply Changes failed: %s: %s\n"
+                                      % (type(error).__name__, error))
+        from .registration import import_engine
+
+        import_engine()
 
 
 def _expiry_seconds():
@@ -108,6 +138,14 @@ def hints_of(session, create=True):
         if hints is None and create:
             hints = _HINTS[session] = ApplyHints(session, _expiry_seconds())
         return hints
+
+
+def hold_ended(session):
+    """Called once an apply's hold has let the program go: a hint that came during it gets
+    its agent thread now."""
+    hints = hints_of(session, create=False)
+    if hints is not None:
+        hints.start_watcher()
 
 
 def apply_finished(session, path):

@@ -11,7 +11,7 @@ import time
 
 from ..commands import CommandError
 from . import diagnostics as d
-from .apply_hint import apply_finished
+from .apply_hint import apply_finished, hold_ended
 from .body_watch import BodyWatch
 from .engine import HotReloadEngine
 from .frames import LiveFrame
@@ -42,6 +42,7 @@ def hot_reload(session, arguments):
             # threads let go would otherwise take the GIL from the thread sending it, each for
             # a switch interval, and the client would wait that much longer.
             session.after_response(session.hold.end)
+            session.after_response(lambda: hold_ended(session))
 
 
 def _hot_reload(session, arguments):

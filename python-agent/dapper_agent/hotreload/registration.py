@@ -30,7 +30,7 @@ def hold_on_arrival(session, arguments):
     there, it would keep that module's lock, which the engine's own imports (ast, difflib…)
     may need; then the program is let go for the import."""
     if session.is_stopped:
-        _import_engine()
+        import_engine()
         return
     session.hold.begin()
     arguments[HELD_ON_ARRIVAL] = True
@@ -38,9 +38,9 @@ def hold_on_arrival(session, arguments):
         return
     if _program_thread_importing(session):
         with session.hold.released():
-            _import_engine()
+            import_engine()
     else:
-        _import_engine()
+        import_engine()
 
 
 def _program_thread_importing(session):
@@ -57,7 +57,8 @@ def _program_thread_importing(session):
     return False
 
 
-def _import_engine():
+def import_engine():
+    """Import the engine now (apply_hint.py does ahead of an expected apply); never raises."""
     try:
         __import__(_ENGINE_MODULE)
     except Exception:  # the request imports it again and answers with the error

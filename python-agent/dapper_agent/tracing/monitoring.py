@@ -219,6 +219,10 @@ class MonitoringTracer:
     def settle(self):
         """Threads need no tracer of their own under sys.monitoring."""
 
+    def prepare_wake(self):
+        """Nothing to get ready: sys.monitoring reaches every thread by itself (settrace.py's
+        counterpart imports ctypes)."""
+
     def set_all_lines(self, on):
         with self._lock:
             if not self._active or not self._holds_tool() or on == self._all_lines:

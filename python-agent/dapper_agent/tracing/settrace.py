@@ -201,6 +201,13 @@ class SettraceTracer:
         if self._active and not self._is_agent_thread():
             self._maybe_sleep(sys._getframe(1))
 
+    def prepare_wake(self):
+        """Get ready to turn tracing on in other threads (an apply while running is expected:
+        its hold wakes every thread): ctypes is imported now rather than during the hold."""
+        waker = self._waker
+        if waker is not None and not waker.prepare():
+            self._without_waker()
+
     def set_all_lines(self, on):
         self._all_lines = on
         self._decisions.clear()

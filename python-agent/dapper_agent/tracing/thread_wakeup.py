@@ -73,6 +73,14 @@ class ThreadWaker:
         self._api = api
         return True
 
+    def prepare(self):
+        """Import ctypes and set up the C API now, ahead of the first wake (False if that
+        fails). The first wake otherwise pays for it, and while the program's threads run
+        Python that import waits for the GIL at each file it reads: 0.5-1 s of the first
+        Apply Changes while 8 threads run (docs/benchmarks.md, "apply while running")."""
+        with self._lock:
+            return self._set_up()
+
     def wake(self, idents, leave=frozenset()):
         """Arm the one-shot callback on each of these threads, except those in `leave`
         (already traced: waking them would swallow an event). The caller holds the GIL, as

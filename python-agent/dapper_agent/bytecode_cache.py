@@ -50,10 +50,16 @@ def write(cache, stat, code):
     """Writes `cache` whole or not at all (a reader never sees half a file); errors are ignored:
     a folder that cannot be written only means the next process compiles again."""
     temporary = "%s.%d.tmp" % (cache, os.getpid())
+    data = marshal.dumps(code)
     try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(header(stat) + marshal.dumps(code))
+        try:
+            handle = open(temporary, "wb")
+        except FileNotFoundError:  # no __pycache__ yet (looked for only then: a cold import pays this)
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            handle = open(temporary, "wb")
+        with handle:
+            handle.write(header(stat))
+            handle.write(data)  # not joined first: a 10,000-line module's code is about 1 MB
         os.replace(temporary, cache)
     except OSError:
         try:

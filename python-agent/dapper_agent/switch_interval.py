@@ -8,10 +8,11 @@ Three reasons to change it, which can overlap:
   a running program, so that the agent's reader thread, coming back from the socket with the
   apply, waits about one short interval for the GIL instead of one 5 ms interval per busy
   program thread. Never raised by a hint: a program that set a shorter interval keeps it.
-- *Settling* (program_hold.py): lowered the same way while a hold waits for the running
-  threads to park at its gate, each of which needs the GIL once to get there. At the default
-  5 ms most holds still settled in about 2 ms, but one in 30 took 0.5-1 s before 3.12
-  (docs/benchmarks.md, "apply while running").
+- *Settling* (program_hold.py): lowered the same way while a hold turns tracing on and waits
+  for the running threads to park at its gate, each of which needs the GIL once to get there.
+  At the default 5 ms most holds still settled in about 2 ms, but a session's first hold,
+  which before 3.12 also imports ctypes to wake the threads (each file it reads a wait for
+  the GIL), took 0.5 s; lowered, about 0.1 s (docs/benchmarks.md, "apply while running").
 
 Whatever the agent sets, it goes back to the program's own value once neither reason holds.
 The program's value is read when the agent first changes the interval; if the program sets

@@ -104,7 +104,6 @@ class ApplyHints:
             self._changed.clear()
             self._changed.wait(self.expire())
 
-
     def _get_ready(self):
         """What the first apply would otherwise do while it holds the program, done now, off
         the reader: the hold wakes every thread, which before 3.12 needs ctypes (imported

@@ -134,6 +134,43 @@ while not os.path.exists(STOP):
 """
 
 
+READY = """\
+import os, sys, time
+STOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stop")
+def value():
+    return "old"
+seen = None
+while not os.path.exists(STOP):
+    now = ("ctypes" in sys.modules, "dapper_agent.hotreload.commands" in sys.modules, value())
+    if now != seen:
+        seen = now
+        print("ctypes %s engine %s value %s" % now, flush=True)
+    time.sleep(0.005)
+"""
+
+
+@unittest.skipUnless(gil_enabled(), NO_GIL)
+class ReadyAheadOfTheFirstApply(unittest.TestCase):
+    def test_the_first_hint_imports_what_the_first_apply_needs(self):
+        # Imported by the first apply, while it holds the program, they kept a busy program
+        # held 0.1-0.5 s longer (docs/benchmarks.md, "apply while running").
+        with AgentHarness(READY, env=NO_EXPIRY) as agent:
+            agent.configuration_done()
+            agent.wait_output("ctypes False engine False value old")
+            printed = len(agent.output("stdout"))
+            self.assertEqual(agent.request("prepareApply", path=agent.program, active=True), {})
+            # Before 3.12 the agent needs ctypes to turn tracing on in other threads; from 3.12
+            # sys.monitoring does that, and nothing imports ctypes.
+            ctypes = sys.version_info < (3, 12)
+            agent.wait_output("ctypes %s engine True value old" % ctypes, after=printed)
+            write(agent.program, READY.replace('return "old"', 'return "new"'))
+            body = agent.request("hotReload", path=agent.program, options={})
+            self.assertEqual(body["patchedFunctions"], 1)
+            agent.wait_output("ctypes %s engine True value new" % ctypes)
+            open(os.path.join(agent.folder, "stop"), "w").close()
+            self.assertEqual(agent.wait_exit()[1], 0)
+
+
 class RequestThreadOfAHintedApply(unittest.TestCase):
     def test_the_hint_starts_the_thread_that_answers_the_apply(self):
         # Started when the apply arrived, the request's thread waited for the GIL behind the

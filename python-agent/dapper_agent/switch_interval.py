@@ -34,6 +34,17 @@ HELD_SWITCH_INTERVAL = 5.0
 HINTED_SWITCH_INTERVAL = 0.0005
 
 
+def _set(seconds):
+    """sys.setswitchinterval, so that a value read back from sys.getswitchinterval() is stored
+    again as it was: CPython keeps whole microseconds, truncating, and reads 100 of them back as
+    9.999999999999999e-05 s, which set again as it is became 99 (a program's 0.1 ms came back
+    as 0.099 ms after each apply)."""
+    microseconds = round(seconds * 1e6)
+    if microseconds >= 1 and abs(microseconds - seconds * 1e6) < 1e-3:
+        seconds = (microseconds + 0.25) / 1e6  # truncated to `microseconds` however it is rounded
+    sys.setswitchinterval(seconds)
+
+
 def gil_enabled():
     """False on a free-threaded build running without the GIL (3.13t and newer)."""
     probe = getattr(sys, "_is_gil_enabled", None)
@@ -104,7 +115,7 @@ class SwitchInterval:
         else:
             wanted = program
         if wanted != sys.getswitchinterval():
-            sys.setswitchinterval(wanted)
+            _set(wanted)
         if self._held or self._hinted or self._settling:
             self._agent_value = sys.getswitchinterval()  # as CPython stored it (microseconds)
         else:

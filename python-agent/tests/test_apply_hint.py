@@ -350,6 +350,20 @@ class SwitchIntervalRules(unittest.TestCase):
         switch.set_hinted(False)
         self.assertEqual(sys.getswitchinterval(), 0.004)
 
+    def test_a_program_value_cpython_reads_back_inexactly_is_restored_as_it_was(self):
+        # 0.1 ms is kept as 100 microseconds and read back as 9.999999999999999e-05 s, which
+        # set again as it is would be 99.
+        for value in (0.0001, 0.0003, 0.000123, 0.0071):
+            sys.setswitchinterval(value)
+            program = sys.getswitchinterval()
+            switch = SwitchInterval()
+            switch.set_held(True)
+            switch.set_held(False)
+            self.assertEqual(sys.getswitchinterval(), program, value)
+            with switch.settling():
+                pass
+            self.assertEqual(sys.getswitchinterval(), program, value)
+
     def test_a_value_the_program_sets_during_a_hint_is_the_one_restored(self):
         switch = SwitchInterval()
         switch.set_hinted(True)

@@ -8,6 +8,8 @@ so what it observes is what is asserted.
 """
 
 import os
+import signal
+import subprocess
 import sys
 import textwrap
 import threading
@@ -228,7 +230,8 @@ class HintedAppliesUnderLoad(unittest.TestCase):
         # lose the GIL while turning every line on for the hold; the lines the spinning threads
         # ran meanwhile were switched off, so they never parked, and held applies waited
         # seconds to minutes for the GIL.
-        with AgentHarness(SPINNING, env=NO_EXPIRY) as agent:
+        # faulthandler: if the program does not end, its threads' stacks say where they are.
+        with AgentHarness(SPINNING, env=dict(NO_EXPIRY, PYTHONFAULTHANDLER="1")) as agent:
             agent.configuration_done()
             agent.wait_output("spinning")
             for run in range(1, 16):
@@ -237,7 +240,16 @@ class HintedAppliesUnderLoad(unittest.TestCase):
                 body = agent.request("hotReload", path=agent.program, options={})
                 self.assertEqual((run, body["patchedFunctions"], body["diagnostics"]), (run, 1, []))
             open(os.path.join(agent.folder, "stop"), "w").close()
-            self.assertEqual(agent.wait_exit()[1], 0)
+            # Ending takes each thread up to 20,000 traced rounds (before 3.12 every line of a
+            # frame that was held stays traced): 1-4 s here, so a minute means it is stuck.
+            try:
+                code = agent.process.wait(60)
+            except subprocess.TimeoutExpired:
+                agent.process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+                agent.process.wait(10)
+                self.fail("the program did not end within 60 s of the last apply; its threads:\n"
+                          + agent.process_stderr()[-8000:])
+            self.assertEqual(code, 0, agent.process_stderr()[-2000:])
             self.assertIn("done 8", agent.output("stdout"))
 
 

@@ -120,35 +120,38 @@ class PrepareApplyInTheProgram(unittest.TestCase):
             self.assertEqual(agent.wait_exit()[1], 0)
 
 
-REQUEST_THREADS = """\
-import os, threading, time
+def watching(state, shown):
+    """A program that prints `shown % (state..., value())` each time that changes, until told
+    to stop; `state` is a Python expression (a tuple's items)."""
+    return """\
+import os, sys, threading, time
 STOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stop")
 def value():
     return "old"
 seen = None
 while not os.path.exists(STOP):
-    # (a thread still starting has no ident yet: seen on the next round)
-    now = (sorted(t.ident for t in threading.enumerate() if t.name == "dapper-request" and t.ident is not None), value())
+    now = (%s, value())
     if now != seen:
         seen = now
-        print("request threads %r value %s" % now, flush=True)
+        print(%r %% now, flush=True)
     time.sleep(0.005)
-"""
+""" % (state, shown)
 
 
-READY = """\
-import os, sys, time
-STOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stop")
-def value():
-    return "old"
-seen = None
-while not os.path.exists(STOP):
-    now = ("ctypes" in sys.modules, "dapper_agent.hotreload.commands" in sys.modules, value())
-    if now != seen:
-        seen = now
-        print("ctypes %s engine %s value %s" % now, flush=True)
-    time.sleep(0.005)
-"""
+# (a thread still starting has no ident yet: seen on the next round)
+REQUEST_THREADS = watching('sorted(t.ident for t in threading.enumerate() if t.name == "dapper-request" and t.ident is not None)',
+                           "request threads %r value %s")
+READY = watching('"ctypes" in sys.modules, "dapper_agent.hotreload.commands" in sys.modules', "ctypes %s engine %s value %s")
+
+
+def started_then_hinted(agent, first_output):
+    """Start the program, wait for its first output, send the hint; returns the output's
+    length before the hint."""
+    agent.configuration_done()
+    agent.wait_output(first_output)
+    printed = len(agent.output("stdout"))
+    assert agent.request("prepareApply", path=agent.program, active=True) == {}
+    return printed
 
 
 @unittest.skipUnless(gil_enabled(), NO_GIL)
@@ -157,10 +160,7 @@ class ReadyAheadOfTheFirstApply(unittest.TestCase):
         # Imported by the first apply, while it holds the program, they kept a busy program
         # held 0.1-0.5 s longer (docs/benchmarks.md, "apply while running").
         with AgentHarness(READY, env=NO_EXPIRY) as agent:
-            agent.configuration_done()
-            agent.wait_output("ctypes False engine False value old")
-            printed = len(agent.output("stdout"))
-            self.assertEqual(agent.request("prepareApply", path=agent.program, active=True), {})
+            printed = started_then_hinted(agent, "ctypes False engine False value old")
             # Before 3.12 the agent needs ctypes to turn tracing on in other threads; from 3.12
             # sys.monitoring does that, and nothing imports ctypes.
             ctypes = sys.version_info < (3, 12)
@@ -178,10 +178,7 @@ class RequestThreadOfAHintedApply(unittest.TestCase):
         # Started when the apply arrived, the request's thread waited for the GIL behind the
         # program's busy threads: 5-35 ms of an apply while 8 threads run (request_threads.py).
         with AgentHarness(REQUEST_THREADS, env=NO_EXPIRY) as agent:
-            agent.configuration_done()
-            agent.wait_output("request threads [] value old")
-            printed = len(agent.output("stdout"))
-            self.assertEqual(agent.request("prepareApply", path=agent.program, active=True), {})
+            printed = started_then_hinted(agent, "request threads [] value old")
             agent.wait_output("value old", after=printed)
             hinted = agent.output("stdout")[printed:].strip().splitlines()
             self.assertEqual(len(hinted), 1, hinted)

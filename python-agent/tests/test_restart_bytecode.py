@@ -76,6 +76,16 @@ SOURCE = textwrap.dedent('''\
             hook("in_an_except_clause")
             return str(error)
 
+    def called_in_a_handler(x):
+        hook("called_in_a_handler")
+        return x
+
+    def handling(x):
+        try:
+            raise KeyError(x)
+        except KeyError:
+            return called_in_a_handler(x)
+
     def outer(x):
         def inner(y):
             hook("inner")
@@ -212,7 +222,7 @@ def _restart_into(frame, again):
     if deferred_setup(code):
         block_stack.check(frame, handler_offset(code))
         block_stack.push(frame, handler_offset(code))
-    raise signal.RestartSignal(frame, again)
+    raise signal.RestartSignal(frame, again).set_off()
 
 
 def _handler(code):
@@ -307,8 +317,9 @@ class BytecodeRestartPointsTest(unittest.TestCase):
                 self.assertEqual(handler_offset(rewritten), length, name)
                 self.assertEqual(rewritten.co_names[:len(plain.co_names)], plain.co_names, name)
                 self.assertTrue(deferred_setup(rewritten), name)
-                self.assertEqual(_handler(rewritten), _handler(transformed)[:len(_handler(rewritten))], name)
-                self.assertEqual(_handler(rewritten)[-1][0], "RERAISE", name)
+                # to the end of the code: the check, the reraise, the call after the except clause
+                self.assertEqual(_handler(rewritten), _handler(transformed), name)
+                self.assertLessEqual({"RERAISE", "POP_EXCEPT", "RETURN_VALUE"}, {op for op, _ in _handler(rewritten)}, name)
                 self.assertGreaterEqual(rewritten.co_stacksize, plain.co_stacksize, name)
                 continue
             positions = list(rewritten.co_positions())
@@ -389,13 +400,14 @@ class BytecodeRestartPointsTest(unittest.TestCase):
         """The signal, raised into the frame from a call it makes (inside try/with/except blocks,
         a loop, a nested function, a method), is caught by its restart point: the blocks it is in
         unwind (finally, __exit__), and the call's result is the restart's."""
-        places = ["plain", "documented", "nested_blocks", "in_an_except_clause", "inner", "closure_cell",
-                  "decorated", "method", "deep", "loop_with_break"]
+        places = ["plain", "documented", "nested_blocks", "in_an_except_clause", "called_in_a_handler", "inner",
+                  "closure_cell", "decorated", "method", "deep", "loop_with_break"]
         if sys.version_info >= (3, 12):
             places.append("generic")
         calls = {
             "plain": lambda m: m.plain(1), "documented": lambda m: m.documented(2),
             "nested_blocks": lambda m: m.nested_blocks(3), "in_an_except_clause": lambda m: m.in_an_except_clause(4),
+            "called_in_a_handler": lambda m: m.handling(11),
             "inner": lambda m: m.outer(5), "closure_cell": lambda m: m.closure_cell(6),
             "decorated": lambda m: m.decorated(7), "method": lambda m: m.Box().method(8),
             "deep": lambda m: m.Box.Inner().deep(9), "loop_with_break": lambda m: m.loop_with_break(5),
@@ -409,11 +421,13 @@ class BytecodeRestartPointsTest(unittest.TestCase):
                 restarted = []
 
                 def trigger(frame, place=place, restarted=restarted):
-                    _restart_into(frame, lambda again: restarted.append(again) or "restarted %s" % place)
+                    # the new call is made where the caller's handled exception is current again
+                    _restart_into(frame, lambda again: restarted.append(repr(sys.exc_info()[1])) or "restarted %s" % place)
 
                 module.TRIGGERS[place] = trigger
                 result = calls[place](module)
                 self.assertEqual(len(restarted), 1, (label, place))
+                self.assertEqual(restarted[0], "KeyError(11)" if place == "called_in_a_handler" else "None", (label, place))
                 results.setdefault(place, []).append((result, list(module.log)))
         for place, (by_ast, by_bytecode) in results.items():
             self.assertEqual(by_bytecode, by_ast, place)

@@ -168,7 +168,7 @@ class DeferredSetupTest(unittest.TestCase):
                 block_stack.push(frame, handler_offset(code))
                 block_stack.push(frame, handler_offset(code))  # once only
                 seen.append(block_stack.blocks(frame))
-                raise signal.RestartSignal(frame, lambda _frame: namespace["work"](7))
+                raise signal.RestartSignal(frame, lambda _frame: namespace["work"](7)).set_off()
 
         namespace["hook"] = hook
         self.assertEqual(namespace["work"](3), 70)

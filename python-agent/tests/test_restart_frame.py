@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 from dapper_agent.restart.points import _bytecode_rewriter
@@ -148,6 +149,51 @@ class RestartFrameTest(unittest.TestCase):
                 "first bare raise: RuntimeError",
                 "first None",
             ])
+
+    def test_a_call_made_in_an_except_clause_sees_the_callers_exception_again_when_restarted(self):
+        # Restarted while stopped in its own `except` clause, the new call sees what the first
+        # one saw: the caller's exception (sys.exc_info(), a bare raise, the context of what it
+        # raises), as logging.exception() in an error handler needs; not its own, not nothing.
+        script = (
+            "import sys\n"
+            "def report(tag):\n"
+            "    print(tag, 'sees', repr(sys.exc_info()[1]))\n"
+            "    try:\n"
+            "        raise OSError('own')\n"
+            "    except OSError:\n"
+            "        tag = tag + '!'  # BP\n"
+            "    try:\n"
+            "        raise\n"
+            "    except BaseException as error:\n"
+            "        print(tag, 'bare raise:', repr(error))\n"
+            "    raise ValueError(tag)\n"
+            "try:\n"
+            "    raise KeyError('k')\n"
+            "except KeyError:\n"
+            "    try:\n"
+            "        report('first')\n"
+            "    except ValueError as error:\n"
+            "        print('raised', repr(error), 'context', repr(error.__context__))\n"
+            "print('after', repr(sys.exc_info()[1]))\n"
+        )
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [7])
+            agent.configuration_done(exception_filters=())
+            agent.wait_stopped("breakpoint")
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=agent.stack()[0]["id"])
+            agent.wait_stopped("restart")
+            self.assertEqual([(f["name"], f["line"]) for f in agent.stack()], [("report", 3), ("<module>", 17)])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), [
+                "first sees KeyError('k')",
+                "first sees KeyError('k')",
+                "first! bare raise: KeyError('k')",
+                "raised ValueError('first!') context KeyError('k')",
+                "after None",
+            ])
+            self.assertNotIn("Restart", agent.output("stderr"))
 
     def test_a_step_into_a_call_stops_on_its_first_line_and_a_def_line_breakpoint_only_at_the_definition(self):
         script = "def work(i):\n    a = i + 1\n    return a\nprint(work(1))\nprint(work(2))\n"
@@ -783,6 +829,50 @@ class RestartPytestTestFunction(unittest.TestCase):
             agent.resume()
             self.assertEqual(agent.wait_exit()[1], 0, agent.output())
             self.assertIn("1 passed", agent.output("stdout"))
+
+    def test_the_restart_point_is_added_to_the_code_pytest_compiles(self):
+        # As for any user file: a test function runs exactly the instructions pytest compiled
+        # (before 3.11 with no restart block set up at the call's start), and every one of them,
+        # a return inside a loop included, reaches the restart point.
+        test_module = (
+            "def test_loop():\n"
+            "    total = 0\n"
+            "    for n in range(3):\n"
+            "        if n == 2:\n"
+            "            break\n"
+            "        total += n\n"
+            "    while True:\n"
+            "        if total:\n"
+            "            return\n"
+            "        total += 1\n"
+        )
+        probe = (
+            "import dis, pathlib, sys\n"
+            "sys.path.insert(0, sys.argv[2])\n"
+            "from _pytest.assertion import rewrite\n"
+            "from dapper_agent.restart import importer\n"
+            "from dapper_agent.restart.points import POINTS, handler_offset\n"
+            "path = pathlib.Path(sys.argv[1])\n"
+            "def test_loop(code):\n"
+            "    return next(c for c in code.co_consts if getattr(c, 'co_name', '') == 'test_loop')\n"
+            "plain = test_loop(rewrite._rewrite_test(path, None)[1])\n"
+            "importer._prepare_pytest(rewrite)\n"
+            "compiled = test_loop(rewrite._rewrite_test(path, None)[1])\n"
+            "covered = set()\n"
+            "for entry in dis._parse_exception_table(compiled):\n"
+            "    covered.update(range(entry.start, entry.end, 2))\n"
+            "left_out = [i.opname for i in dis.get_instructions(compiled) if i.offset < handler_offset(compiled)\n"
+            "            and i.opname != 'RESUME' and i.offset not in covered]\n"
+            "print(compiled.co_code.startswith(plain.co_code), compiled.co_linetable.startswith(plain.co_linetable),\n"
+            "      POINTS.is_instrumented_file(str(path)), left_out)\n"
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            write(os.path.join(folder, "test_loop.py"), test_module)
+            write(os.path.join(folder, "probe.py"), probe)
+            agent_folder = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            result = subprocess.run([SYSTEM_PYTHON, os.path.join(folder, "probe.py"), os.path.join(folder, "test_loop.py"),
+                                     agent_folder], capture_output=True, text=True, timeout=60)
+            self.assertEqual(result.stdout.strip(), "True True True []", result.stderr)
 
 
 if __name__ == "__main__":

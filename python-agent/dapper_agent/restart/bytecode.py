@@ -6,7 +6,8 @@ exception table — so the same restart point can be added to code compiled plai
 `def` function's code gets, at its end, the handler instructions the compiler makes for
 
     except __dapper_restart__:
-        return __dapper_restart__.resume()
+        pass
+    return __dapper_restart__.resume()
 
 and exception-table entries that send every instruction of its body not already covered by
 an entry of its own (a `try`, a `with`) to that handler, as the compiler does for a `try`
@@ -445,13 +446,16 @@ def _assembled(learned, indexes):
             argument = indexes[which] * scale + low
         arguments.append(argument)
         prefixes.append((max(argument.bit_length(), 1) - 1) // 8)
-    # old unit -> new unit, instruction by instruction (prefixes go before their instruction)
+    # old unit -> new unit, instruction by instruction (prefixes go before their instruction,
+    # and a jump or an exception-table entry to an instruction goes to its first prefix)
     starts, old_start, new_start, mapping = [], 0, 0, {}
     for (opcode, _argument, units, _which, _target), extra in zip(layout, prefixes):
+        head = new_start
         new_start += extra
         starts.append(new_start)
         for offset in range(units):
             mapping[old_start + offset] = new_start + offset
+        mapping[old_start] = head
         old_start += units
         new_start += units
     mapping[old_start] = new_start

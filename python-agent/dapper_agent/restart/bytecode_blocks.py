@@ -7,9 +7,10 @@ for the `ast` path's restart points, whose `SETUP_FINALLY` deferred_setup.py tur
 plainly compiled code, and nothing before it changes — not even a `NOP` on the call path.
 
 The handler is the compiler's own (learned once per process by bytecode.py from a sample
-compiled with transform.py's wrapper, the `except` clause only): its names are the code's
-(appended to co_names), its jump is relocated, with `EXTENDED_ARG` prefixes where the code is
-long. Like the compiler, which never writes the wrapper's line 0 into the line table, the
+compiled with transform.py's wrapper: what follows the body's return, the `except` clause and
+the call after it, which 3.9 places after the clause's reraise and 3.10 before it): its names
+are the code's (appended to co_names), its jumps are relocated, with `EXTENDED_ARG` prefixes
+where the code is long. Like the compiler, which never writes the wrapper's line 0 into the line table, the
 handler keeps the line of the instruction before it (the tracer skips lines in a restart point).
 """
 
@@ -41,16 +42,12 @@ def _layout(plain, wrapped, opcode):
             or wrapped.co_consts[:len(plain.co_consts)] != plain.co_consts):
         raise Unsupported("template")
     start = 2 + raw[1] * _JUMP_UNIT
-    reraise = opcode.opmap["RERAISE"]
-    offsets = []
-    offset = start
-    while True:
-        if offset >= len(raw) or raw[offset] == opcode.EXTENDED_ARG:
-            raise Unsupported("template")
-        offsets.append(offset)
-        if raw[offset] == reraise:
-            break
-        offset += 2
+    # The handler runs to the end of the code: its check, the reraise and the call after the
+    # `except` clause (3.9 puts that call after the reraise, 3.10 before it).
+    offsets = list(range(start, len(raw), 2))
+    if not offsets or any(raw[offset] == opcode.EXTENDED_ARG for offset in offsets) \
+            or not {opcode.opmap["RERAISE"], opcode.opmap["RETURN_VALUE"]} <= set(raw[start::2]):
+        raise Unsupported("template")
     layout = []
     base = len(plain.co_names)
     for offset in offsets:
@@ -61,13 +58,13 @@ def _layout(plain, wrapped, opcode):
             if which not in (0, 1):
                 raise Unsupported("template")
             argument = 0
-        elif op in opcode.hasjabs:
-            destination = argument * _JUMP_UNIT
+        elif op in opcode.hasjabs or op in opcode.hasjrel:
+            destination = argument * _JUMP_UNIT + (offset + 2 if op in opcode.hasjrel else 0)
             if destination not in offsets:
                 raise Unsupported("template")
-            target = offsets.index(destination)
+            target = (offsets.index(destination), op in opcode.hasjrel)
             argument = 0
-        elif op in opcode.hasjrel or op in opcode.hasconst or op in opcode.haslocal:
+        elif op in opcode.hasconst or op in opcode.haslocal:
             raise Unsupported("template")
         layout.append((op, argument, which, target))
     return tuple(layout)
@@ -124,17 +121,19 @@ def _assembled(layout, indexes, base, extended_arg):
     """The handler's bytes at byte offset `base`, EXTENDED_ARG prefixes where needed."""
     prefixes = [0] * len(layout)
     for _attempt in range(4):
-        starts, position = [], base
+        heads, position = [], base  # where each instruction starts, its prefixes included
         for count in prefixes:
-            position += 2 * count
-            starts.append(position)
-            position += 2
+            heads.append(position)
+            position += 2 * count + 2
+        heads.append(position)
         arguments = []
         for op, argument, which, target in layout:
             if which is not None:
                 argument = indexes[which]
             elif target is not None:
-                argument = starts[target] // _JUMP_UNIT
+                index, relative = target
+                destination = heads[index] - (heads[len(arguments) + 1] if relative else 0)
+                argument = destination // _JUMP_UNIT
             arguments.append(argument)
         needed = [(max(argument.bit_length(), 1) - 1) // 8 for argument in arguments]
         if all(need <= count for need, count in zip(needed, prefixes)):

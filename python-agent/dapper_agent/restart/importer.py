@@ -3,7 +3,7 @@
 A finder placed just before `PathFinder` on `sys.meta_path` asks `PathFinder` itself (so
 nothing is looked up twice) and, for a `.py` file of the user's, swaps in a loader that
 compiles with restart points. Its bytecode is cached beside the normal one under its own
-name (`name.cpython-312.opt-dapperrestart5.pyc`): a plain `python` run never reads it, and
+name (`name.cpython-312.opt-dapperrestart6.pyc`): a plain `python` run never reads it, and
 a debug session that imports the module again loads it as fast as a normal `.pyc`.
 
 pytest compiles test modules itself (assertion rewriting): its rewritten tree gets restart
@@ -138,16 +138,30 @@ class _PatchingLoader:
 
 
 def _prepare_pytest(rewrite):
-    """Test modules compiled by pytest get restart points, and pytest's cache is bypassed."""
+    """Test modules compiled by pytest get restart points, and pytest's cache is bypassed.
+
+    Where restart points are added to compiled code (bytecode.py, bytecode_blocks.py), they are
+    added to the code pytest compiles (its `_rewrite_test`), as to any user file: the test
+    functions run exactly the instructions pytest made. Otherwise, or with a pytest whose
+    `_rewrite_test` has another shape, its tree gets the `ast` wrapper (`rewrite_asserts`)."""
     rewrite_asserts = getattr(rewrite, "rewrite_asserts", None)
     if not callable(rewrite_asserts) or not hasattr(rewrite, "_read_pyc") or not hasattr(rewrite, "_write_pyc"):
         return  # an unknown pytest: test functions stay unrestartable ("compiled before…")
+    rewrite_test = getattr(rewrite, "_rewrite_test", None)
+    if POINTS.adds_points_to_code() and getattr(getattr(rewrite_test, "__code__", None), "co_argcount", None) == 2:
 
-    def rewrite_with_restart_points(mod, source, module_path=None, config=None, *args, **kwargs):
-        rewrite_asserts(mod, source, module_path, config, *args, **kwargs)
-        POINTS.add_points(mod, str(module_path) if module_path is not None else None)
+        def rewrite_test_with_restart_points(fn, config):
+            stat, code = rewrite_test(fn, config)
+            return stat, POINTS.add_points_to_code(code, str(fn))
 
-    rewrite.rewrite_asserts = rewrite_with_restart_points
+        rewrite._rewrite_test = rewrite_test_with_restart_points
+    else:
+
+        def rewrite_with_restart_points(mod, source, module_path=None, config=None, *args, **kwargs):
+            rewrite_asserts(mod, source, module_path, config, *args, **kwargs)
+            POINTS.add_points(mod, str(module_path) if module_path is not None else None)
+
+        rewrite.rewrite_asserts = rewrite_with_restart_points
     rewrite._read_pyc = lambda *args, **kwargs: None
     rewrite._write_pyc = lambda *args, **kwargs: False
 

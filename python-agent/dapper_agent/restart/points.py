@@ -8,12 +8,16 @@ function again; only the frame's own code can catch an exception raised into it.
         "docstring"
         try:
             <the body, unchanged>
+            return None  # the compiler's own, at the end of a body that can end without one
         except __dapper_restart__:
-            return __dapper_restart__.resume()
+            pass
+        return __dapper_restart__.resume()
 
 and nothing else changes: the handler adds no local variable (co_varnames is the same), no
 line (its instructions have no location from 3.11, and line 0 before — the tracer skips it),
-no frame, and runs only when the debugger restarts a frame. Exceptions of the program pass
+no frame, and runs only when the debugger restarts a frame. The new call is made after the
+`except` clause has ended, so it sees the exception its caller was handling, if any, as a
+plain call does. Exceptions of the program pass
 through it unchanged (same traceback; before 3.11 a `BaseException` check costs a few
 instructions per escaping exception).
 
@@ -22,8 +26,8 @@ test modules, breakpoint probes, Apply Changes) compiles it through here, so the
 runs and the code they compare with are always compiled the same way. Two ways make the same
 restart point: on 3.9–3.13 (release builds on 3.9/3.10) the handler is appended to the
 plainly compiled code (bytecode.py, bytecode_blocks.py; the tree is left alone and `finish`
-adds it; on 3.9/3.10 restartFrame pushes its block); elsewhere, and for trees others compile
-(pytest), the tree is wrapped (transform.py).
+adds it, or add_points_to_code to code pytest compiles; on 3.9/3.10 restartFrame pushes its
+block); elsewhere the tree is wrapped (transform.py).
 """
 
 import sys
@@ -40,7 +44,7 @@ _BYTECODE_VERSION = (sys.implementation.name == "cpython" and (
     or (sys.version_info[:2] in ((3, 9), (3, 10)) and not hasattr(sys, "gettotalrefcount"))))
 
 HANDLER_NAME = "__dapper_restart__"
-CACHE_TAG = "dapperrestart5"  # name.cpython-312.opt-dapperrestart5.pyc: change with the transform
+CACHE_TAG = "dapperrestart6"  # name.cpython-312.opt-dapperrestart6.pyc: change with the transform
 RESUME_ATTRIBUTE = "resume"
 
 
@@ -78,14 +82,27 @@ class RestartPoints:
         self._instrumented.add(filename)
 
     def add_points(self, tree, filename):
-        """Someone else compiles `tree` for `filename` (pytest): give it restart points (the
-        `ast` transform whatever the Python: only the tree passes through here)."""
+        """Someone else compiles `tree` for `filename` (pytest, where add_points_to_code cannot
+        be used): give it restart points (the `ast` transform: only the tree passes through here)."""
         if self.enabled and filename:
             from .transform import add_restart_points as add
 
             add(tree)
             self._instrumented.add(filename)
         return tree
+
+    def adds_points_to_code(self):
+        """Whether restart points are added to compiled code on this Python (not to trees)."""
+        return _bytecode_rewriter() is not None
+
+    def add_points_to_code(self, code, filename):
+        """Someone else compiled `filename` (pytest, its tree its own): `code` with restart points
+        added where adds_points_to_code() says they can be, as to any user file's code."""
+        rewriter = _bytecode_rewriter()
+        if not self.enabled or not filename or rewriter is None:
+            return code
+        self._instrumented.add(filename)
+        return rewriter(code)
 
     def compile_file(self, source, filename, flags=0):
         """Compile a user file with restart points (or plainly when they are off or the
@@ -276,7 +293,7 @@ def _find_offsets(code):
                 if position is None and _bytecode_rewriter() is not None:
                     # bytecode_blocks.py appended the handler to plainly compiled code: no setup
                     # at all, restartFrame pushes the block (the ast path is not used for code
-                    # that runs then, pytest's test functions aside: they keep their SETUP_FINALLY)
+                    # that runs then)
                     deferred = True
                 elif position is None:
                     # deferred_setup.py made it a NOP: the first instruction after EXTENDED_ARG prefixes

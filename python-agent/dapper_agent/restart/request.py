@@ -63,7 +63,7 @@ def restart_frame(session, arguments):
     def raise_signal(_parked):
         if _TRACER_DROPPED_BY_RAISE:
             _rearm_on_next_event(session)
-        raise signal
+        raise signal.set_off()
 
     def start():
         with session.stops.lock:  # the thread sees the action and the resume together

@@ -56,7 +56,7 @@ def swallowed_stop(signal, frame, is_agent):
                   "continued, at %s:%s." % (signal.target_name, _where(entries, frame),
                                             os.path.basename(frame.f_code.co_filename), frame.f_lineno)
     signal.args = (description,)
-    signal.target = None  # done: no reference to the frame, and never reported twice
+    signal.done()  # no reference to the frame, and never reported twice
     return {
         "description": description,
         "text": "Restart Frame swallowed",

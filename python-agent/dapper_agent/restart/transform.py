@@ -1,9 +1,10 @@
 """The restart-point transform (points.py says what it does and why): a function's body
-wrapped in `try: … except __dapper_restart__: return __dapper_restart__.resume()`.
+wrapped in `try: … return None except __dapper_restart__: pass`, followed by
+`return __dapper_restart__.resume()`.
 
-Used on 3.9 and 3.10, for trees compiled by others (pytest), on a Python whose bytecode
-restart/bytecode.py does not know, and once per process on 3.11–3.13 to learn the handler
-bytecode.py appends. It needs only the node classes of the built-in `_ast` module: `ast.py`
+Used on a Python whose bytecode restart/bytecode.py does not know (3.9/3.10 debug builds,
+3.14+), for trees compiled by others (pytest) there, and once per process on 3.9–3.13 to
+learn the handler bytecode.py and bytecode_blocks.py append. It needs only the node classes of the built-in `_ast` module: `ast.py`
 itself imports `re`, `enum` and `contextlib`, a noticeable part of a process's start-up.
 """
 
@@ -50,32 +51,49 @@ def add_restart_points(tree):
 
 
 def _handler():
-    """`except __dapper_restart__: return __dapper_restart__.resume()`, without a location.
-    One node shared by every wrapper of a tree: compile() only reads it."""
+    """`except __dapper_restart__: pass`, without a location. One node shared by every
+    wrapper of a tree: compile() only reads it."""
     handler_type = ast.Name(id=HANDLER_NAME, ctx=ast.Load())
+    handler = ast.ExceptHandler(type=handler_type, name=None, body=[_nowhere(ast.Pass())])
+    for node in (handler, handler_type):
+        _nowhere(node)
+    return handler
+
+
+def _resume():
+    """`return __dapper_restart__.resume()`, without a location: after the `try`, reached only
+    from its `except` clause (the body returns before it), so the call it makes runs outside
+    that clause and sees the exception the caller was handling, as a plain call does."""
     call = ast.Call(
         func=ast.Attribute(value=ast.Name(id=HANDLER_NAME, ctx=ast.Load()), attr=RESUME_ATTRIBUTE, ctx=ast.Load()),
         args=[],
         keywords=[],
     )
     returned = ast.Return(value=call)
-    handler = ast.ExceptHandler(type=handler_type, name=None, body=[returned])
-    for node in (handler, handler_type, returned, call, call.func, call.func.value):
+    for node in (returned, call, call.func, call.func.value):
         _nowhere(node)
-    return handler
+    return returned
 
+
+def _return_none():
+    """The body's own `return None` at its end, without a location, as the compiler adds it to
+    a body that ends without one (it takes the location of what runs before it)."""
+    return _nowhere(ast.Return(value=_nowhere(ast.Constant(value=None))))
 
 
 def _wrap(function):
     body = function.body
     start = 1 if _is_docstring(body[0]) else 0
-    if start == len(body) or _is_restart_point(body[-1]):
+    if start == len(body) or _is_restart_point(body):
         return
     first, last = body[start], body[-1]
-    wrapper = ast.Try(body=body[start:], handlers=[_HANDLER], orelse=[], finalbody=[],
+    inside = body[start:]
+    if last.__class__ not in _ENDS:
+        inside.append(_RETURN_NONE)
+    wrapper = ast.Try(body=inside, handlers=[_HANDLER], orelse=[], finalbody=[],
                       lineno=function.lineno if SETUP_ON_DEF_LINE else first.lineno, col_offset=first.col_offset,
                       end_lineno=last.end_lineno, end_col_offset=last.end_col_offset)
-    function.body = body[:start] + [wrapper] if start else [wrapper]
+    function.body = body[:start] + [wrapper, _RESUME]
 
 
 def _is_docstring(statement):
@@ -83,7 +101,15 @@ def _is_docstring(statement):
             and isinstance(statement.value.value, str))
 
 
-def _is_restart_point(statement):
+def _is_restart_point(body):
+    """The body ends as _wrap leaves it: the `try` whose handler catches the signal, then
+    the return of its resume() call."""
+    if len(body) < 2:
+        return False
+    returned, statement = body[-1], body[-2]
+    call = getattr(returned, "value", None) if returned.__class__ is ast.Return else None
+    if call.__class__ is not ast.Call or call.func.__class__ is not ast.Attribute or call.func.attr != RESUME_ATTRIBUTE:
+        return False
     if statement.__class__ is not ast.Try or len(statement.handlers) != 1:
         return False
     kind = statement.handlers[0].type
@@ -97,6 +123,9 @@ def _nowhere(node):
 
 
 _HANDLER = _handler()
+_RESUME = _resume()
+_RETURN_NONE = _return_none()
+_ENDS = (ast.Return, ast.Raise)  # a body ending so needs no `return None` of its own
 
 
 _STATEMENT_LISTS = {  # statement class -> its fields that hold statements (where a def can be)

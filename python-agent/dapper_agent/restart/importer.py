@@ -6,9 +6,10 @@ compiles with restart points. Its bytecode is cached beside the normal one under
 name (`name.cpython-312.opt-dapperrestart6.pyc`): a plain `python` run never reads it, and
 a debug session that imports the module again loads it as fast as a normal `.pyc`.
 
-pytest compiles test modules itself (assertion rewriting): its rewritten tree gets restart
-points too, and its own bytecode cache is neither read nor written in a debug session, so
-no instrumented code ever lands in pytest's cache.
+pytest compiles test modules itself (assertion rewriting): the code it compiles gets restart
+points too (its tree, where they are not added to compiled code), and its own bytecode cache
+is neither read nor written in a debug session, so no instrumented code ever lands in
+pytest's cache.
 
 A main script compiled with restart points is cached the same way (runner.py), and a script
 `runpy.run_path` runs — a spawn worker's `__mp_main__` — is loaded from that cache.

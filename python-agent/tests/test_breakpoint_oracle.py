@@ -173,7 +173,7 @@ CALLS = "\ntarget()\ntarget()\nprint('finished')\n"
 def _oracle(source, path):
     """(lines of target's code that report events, the events of two calls) per CPython:
     `sys.settrace` line events before 3.12, `sys.monitoring` LINE events from 3.12 (what each
-    version's debuggers are built on)."""
+    version's debuggers are built on; with PY_START on, see _record_with_monitoring)."""
     namespace = {"__name__": "oracle", "__file__": path}
     exec(compile(source, path, "exec"), namespace)
     events = []
@@ -215,7 +215,9 @@ def _record_with_monitoring(target, path, events):
             events.append((code, line))
 
     monitoring.register_callback(tool, monitoring.events.LINE, on_line)
-    monitoring.set_events(tool, monitoring.events.LINE)
+    # PY_START too: without it 3.13 reports no LINE for a body on its `def` line (CPython
+    # gh-155992, a regression from 3.12; settrace reports it), e.g. `def inner(): return a`.
+    monitoring.set_events(tool, monitoring.events.LINE | monitoring.events.PY_START)
     try:
         target()
         target()

@@ -1,7 +1,6 @@
 """Line, conditional, hit-count, log and function breakpoints, as a DAP client sees them."""
 
 import os
-import sys
 import unittest
 
 from tests.support import AgentHarness
@@ -165,9 +164,6 @@ class LineBreakpointTest(unittest.TestCase):
             self.assertEqual(agent.stack()[0]["line"], 5)
 
 
-ONE_LINE_BODY_SILENT = sys.version_info >= (3, 13)
-
-
 class SharedLineBreakpointTest(unittest.TestCase):
     """Lines whose statement starts no line of its own once a breakpoint probe (3.9–3.11) is
     put in front of it: the first line of the main script, a one-line `def` or class. Every
@@ -176,11 +172,12 @@ class SharedLineBreakpointTest(unittest.TestCase):
     CASES = (
         ("x = 1\nprint(x)\n", [1], [1]),
         ("x = 1; y = 2\nprint(x)\n", [1], [1]),
-        # The definition, then each call; the class statement, then its body. Except from 3.13,
-        # whose sys.monitoring reports no line for a body on its def/class line (the debugger
-        # stops where the interpreter's own line events are: test_breakpoint_oracle.py).
-        ("def f(): return 1\nf()\nf()\n", [1], [1] if ONE_LINE_BODY_SILENT else [1, 1, 1]),
-        ("class A: pass\nprint(A)\n", [1], [1] if ONE_LINE_BODY_SILENT else [1, 1]),
+        # The definition, then each call; the class statement, then its body; a lambda's
+        # definition, then each call. On 3.13 too, whose sys.monitoring reports no line for a
+        # body on its def/class line (CPython gh-155992): the debugger reports it from PY_START.
+        ("def f(): return 1\nf()\nf()\n", [1], [1, 1, 1]),
+        ("class A: pass\nprint(A)\n", [1], [1, 1]),
+        ("g = lambda: 1\ng()\ng()\n", [1], [1, 1, 1]),
         ("if True: x = 1\nprint(x)\n", [1, 2], [1, 2]),
     )
 
@@ -340,6 +337,20 @@ class FunctionBreakpointTest(unittest.TestCase):
             self.assertEqual((top["name"], top["line"]), ("Shop.buy" if "." in top["name"] else "buy", 3))
             agent.resume()
             self.assertEqual(agent.wait_exit()[1], 0)
+
+    def test_a_one_line_function_stops_on_its_only_line_at_each_call(self):
+        # From 3.13 sys.monitoring reports no line there (CPython gh-155992): reported from PY_START.
+        script = "def double(x): return x * 2\nprint(double(1), double(2))\n"
+        with AgentHarness(script) as agent:
+            result = agent.request("setFunctionBreakpoints", breakpoints=[{"name": "double"}])
+            agent.configuration_done()
+            for _call in range(2):
+                stopped = agent.wait_stopped("function breakpoint")
+                self.assertEqual(stopped["hitBreakpointIds"], [result["breakpoints"][0]["id"]])
+                self.assertEqual([(f["name"], f["line"]) for f in agent.stack()], [("double", 1), ("<module>", 2)])
+                agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["2 4"])
 
 
 class BreakpointLocationsTest(unittest.TestCase):

@@ -280,14 +280,17 @@ class BytecodeRestartPointsTest(unittest.TestCase):
         names = set()
         for qualname, plain, transformed, rewritten in self._triples():
             self.assertEqual(plain.co_name, rewritten.co_name)
-            self.assertEqual(has_restart_point(transformed), has_restart_point(rewritten), qualname)
+            # a lambda has no statement for the ast transform to wrap; its compiled code takes the handler
+            lambda_ = plain.co_name == "<lambda>"
+            self.assertEqual(has_restart_point(transformed) or lambda_, has_restart_point(rewritten), qualname)
             if has_restart_point(rewritten):
                 names.add(qualname)
         for name in ("plain", "documented", "nested_blocks", "outer.<locals>.inner", "outer", "decorated",
                      "decorated_by.<locals>.wrapper", "Box.method", "Box.static", "Box.Inner.deep", "generator",
                      "uses_resume", "long_function", "in_an_except_clause", "loop_with_break"):
             self.assertIn(name, names)
-        for name in ("only_a_docstring", "coroutine", "<lambda>", "<module>", "Box", "Alias", "T"):
+        self.assertTrue(any(name.endswith("<lambda>") for name in names), names)
+        for name in ("only_a_docstring", "coroutine", "<module>", "Box", "Alias", "T"):
             self.assertNotIn(name, names)
         if sys.version_info >= (3, 12):
             self.assertIn("generic", names)
@@ -297,7 +300,14 @@ class BytecodeRestartPointsTest(unittest.TestCase):
             self.assertNotIn("D", names)  # its default's lazily evaluated function
 
     def test_the_body_is_the_plain_compile_and_the_handler_the_compilers(self):
+        def_handler = [op for op, _ in _handler(next(c for c in _codes(self.code) if c.co_name == "plain"))]
         for name, plain, transformed, rewritten in self._triples():
+            if plain.co_name == "<lambda>":
+                # no ast wrapper to compare with: the same instructions as a def's handler, after the plain code
+                self.assertEqual(rewritten.co_code[:len(plain.co_code)], plain.co_code, name)
+                self.assertEqual(handler_offset(rewritten), len(plain.co_code), name)
+                self.assertEqual([op for op, _ in _handler(rewritten)], def_handler, name)
+                continue
             length = len(plain.co_code)
             self.assertEqual(rewritten.co_code[:length], plain.co_code, name)
             for attribute in ("co_varnames", "co_cellvars", "co_freevars", "co_firstlineno", "co_argcount",

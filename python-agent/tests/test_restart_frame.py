@@ -12,6 +12,8 @@ from tests.support import AgentHarness
 # 3.9/3.10 release builds: the restart point's handler is appended to plainly compiled code and
 # restartFrame pushes its block (restart/bytecode_blocks.py): nothing runs at the call's start.
 APPENDED = sys.version_info < (3, 11) and _bytecode_rewriter() is not None
+# Lambdas take a restart point where it is added to compiled code (3.9–3.13 release builds).
+LAMBDAS = _bytecode_rewriter() is not None
 
 
 def write(path, text):
@@ -412,8 +414,9 @@ class RestartFrameTest(unittest.TestCase):
             self.assertEqual(names(frames)[:6], ["helper.<locals>.<lambda>" if sys.version_info >= (3, 11) else "<lambda>",
                                                  "helper", "gen", "gen_total", "swallow", "<module>"])
             reasons = [f.get("restartRefusal") for f in frames]
-            self.assertEqual([f["canRestart"] for f in frames], [False, True, False, True, False, False])
-            self.assertIn("lambda", reasons[0])
+            self.assertEqual([f["canRestart"] for f in frames], [LAMBDAS, True, False, True, False, False])
+            if not LAMBDAS:
+                self.assertIn("lambda", reasons[0])
             self.assertIn("generator", reasons[2])
             self.assertIn("Line 12 of program.py (swallow())", reasons[4])
             self.assertIn("`except:` catches it without re-raising", reasons[4])
@@ -425,6 +428,35 @@ class RestartFrameTest(unittest.TestCase):
             agent.resume()
             self.assertEqual(agent.wait_exit()[1], 0)
             self.assertEqual(agent.output("stdout").splitlines(), ["1"])
+
+    @unittest.skipUnless(LAMBDAS, "a lambda gets a restart point only where it is added to compiled code "
+                         "(CPython 3.9-3.13 release builds); elsewhere it is refused, as test_refusals_say_why checks")
+    def test_restart_a_lambda_with_the_value_its_parameter_holds_now(self):
+        script = (
+            "calls = []\n"
+            "def total(values):\n"
+            "    return sum(map(lambda v: calls.append(v) or v * 2, values))\n"
+            "print(total([1, 2]), calls)\n"
+        )
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [3])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")  # in total()
+            agent.resume()
+            agent.wait_stopped("breakpoint")  # in the lambda's first call
+            top = agent.stack()[0]
+            self.assertEqual((top["name"].rpartition(".")[2], top["canRestart"]), ("<lambda>", True), top)
+            scopes = agent.request("scopes", frameId=top["id"])["scopes"]
+            agent.request("setVariable", variablesReference=scopes[0]["variablesReference"], name="v", value="10")
+            agent.request("restartFrame", frameId=top["id"])
+            agent.wait_stopped("restart")
+            frames = agent.stack()
+            self.assertEqual([(f["name"].rpartition(".")[2], f["line"]) for f in frames[:2]], [("<lambda>", 3), ("total", 3)])
+            self.assertEqual(agent.locals()["v"], "10")
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["24 [10, 2]"])
 
     def test_frames_of_an_uncaught_exception_have_ended_and_say_so(self):
         script = "def fail(x):\n    raise ValueError(x)\nfail(3)\n"

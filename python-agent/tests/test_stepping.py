@@ -72,6 +72,30 @@ class SteppingTest(unittest.TestCase):
             self.assertEqual(self._top(agent), ("main", 11))
             self.assertEqual(agent.locals()["a"], "9")
 
+    def test_step_into_a_one_line_function_and_a_lambda_stops_in_them(self):
+        # 3.13's sys.monitoring reports no line for a body on its def line (CPython gh-155992):
+        # the debugger reports it from PY_START, so stepping in stops there as on every Python.
+        script = "def double(x): return x * 2\nhalf = lambda x: x / 2\nprint(double(4), half(4))\n"
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [3])
+            agent.configuration_done()
+            agent.wait_stopped("breakpoint")
+            agent.resume("stepIn")
+            agent.wait_stopped("step")
+            self.assertEqual(self._top(agent), ("double", 1))
+            agent.resume("stepIn")  # its return, back on line 3, then into the lambda
+            agent.wait_stopped("step")
+            stops = [self._top(agent)]
+            while stops[-1][0] == "<module>" and len(stops) < 4:
+                agent.resume("stepIn")
+                agent.wait_stopped("step")
+                stops.append(self._top(agent))
+            self.assertEqual(stops[-1], ("<lambda>", 2), stops)
+            agent.set_breakpoints(agent.program, [])
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["8 2.0"])
+
     def test_step_into_library_without_just_my_code(self):
         with AgentHarness(PROGRAM) as agent:
             agent.set_breakpoints(agent.program, [11])

@@ -26,9 +26,10 @@ On 3.9 and 3.10 (release builds) a `try` is a block set up by an instruction, no
 bytecode_blocks.py appends the handler alone, and restartFrame pushes its block onto the
 frames it restarts (block_stack.py), so a call runs exactly the plain compile's instructions.
 
-Which code gets a restart point is what transform.py wraps: `def` functions, generators
-included; not `async def`, lambdas, comprehensions, class or module bodies, nor the
-functions 3.12's `type` statements and type-parameter bounds compile to.
+Which code gets a restart point is what transform.py wraps — `def` functions, generators
+included; not `async def`, comprehensions, class or module bodies, nor the functions 3.12's
+`type` statements and type-parameter bounds compile to — and lambdas, which have no
+statement for transform.py to wrap but whose compiled code takes the handler like a def's.
 """
 
 import sys
@@ -288,8 +289,10 @@ def _with_children(code, consts, learned):
     for index, const in enumerate(consts):
         if const.__class__ is _CodeType:
             flags = const.co_flags
-            # a def: not async, not a lambda, comprehension, class or module body
-            is_def = flags & _OPTIMIZED and not flags & _ASYNC and const.co_name[0] != "<" and index not in skipped
+            # a def or a lambda: not async, not a comprehension, class or module body
+            name = const.co_name
+            is_def = (flags & _OPTIMIZED and not flags & _ASYNC and (name[0] != "<" or name == "<lambda>")
+                      and index not in skipped)
             child = _rewrite(const, learned, is_def)
             if child is not const:
                 if changed is None:
@@ -341,7 +344,7 @@ def _with_handler(code, raw, names, consts, learned):
     lines = learned.lines
     if not table and RESUME_ATTRIBUTE not in names and len(names) < 127:
         handler = _handler_bytes(learned, (len(names), len(names) + 1))
-        table = _encode_entries(_entries_around((), resume, resume + 1, units, learned.entries, (), learned))
+        table = _encode_entries(_entries_around((), resume, resume, units, learned.entries, (), learned))
         if resume == 0 and len(learned.cache) < 4096:  # for _rewrite's shortcut
             learned.cache[len(names), len(raw)] = (handler, table)
         added = _ADDED
@@ -358,7 +361,12 @@ def _with_handler(code, raw, names, consts, learned):
         except _NeedsExtendedArg:
             handler, lines, entries, gaps = _assembled(learned, indexes)
         existing = _parse_entries(table) if table else ()
-        table = _encode_entries(_entries_around(existing, resume, resume + 1, units, entries, gaps, learned))
+        # RESUME too, unless an entry of the code's own covers it (a generator's, from 3.12): an
+        # exception raised from a PY_START callback (a 3.13 stop on a lambda's only line) is
+        # raised there.
+        covered = any(entry[0] <= resume < entry[1] for entry in existing)
+        body_start = resume + 1 if covered else resume
+        table = _encode_entries(_entries_around(existing, resume, body_start, units, entries, gaps, learned))
     stack = code.co_stacksize
     return code.replace(
         co_code=raw + handler, co_consts=consts, co_names=names + added, co_linetable=code.co_linetable + lines,
@@ -542,6 +550,12 @@ def _gaps(start, end, entries):
 
 
 # -- the exception table (Objects/exception_handling_notes.txt) ----------------------------------
+
+
+def covers(code, offset):
+    """Whether an entry of `code`'s exception table covers the instruction at byte `offset`."""
+    unit = offset // 2
+    return any(start <= unit < end for start, end, _target, _depth, _lasti in _parse_entries(code.co_exceptiontable))
 
 
 def _parse_entries(table):

@@ -45,8 +45,9 @@ def own_refusal(session, frame):
 def _why_not_prepared(code):
     if not POINTS.enabled:
         return "Restart Frame is turned off for this session (launch setting \"restartFrame\": false)."
-    if code.co_name == "<lambda>":
-        return "A lambda cannot be restarted (it has no statement to re-enter); restart the function that called it."
+    if code.co_name == "<lambda>" and not POINTS.adds_points_to_code():
+        return ("A lambda cannot be restarted on this Python: its restart point is added to compiled code "
+                "only on CPython 3.9–3.13 (release builds). Restart the function that called it.")
     if not code.co_flags & inspect.CO_OPTIMIZED:
         return "A class body cannot be restarted; restart the function that defines the class."
     return ("%s() was compiled before the debugger could prepare it for restarting (imported before the "

@@ -3,7 +3,7 @@
 A finder placed just before `PathFinder` on `sys.meta_path` asks `PathFinder` itself (so
 nothing is looked up twice) and, for a `.py` file of the user's, swaps in a loader that
 compiles with restart points. Its bytecode is cached beside the normal one under its own
-name (`name.cpython-312.opt-dapperrestart6.pyc`): a plain `python` run never reads it, and
+name (`name.cpython-312.opt-dapperrestart7.pyc`): a plain `python` run never reads it, and
 a debug session that imports the module again loads it as fast as a normal `.pyc`.
 
 pytest compiles test modules itself (assertion rewriting): the code it compiles gets restart

@@ -2,7 +2,8 @@
 
 Restart Frame needs code below the restarted frame that catches an exception and calls the
 function again; only the frame's own code can catch an exception raised into it. So every
-`def` function (not `async def`, not a lambda) of a user file is compiled as if it were
+`def` function (not `async def`; lambdas too where the handler is added to compiled code) of a
+user file is compiled as if it were
 
     def f(a, b):
         "docstring"
@@ -44,7 +45,7 @@ _BYTECODE_VERSION = (sys.implementation.name == "cpython" and (
     or (sys.version_info[:2] in ((3, 9), (3, 10)) and not hasattr(sys, "gettotalrefcount"))))
 
 HANDLER_NAME = "__dapper_restart__"
-CACHE_TAG = "dapperrestart6"  # name.cpython-312.opt-dapperrestart6.pyc: change with the transform
+CACHE_TAG = "dapperrestart7"  # name.cpython-312.opt-dapperrestart7.pyc: change with the transform
 RESUME_ATTRIBUTE = "resume"
 
 
@@ -196,7 +197,7 @@ def _bytecode_rewriter():
 # -- reading compiled code ----------------------------------------------------------------------
 
 _offsets_cache = {}  # id(code) -> (weak reference, (handler offset, setup offset, setup has its own line,
-#                                                   setup deferred) or None)
+#                                                   setup deferred, first offset it catches from 3.11) or None)
 
 
 def has_restart_point(code):
@@ -229,10 +230,15 @@ def deferred_setup(code):
 
 
 def restart_point_ready(frame):
-    """Whether the frame's restart point can catch the restart signal now: always from 3.11;
-    before, once the call's first instruction set it up."""
+    """Whether the frame's restart point can catch the restart signal now: before 3.11, once
+    the call's first instruction set it up; from 3.11, anywhere in the body, and on RESUME (a
+    3.13 stop from PY_START, on a lambda's only line) where the exception table covers it."""
     offsets = _offsets(frame.f_code)
-    return offsets is None or offsets[1] is None or frame.f_lasti > offsets[1]
+    if offsets is None:
+        return True
+    if offsets[4] is not None:
+        return frame.f_lasti >= offsets[4]
+    return offsets[1] is None or frame.f_lasti > offsets[1]
 
 
 def _offsets(code):
@@ -286,7 +292,13 @@ def _find_offsets(code):
             while start > 0 and instructions[start - 1].opname in ("DUP_TOP", "PUSH_EXC_INFO"):
                 start -= 1
             handler = instructions[start].offset
-            setup, own_line, deferred = None, False, False
+            setup, own_line, deferred, ready = None, False, False, None
+            if not _SETUP_INSTRUCTION:
+                resume = next((each.offset for each in instructions if each.opname == "RESUME"), None)
+                if resume is not None:
+                    from .bytecode import covers
+
+                    ready = resume if covers(code, resume) else resume + 2
             if _SETUP_INSTRUCTION:
                 position = next((number for number, each in enumerate(instructions)
                                  if each.opname == "SETUP_FINALLY" and each.argval == handler), None)
@@ -310,5 +322,5 @@ def _find_offsets(code):
                     setup = instructions[start].offset
                     following = _after_probes(instructions, position + 1)
                     own_line = following is not None and following.starts_line is not None
-            return handler, setup, own_line, deferred
+            return handler, setup, own_line, deferred, ready
     return None

@@ -24,30 +24,38 @@ def _free_tool_id():
             return candidate
     return None
 
-# 3.13: LINE turned on for code from its own PY_START reports the line of its first
-# instruction, which that code never reports otherwise when it is on the `def`/`class` line
-# (RESUME is there, and LINE means "the line changed"): a one-line function, or a class body,
-# would stop twice on the same line. 3.12 reports those lines either way: real events there.
-_SPURIOUS_FIRST_LINE = sys.version_info >= (3, 13)
-_first_instruction = {}  # id(code) -> (code, offset of the first instruction after RESUME)
+# 3.13: code whose first line is its `def`/`class`/`lambda` line (a one-line function, a
+# lambda, a one-line class body) reports no LINE event for that line when it was instrumented
+# before the call, but does when LINE was turned on at its own PY_START (CPython gh-155992:
+# RESUME_CHECK, 3.13's specialization of RESUME, is missed by the check that forces the first
+# line). sys.settrace and 3.12 report that line on every call. So from 3.13 that line is
+# reported from PY_START, on every call, whenever the code's lines matter (a breakpoint in it,
+# a function breakpoint, a step), and a LINE event for it is ignored: one stop per call, with
+# or without CPython's fix.
+_FIRST_LINE_FROM_START = sys.version_info >= (3, 13)
+_first_instruction = {}  # id(code) -> (code, offset of the first instruction after RESUME, shared line or None)
 
 
-def _starts_here(code, frame):
-    """Whether `frame` is at the first instruction after RESUME (cached per code object)."""
+def _first_instruction_of(code):
+    """(offset of the first instruction after RESUME, its line if RESUME is on the same line,
+    else None), cached per code object."""
     entry = _first_instruction.get(id(code))
     if entry is None or entry[0] is not code:
         import dis  # 3.13 only, and not at start-up
 
-        offset, after_resume = 0, False
+        offset, shared, resume_line = 0, None, None
         for instruction in dis.get_instructions(code):
-            if after_resume:
+            line = instruction.positions.lineno if instruction.positions is not None else None
+            if resume_line is not None:
                 offset = instruction.offset
+                shared = line if line == resume_line else None
                 break
-            after_resume = instruction.opname == "RESUME"
+            if instruction.opname == "RESUME":
+                resume_line = line if line is not None else -1
         if len(_first_instruction) > 10000:
             _first_instruction.clear()  # bounded: programs may exec fresh code forever
-        entry = _first_instruction[id(code)] = (code, offset)
-    return frame.f_lasti <= entry[1]
+        entry = _first_instruction[id(code)] = (code, offset, shared)
+    return entry[1], entry[2]
 
 
 class MonitoringTracer:
@@ -248,6 +256,13 @@ class MonitoringTracer:
             has_lines, function_match = self._engine.interest(code)
             if has_lines or function_match:
                 self._arm(code, self._local_events(code))
+            if (_FIRST_LINE_FROM_START and (has_lines or function_match or self._all_lines)
+                    and code.co_name != "<module>" and _first_instruction_of(code)[1] is not None):
+                frame = sys._getframe(1)
+                if function_match:
+                    self._engine.on_call(frame)
+                self._engine.on_line(frame, _first_instruction_of(code)[1])  # see _FIRST_LINE_FROM_START
+                return None  # every call of it reports that line here
             if function_match:
                 self._engine.on_call(sys._getframe(1))
                 return None
@@ -269,9 +284,10 @@ class MonitoringTracer:
             handler = handler_offset(code)
             if handler is not None and frame.f_lasti >= handler:
                 return monitoring.DISABLE  # an exception reaching a restart point: not a line of the program
-            if (_SPURIOUS_FIRST_LINE and line == code.co_firstlineno and code.co_name != "<module>"
-                    and _starts_here(code, frame)):
-                return None  # see _SPURIOUS_FIRST_LINE
+            if _FIRST_LINE_FROM_START and code.co_name != "<module>":
+                offset, shared = _first_instruction_of(code)
+                if line == shared and frame.f_lasti <= offset:
+                    return None  # see _FIRST_LINE_FROM_START
             if self._engine.on_line(frame, line):
                 return monitoring.DISABLE
         except Exception as error:

@@ -13,7 +13,9 @@ counts for neither side:
   __pycache__ .pyc vs through the restart-point loader from its own cached .pyc (what every
   debug session after the first pays);
 - import, cold: the same module compiled from source, plainly vs with restart points (the
-  first debug session after an edit; cached afterwards).
+  first debug session after an edit; cached afterwards);
+- the warm import's halves: `marshal.loads` of the cached code and running the module body,
+  plain vs with restart points.
 
 Target (docs/benchmarks.md, "Restart points"): at most 3 % over today on calls and warm imports.
 """
@@ -104,7 +106,16 @@ import_plain(); import_points()  # both caches written
 warm = best_pair(import_plain, import_points, 25)
 cold = best_pair(lambda: compile(source, source_path, "exec", dont_inherit=True),
                  lambda: POINTS.compile_file(source, source_path), 8)
-print(json.dumps({"calls": calls, "warm": warm, "cold": cold, "instructions": instructions}))
+
+# The warm import's two halves: unmarshalling the cached code, and running the module body.
+import marshal
+plain_data = marshal.dumps(compile(source, source_path, "exec", dont_inherit=True))
+point_data = marshal.dumps(POINTS.compile_file(source, source_path))
+loads = best_pair(lambda: marshal.loads(plain_data), lambda: marshal.loads(point_data), 60)
+plain_code, point_code = marshal.loads(plain_data), marshal.loads(point_data)
+body = best_pair(lambda: exec(plain_code, {"__name__": "big_module"}), lambda: exec(point_code, {"__name__": "big_module"}), 60)
+print(json.dumps({"calls": calls, "warm": warm, "cold": cold, "instructions": instructions, "loads": loads,
+                  "body": body, "sizes": (len(plain_data), len(point_data))}))
 '''
 
 
@@ -142,6 +153,7 @@ def main():
     print("| Python | fib(12) instructions plain | with restart points | fib(20) plain | with restart points "
           "| import warm: .pyc | restart-point .pyc | import cold: compile | with restart points |")
     print("|---|---|---|---|---|---|---|---|---|")
+    warm_pieces = []
     for python in pythons:
         version = subprocess.run([python, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
                                  capture_output=True, text=True).stdout.strip()
@@ -155,6 +167,14 @@ def main():
         counts = ("%d" % plain_count, "%d (%+.1f %%)" % (point_count, (point_count / plain_count - 1) * 100))
         print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |"
               % ((version,) + counts + pair("calls") + pair("warm") + pair("cold")))
+        warm_pieces.append("| %s | %d / %d bytes | %s | %s | %s | %s |"
+                           % ((version,) + tuple(result["sizes"]) + pair("loads") + pair("body")))
+    print("\nThe warm import's halves, in one process:\n")
+    print("| Python | marshalled code: plain / restart points | marshal.loads plain | restart points "
+          "| module body plain | restart points |")
+    print("|---|---|---|---|---|---|")
+    for line in warm_pieces:
+        print(line)
 
 
 if __name__ == "__main__":

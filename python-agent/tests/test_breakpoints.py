@@ -226,6 +226,34 @@ class ThreadedBreakpointTest(unittest.TestCase):
             self.assertEqual(agent.wait_exit()[1], 0)
             self.assertIn("all done", agent.output("stdout"))
 
+    def test_a_thread_started_by_a_main_script_without_probes_stops_in_its_functions(self):
+        # Before 3.12: a breakpoint line no probe can reach (a one-line def) leaves the main
+        # script traced while it runs, its functions without probes until it ends; a thread it
+        # starts meanwhile, or one already running, must be traced too, or the hit is missed.
+        script = (
+            "import threading\n"
+            "def get(extra): return extra + 1\n"
+            "def slow(n):\n"
+            "    return n * 2  # line 4\n"
+            "out = []\n"
+            "t = threading.Thread(target=lambda: out.append((get(10), slow(3))))\n"
+            "t.start(); t.join()\n"
+            "print(out)\n"
+        )
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [2, 4])
+            agent.configuration_done()
+            stops = []
+            for _ in range(3):
+                body = agent.wait_stopped("breakpoint")
+                top = agent.stack(body["threadId"])[0]
+                stops.append((top["name"], top["line"], body["threadId"]))
+                agent.resume()
+            self.assertEqual([(name, line) for name, line, _thread in stops], [("<module>", 2), ("get", 2), ("slow", 4)])
+            self.assertNotEqual(stops[0][2], stops[1][2])  # get and slow stopped in the thread
+            self.assertEqual(agent.wait_exit()[1], 0)
+            self.assertEqual(agent.output("stdout").splitlines(), ["[(11, 6)]"])
+
 
 class ThreadIdTest(unittest.TestCase):
     def test_a_thread_started_after_another_ended_has_its_own_id(self):

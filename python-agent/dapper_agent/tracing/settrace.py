@@ -55,6 +55,13 @@ class SettraceTracer:
         self._pinned = {}  # id(frame) -> (frame, Pin): running frames that keep their thread traced
         self._regions = {}  # id(frame) -> (frame, first, last): a probe ran; traced while in these lines
         self._importing = {}  # id(code) -> code: module bodies with breakpoints, traced while imported
+        # The main script when it could not get probes (a breakpoint line no probe reaches):
+        # its body runs traced, and its functions get probes only when it ends — for most
+        # programs, never. If it has breakpoints in functions, every thread is traced while it
+        # runs: a thread it starts may call them. (An imported module's body is brief: threads
+        # calling its functions before its import ends are not looked for.)
+        self._unprobed_main = None
+        self._defining = set()
         self._lock = threading.RLock()  # refresh runs on the channel thread and on importing threads
         self._states = ThreadStates()
         self._installing = 0  # >0 while we assign __code__ ourselves
@@ -91,6 +98,8 @@ class SettraceTracer:
         self._pinned.clear()
         self._regions.clear()
         self._importing.clear()
+        self._defining.clear()
+        self._unprobed_main = None
         self._release_program_threads()
 
     def _release_program_threads(self):
@@ -114,10 +123,13 @@ class SettraceTracer:
         if self._probes is None or not self._active:
             return code
         try:
-            return self._probes.instrument_program(code, source)
+            instrumented = self._probes.instrument_program(code, source)
         except Exception as error:  # a bug here must not stop the program from running
             self._engine.report_internal_error("breakpoint probes", error)
-            return code
+            instrumented = code
+        if instrumented is code:
+            self._unprobed_main = code
+        return instrumented
 
     def _template_for_children(self, code):
         """The main script (`code`: compiled with restart points, no probes) with probes for
@@ -221,7 +233,7 @@ class SettraceTracer:
     def _apply_mode(self):
         everything = (
             self._probes is None or not self._coverage_complete or self._all_lines or self._every_user_frame
-            or bool(self._session.breakpoints.function_breakpoints)
+            or bool(self._session.breakpoints.function_breakpoints) or bool(self._defining)
         )
         self._trace_everything = everything
         if not self._active:
@@ -378,8 +390,16 @@ class SettraceTracer:
         self._engine.on_module_start(code)
         key = self._session.classifier.key(code.co_filename)
         lines = self._session.breakpoints.lines_in(key)
-        if self._trace_everything or not lines or self._probes.covered.get(code) is not None:
-            return False  # traced anyway, nothing to see, or the main script we compiled with probes
+        if not lines or self._probes.covered.get(code) is not None:
+            return False  # nothing to see, or the main script we compiled with probes
+        if code is self._unprobed_main:
+            names_by_line = self._session.breakpoints.lines.for_file(key).names_by_line
+            if any(names_by_line.get(line, {"<module>"}) != {"<module>"} for line in lines):
+                self._defining.add(id(code))
+                if not self._trace_everything:
+                    self._apply_mode()
+        if self._trace_everything:
+            return False  # traced anyway
         self._importing[id(code)] = code
         return True  # trace this thread (the audit hook does, once our own work is done)
 
@@ -404,7 +424,9 @@ class SettraceTracer:
         key = id(frame)
         self._regions.pop(key, None)
         self._pinned.pop(key, None)
-        if self._importing.pop(id(frame.f_code), None) is not None:
+        body = id(frame.f_code)
+        if self._importing.pop(body, None) is not None or body in self._defining:
+            self._defining.discard(body)
             self.refresh()  # the module's functions exist now: give them probes
         if not self._trace_everything:
             self._maybe_sleep(frame.f_back)

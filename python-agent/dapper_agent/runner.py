@@ -7,7 +7,7 @@ import threading
 import types
 
 from .program_hold import program_entry
-from .restart.points import POINTS
+from .restart.points import POINTS, handler_offset
 
 
 class ProgramError(Exception):
@@ -106,10 +106,29 @@ def exit_code_of(system_exit):
 
 
 def strip_agent_frames(tb, classifier):
-    """The traceback as the user's program sees it: without the agent's frames on top."""
-    while tb is not None and classifier.is_agent(tb.tb_frame.f_code.co_filename):
+    """The traceback as the user's program sees it: without the agent's frames, on top (the
+    runner) or where Restart Frame made a new call (restart/signal.py, request.py), nor the
+    entry of the restarted frame itself, which stood in its restart point while the new call
+    ran: an exception from a restarted call reads as if its caller had made the call."""
+    while tb is not None and _not_the_programs(tb, classifier):
         tb = tb.tb_next
+    link = tb
+    while link is not None:
+        following = link.tb_next
+        while following is not None and _not_the_programs(following, classifier):
+            following = following.tb_next
+        if following is not link.tb_next:
+            link.tb_next = following
+        link = following
     return tb
+
+
+def _not_the_programs(tb, classifier):
+    code = tb.tb_frame.f_code
+    if classifier.is_agent(code.co_filename):
+        return True
+    handler = handler_offset(code)  # an entry in a restart point: a restarted frame's
+    return handler is not None and tb.tb_lasti >= handler
 
 
 @program_entry

@@ -119,6 +119,38 @@ class RestartFrameTest(unittest.TestCase):
             self.assertIn("ValueError: n is 1", stderr)
             self.assertNotIn("During handling", stderr)
             self.assertNotIn("Restart", stderr)
+            # The traceback a plain call would have had: no agent frames, no second check().
+            self.assertNotIn("dapper_agent", stderr)
+            self.assertEqual(stderr.count(", in check"), 1, stderr)
+            self.assertIn('line 5, in <module>', stderr)
+
+    @unittest.skipIf(sys.version_info < (3, 11), "before 3.11 a bare raise re-raises an exception with the traceback "
+                     "it was caught with: the agent's two frames stay in what the program catches")
+    def test_an_exception_the_program_catches_from_a_restarted_call_has_no_agent_frames(self):
+        script = (
+            "import traceback\n"
+            "def check(n):\n"
+            "    if n > 0:  # BP\n"
+            "        raise ValueError('n is %d' % n)\n"
+            "    return n\n"
+            "try:\n"
+            "    check(1)\n"
+            "except ValueError:\n"
+            "    print(traceback.format_exc())\n"
+        )
+        with AgentHarness(script) as agent:
+            agent.set_breakpoints(agent.program, [3])
+            agent.configuration_done(exception_filters=())
+            agent.wait_stopped("breakpoint")
+            agent.set_breakpoints(agent.program, [])
+            agent.request("restartFrame", frameId=agent.stack()[0]["id"])
+            agent.wait_stopped("restart")
+            agent.resume()
+            self.assertEqual(agent.wait_exit()[1], 0)
+            printed = agent.output("stdout")
+            self.assertIn("ValueError: n is 1", printed)
+            self.assertNotIn("dapper_agent", printed)
+            self.assertIn("line 7, in <module>", printed)
 
     def test_the_restarted_call_handles_no_exception_and_a_first_line_breakpoint_stops_once(self):
         # sys.exc_info() in the new call is what a plain call from outside an except clause

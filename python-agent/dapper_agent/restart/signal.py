@@ -8,6 +8,7 @@ the user asked, and the call's result is what the frame returns to its caller.
 """
 
 import builtins
+import os
 import sys
 from _thread import get_ident
 
@@ -62,8 +63,25 @@ class RestartSignal(BaseException):
         _restarting[id(frame)] = frame
         try:
             return signal.restart(frame)
+        except BaseException as error:
+            if _RERAISE_KEEPS_TRACEBACK:
+                error.__traceback__ = _without_agent_entries(error.__traceback__)
+            raise
         finally:
             del _restarting[id(frame)]
+
+
+# 3.11+: a bare `raise` re-raises the exception with its __traceback__ as it is now (before,
+# with the traceback it was caught with), so an exception the new call lets out can leave
+# without the agent's frames (this one and request.py's call_again) for the program to see.
+_RERAISE_KEEPS_TRACEBACK = sys.version_info >= (3, 11)
+_AGENT_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def _without_agent_entries(tb):
+    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(_AGENT_FOLDER):
+        tb = tb.tb_next
+    return tb
 
 
 def is_restarting(frame):

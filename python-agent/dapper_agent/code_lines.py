@@ -82,16 +82,23 @@ def eventful_lines(code):
 def _eventful_lines(code):
     if sys.version_info < (3, 11):
         return line_numbers(code)
+    resume = resume_offset(code)
+    if resume is None:
+        return line_numbers(code)
+    return {line for start, end, line in code.co_lines() if line is not None and end > resume + 2}
+
+
+def resume_offset(code):
+    """3.11+: the offset of `code`'s RESUME, after its prologue (None if it has none)."""
     if not _resume_opcode:
         import opcode
 
         _resume_opcode.append(opcode.opmap.get("RESUME"))
     resume_opcode = _resume_opcode[0]
+    if resume_opcode is None:
+        return None
     raw = code.co_code
-    resume = next((offset for offset in range(0, min(len(raw), 64), 2) if raw[offset] == resume_opcode), None)
-    if resume_opcode is None or resume is None:
-        return line_numbers(code)
-    return {line for start, end, line in code.co_lines() if line is not None and end > resume + 2}
+    return next((offset for offset in range(0, min(len(raw), 64), 2) if raw[offset] == resume_opcode), None)
 
 
 def walk_code(code):

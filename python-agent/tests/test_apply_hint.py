@@ -242,12 +242,24 @@ class HintedAppliesUnderLoad(unittest.TestCase):
             try:
                 code = agent.process.wait(60)
             except subprocess.TimeoutExpired:
+                stopped = self._stops_reported(agent)  # a stop nobody asked for: which, and why
                 agent.process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
                 agent.process.wait(10)
-                self.fail("the program did not end within 60 s of the last apply; its threads:\n"
+                self.fail("the program did not end within 60 s of the last apply; " + stopped + "; its threads:\n"
                           + agent.process_stderr()[-8000:])
             self.assertEqual(code, 0, agent.process_stderr()[-2000:])
             self.assertIn("done 8", agent.output("stdout"))
+
+    @staticmethod
+    def _stops_reported(agent):
+        stops = [message["body"] for message in list(agent.all_events) if message.get("event") == "stopped"]
+        if not stops:
+            return "no stop was reported"
+        try:
+            info = agent.request("exceptionInfo", threadId=stops[-1]["threadId"], timeout=5)
+        except Exception as error:  # not stopped on an exception, or no answer
+            info = "no exceptionInfo (%s)" % error
+        return "stops reported: %r; exceptionInfo: %r" % (stops, info)
 
 
 class _Session:

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 
+from ..code_lines import resume_offset
 from ..restart.points import handler_offset
 
 monitoring = getattr(sys, "monitoring", None)
@@ -38,20 +39,21 @@ _first_instruction = {}  # id(code) -> (code, offset of the first instruction af
 
 def _first_instruction_of(code):
     """(offset of the first instruction after RESUME, its line if RESUME is on the same line,
-    else None), cached per code object."""
+    else None), cached per code object. From the line table alone: this runs for each code
+    object that starts while every line is reported (a step, an apply's hold)."""
     entry = _first_instruction.get(id(code))
     if entry is None or entry[0] is not code:
-        import dis  # 3.13 only, and not at start-up
-
-        offset, shared, resume_line = 0, None, None
-        for instruction in dis.get_instructions(code):
-            line = instruction.positions.lineno if instruction.positions is not None else None
-            if resume_line is not None:
-                offset = instruction.offset
-                shared = line if line == resume_line else None
-                break
-            if instruction.opname == "RESUME":
-                resume_line = line if line is not None else -1
+        resume = resume_offset(code)
+        offset, shared = 0, None
+        if resume is not None:
+            offset = resume + 2  # RESUME has no inline cache
+            resume_line = None
+            for start, end, line in code.co_lines():
+                if start <= resume < end:
+                    resume_line = line
+                if start <= offset < end:
+                    shared = line if line is not None and line == resume_line else None
+                    break
         if len(_first_instruction) > 10000:
             _first_instruction.clear()  # bounded: programs may exec fresh code forever
         entry = _first_instruction[id(code)] = (code, offset, shared)
@@ -284,7 +286,7 @@ class MonitoringTracer:
             handler = handler_offset(code)
             if handler is not None and frame.f_lasti >= handler:
                 return monitoring.DISABLE  # an exception reaching a restart point: not a line of the program
-            if _FIRST_LINE_FROM_START and code.co_name != "<module>":
+            if _FIRST_LINE_FROM_START and frame.f_lasti < 80 and code.co_name != "<module>":
                 offset, shared = _first_instruction_of(code)
                 if line == shared and frame.f_lasti <= offset:
                     return None  # see _FIRST_LINE_FROM_START

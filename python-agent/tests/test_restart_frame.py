@@ -25,6 +25,20 @@ def names(frames):
     return [frame["name"] for frame in frames]
 
 
+def restart_once_and_finish(script, line):
+    """Stop at `line` (exceptions not stopping), restart the top frame, run to the end:
+    (exit code, stdout, stderr)."""
+    with AgentHarness(script) as agent:
+        agent.set_breakpoints(agent.program, [line])
+        agent.configuration_done(exception_filters=())
+        agent.wait_stopped("breakpoint")
+        agent.set_breakpoints(agent.program, [])
+        agent.request("restartFrame", frameId=agent.stack()[0]["id"])
+        agent.wait_stopped("restart")
+        agent.resume()
+        return agent.wait_exit()[1], agent.output("stdout"), agent.output("stderr")
+
+
 class RestartFrameTest(unittest.TestCase):
     def test_restart_the_top_frame_after_apply_runs_the_new_code_for_that_call(self):
         script = "def work(i):\n    label = 'old %d' % i\n    return label  # BP\nfor i in range(2):\n    print(work(i))\n"
@@ -106,23 +120,15 @@ class RestartFrameTest(unittest.TestCase):
 
     def test_an_exception_the_restarted_call_raises_is_not_chained_to_the_restart(self):
         script = "def check(n):\n    if n > 0:  # BP\n        raise ValueError('n is %d' % n)\n    return n\ncheck(1)\n"
-        with AgentHarness(script) as agent:
-            agent.set_breakpoints(agent.program, [2])
-            agent.configuration_done(exception_filters=())
-            agent.wait_stopped("breakpoint")
-            agent.set_breakpoints(agent.program, [])
-            agent.request("restartFrame", frameId=agent.stack()[0]["id"])
-            agent.wait_stopped("restart")
-            agent.resume()
-            self.assertEqual(agent.wait_exit()[1], 1)
-            stderr = agent.output("stderr")
-            self.assertIn("ValueError: n is 1", stderr)
-            self.assertNotIn("During handling", stderr)
-            self.assertNotIn("Restart", stderr)
-            # The traceback a plain call would have had: no agent frames, no second check().
-            self.assertNotIn("dapper_agent", stderr)
-            self.assertEqual(stderr.count(", in check"), 1, stderr)
-            self.assertIn('line 5, in <module>', stderr)
+        code, _stdout, stderr = restart_once_and_finish(script, 2)
+        self.assertEqual(code, 1)
+        self.assertIn("ValueError: n is 1", stderr)
+        self.assertNotIn("During handling", stderr)
+        self.assertNotIn("Restart", stderr)
+        # The traceback a plain call would have had: no agent frames, no second check().
+        self.assertNotIn("dapper_agent", stderr)
+        self.assertEqual(stderr.count(", in check"), 1, stderr)
+        self.assertIn('line 5, in <module>', stderr)
 
     @unittest.skipIf(sys.version_info < (3, 11), "before 3.11 a bare raise re-raises an exception with the traceback "
                      "it was caught with: the agent's two frames stay in what the program catches")
@@ -138,19 +144,11 @@ class RestartFrameTest(unittest.TestCase):
             "except ValueError:\n"
             "    print(traceback.format_exc())\n"
         )
-        with AgentHarness(script) as agent:
-            agent.set_breakpoints(agent.program, [3])
-            agent.configuration_done(exception_filters=())
-            agent.wait_stopped("breakpoint")
-            agent.set_breakpoints(agent.program, [])
-            agent.request("restartFrame", frameId=agent.stack()[0]["id"])
-            agent.wait_stopped("restart")
-            agent.resume()
-            self.assertEqual(agent.wait_exit()[1], 0)
-            printed = agent.output("stdout")
-            self.assertIn("ValueError: n is 1", printed)
-            self.assertNotIn("dapper_agent", printed)
-            self.assertIn("line 7, in <module>", printed)
+        code, printed, _stderr = restart_once_and_finish(script, 3)
+        self.assertEqual(code, 0)
+        self.assertIn("ValueError: n is 1", printed)
+        self.assertNotIn("dapper_agent", printed)
+        self.assertIn("line 7, in <module>", printed)
 
     def test_the_restarted_call_handles_no_exception_and_a_first_line_breakpoint_stops_once(self):
         # sys.exc_info() in the new call is what a plain call from outside an except clause

@@ -258,12 +258,14 @@ class MonitoringTracer:
             has_lines, function_match = self._engine.interest(code)
             if has_lines or function_match:
                 self._arm(code, self._local_events(code))
-            if (_FIRST_LINE_FROM_START and (has_lines or function_match or self._all_lines)
-                    and code.co_name != "<module>" and _first_instruction_of(code)[1] is not None):
+            shared = None
+            if _FIRST_LINE_FROM_START and (has_lines or function_match or self._all_lines) and code.co_name != "<module>":
+                shared = _first_instruction_of(code)[1]
+            if shared is not None:
                 frame = sys._getframe(1)
                 if function_match:
                     self._engine.on_call(frame)
-                self._engine.on_line(frame, _first_instruction_of(code)[1])  # see _FIRST_LINE_FROM_START
+                self._engine.on_line(frame, shared)  # see _FIRST_LINE_FROM_START
                 return None  # every call of it reports that line here
             if function_match:
                 self._engine.on_call(sys._getframe(1))

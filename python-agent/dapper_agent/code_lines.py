@@ -82,10 +82,10 @@ def eventful_lines(code):
 def _eventful_lines(code):
     if sys.version_info < (3, 11):
         return line_numbers(code)
-    resume = resume_offset(code)
-    if resume is None:
+    first = after_resume(code)
+    if first is None:
         return line_numbers(code)
-    return {line for start, end, line in code.co_lines() if line is not None and end > resume + 2}
+    return {line for start, end, line in code.co_lines() if line is not None and end > first}
 
 
 def resume_offset(code):
@@ -93,12 +93,33 @@ def resume_offset(code):
     if not _resume_opcode:
         import opcode
 
-        _resume_opcode.append(opcode.opmap.get("RESUME"))
+        resume = opcode.opmap.get("RESUME")
+        _resume_opcode.append(resume)
+        _resume_opcode.append(None if resume is None else 2 * (1 + inline_caches(opcode, resume)))
     resume_opcode = _resume_opcode[0]
     if resume_opcode is None:
         return None
     raw = code.co_code
     return next((offset for offset in range(0, min(len(raw), 64), 2) if raw[offset] == resume_opcode), None)
+
+
+def after_resume(code):
+    """3.11+: the offset of the instruction after `code`'s RESUME and its inline caches (3.15
+    gave RESUME one), or None where it has no RESUME."""
+    resume = resume_offset(code)
+    return None if resume is None else resume + _resume_opcode[1]
+
+
+def inline_caches(opcode, op):
+    """How many inline cache entries (2 bytes each) follow instruction `op` (3.11+; 0 before).
+    `opcode._inline_cache_entries` is a list by opcode on 3.11/3.12, a mapping by name from
+    3.13 (a dict, a frozendict on 3.15) whose missing names have none."""
+    caches = getattr(opcode, "_inline_cache_entries", None)
+    if caches is None:
+        return 0
+    if hasattr(caches, "get"):
+        return caches.get(opcode.opname[op]) or 0
+    return caches[op] if op < len(caches) else 0
 
 
 def walk_code(code):

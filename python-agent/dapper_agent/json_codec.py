@@ -23,6 +23,7 @@ class _DecoderSettings:
     strict = True
     object_hook = None
     object_pairs_hook = None
+    array_hook = None  # read from 3.15 on
     parse_float = float
     parse_int = int
     parse_constant = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}.__getitem__

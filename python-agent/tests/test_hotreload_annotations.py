@@ -6,11 +6,21 @@ evaluate them: with the __future__ import they stay strings; on 3.14+ (lazy anno
 PEP 649) the function's `__annotate__` is carried over instead of its `__annotations__`.
 """
 
-from types import FunctionType
-
+from dapper_agent.hotreload.annotations import LAZY_ANNOTATIONS
 from tests.test_hotreload_support import ReloadTestCase
 
-LAZY = hasattr(FunctionType, "__annotate__")
+
+def _annotations_are_lazy():
+    """What this interpreter does, observed: a `def` whose annotation names nothing raises
+    NameError where annotations are evaluated when the `def` runs."""
+    try:
+        exec("def f(x: a_name_defined_nowhere): pass", {})
+    except NameError:
+        return False
+    return True
+
+
+LAZY = _annotations_are_lazy()
 
 POSTPONED = """\
 from __future__ import annotations
@@ -45,6 +55,11 @@ class Result:
 
 
 class AnnotationEdits(ReloadTestCase):
+    def test_the_agent_knows_whether_this_python_evaluates_annotations_lazily(self):
+        # 3.14's own `hasattr(FunctionType, "__annotate__")` is False: a check that looked
+        # there copied evaluated annotations, and applying raised NameError.
+        self.assertEqual(LAZY_ANNOTATIONS, LAZY)
+
     def test_postponed_annotations_with_type_checking_imports_and_forward_references(self):
         module = self.load(POSTPONED)
         saved_total, saved_doubled = module.total, module.Result.doubled

@@ -10,7 +10,10 @@ not by version.
 
 from types import FunctionType
 
-LAZY_ANNOTATIONS = hasattr(FunctionType, "__annotate__")
+# Looked up in the type's own dictionary: `hasattr(FunctionType, "__annotate__")` is False on
+# 3.14, where the name on a class goes to `type.__annotate__` (the class's own annotations),
+# which a built-in type does not have.
+LAZY_ANNOTATIONS = "__annotate__" in vars(FunctionType)
 
 
 def annotation_state(function):

@@ -35,6 +35,7 @@ statement for transform.py to wrap but whose compiled code takes the handler lik
 import sys
 import types
 
+from ..code_lines import inline_caches
 from .points import HANDLER_NAME, RESUME_ATTRIBUTE
 
 _CodeType = types.CodeType
@@ -187,15 +188,13 @@ def _intrinsics(opcode):
 
 def _handler_instructions(code, start, opcode):
     """[(byte offset, opcode, argument, bytes with its caches)] of `code` from `start`."""
-    caches = getattr(opcode, "_inline_cache_entries", None)
     found = []
     offset = start
     while offset < len(code):
         op = code[offset]
         if op == opcode.EXTENDED_ARG:
             raise Unsupported("template")
-        count = caches.get(opcode.opname[op], 0) if isinstance(caches, dict) else caches[op]
-        size = 2 * (1 + count)
+        size = 2 * (1 + inline_caches(opcode, op))
         found.append((offset, op, code[offset + 1], size))
         offset += size
     if offset != len(code):

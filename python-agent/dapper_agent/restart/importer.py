@@ -172,22 +172,31 @@ def _prepare_runpy(runpy, is_user_file):
     file again as `__mp_main__`) gets the code with restart points its debugged parent compiled
     when it ran that file as its main script (main_code.py), or that a debugged process cached
     beside it (runner.py), instead of a plain compile: its functions can be restarted there
-    too, and nothing is compiled with `ast` for it. Otherwise runpy compiles as always. Patched only where runpy's private helper has
-    a shape we know: (run_name, fname) -> (code, fname) up to 3.12, (fname) -> code in 3.13."""
+    too, and nothing is compiled with `ast` for it. Otherwise runpy compiles as always. Patched
+    only where runpy's private helper has a shape we know, read from its parameters' names:
+    (run_name, fname) -> (code, fname) up to 3.12, (fname) -> code in 3.13 and 3.14,
+    (fname, module) -> code from 3.15."""
     original = getattr(runpy, "_get_code_from_file", None)
-    arguments = getattr(getattr(original, "__code__", None), "co_argcount", None)
-    if arguments not in (1, 2) or getattr(original, "_dapper_restart_points", False):
+    code = getattr(original, "__code__", None)
+    parameters = code.co_varnames[:code.co_argcount] if code is not None else None
+    if parameters not in _RUNPY_SHAPES or getattr(original, "_dapper_restart_points", False):
         return
+    where, returns_pair = _RUNPY_SHAPES[parameters]
+    arguments = len(parameters)
 
     def get_code_from_file(*args):
-        fname = args[-1]
-        code = _code_for_run_path(fname, is_user_file) if len(args) == arguments else None
+        fname = args[where] if len(args) == arguments else None
+        code = _code_for_run_path(fname, is_user_file) if fname is not None else None
         if code is None:
             return original(*args)
-        return (code, fname) if arguments == 2 else code
+        return (code, fname) if returns_pair else code
 
     get_code_from_file._dapper_restart_points = True
     runpy._get_code_from_file = get_code_from_file
+
+
+# runpy._get_code_from_file's parameters -> (the position of the file name, returns (code, fname))
+_RUNPY_SHAPES = {("run_name", "fname"): (1, True), ("fname",): (0, False), ("fname", "module"): (0, False)}
 
 
 def _code_for_run_path(fname, is_user_file):

@@ -72,7 +72,8 @@ def restart_frame(session, arguments):
                 step = session.stops.step
                 if step is not None and step.kind == "restart":
                     # Each line the thread reports until the new call starts: was the signal swallowed?
-                    step.swallow_check = lambda line_frame: swallowed_stop(signal, line_frame, session.classifier.is_agent)
+                    step.swallow_check = lambda line_frame: swallowed_stop(
+                        signal, line_frame, session.classifier.is_agent, session.classifier.may_stop_in)
 
     session.after_response(start)
     return {}

@@ -45,11 +45,11 @@ def is_in_flight(signal, frame):
     return False
 
 
-def swallowed_stop(signal, frame, is_agent):
+def swallowed_stop(signal, frame, is_agent, may_stop_in):
     """None while the signal is on its way; else the `suspend()` keywords of the stop that
     says it was swallowed (description, text, exception for exceptionInfo). The signal's
     text becomes that description."""
-    if signal.target is None or is_in_flight(signal, frame):
+    if signal.target is None or is_in_flight(signal, frame) or _called_through_library(frame, signal.target, may_stop_in):
         return None
     entries = _program_entries(signal.__traceback__, is_agent)
     description = "Restart Frame of %s() was swallowed %s: nothing was restarted; the program is stopped where it " \
@@ -63,6 +63,21 @@ def swallowed_stop(signal, frame, is_agent):
         "exception": (type(signal), signal, _traceback(entries)),
         "break_mode": "always",
     }
+
+
+def _called_through_library(frame, target, may_stop_in):
+    """Whether library code stands between `frame` and the restarted frame below it: a line
+    the interpreter's own Python code leads to while C code discards the signal (3.15 prints
+    "Exception ignored" with the traceback module, whose named tuples run `<string>` code),
+    not the program going on."""
+    through_library = False
+    caller = frame if frame is target else frame.f_back
+    while caller is not None:
+        if caller is target:
+            return through_library
+        through_library = through_library or not may_stop_in(caller.f_code.co_filename)
+        caller = caller.f_back
+    return False  # not called by the restarted frame: the frame went on after it returned
 
 
 def _where(entries, frame):

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 
-from ..code_lines import resume_offset
+from ..code_lines import after_resume, resume_offset
 from ..restart.points import handler_offset
 
 monitoring = getattr(sys, "monitoring", None)
@@ -46,7 +46,7 @@ def _first_instruction_of(code):
         resume = resume_offset(code)
         offset, shared = 0, None
         if resume is not None:
-            offset = resume + 2  # RESUME has no inline cache
+            offset = after_resume(code)
             resume_line = None
             for start, end, line in code.co_lines():
                 if start <= resume < end:

@@ -3,8 +3,9 @@
  * agent detects features, not versions), and the user is told once, in the Debug Console.
  */
 
-/** The newest CPython minor version the agent's test suites run on. */
-export const NEWEST_TESTED_PYTHON: readonly [number, number] = [3, 13];
+/** The newest CPython minor version the test suites run on (3.14 and 3.15 from Debian
+ * unstable: scripts/install-debian-pythons.sh). */
+export const NEWEST_TESTED_PYTHON: readonly [number, number] = [3, 15];
 
 /** The Debug Console line for an interpreter newer than any tested one, else undefined. */
 export function untestedInterpreterNotice(version: string | undefined): string | undefined {

@@ -1,4 +1,5 @@
-// Finds the CPython interpreters (3.9+) on this machine: pyenv's versions first, then python3 on PATH.
+// Finds the CPython interpreters (3.9+) on this machine: pyenv's versions first, then the newer
+// releases scripts/install-debian-pythons.sh installs from Debian unstable, then python3 on PATH.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -20,6 +21,13 @@ export function findPythons() {
   const candidates = [];
   if (existsSync(versionsDir)) {
     for (const name of readdirSync(versionsDir)) candidates.push(join(versionsDir, name, 'bin', 'python'));
+  }
+  const debianRoot = process.env.DEBIAN_PYTHONS_ROOT ?? '/opt/dapper-debian-pythons';
+  const debianBin = join(debianRoot, 'usr', 'bin');
+  if (existsSync(debianBin)) {
+    for (const name of readdirSync(debianBin).sort()) {
+      if (/^python3\.\d+-host$/.test(name)) candidates.push(join(debianBin, name));
+    }
   }
   candidates.push('python3');
   for (const python of candidates) {

@@ -34,6 +34,11 @@ const childModule = require(join(REPO_ROOT, 'dist', 'adapter', 'childProcesses.j
 
 const WITH_CHILDREN = { supportsStartDebuggingRequest: true };
 
+/** The agent modules that compile a user file (the ast wrapper of restart points, breakpoint
+ * probes), as a line of the program: a worker given its parent's code loads neither. Not `ast`
+ * itself: from 3.14 multiprocessing.pool imports it (traceback → _colorize → dataclasses). */
+const COMPILERS = 'COMPILERS = ("dapper_agent.restart.transform", "dapper_agent.tracing.probes")';
+
 const POOL = (method: string) => `import multiprocessing as mp
 
 def square(x):
@@ -223,13 +228,14 @@ for (const { version, python } of PYTHONS) {
     it("Restart Frame in a spawn worker's function of the program's own file (__mp_main__) runs that call again; the worker compiled nothing for it", async () => {
       // The worker runs the program's file again as __mp_main__ (runpy.run_path): it loads the
       // code the program compiled when it started — with restart points, and on 3.9-3.11 with
-      // the breakpoint's probe — so the call can be restarted and the worker never needs ast.
+      // the breakpoint's probe — so the call can be restarted and the worker compiles nothing.
       const source = `import multiprocessing as mp, sys
+${COMPILERS}
 calls = []
 
 def square(x):
     calls.append(x)
-    compilers = sorted(name for name in ("ast", "dapper_agent.tracing.probes") if name in sys.modules)
+    compilers = sorted(name for name in COMPILERS if name in sys.modules)
     y = x * x  # BP
     return y, len(calls)
 
@@ -261,9 +267,10 @@ if __name__ == "__main__":
 
     it("a breakpoint set after the program started: a spawn worker stops there without compiling anything for the program's own file", async () => {
       const source = `import multiprocessing as mp, sys
+${COMPILERS}
 
 def square(x):
-    compilers = sorted(name for name in ("ast", "dapper_agent.tracing.probes") if name in sys.modules)
+    compilers = sorted(name for name in COMPILERS if name in sys.modules)
     y = x * x  # BP
     return y
 

@@ -4,7 +4,6 @@ import builtins
 import keyword
 import re
 import sys
-import traceback
 
 from .locals_access import FRAME_LOCALS
 
@@ -51,6 +50,10 @@ def evaluate_in(frame, globals_, text, allow_statements):
 
 
 def _format_user_error(error):
+    # Imported here: from 3.14 `traceback` imports `_colorize`, and with it dataclasses,
+    # inspect and ast (16 ms), which an evaluation that does not fail never needs.
+    import traceback
+
     lines = traceback.format_exception_only(type(error), error)
     return "".join(lines).strip()
 

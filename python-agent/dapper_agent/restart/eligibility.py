@@ -1,16 +1,17 @@
 """Which frames can be restarted, and why not (the Call Stack shows the reason)."""
 
 import gc
-import inspect
 import os
 import types
 
+from ..code_flags import (CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CO_ITERABLE_COROUTINE, CO_OPTIMIZED,
+                          CO_VARARGS, CO_VARKEYWORDS)
 from ..code_identity import original_code
 from .handlers_scan import swallowing_handler
 from . import block_stack
 from .points import POINTS, deferred_setup, handler_offset, has_restart_point, restart_point_ready
 
-_SUSPENDING = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
+_SUSPENDING = CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR | CO_ITERABLE_COROUTINE
 
 
 def own_refusal(session, frame):
@@ -21,7 +22,7 @@ def own_refusal(session, frame):
         return ("This is the module body: restarting it means running the program again. "
                 "Use Restart on the toolbar instead.")
     if code.co_flags & _SUSPENDING:
-        kind = "coroutine" if code.co_flags & (inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE) else "generator"
+        kind = "coroutine" if code.co_flags & (CO_COROUTINE | CO_ITERABLE_COROUTINE) else "generator"
         return "%s() is a %s: its suspended state cannot be re-entered by a new call." % (name, kind)
     if session.classifier.is_library(code.co_filename):
         return "%s() is library code: only your own files are prepared for Restart Frame." % name
@@ -48,7 +49,7 @@ def _why_not_prepared(code):
     if code.co_name == "<lambda>" and not POINTS.adds_points_to_code():
         return ("A lambda cannot be restarted on this Python: its restart point is added to compiled code "
                 "only on CPython 3.9–3.13 (release builds). Restart the function that called it.")
-    if not code.co_flags & inspect.CO_OPTIMIZED:
+    if not code.co_flags & CO_OPTIMIZED:
         return "A class body cannot be restarted; restart the function that defines the class."
     return ("%s() was compiled before the debugger could prepare it for restarting (imported before the "
             "debugger started, or by an import system Dapper does not know)." % code.co_name)
@@ -82,7 +83,7 @@ def stack_refusals(session, frames, ident):
 
 def parameter_names(code):
     count = code.co_argcount + code.co_kwonlyargcount
-    count += bool(code.co_flags & inspect.CO_VARARGS) + bool(code.co_flags & inspect.CO_VARKEYWORDS)
+    count += bool(code.co_flags & CO_VARARGS) + bool(code.co_flags & CO_VARKEYWORDS)
     return code.co_varnames[:count]
 
 
@@ -94,10 +95,10 @@ def call_arguments(frame):
     positional = [values[name] for name in names[: code.co_argcount]]
     index = code.co_argcount + code.co_kwonlyargcount
     keywords = {name: values[name] for name in names[code.co_argcount:index]}
-    if code.co_flags & inspect.CO_VARARGS:
+    if code.co_flags & CO_VARARGS:
         positional.extend(values[names[index]])
         index += 1
-    if code.co_flags & inspect.CO_VARKEYWORDS:
+    if code.co_flags & CO_VARKEYWORDS:
         keywords.update(values[names[index]])
     return positional, keywords
 

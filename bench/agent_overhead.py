@@ -1,14 +1,13 @@
 """Agent overhead on a call-heavy program: repeated fib(24), with one breakpoint set in a
 function that is never called, compared with plain `python program.py`.
 
-    python bench/agent_overhead.py [python ...]     (default: every ~/.pyenv 3.9+ interpreter)
+    python bench/agent_overhead.py [python ...]     (default: bench/interpreters.py's)
 
 Targets (docs/benchmarks.md): at most 1.1x on 3.12+ (sys.monitoring), at most 4x on 3.9-3.11.
 The program times its own workload in process CPU time (all its threads, the agent's included),
 so start-up, connection time and other jobs on a shared machine are not counted.
 """
 
-import glob
 import os
 import subprocess
 import sys
@@ -17,6 +16,7 @@ ROUNDS = 5
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "python-agent"))
 
+from interpreters import installed_pythons  # noqa: E402
 from tests.support import AgentHarness
 
 PROGRAM = """\
@@ -65,14 +65,8 @@ def debugged(python, restart_frame=True):
         return best, agent.program
 
 
-def _minor(python):
-    return int(python.split("/versions/3.")[1].split(".")[0])
-
-
 def main():
-    found = glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python"))
-    minor = _minor
-    pythons = sys.argv[1:] or sorted((p for p in found if minor(p) >= 9), key=minor)
+    pythons = sys.argv[1:] or installed_pythons()
     print("| Python | plain fib(24) | under the agent | ratio | target | do-nothing settrace hook "
           "| agent, restart points off | restart points cost |")
     print("|---|---|---|---|---|---|---|---|")

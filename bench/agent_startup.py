@@ -1,6 +1,6 @@
 """What the agent's start-up costs, counted in machine instructions (load-independent).
 
-    python3 bench/agent_startup.py [--wall 5] [python ...]   (default: every ~/.pyenv 3.9+ interpreter)
+    python3 bench/agent_startup.py [--wall 5] [python ...]   (default: bench/interpreters.py's)
 
 For each interpreter, the real launcher (python-agent/dapper_launcher.py) runs a small program
 (imports json, os and collections; one breakpoint in a function) under the test harness that
@@ -36,6 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 AGENT = os.path.abspath(os.path.join(HERE, "..", "python-agent"))
 sys.path.insert(0, AGENT)
 
+from interpreters import installed_pythons  # noqa: E402
 from tests import support  # noqa: E402  (the harness that plays the adapter)
 
 support.TIMEOUT = 300.0  # valgrind runs Python tens of times slower
@@ -63,9 +64,7 @@ NEVER_LINE = PROGRAM.splitlines().index("    return 0  # NEVER") + 1
 def pythons(argv):
     if argv:
         return argv
-    found = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python")),
-                   key=lambda p: tuple(int(x) for x in re.findall(r"/3\.(\d+)\.(\d+)/", p)[0]))
-    return [p for p in found if int(re.findall(r"/3\.(\d+)\.", p)[0]) >= 9]
+    return installed_pythons()
 
 
 def callgrind_wrapper(folder, python):

@@ -1,6 +1,6 @@
 """What restart points (Restart Frame) cost: calls, and importing a 10,000-line module.
 
-    python bench/restart_points.py [python ...]     (default: every ~/.pyenv 3.9+ interpreter)
+    python bench/restart_points.py [python ...]     (default: bench/interpreters.py's)
 
 Per interpreter, in one process each (the agent's restart/points.py and restart/importer.py,
 no debugger around them), best of many alternating rounds so other work on a shared machine
@@ -20,12 +20,13 @@ counts for neither side:
 Target (docs/benchmarks.md, "Restart points"): at most 3 % over today on calls and warm imports.
 """
 
-import glob
 import json
 import os
 import subprocess
 import sys
 import tempfile
+
+from interpreters import installed_pythons
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 AGENT = os.path.join(HERE, "..", "python-agent")
@@ -144,9 +145,7 @@ def measure(python, folder):
 
 
 def main():
-    found = glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python"))
-    minor = lambda p: int(p.split("/versions/3.")[1].split(".")[0])  # noqa: E731
-    pythons = sys.argv[1:] or sorted((p for p in found if minor(p) >= 9), key=minor)
+    pythons = sys.argv[1:] or installed_pythons()
     folder = tempfile.mkdtemp(prefix="dapper-restart-bench-")
     with open(os.path.join(folder, "big_module.py"), "w") as handle:
         handle.write(big_module())

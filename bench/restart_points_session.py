@@ -1,6 +1,6 @@
 """What restart points (Restart Frame) cost a debug session's import of a 10,000-line module.
 
-    python bench/restart_points_session.py [--pairs 4] [python ...]   (default: every ~/.pyenv 3.9+)
+    python bench/restart_points_session.py [--pairs 4] [python ...]   (default: bench/interpreters.py's)
 
 bench/restart_points.py times the compile alone, in one process. This times what the user
 waits for: the program, running under the real agent, imports a 10,000-line module it has
@@ -19,7 +19,6 @@ Results go in docs/benchmarks.md ("Restart points").
 """
 
 import argparse
-import glob
 import json
 import os
 import statistics
@@ -31,6 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "python-agent"))
 
+from interpreters import installed_pythons  # noqa: E402
 from restart_points import big_module  # noqa: E402  (the same module as the compile benchmark)
 from tests.support import AgentHarness  # noqa: E402  (the agent test harness plays the adapter)
 
@@ -138,10 +138,6 @@ def pieces(python):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _minor(python):
-    return int(python.split("/versions/3.")[1].split(".")[0])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=4)
@@ -149,8 +145,7 @@ def main():
                         help="run every program with glibc keeping freed memory (no trimming, no mmap)")
     parser.add_argument("pythons", nargs="*")
     arguments = parser.parse_args()
-    found = glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python"))
-    pythons = arguments.pythons or sorted((p for p in found if _minor(p) >= 9), key=_minor)
+    pythons = arguments.pythons or installed_pythons()
     env = KEEP_MEMORY if arguments.keep_memory else None
     if env:
         print("glibc keeping freed memory: " + " ".join("%s=%s" % item for item in sorted(env.items())))

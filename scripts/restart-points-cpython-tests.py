@@ -1,6 +1,7 @@
 """CPython's own tests with the standard library compiled with restart points, both ways.
 
-    python3 scripts/restart-points-cpython-tests.py [python ...]   (default: ~/.pyenv 3.11+)
+    python3 scripts/restart-points-cpython-tests.py [python ...]
+        (default: ~/.pyenv 3.11+, and the 3.14/3.15 of scripts/install-debian-pythons.sh)
 
 Per interpreter, runs some of CPython's test modules twice in a fresh process, every pure-Python
 standard-library module and the tests themselves loaded through the agent's restart-point
@@ -8,6 +9,9 @@ loader (python-agent/dapper_agent/restart/importer.py): once with restart points
 compiled code (restart/bytecode.py), once with the `ast` wrapper (restart/transform.py). A test
 that fails only with the bytecode path is a bug of it; tests both paths fail are what having
 a restart point changes (docs/apply-changes.md, "Known differences"). Exits 1 on the former.
+Where the bytecode path is not used (3.14+), the `ast` wrapper is compared with no restart
+points at all instead, and the tests only it fails are listed. (Debian's interpreters need
+their `libpython3.N-testsuite` package in the same tree for CPython's tests.)
 """
 
 import glob
@@ -35,10 +39,11 @@ import dapper_agent.restart.points as points
 signal.install()
 if MODE == "ast":
     points._rewriter = False  # as on a Python bytecode.py does not know
-elif points._bytecode_rewriter() is None:
+elif MODE == "bytecode" and points._bytecode_rewriter() is None:
     print("NO-BYTECODE-PATH")
     sys.exit(2)
-importer.install(lambda path: "/encodings/" not in path and "/importlib/" not in path)
+if MODE != "plain":
+    importer.install(lambda path: "/encodings/" not in path and "/importlib/" not in path)
 names = [name for name in MODULES if importlib.util.find_spec(name) is not None]
 result = unittest.TextTestRunner(stream=open(os.devnull, "w"), verbosity=0).run(
     unittest.defaultTestLoader.loadTestsFromNames(names))
@@ -62,14 +67,25 @@ def run(python, mode):
 
 
 def main():
+    debian = os.environ.get("DEBIAN_PYTHONS_ROOT", "/opt/dapper-debian-pythons")
     pythons = sys.argv[1:] or sorted(
         p for p in glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python3"))
         if tuple(int(x) for x in p.split("/versions/")[1].split("/")[0].split(".")[:2]) >= (3, 11))
+    pythons = pythons or []
+    if not sys.argv[1:]:
+        pythons += sorted(glob.glob(os.path.join(debian, "usr", "bin", "python3.*-host")))
     worse = False
     for python in pythons:
         ran, bytecode_failed = run(python, "bytecode")
         if ran is None:
-            print("%s: restart points are added with the ast wrapper there; nothing to compare" % python)
+            ran, ast_failed = run(python, "ast")
+            _ran, plain_failed = run(python, "plain")
+            only_points = sorted(ast_failed - plain_failed)
+            print("%s: restart points are added with the ast wrapper there; %d tests; it fails %d, no restart "
+                  "points %d; only with restart points: %d" % (python, ran, len(ast_failed), len(plain_failed),
+                                                              len(only_points)))
+            for name in only_points:
+                print("    " + name)
             continue
         _ran, ast_failed = run(python, "ast")
         only_bytecode = sorted(bytecode_failed - ast_failed)

@@ -1,4 +1,4 @@
-"""Restart points added to compiled code (3.9–3.13): no `ast` on the way.
+"""Restart points added to compiled code (3.9+ where the handler's shape matches): no `ast` on the way.
 
 Going through Python's `ast` objects (transform.py) makes the first compile of a user file
 2.4–3.2x a plain one. From 3.11 a `try` costs no instruction — it is a range of the code's
@@ -28,8 +28,9 @@ frames it restarts (block_stack.py), so a call runs exactly the plain compile's 
 
 Which code gets a restart point is what transform.py wraps — `def` functions, generators
 included; not `async def`, comprehensions, class or module bodies, nor the functions 3.12's
-`type` statements and type-parameter bounds compile to — and lambdas, which have no
-statement for transform.py to wrap but whose compiled code takes the handler like a def's.
+`type` statements and type-parameter bounds compile to, nor 3.14's `__annotate__` functions
+— and lambdas, which have no statement for transform.py to wrap but whose compiled code takes
+the handler like a def's. Tested on 3.11–3.15; no version number is checked above 3.11.
 """
 
 import sys
@@ -41,7 +42,7 @@ from .points import HANDLER_NAME, RESUME_ATTRIBUTE
 _CodeType = types.CodeType
 _OPTIMIZED = 0x1
 _ASYNC = 0x80 | 0x200  # CO_COROUTINE, CO_ASYNC_GENERATOR: async def, never wrapped
-_FIRST_VERSION, _LAST_VERSION = (3, 11), (3, 13)  # exception tables whose shape this module knows
+_FIRST_VERSION = (3, 11)  # exception tables; the handler's shape is checked when it is learned
 
 _template = None  # the learned handler (_Template), or False when this Python does not get one
 
@@ -89,7 +90,7 @@ def _learn():
         return None
     if sys.version_info[:2] in _BLOCK_VERSIONS and not hasattr(sys, "gettotalrefcount"):
         return _learn_blocks()
-    if not _FIRST_VERSION <= sys.version_info[:2] <= _LAST_VERSION:
+    if sys.version_info[:2] < _FIRST_VERSION:
         return None
     import opcode  # not dis: importing it is a noticeable part of a short compile
 
@@ -291,13 +292,22 @@ def _with_children(code, consts, learned):
             # a def or a lambda: not async, not a comprehension, class or module body
             name = const.co_name
             is_def = (flags & _OPTIMIZED and not flags & _ASYNC and (name[0] != "<" or name == "<lambda>")
-                      and index not in skipped)
+                      and index not in skipped and not (const.co_posonlyargcount == 1 and _compiler_made(const)))
             child = _rewrite(const, learned, is_def)
             if child is not const:
                 if changed is None:
                     changed = list(consts)
                 changed[index] = child
     return consts if changed is None else tuple(changed)
+
+
+def _compiler_made(code):
+    """3.14+: a function the compiler makes to evaluate annotations lazily (`__annotate__`, its
+    one parameter `format`) or a type parameter's bound, constraints or default or a type
+    alias's value (its parameter `.format`, a name no source can write): not a def of the
+    program (transform.py leaves them)."""
+    first = code.co_varnames[0]
+    return first == ".format" or (first == "format" and code.co_name == "__annotate__")
 
 
 def _evaluators(code, learned):

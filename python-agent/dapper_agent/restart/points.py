@@ -25,7 +25,7 @@ instructions per escaping exception).
 Everything that compiles a user file (the main script, imported modules, pytest's rewritten
 test modules, breakpoint probes, Apply Changes) compiles it through here, so the code that
 runs and the code they compare with are always compiled the same way. Two ways make the same
-restart point: on 3.9–3.13 (release builds on 3.9/3.10) the handler is appended to the
+restart point: on 3.9–3.15 (release builds on 3.9/3.10) the handler is appended to the
 plainly compiled code (bytecode.py, bytecode_blocks.py; the tree is left alone and `finish`
 adds it, or add_points_to_code to code pytest compiles; on 3.9/3.10 restartFrame pushes its
 block); elsewhere the tree is wrapped (transform.py).
@@ -38,10 +38,11 @@ from ..paths import normalize
 
 # Before 3.11 a restart point's `try` costs an instruction at the call's start (transform.py).
 _SETUP_INSTRUCTION = sys.version_info < (3, 11)
-# Where restart points are added to compiled code instead of the tree (bytecode.py checks the
-# compiler's handler shape before it is used; any other version keeps transform.py).
+# Where restart points may be added to compiled code instead of the tree: bytecode.py checks
+# that the compiler's handler has the shape it knows before it is used (3.11+: exception
+# tables), and the interpreter keeps transform.py where it does not.
 _BYTECODE_VERSION = (sys.implementation.name == "cpython" and (
-    (3, 11) <= sys.version_info[:2] <= (3, 13)
+    sys.version_info[:2] >= (3, 11)
     or (sys.version_info[:2] in ((3, 9), (3, 10)) and not hasattr(sys, "gettotalrefcount"))))
 
 HANDLER_NAME = "__dapper_restart__"
@@ -152,7 +153,7 @@ POINTS = RestartPoints()
 
 def finish(code):
     """Code compiled from a tree with restart points, as it runs: where bytecode.py adds them
-    (3.9–3.13 release builds), for a file compiled with restart points, with them added to its
+    (3.9–3.15 release builds), for a file compiled with restart points, with them added to its
     functions now (the tree was left as it was); otherwise, before 3.11, with the ast
     wrapper's blocks taken off the call path (deferred_setup.py); unchanged otherwise. Whatever compiles a restart-point tree passes the
     result through here, so running code and code compiled again to compare with it (probes,
@@ -170,7 +171,7 @@ def finish(code):
 def add_restart_points(tree):
     """Wrap the body of every plain function in `tree` (in place; idempotent): transform.py,
     imported when a file is first compiled with restart points, not at start-up. Where
-    bytecode.py adds restart points to compiled code (3.9–3.13) the tree is left as it is:
+    bytecode.py adds restart points to compiled code (3.9–3.15) the tree is left as it is:
     `finish` adds them after the compile."""
     if _bytecode_rewriter() is not None:
         return tree

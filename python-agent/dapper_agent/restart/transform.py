@@ -3,7 +3,8 @@ wrapped in `try: … return None except __dapper_restart__: pass`, followed by
 `return __dapper_restart__.resume()`.
 
 Used on a Python whose bytecode restart/bytecode.py does not know (3.9/3.10 debug builds,
-3.14+), for trees compiled by others (pytest) there, and once per process on 3.9–3.13 to
+a newer Python whose handler has another shape), for trees compiled by others (pytest) there,
+and once per process elsewhere to
 learn the handler bytecode.py and bytecode_blocks.py append. It needs only the node classes
 of the built-in `_ast` module: `ast.py` itself imports `re`, `enum` and `contextlib`, a
 noticeable part of a process's start-up.

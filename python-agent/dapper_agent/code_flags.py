@@ -5,6 +5,7 @@ Here rather than from `inspect`: from 3.14 importing `inspect` also imports `ann
 """
 
 CO_OPTIMIZED = 0x1
+CO_NEWLOCALS = 0x2
 CO_VARARGS = 0x4
 CO_VARKEYWORDS = 0x8
 CO_GENERATOR = 0x20

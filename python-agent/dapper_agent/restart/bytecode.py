@@ -36,12 +36,12 @@ the handler like a def's. Tested on 3.11–3.15; no version number is checked ab
 import sys
 import types
 
+from ..code_flags import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_OPTIMIZED
 from ..code_lines import inline_caches
 from .points import HANDLER_NAME, RESUME_ATTRIBUTE
 
 _CodeType = types.CodeType
-_OPTIMIZED = 0x1
-_ASYNC = 0x80 | 0x200  # CO_COROUTINE, CO_ASYNC_GENERATOR: async def, never wrapped
+_ASYNC = CO_COROUTINE | CO_ASYNC_GENERATOR  # async def, never wrapped
 _FIRST_VERSION = (3, 11)  # exception tables; the handler's shape is checked when it is learned
 
 _template = None  # the learned handler (_Template), or False when this Python does not get one
@@ -291,7 +291,7 @@ def _with_children(code, consts, learned):
             flags = const.co_flags
             # a def or a lambda: not async, not a comprehension, class or module body
             name = const.co_name
-            is_def = (flags & _OPTIMIZED and not flags & _ASYNC and (name[0] != "<" or name == "<lambda>")
+            is_def = (flags & CO_OPTIMIZED and not flags & _ASYNC and (name[0] != "<" or name == "<lambda>")
                       and index not in skipped and not (const.co_posonlyargcount == 1 and _compiler_made(const)))
             child = _rewrite(const, learned, is_def)
             if child is not const:

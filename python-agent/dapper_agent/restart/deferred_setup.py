@@ -29,6 +29,7 @@ import opcode
 import sys
 import types
 
+from ..code_flags import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CO_ITERABLE_COROUTINE
 from .points import HANDLER_NAME
 
 ACTIVE = (sys.version_info < (3, 11) and sys.implementation.name == "cpython"
@@ -54,7 +55,7 @@ _UNKNOWN = {_op.get(name) for name in ("SETUP_ASYNC_WITH", "END_ASYNC_FOR", "YIE
                                        "END_FINALLY", "CALL_FINALLY", "POP_FINALLY", "BREAK_LOOP")} - {None}
 # Jump arguments count bytes on 3.9, instructions (two bytes each) on 3.10.
 _JUMP_UNIT = 1 if sys.version_info < (3, 10) else 2
-_SUSPENDING = 0x20 | 0x80 | 0x100 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR
+_SUSPENDING = CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR
 
 
 def defer_setups(code):

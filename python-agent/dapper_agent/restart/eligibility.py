@@ -48,7 +48,8 @@ def _why_not_prepared(code):
         return "Restart Frame is turned off for this session (launch setting \"restartFrame\": false)."
     if code.co_name == "<lambda>" and not POINTS.adds_points_to_code():
         return ("A lambda cannot be restarted on this Python: its restart point is added to compiled code, "
-                "which this interpreter's compiler does not allow (CPython 3.9–3.15 release builds do). Restart the function that called it.")
+                "which this interpreter's compiler does not allow (CPython 3.9–3.15 release builds do). "
+                "Restart the function that called it.")
     if not code.co_flags & CO_OPTIMIZED:
         return "A class body cannot be restarted; restart the function that defines the class."
     return ("%s() was compiled before the debugger could prepare it for restarting (imported before the "

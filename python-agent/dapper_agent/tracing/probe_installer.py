@@ -21,13 +21,14 @@ import types
 import weakref
 
 from .. import code_identity, source_overrides
+from ..code_flags import CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CO_NEWLOCALS, CO_OPTIMIZED
 from ..code_lines import eventful_lines, line_numbers, walk_code
 
 # probes.py (ast, dis, tokenize, copy) is imported by the first function that needs a probe:
 # a process whose breakpoints are all in files it never loads (most child processes) never
 # pays for it. The code flags are inspect's, fixed in every CPython (inspect costs as much).
-_SUSPENDABLE = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
-_FUNCTION_FLAGS = 0x01 | 0x02  # CO_OPTIMIZED | CO_NEWLOCALS
+_SUSPENDABLE = CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
+_FUNCTION_FLAGS = CO_OPTIMIZED | CO_NEWLOCALS
 _SUSPENDABLE_TYPES = (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
 
 

@@ -48,7 +48,8 @@ packages=$(printf 'python%s,' "${versions[@]}")
 if [ ! -x "$root/usr/bin/python${versions[0]}" ]; then
   rm -rf "$root.partial"
   log=$(mktemp)
-  if ! debootstrap --variant=minbase --include="${packages%,}" sid "$root.partial" "$mirror" >"$log" 2>&1; then
+  # Bounded: a stalled mirror must not hold CI (its whole run has 90 minutes).
+  if ! timeout 900 debootstrap --variant=minbase --include="${packages%,}" sid "$root.partial" "$mirror" >"$log" 2>&1; then
     echo "debian pythons: debootstrap of Debian unstable failed; the last lines it printed:" >&2
     tail -n 15 "$log" >&2
     rm -f "$log"

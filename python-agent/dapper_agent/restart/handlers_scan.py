@@ -12,7 +12,6 @@ C code discarding the exception) is seen when it happens (swallow.py).
 import ast
 import builtins
 import contextlib
-import inspect
 import linecache
 
 from .signal import RestartSignal
@@ -142,6 +141,8 @@ def _resolve(node, frame):
         base = _resolve(node.value, frame)
         if base is _UNKNOWN:
             return _UNKNOWN
+        import inspect  # here: from 3.14 it imports annotationlib and dis, which most stops never need
+
         try:
             return inspect.getattr_static(base, node.attr)
         except AttributeError:

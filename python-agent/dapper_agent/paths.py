@@ -6,6 +6,7 @@ import stat
 import sys
 
 AGENT_ROOT = os.path.normcase(os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+_AGENT_PREFIX = AGENT_ROOT.rstrip(os.sep) + os.sep
 
 
 _real_folders = {}  # POSIX: folder -> its realpath (loaded modules share a few folders)
@@ -33,6 +34,11 @@ def normalize(path):
                         _real_folders[folder] = real_folder
                 return os.path.join(real_folder, name)
     return os.path.normcase(os.path.realpath(path))
+
+
+def is_agent_file(filename):
+    """Code of the agent itself (uncached: CodeClassifier.is_agent caches it for hot paths)."""
+    return is_real_file_name(filename) and normalize(filename).startswith(_AGENT_PREFIX)
 
 
 def is_real_file_name(filename):
@@ -119,7 +125,6 @@ class CodeClassifier:
 
     def __init__(self):
         self._library_roots = _library_roots()
-        self._agent_prefix = AGENT_ROOT.rstrip(os.sep) + os.sep
         self._user_cache = {}
         self._agent_cache = {}
         self._key_cache = {}
@@ -136,7 +141,7 @@ class CodeClassifier:
     def is_agent(self, filename):
         result = self._agent_cache.get(filename)
         if result is None:
-            result = is_real_file_name(filename) and self.key(filename).startswith(self._agent_prefix)
+            result = is_agent_file(filename)
             self._agent_cache[filename] = result
         return result
 

@@ -8,10 +8,10 @@ the user asked, and the call's result is what the frame returns to its caller.
 """
 
 import builtins
-import os
 import sys
 from _thread import get_ident
 
+from ..paths import is_agent_file
 from .points import HANDLER_NAME
 
 _restarting = {}  # id(frame) -> frame sitting in its restart point while its new call runs: hidden
@@ -75,11 +75,10 @@ class RestartSignal(BaseException):
 # with the traceback it was caught with), so an exception the new call lets out can leave
 # without the agent's frames (this one and request.py's call_again) for the program to see.
 _RERAISE_KEEPS_TRACEBACK = sys.version_info >= (3, 11)
-_AGENT_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 def _without_agent_entries(tb):
-    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(_AGENT_FOLDER):
+    while tb is not None and is_agent_file(tb.tb_frame.f_code.co_filename):
         tb = tb.tb_next
     return tb
 

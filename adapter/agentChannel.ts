@@ -7,6 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { AGENT_PROTOCOL_VERSION, type AgentHello, type AgentResponse } from '../common/protocol';
+import { AgentDoorbell, type DoorbellOffer } from './agentDoorbell';
 import type { AgentAnswer, AgentArguments, AgentCommand, AgentEvent } from './agentMessages';
 import { LineReader } from './lineReader';
 import { log } from './log';
@@ -68,6 +69,11 @@ export interface AgentMessageTranslator {
   fromAgent<T extends AgentResponse | AgentEvent>(message: T): T;
 }
 
+/** How a request is sent: `whileRunning` when the program runs (the doorbell is rung first). */
+export interface SendOptions {
+  readonly whileRunning?: boolean;
+}
+
 /** One connected, authenticated agent. Emits `event` (AgentEvent) and `close`. */
 export class AgentChannel extends EventEmitter {
   /** Set once, right after connecting, by attach with pathMappings. */
@@ -75,6 +81,9 @@ export class AgentChannel extends EventEmitter {
   private seq = 1;
   private readonly pending = new Map<number, PendingRequest>();
   private closed = false;
+  /** Opened after the first request sent while the program runs (agentDoorbell.ts). */
+  private doorbell: AgentDoorbell | undefined;
+  private doorbellAsked = false;
 
   constructor(private readonly socket: Socket, readonly hello: AgentHello, reader: (onLine: (line: string) => void) => void) {
     super();
@@ -88,16 +97,16 @@ export class AgentChannel extends EventEmitter {
   }
 
   /** Sends a command the agent declares (common/protocol/agent.schema.json); resolves with its answer. */
-  request<C extends AgentCommand>(command: C, args: AgentArguments<C>, timeoutMs?: number): Promise<AgentAnswer<C>> {
-    return this.send(command, args, timeoutMs) as Promise<AgentAnswer<C>>;
+  request<C extends AgentCommand>(command: C, args: AgentArguments<C>, timeoutMs?: number, options: SendOptions = {}): Promise<AgentAnswer<C>> {
+    return this.send(command, args, timeoutMs, options) as Promise<AgentAnswer<C>>;
   }
 
   /** Sends a client's request on unchanged (the agent answers unknown commands with an error). */
-  forward(command: string, args: unknown, timeoutMs?: number): Promise<AgentResponse> {
-    return this.send(command, args, timeoutMs);
+  forward(command: string, args: unknown, timeoutMs?: number, options: SendOptions = {}): Promise<AgentResponse> {
+    return this.send(command, args, timeoutMs, options);
   }
 
-  private send(command: string, args: unknown, timeoutMs = requestTimeoutFor(command)): Promise<AgentResponse> {
+  private send(command: string, args: unknown, timeoutMs = requestTimeoutFor(command), options: SendOptions = {}): Promise<AgentResponse> {
     if (this.closed) return Promise.reject(new AgentGoneError('The program is no longer running.'));
     const seq = this.seq++;
     return new Promise<AgentResponse>((resolve, reject) => {
@@ -111,11 +120,34 @@ export class AgentChannel extends EventEmitter {
       }, timeoutMs);
       this.pending.set(seq, { command, resolve, reject, timer });
       const payload = this.translator ? this.translator.toAgent(command, args ?? {}) : args ?? {};
-      const message = { type: 'request', seq, command, arguments: payload };
+      // Rung first, so the program's threads hand the GIL over quickly when the request lands.
+      const rang = options.whileRunning === true && this.doorbell?.ring() === true;
+      const message = rang ? { type: 'request', seq, command, arguments: payload, rang } : { type: 'request', seq, command, arguments: payload };
       // One write per message, so a message never waits behind Nagle or a partial write.
       this.socket.write(JSON.stringify(message) + '\n');
-      log(`-> agent ${command} #${seq}`);
+      log(`-> agent ${command} #${seq}${rang ? ' (rang)' : ''}`);
+      if (options.whileRunning === true && !this.doorbellAsked) void this.openDoorbell();
     });
+  }
+
+  /** Asks the agent for its doorbell once; without one, requests are sent as before. */
+  private async openDoorbell(): Promise<void> {
+    this.doorbellAsked = true;
+    const host = this.socket.remoteAddress;
+    let answer: AgentResponse;
+    try {
+      answer = await this.send('openDoorbell', {});
+    } catch (error) {
+      log(`agent doorbell not opened: ${(error as Error).message}`);
+      return;
+    }
+    if (!answer.success || host === undefined) {
+      log(`agent doorbell not opened: ${answer.message ?? 'no address'}`);
+      return;
+    }
+    const doorbell = await AgentDoorbell.open(host, (answer.body ?? {}) as DoorbellOffer);
+    if (this.closed) doorbell?.close();
+    else this.doorbell = doorbell;
   }
 
   /** Stops reading from the agent until resume(); used when the client cannot keep up. */
@@ -155,6 +187,7 @@ export class AgentChannel extends EventEmitter {
   private handleClose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.doorbell?.close();
     for (const [, waiting] of this.pending) {
       clearTimeout(waiting.timer);
       waiting.reject(new AgentGoneError(`The program exited before answering '${waiting.command}'.`));

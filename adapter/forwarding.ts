@@ -28,7 +28,7 @@ export async function forwardToAgent(
   }
   let answer: AgentResponse;
   try {
-    answer = await agent.forward(command, args ?? {}, timeoutMs);
+    answer = await agent.forward(command, args ?? {}, timeoutMs, { whileRunning: !context.execution.stopped });
   } catch (error) {
     context.sendError(response, (error as Error).message);
     return undefined;

@@ -96,7 +96,7 @@ export const hotReloadHandler: RequestHandler<typeof HOT_RELOAD_REQUEST> = async
     try {
       const timeoutMs = requestTimeoutFor('hotReload');
       const agentArguments: AgentHotReloadArguments = { path, options: args?.options ?? {}, deadlineMs: agentDeadlineMs(timeoutMs) };
-      answer = await context.agent.request('hotReload', agentArguments, timeoutMs);
+      answer = await context.agent.request('hotReload', agentArguments, timeoutMs, { whileRunning: !context.execution.stopped });
     } catch (error) {
       const message = (error as Error).message;
       context.sendError(response, message, { diagnostics: [] });

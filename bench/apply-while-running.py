@@ -6,9 +6,11 @@ loops; each thread records every gap between two of its iterations longer than 1
 8 threads sharing one GIL, gaps of a few switch intervals are normal). The benchmark, playing
 the adapter, changes that function and sends `hotReload` while the threads run with the
 client's hint the app sends while the user types (`prepareApply` for the file, HINT_LEAD
-seconds before each apply), then as many times without it, then pauses the program and does
-the same as many times stopped, and resumes it: 30 of each (--runs) in BLOCKS rounds of the
-three kinds. Each apply's time is also split by the agent's record of its hold: request sent ->
+seconds before each apply), then as many times without it, then as many times without it but
+with the doorbell rung just before each request, as the adapter rings it for every request
+while the program runs (`openDoorbell`, python-agent interval_doorbell.py), then pauses the
+program and does the same as many times stopped, and resumes it: 30 of each (--runs) in BLOCKS
+rounds of the four kinds. Each apply's time is also split by the agent's record of its hold: request sent ->
 the hold began (the agent's reader had the GIL and the request), -> the running threads had
 settled at the gate, -> answer received; the session's first apply (hinted) is shown apart,
 as it pays what only a first one does. It times
@@ -91,7 +93,7 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
-# Rounds of (running, hinted, stopped) applies.
+# Rounds of (hinted, running, rung, stopped) applies.
 BLOCKS = 3
 
 # How long before each hinted apply its hint is sent: the app sends it as the file becomes
@@ -100,7 +102,7 @@ BLOCKS = 3
 HINT_LEAD = 0.3
 
 
-def apply_times(agent, path, runs, first_variant, pause_between, hint=False):
+def apply_times(agent, path, runs, first_variant, pause_between, hint=False, ring=False):
     windows = []
     for run in range(runs):
         with open(path, "w") as handle:
@@ -109,7 +111,12 @@ def apply_times(agent, path, runs, first_variant, pause_between, hint=False):
             agent.request("prepareApply", path=path, active=True)
         time.sleep(HINT_LEAD)  # the same wait with and without the hint
         started = time.perf_counter()
-        body = agent.request("hotReload", timeout=60, path=path, options={})
+        if ring:
+            response = agent.rang_request("hotReload", timeout=60, path=path, options={})
+            assert response["success"], response
+            body = response["body"]
+        else:
+            body = agent.request("hotReload", timeout=60, path=path, options={})
         finished = time.perf_counter()
         assert body["patchedFunctions"] == 1, body
         windows.append((started, finished))
@@ -131,10 +138,13 @@ def main():
                 raise SystemExit("the program did not start: " + agent.process_stderr()[-2000:])
             time.sleep(0.05)
         path = os.path.join(agent.folder, "work.py")
+        offer = agent.open_doorbell()
+        if "port" not in offer:
+            raise SystemExit("this interpreter has no doorbell: " + offer.get("unavailable", str(offer)))
         time.sleep(0.5)
         # In BLOCKS rounds of the three kinds, so that the machine's slower and faster spells
         # (the stopped apply alone moves between about 10 and 20 ms here) fall on all three.
-        running, hinted, stopped = [], [], []
+        running, hinted, rung, stopped = [], [], [], []
         for block in range(BLOCKS):
             runs = arguments.runs // BLOCKS + (1 if block < arguments.runs % BLOCKS else 0)
             first = 1 + 2000 * block
@@ -142,6 +152,7 @@ def main():
             # first apply, which pays what only a first one does, is a hinted one.
             hinted += apply_times(agent, path, runs, first + 500, 0.3, hint=True)
             running += apply_times(agent, path, runs, first, 0.3)
+            rung += apply_times(agent, path, runs, first + 1500, 0.3, ring=True)
             time.sleep(0.6)  # past the last control window (below) before the program is paused
             agent.request("pause", threadId=1)
             agent.wait_stopped("pause")
@@ -177,9 +188,10 @@ def main():
             label, statistics.median(values), percentile(values, 0.9), max(values))
 
     rows = []
-    running_ms, hinted_ms, stopped_ms = latency(running), latency(hinted), latency(stopped)
+    running_ms, hinted_ms, rung_ms, stopped_ms = latency(running), latency(hinted), latency(rung), latency(stopped)
     rows.append(row("apply while running, no hint", running_ms))
     rows.append(row("apply while running, hinted (prepareApply %.1f s before)" % HINT_LEAD, hinted_ms))
+    rows.append(row("apply while running, no hint, doorbell rung", rung_ms))
     rows.append(row("apply while stopped", stopped_ms))
     rows.append(row("compile() of the file", floor))
     def holds_within(start, end):
@@ -189,7 +201,7 @@ def main():
 
     verdicts = []
     first_apply = "the session's first apply: not timed (the agent recorded no hold for it)"
-    for label, windows in (("no hint", running), ("hinted", hinted)):
+    for label, windows in (("no hint", running), ("hinted", hinted), ("rung", rung)):
         gap_held = [(longest_gap(start, end), (end - start) * 1000) for start, end in windows]
         control = [longest_gap(end + 0.2, end + 0.2 + (end - start)) for start, end in windows]
         rows.append(row("longest gap of a thread's loop overlapping an apply, " + label, [h for h, _ in gap_held]))

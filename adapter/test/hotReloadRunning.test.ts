@@ -3,7 +3,7 @@
  * before, none during (no `stopped`/`continued` event), the program's own output shows which
  * code ran. Runs on every Python found (DAPPER_TEST_PYTHONS=3.12 to narrow).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -15,7 +15,20 @@ import {
   type HotReloadResponseBody,
   type HotReloadResultEventBody,
 } from '../../common/hotReload';
-import { PYTHONS, launchProgram, outputOf, request, requestOk, requestsTogether, startAdapter, stopAdapter, waitForExit, waitForOutput, writeScript } from './support';
+import {
+  PYTHONS,
+  launchProgram,
+  outputOf,
+  request,
+  requestOk,
+  requestsTogether,
+  startAdapter,
+  stopAdapter,
+  waitForExit,
+  waitForOutput,
+  waitForStop,
+  writeScript,
+} from './support';
 
 type HotReloadResponse = DebugProtocol.Response & { body: HotReloadResponseBody };
 
@@ -191,6 +204,39 @@ for (const { version, python } of PYTHONS) {
       dc = await startAdapter();
     });
     afterEach(() => stopAdapter(dc));
+
+    it.skipIf(process.platform !== 'linux')('rings the doorbell for requests while the program runs (Linux only: the agent finds the interval through /proc), not while it is stopped', async () => {
+      const program = writeScript(INTERVAL.replace('import sys', 'import sys\ndef value():\n    return "old"'));
+      await launchProgram(dc, { program, python });
+      await waitForOutput(dc, 'stdout', 'interval 0.002');
+      const intervalSeen = async () =>
+        (await requestOk<DebugProtocol.EvaluateResponse>(dc, 'evaluate', { expression: '__import__("sys").getswitchinterval()', context: 'repl' })).body
+          .result;
+      // The first request while the program runs has the adapter ask for the doorbell; the
+      // requests after it are rung for, and find the interval lowered while they are handled.
+      const deadline = Date.now() + 10_000;
+      let seen = await intervalSeen();
+      while (seen !== '0.0005' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seen = await intervalSeen();
+      }
+      expect(seen).toBe('0.0005');
+      writeFileSync(program, readFileSync(program, 'utf8').replace('return "old"', 'return "new"'));
+      const applied = await hotReload(dc, program);
+      expect(applied.success, applied.message).toBe(true);
+      expect(applied.body.patchedFunctions).toBe(1);
+      // Stopped, nothing is rung for: the program's own value.
+      const threads = await requestOk<DebugProtocol.ThreadsResponse>(dc, 'threads');
+      const paused = waitForStop(dc);
+      await requestOk(dc, 'pause', { threadId: threads.body.threads[0].id });
+      const frameId = (await paused).frame.id;
+      const stoppedSeen = await requestOk<DebugProtocol.EvaluateResponse>(dc, 'evaluate', { expression: 'sys.getswitchinterval(), value()', frameId, context: 'repl' });
+      expect(stoppedSeen.body.result).toBe("(0.002, 'new')");
+      await requestOk(dc, 'continue', { threadId: threads.body.threads[0].id });
+      expect(await stopProgram(dc, program)).toBe(0);
+      // Each lowering ended with its request: the program ends on its own value.
+      expect(outputOf(dc, 'stdout').trimEnd().split('\n').pop()).toBe('interval 0.002');
+    });
 
     it('reaches the agent: the program runs with a lowered switch interval until active is false; malformed arguments are refused', async () => {
       const program = writeScript(INTERVAL);

@@ -29,6 +29,15 @@ class Channel:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return cls(sock)
 
+    def local_host(self):
+        """The address this end of the connection is bound to (the doorbell listens there), or
+        None if the connection is not a network socket."""
+        try:
+            address = self._sock.getsockname()
+        except OSError:
+            return None
+        return address[0] if isinstance(address, tuple) else None
+
     def send(self, message):
         """One sendall per message, under a lock; blocks while the adapter is slow."""
         data = (json_codec.dumps(message) + "\n").encode("ascii")
@@ -61,6 +70,9 @@ class Channel:
                     continue
                 if not isinstance(message, dict) or message.get("type") != "request":
                     continue
+                if message.get("rang") is True:
+                    # The adapter rang the doorbell for this request (interval_doorbell.py).
+                    session.switch_interval.rang_request_read()
                 if commands.is_slow(message.get("command")):
                     # The request's thread is found (or started) before the arrival hook runs:
                     # starting a thread takes threading's own lock, which a program thread that
@@ -96,6 +108,8 @@ class Channel:
             for action in session.take_actions_after_response():
                 action()
         finally:
+            if message.get("rang") is True:
+                session.switch_interval.rang_request_answered()
             with self._idle:
                 self._in_flight -= 1
                 self._idle.notify_all()

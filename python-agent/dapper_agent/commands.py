@@ -121,6 +121,7 @@ _COMMAND_MODULES = {
     "restartFrame": "dapper_agent.restart.request",
     "hotReload": "dapper_agent.hotreload.registration",
     "prepareApply": "dapper_agent.hotreload.apply_hint",
+    "openDoorbell": "dapper_agent.interval_doorbell",
 }
 
 

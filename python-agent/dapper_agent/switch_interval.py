@@ -32,6 +32,11 @@ import threading
 HELD_SWITCH_INTERVAL = 5.0
 # While a hint is active or a hold settles (docs/benchmarks.md, "apply while running": what was measured).
 HINTED_SWITCH_INTERVAL = 0.0005
+# What the doorbell writes (interval_doorbell.py): 0.499 ms, a value of its own so that it
+# cannot be mistaken for the program's or the hint's.
+RING_MICROSECONDS = 499
+# A ring whose request never comes (the adapter went away between the two) is forgotten then.
+RING_LIFETIME_SECONDS = 2.0
 
 
 def _set(seconds):
@@ -61,6 +66,14 @@ class SwitchInterval:
         self._settling = 0  # settling() blocks under way
         self._program_value = None  # the program's own interval while the agent has changed it
         self._agent_value = None  # what the agent last set (read back), None when untouched
+        # The doorbell (interval_doorbell.py): rings taken, and requests marked `rang` read and
+        # answered. Ring n goes with the n-th such request, whichever the agent sees first.
+        self._doorbell_open = False
+        self._armed_program_value = None  # the program's value when the doorbell was last armed
+        self._rings = 0
+        self._rang_read = 0
+        self._rang_answered = 0
+        self._ring_done = threading.Condition(self._lock)
 
     @property
     def hinted(self):
@@ -99,8 +112,87 @@ class SwitchInterval:
             if gil_enabled():
                 self._update()
 
+    def locate_word(self):
+        """The address of CPython's own copy of the interval (switch_interval_word.py), found by
+        setting three values in turn; the interval is back to what it was when this returns.
+        Raises switch_interval_word.NotFound (also on builds without the GIL)."""
+        from . import switch_interval_word
+
+        with self._lock:
+            if not gil_enabled():
+                raise switch_interval_word.NotFound("this build runs without the GIL")
+            saved = sys.getswitchinterval()
+            try:
+                return switch_interval_word.locate(_set)
+            finally:
+                _set(saved)
+
+    def arm_doorbell(self, address):
+        """Called by the doorbell just before it waits for a ring: remembers the program's own
+        value, which a ring overwrites. False if the word no longer holds the interval (then
+        the doorbell closes rather than write there)."""
+        from .switch_interval_word import holds
+
+        with self._lock:
+            current = sys.getswitchinterval()
+            if not holds(address, current):
+                return False
+            self._doorbell_open = True
+            self._armed_program_value = self._current_program_value()
+            return True
+
+    def close_doorbell(self):
+        with self._lock:
+            self._doorbell_open = False
+            self._rings = self._rang_read
+            self._update_if_enabled()
+
+    def rung(self, torn=False):
+        """The doorbell's peer rang (its bytes are in the interval already): lowered until the
+        request it announced is answered. `torn`: only part of the ring arrived, so the word
+        holds neither value, and is set again first."""
+        with self._lock:
+            if torn:
+                _set((RING_MICROSECONDS + 0.25) / 1e6)
+            self._rings += 1
+            self._update_if_enabled()
+
+    def wait_ring_answered(self, timeout=RING_LIFETIME_SECONDS):
+        """Block (the doorbell's thread) until no ring is waiting for its request's answer; a
+        ring still unmatched after `timeout` is forgotten and the interval goes back."""
+        with self._lock:
+            if not self._ring_done.wait_for(lambda: not self._ringing(), timeout):
+                self._rings = max(self._rang_read, self._rang_answered)
+                self._update_if_enabled()
+
+    def rang_request_read(self):
+        """The reader read a request the adapter rang for."""
+        with self._lock:
+            self._rang_read += 1
+            self._update_if_enabled()
+
+    def rang_request_answered(self):
+        with self._lock:
+            self._rang_answered += 1
+            self._update_if_enabled()
+            self._ring_done.notify_all()
+
+    def _ringing(self):
+        return max(self._rings, self._rang_read) > self._rang_answered
+
+    def _update_if_enabled(self):
+        if gil_enabled():
+            self._update()
+
     def _current_program_value(self):
         current = sys.getswitchinterval()
+        if self._doorbell_open and round(current * 1e6) == RING_MICROSECONDS:
+            # The doorbell's bytes, written without the agent knowing yet: the program's value
+            # is the one it had when the doorbell was armed, or the one kept while the agent's
+            # own value was in place.
+            if self._agent_value is None:
+                self._program_value = self._armed_program_value
+            return self._program_value
         if self._agent_value is None or current != self._agent_value:
             # Untouched, or the program set its own value since the agent last did.
             self._program_value = current
@@ -110,14 +202,16 @@ class SwitchInterval:
         program = self._current_program_value()
         if self._held:
             wanted = self._held_interval
-        elif self._hinted or self._settling:
+        elif self._hinted or self._settling or self._ringing():
             wanted = min(self._hinted_interval, program)
         else:
             wanted = program
         if wanted != sys.getswitchinterval():
             _set(wanted)
-        if self._held or self._hinted or self._settling:
+        if self._held or self._hinted or self._settling or self._ringing():
             self._agent_value = sys.getswitchinterval()  # as CPython stored it (microseconds)
         else:
             self._agent_value = None  # back to the program's value: nothing of ours remains
             self._program_value = None
+            if self._doorbell_open:
+                self._armed_program_value = program

@@ -68,6 +68,8 @@ class AgentHarness:
         self._stdout_chunks = []
         self.process = None
         self.sock = None
+        self.doorbell = None  # the connection to the agent's doorbell, once open_doorbell() made it
+        self.ring_bytes = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -123,6 +125,8 @@ class AgentHarness:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait(TIMEOUT)
+        if self.doorbell is not None:
+            self.doorbell.close()
         if self.sock is not None:
             try:
                 self.sock.close()
@@ -194,6 +198,29 @@ class AgentHarness:
             seq = self._seq
         self.send({"type": "request", "seq": seq, "command": command, "arguments": arguments})
         return seq
+
+    def open_doorbell(self, token=None):
+        """`openDoorbell`, then connect to it as the adapter does (with `token` instead of the
+        one offered, to test a wrong one); returns the request's body."""
+        body = self.request("openDoorbell")
+        if "port" in body:
+            self.doorbell = socket.create_connection(("127.0.0.1", body["port"]), timeout=TIMEOUT)
+            self.doorbell.sendall((body["token"] if token is None else token).encode("ascii") + b"\n")
+            self.ring_bytes = bytes.fromhex(body["ring"])
+        return body
+
+    def ring(self):
+        self.doorbell.sendall(self.ring_bytes)
+
+    def rang_request(self, command, timeout=TIMEOUT, **arguments):
+        """Ring the doorbell, then send the request marked `rang`, as the adapter does while the
+        program runs; returns the response message."""
+        with self._send_lock:
+            self._seq += 1
+            seq = self._seq
+        self.ring()
+        self.send({"type": "request", "seq": seq, "command": command, "arguments": arguments, "rang": True})
+        return self.wait_response(seq, timeout)
 
     def wait_response(self, seq, timeout=TIMEOUT):
         deadline = time.monotonic() + timeout

@@ -60,6 +60,27 @@ export interface AgentPrepareApplyArguments {
   path: string;
   active: boolean;
 }
+/**
+ * Where the doorbell listens and what a ring is, or why this process has none (Linux only; not on builds without the GIL).
+ */
+export interface AgentDoorbellOffer {
+  /**
+   * On the address the agent's end of the main connection is bound to.
+   */
+  port?: number;
+  /**
+   * The one-time token to send first, followed by a newline.
+   */
+  token?: string;
+  /**
+   * The bytes of one ring, in hex: sent as they are, each time.
+   */
+  ring?: string;
+  /**
+   * Why there is no doorbell; requests are then sent without ringing.
+   */
+  unavailable?: string;
+}
 export interface AgentTerminateArguments {
   terminateDebuggee?: boolean;
 }
@@ -132,6 +153,10 @@ export interface AgentRequest {
   seq: number;
   command: string;
   arguments: unknown;
+  /**
+   * The adapter rang the doorbell for this request; the agent keeps the switch interval lowered until it is answered.
+   */
+  rang?: true;
 }
 export interface StoppedBody {
   reason: 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception' | 'function breakpoint' | 'goto' | 'restart';
@@ -180,6 +205,8 @@ export interface AgentRequests {
   hotReload: { arguments: AgentHotReloadArguments; response: HotReloadResponseBody };
   /** The client's hint that an apply of `path` may come soon (docs/protocol.md, dapper/prepareApply). */
   prepareApply: { arguments: AgentPrepareApplyArguments; response: EmptyBody };
+  /** The adapter asks for the agent's doorbell (docs/agent-protocol.md, "The doorbell") after its first request while the program runs. */
+  openDoorbell: { arguments: EmptyBody; response: AgentDoorbellOffer };
   setBreakpoints: DapStandardRequests['setBreakpoints'];
   setFunctionBreakpoints: DapStandardRequests['setFunctionBreakpoints'];
   setExceptionBreakpoints: DapStandardRequests['setExceptionBreakpoints'];

@@ -6,9 +6,10 @@ loops; each thread records every gap between two of its iterations longer than 1
 8 threads sharing one GIL, gaps of a few switch intervals are normal). The benchmark, playing
 the adapter, changes that function and sends `hotReload` while the threads run with the
 client's hint the app sends while the user types (`prepareApply` for the file, HINT_LEAD
-seconds before each apply), then as many times without it, then as many times without it but
-with the doorbell rung just before each request, as the adapter rings it for every request
-while the program runs (`openDoorbell`, python-agent interval_doorbell.py), then pauses the
+seconds before each apply) and the doorbell rung just before the request, as the adapter rings
+it for every request while the program runs (`openDoorbell`, python-agent
+interval_doorbell.py), then as many times with neither (a client without the hint, on a system
+without the doorbell), then as many times rung without the hint, then pauses the
 program and does the same as many times stopped, and resumes it: 30 of each (--runs) in BLOCKS
 rounds of the four kinds. Each apply's time is also split by the agent's record of its hold: request sent ->
 the hold began (the agent's reader had the GIL and the request), -> the running threads had
@@ -150,7 +151,7 @@ def main():
             first = 1 + 2000 * block
             # Hinted first, as in the app (it sends the hint while the user types): the session's
             # first apply, which pays what only a first one does, is a hinted one.
-            hinted += apply_times(agent, path, runs, first + 500, 0.3, hint=True)
+            hinted += apply_times(agent, path, runs, first + 500, 0.3, hint=True, ring=True)
             running += apply_times(agent, path, runs, first, 0.3)
             rung += apply_times(agent, path, runs, first + 1500, 0.3, ring=True)
             time.sleep(0.6)  # past the last control window (below) before the program is paused
@@ -189,8 +190,8 @@ def main():
 
     rows = []
     running_ms, hinted_ms, rung_ms, stopped_ms = latency(running), latency(hinted), latency(rung), latency(stopped)
-    rows.append(row("apply while running, no hint", running_ms))
-    rows.append(row("apply while running, hinted (prepareApply %.1f s before)" % HINT_LEAD, hinted_ms))
+    rows.append(row("apply while running, no hint, no doorbell", running_ms))
+    rows.append(row("apply while running, hinted (prepareApply %.1f s before) and rung" % HINT_LEAD, hinted_ms))
     rows.append(row("apply while running, no hint, doorbell rung", rung_ms))
     rows.append(row("apply while stopped", stopped_ms))
     rows.append(row("compile() of the file", floor))

@@ -4,7 +4,7 @@
  * sockets playing the agent, against the built adapter module.
  */
 import { createRequire } from 'node:module';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, withTimeout } from './support';
@@ -156,6 +156,89 @@ describe('agent channel', () => {
     channel.close();
     agent.destroy();
   }, 60_000);
+
+  it('asks for the doorbell after its first request while the program runs, then rings it before each such request only', async () => {
+    const listener = await AgentListener.open();
+    const agent = await open(listener.port);
+    const received = lines(agent);
+    agent.write(hello(listener.token));
+    const channel = await withTimeout(listener.waitForAgent(), 'agent accepted', 5000);
+    // The agent's doorbell: what arrives on it, in order.
+    const doorbellBytes: Buffer[] = [];
+    const doorbell = createServer((socket) => socket.on('data', (chunk) => doorbellBytes.push(chunk)));
+    await new Promise<void>((resolve) => doorbell.listen(0, '127.0.0.1', resolve));
+    const doorbellPort = (doorbell.address() as { port: number }).port;
+    const answer = (request: { seq: number; command: string }, body: unknown) =>
+      agent.write(JSON.stringify({ type: 'response', request_seq: request.seq, command: request.command, success: true, body }) + '\n');
+    const nextRequest = async (index: number) => {
+      await withTimeout(
+        (async () => {
+          while (received.length <= index) await new Promise((r) => setTimeout(r, 10));
+        })(),
+        `request line ${index}`,
+        5000,
+      );
+      return JSON.parse(received[index]);
+    };
+
+    const first = channel.request('threads', {}, undefined, { whileRunning: true });
+    const firstLine = await nextRequest(0);
+    expect(firstLine.rang).toBeUndefined(); // no doorbell yet
+    answer(firstLine, { threads: [] });
+    await first;
+    const ask = await nextRequest(1);
+    expect(ask).toMatchObject({ command: 'openDoorbell', arguments: {} });
+    expect(ask.rang).toBeUndefined();
+    answer(ask, { port: doorbellPort, token: 'a'.repeat(32), ring: 'f3010000' });
+    await withTimeout(
+      (async () => {
+        while (Buffer.concat(doorbellBytes).length < 33) await new Promise((r) => setTimeout(r, 10));
+      })(),
+      'doorbell token',
+      5000,
+    );
+    expect(Buffer.concat(doorbellBytes).toString('ascii')).toBe('a'.repeat(32) + '\n');
+
+    const rung = channel.request('threads', {}, undefined, { whileRunning: true });
+    const rungLine = await nextRequest(2);
+    expect(rungLine.rang).toBe(true);
+    expect(Buffer.concat(doorbellBytes).subarray(33).toString('hex')).toBe('f3010000');
+    answer(rungLine, { threads: [] });
+    await rung;
+
+    const stopped = channel.request('threads', {});
+    const stoppedLine = await nextRequest(3);
+    expect(stoppedLine.rang).toBeUndefined();
+    answer(stoppedLine, { threads: [] });
+    await stopped;
+    expect(Buffer.concat(doorbellBytes).length).toBe(37); // no ring for it
+    expect(received.filter((line) => line.includes('openDoorbell'))).toHaveLength(1);
+    channel.close();
+    agent.destroy();
+    doorbell.close();
+  });
+
+  it('sends requests without ringing when the agent has no doorbell', async () => {
+    const listener = await AgentListener.open();
+    const agent = await open(listener.port);
+    const received = lines(agent);
+    agent.write(hello(listener.token));
+    const channel = await withTimeout(listener.waitForAgent(), 'agent accepted', 5000);
+    agent.on('data', () => {
+      for (const line of received.splice(0)) {
+        const request = JSON.parse(line);
+        expect(request.rang).toBeUndefined();
+        const body = request.command === 'openDoorbell' ? { unavailable: 'this build runs without the GIL' } : { threads: [] };
+        agent.write(JSON.stringify({ type: 'response', request_seq: request.seq, command: request.command, success: true, body }) + '\n');
+      }
+    });
+    for (let i = 0; i < 3; i++) {
+      const response = await withTimeout(channel.request('threads', {}, undefined, { whileRunning: true }), 'answered', 5000);
+      expect(response.success).toBe(true);
+    }
+    channel.close();
+    agent.destroy();
+  });
 
   it('listens on loopback only', async () => {
     const listener = await AgentListener.open();

@@ -32,9 +32,11 @@ import threading
 HELD_SWITCH_INTERVAL = 5.0
 # While a hint is active or a hold settles (docs/benchmarks.md, "apply while running": what was measured).
 HINTED_SWITCH_INTERVAL = 0.0005
-# What the doorbell writes (interval_doorbell.py): 0.499 ms, a value of its own so that it
-# cannot be mistaken for the program's or the hint's.
-RING_MICROSECONDS = 499
+# What the doorbell writes (interval_doorbell.py): 97 microseconds, a value of its own so that
+# it cannot be mistaken for the program's or the hint's. Kept only until the reader has read
+# the request (about one short interval per busy thread), then the hinted value while the
+# request is handled: the agent's own work would lose the GIL every 97 us.
+RING_MICROSECONDS = 97
 # A ring whose request never comes (the adapter went away between the two) is forgotten then.
 RING_LIFETIME_SECONDS = 2.0
 
@@ -202,6 +204,9 @@ class SwitchInterval:
         program = self._current_program_value()
         if self._held:
             wanted = self._held_interval
+        elif self._rings > self._rang_read:
+            # Rung, and the reader has not read the request yet: as the ring left it.
+            wanted = min(RING_MICROSECONDS / 1e6, program)
         elif self._hinted or self._settling or self._ringing():
             wanted = min(self._hinted_interval, program)
         else:

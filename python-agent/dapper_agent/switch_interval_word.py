@@ -54,8 +54,10 @@ def _readable_span(start):
 def locate(set_interval):
     """The address of the switch interval's word. `set_interval(seconds)` sets it (the caller's
     own setter, so that the value it keeps stays right); the caller restores its value after."""
-    import ctypes
-
+    try:
+        import ctypes
+    except ImportError as error:  # a build without _ctypes
+        raise NotFound("ctypes cannot be imported ({})".format(error))
     try:
         runtime = ctypes.addressof(ctypes.c_char.in_dll(ctypes.pythonapi, "_PyRuntime"))
     except (AttributeError, ValueError, OSError) as error:

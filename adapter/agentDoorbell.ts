@@ -2,7 +2,7 @@
  * The agent's doorbell (python-agent `interval_doorbell.py`, docs/agent-protocol.md): a second
  * connection to the agent, on which the adapter rings just before it sends a request while the
  * program runs. The ring's few bytes are written by the agent's kernel straight into the
- * program's GIL switch interval, so the agent's reader takes the request about 0.5 ms per busy
+ * program's GIL switch interval, so the agent's reader takes the request about 0.1 ms per busy
  * program thread after it arrives instead of 5 ms per thread. The adapter only relays the
  * bytes the agent chose; what they mean is the agent's business.
  */

@@ -5,7 +5,7 @@ Why: with the program's threads running Python, the reader, back from the socket
 request, waits for the GIL, which CPython hands over once per switch interval (5 ms unless the
 program set another), and tends to be served after every busy thread: about 5 ms per thread,
 50-90 ms for an apply with 8 threads running (docs/benchmarks.md, "apply while running").
-Lowering the interval when the request arrives would take the GIL first. The apply hint
+Lowering the interval from Python once the request arrives would need the GIL first. The apply hint
 (hotreload/apply_hint.py) lowers it ahead, while the user edits; the doorbell lowers it at the
 moment the request is sent, for any request, with or without a hint, and costs the program
 nothing the rest of the time.
@@ -13,7 +13,7 @@ nothing the rest of the time.
 How: this thread waits in the C library's recv() with the GIL released, its buffer being
 CPython's own copy of the interval (switch_interval_word.py finds it, proven by three values).
 The adapter's ring is the new value's bytes, so the kernel writes it there the moment the ring
-arrives: every thread waiting for the GIL, the reader among them, then waits at most 0.5 ms
+arrives: every thread waiting for the GIL, the reader among them, then waits at most 97 us
 per hand-over, without any Python code having run. The agent then takes it as its own reason
 for the lowered value (switch_interval.py, "rung"), until the request the adapter marked
 `rang` is answered, and the program's own value comes back. A ring whose request never comes

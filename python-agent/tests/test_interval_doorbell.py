@@ -202,5 +202,43 @@ class RingBookkeeping(unittest.TestCase):
         self.assertEqual(sys.getswitchinterval(), 0.004)
 
 
+@unittest.skipUnless(gil_enabled(), NO_GIL)
+class ForkedWhileLowered(unittest.TestCase):
+    """A child forked while the agent had the interval lowered (a hint, a ring) gets the
+    program's own value back: nothing of the parent's agent would restore it there."""
+
+    def setUp(self):
+        self.before = sys.getswitchinterval()
+        sys.setswitchinterval(0.004)
+        self.addCleanup(sys.setswitchinterval, self.before)
+
+    def test_hinted(self):
+        from dapper_agent.session import Session
+
+        session = Session(None)
+        session.switch_interval.set_hinted(True)
+        self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
+        session.restart_in_forked_child(None)  # what the forked child does first
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+
+    def test_rung(self):
+        from dapper_agent.session import Session
+
+        session = Session(None)
+        switch = session.switch_interval
+        switch._doorbell_open = True  # as arm_doorbell leaves it, without the word
+        switch._armed_program_value = sys.getswitchinterval()
+        sys.setswitchinterval((RING_MICROSECONDS + 0.25) / 1e6)  # the ring, not yet seen
+        session.restart_in_forked_child(None)
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+
+    def test_untouched(self):
+        from dapper_agent.session import Session
+
+        session = Session(None)
+        session.restart_in_forked_child(None)
+        self.assertEqual(sys.getswitchinterval(), 0.004)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -43,6 +43,16 @@ function lines(socket: Socket): string[] {
   return received;
 }
 
+/** A fake agent that has said hello, the lines it receives, and the adapter's channel to it. */
+async function connectedAgent() {
+  const listener = await AgentListener.open();
+  const agent = await open(listener.port);
+  const received = lines(agent);
+  agent.write(hello(listener.token));
+  const channel = await withTimeout(listener.waitForAgent(), 'agent accepted', 5000);
+  return { agent, received, channel };
+}
+
 describe('agent channel', () => {
   it('closes connections with a wrong token or no hello, then accepts the real agent', async () => {
     const listener = await AgentListener.open();
@@ -158,11 +168,7 @@ describe('agent channel', () => {
   }, 60_000);
 
   it('asks for the doorbell after its first request while the program runs, then rings it before each such request only', async () => {
-    const listener = await AgentListener.open();
-    const agent = await open(listener.port);
-    const received = lines(agent);
-    agent.write(hello(listener.token));
-    const channel = await withTimeout(listener.waitForAgent(), 'agent accepted', 5000);
+    const { agent, received, channel } = await connectedAgent();
     // The agent's doorbell: what arrives on it, in order.
     const doorbellBytes: Buffer[] = [];
     const doorbell = createServer((socket) => socket.on('data', (chunk) => doorbellBytes.push(chunk)));
@@ -219,11 +225,7 @@ describe('agent channel', () => {
   });
 
   it('sends requests without ringing when the agent has no doorbell', async () => {
-    const listener = await AgentListener.open();
-    const agent = await open(listener.port);
-    const received = lines(agent);
-    agent.write(hello(listener.token));
-    const channel = await withTimeout(listener.waitForAgent(), 'agent accepted', 5000);
+    const { agent, received, channel } = await connectedAgent();
     agent.on('data', () => {
       for (const line of received.splice(0)) {
         const request = JSON.parse(line);

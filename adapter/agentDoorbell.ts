@@ -13,9 +13,14 @@ import { log } from './log';
 export interface DoorbellOffer {
   readonly port?: number;
   readonly token?: string;
+  readonly reply?: string;
   readonly ring?: string;
   readonly unavailable?: string;
 }
+
+/** The agent's first line must come within this time. */
+export const DOORBELL_REPLY_TIMEOUT_MS = 5_000;
+const HEX = /^([0-9a-f]{2})+$/;
 
 export class AgentDoorbell {
   private constructor(
@@ -23,26 +28,52 @@ export class AgentDoorbell {
     private readonly ringBytes: Buffer,
   ) {}
 
-  /** Connects to the offer at `host` and presents its token; undefined when there is nothing to connect to. */
+  /**
+   * Connects to the offer at `host`. The agent speaks first, with the offer's `reply`; only
+   * then is the token sent, so a connection that reaches something else (a tunnel that forwards
+   * only the main port, another network namespace) is sent nothing. Undefined when there is no
+   * doorbell to use (said in the adapter's log).
+   */
   static open(host: string, offer: DoorbellOffer): Promise<AgentDoorbell | undefined> {
-    if (offer.unavailable !== undefined || offer.port === undefined || !offer.token || !offer.ring || !/^([0-9a-f]{2})+$/.test(offer.ring)) {
+    const { port, token, reply, ring } = offer;
+    if (offer.unavailable !== undefined || port === undefined || !token || !reply || !ring || !HEX.test(ring)) {
       log(`agent doorbell unavailable: ${offer.unavailable ?? 'the offer was incomplete'}`);
       return Promise.resolve(undefined);
     }
-    const ringBytes = Buffer.from(offer.ring, 'hex');
-    const token = offer.token;
     return new Promise((resolve) => {
-      const socket = connect({ host, port: offer.port as number });
+      const socket = connect({ host, port });
       socket.setNoDelay(true);
-      socket.once('connect', () => {
-        socket.write(token + '\n');
-        resolve(new AgentDoorbell(socket, ringBytes));
-      });
-      socket.on('error', (error) => {
-        log(`agent doorbell: ${error.message}`);
+      let received = Buffer.alloc(0);
+      let settled = false;
+      const giveUp = (why: string) => {
+        if (settled) return;
+        settled = true;
+        log(`agent doorbell not used: ${why}`);
+        clearTimeout(deadline);
         socket.destroy();
         resolve(undefined);
-      });
+      };
+      const deadline = setTimeout(() => giveUp(`no reply within ${DOORBELL_REPLY_TIMEOUT_MS} ms`), DOORBELL_REPLY_TIMEOUT_MS);
+      const onData = (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        const end = received.indexOf('\n');
+        if (end < 0) {
+          if (received.length > reply.length + 1) giveUp('what answered is not the agent');
+          return;
+        }
+        socket.off('data', onData);
+        clearTimeout(deadline);
+        if (received.subarray(0, end).toString('latin1') !== reply || received.length !== end + 1) {
+          giveUp('what answered is not the agent');
+          return;
+        }
+        settled = true;
+        socket.write(token + '\n');
+        resolve(new AgentDoorbell(socket, Buffer.from(ring, 'hex')));
+      };
+      socket.on('data', onData);
+      socket.on('error', (error) => giveUp(error.message));
+      socket.on('close', () => giveUp('the doorbell closed'));
     });
   }
 

@@ -171,7 +171,10 @@ describe('agent channel', () => {
     const { agent, received, channel } = await connectedAgent();
     // The agent's doorbell: what arrives on it, in order.
     const doorbellBytes: Buffer[] = [];
-    const doorbell = createServer((socket) => socket.on('data', (chunk) => doorbellBytes.push(chunk)));
+    const doorbell = createServer((socket) => {
+      socket.write('r'.repeat(32) + '\n'); // the agent speaks first
+      socket.on('data', (chunk) => doorbellBytes.push(chunk));
+    });
     await new Promise<void>((resolve) => doorbell.listen(0, '127.0.0.1', resolve));
     const doorbellPort = (doorbell.address() as { port: number }).port;
     const answer = (request: { seq: number; command: string }, body: unknown) =>
@@ -195,7 +198,7 @@ describe('agent channel', () => {
     const ask = await nextRequest(1);
     expect(ask).toMatchObject({ command: 'openDoorbell', arguments: {} });
     expect(ask.rang).toBeUndefined();
-    answer(ask, { port: doorbellPort, token: 'a'.repeat(32), ring: 'f3010000' });
+    answer(ask, { port: doorbellPort, token: 'a'.repeat(32), reply: 'r'.repeat(32), ring: 'f3010000' });
     await withTimeout(
       (async () => {
         while (Buffer.concat(doorbellBytes).length < 33) await new Promise((r) => setTimeout(r, 10));
@@ -222,6 +225,37 @@ describe('agent channel', () => {
     channel.close();
     agent.destroy();
     doorbell.close();
+  });
+
+  it('sends nothing to a doorbell port where something else answers (a tunnel, another network namespace), and does not ring', async () => {
+    const { agent, received, channel } = await connectedAgent();
+    const strangerBytes: Buffer[] = [];
+    const stranger = createServer((socket) => {
+      socket.write('SSH-2.0-OpenSSH_9.2\r\n');
+      socket.on('data', (chunk) => strangerBytes.push(chunk));
+    });
+    await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+    const strangerPort = (stranger.address() as { port: number }).port;
+    let asked = 0;
+    agent.on('data', () => {
+      for (const line of received.splice(0)) {
+        const request = JSON.parse(line);
+        expect(request.rang).toBeUndefined();
+        if (request.command === 'openDoorbell') asked++;
+        const body =
+          request.command === 'openDoorbell' ? { port: strangerPort, token: 'a'.repeat(32), reply: 'r'.repeat(32), ring: 'f3010000' } : { threads: [] };
+        agent.write(JSON.stringify({ type: 'response', request_seq: request.seq, command: request.command, success: true, body }) + '\n');
+      }
+    });
+    for (let i = 0; i < 3; i++) {
+      await withTimeout(channel.request('threads', {}, undefined, { whileRunning: true }), 'answered', 5000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(asked).toBe(1);
+    expect(Buffer.concat(strangerBytes).length).toBe(0);
+    channel.close();
+    agent.destroy();
+    stranger.close();
   });
 
   it('sends requests without ringing when the agent has no doorbell', async () => {

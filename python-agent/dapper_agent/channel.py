@@ -73,6 +73,12 @@ class Channel:
                 if message.get("rang") is True:
                     # The adapter rang the doorbell for this request (interval_doorbell.py).
                     session.switch_interval.rang_request_read()
+                if not commands.is_loaded(message.get("command")):
+                    # The command's module is imported on its first request. While the program's
+                    # threads run Python each file read is a wait for the GIL, 5 ms per busy
+                    # thread at CPython's interval (seconds for a module tree): lowered meanwhile.
+                    with session.switch_interval.settling():
+                        commands.is_slow(message.get("command"))
                 if commands.is_slow(message.get("command")):
                     # The request's thread is found (or started) before the arrival hook runs:
                     # starting a thread takes threading's own lock, which a program thread that

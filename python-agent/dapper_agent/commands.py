@@ -131,6 +131,11 @@ def _load(name):
         importlib.import_module(_COMMAND_MODULES[name])
 
 
+def is_loaded(name):
+    """Whether a request for `name` needs no import first (loaded, or not a known command)."""
+    return not (isinstance(name, str) and name not in _HANDLERS and name in _COMMAND_MODULES)
+
+
 def _loaded(name):
     """_load for the reader thread's questions: a failed import is answered by dispatch."""
     try:

@@ -22,16 +22,20 @@ is forgotten after 2 s.
 Safety: only the 4 low bytes of that one word are ever written, and only what the adapter
 sends on a connection that presented this doorbell's one-time token; the listener binds the
 main connection's own local address (loopback unless the session was attached from another
-machine) and takes one connection. Before each wait the word is checked to hold the interval
+machine) and takes one connection. The agent speaks first, with a second one-time value the
+offer gave the adapter, so that an adapter whose connection reaches something else (a
+tunnel that forwards only the main port, another network namespace) sends it nothing. Before each wait the word is checked to hold the interval
 still; if not, the doorbell closes. Linux only (the search reads /proc/self/maps), and not on
 builds without the GIL: elsewhere `openDoorbell` answers why it is unavailable, and requests
 wait for the GIL as before.
 """
 
+# Everything is imported with this module, on the reader's first `openDoorbell`, while the
+# switch interval is lowered (channel.py): imported later, each of their files would wait for
+# the GIL behind the program's busy threads.
 import errno
 import hmac
 import os
-import secrets
 import socket
 import struct
 import threading
@@ -39,6 +43,12 @@ import weakref
 
 from .commands import command
 from .switch_interval import RING_MICROSECONDS
+from .switch_interval_word import NotFound, ring_bytes
+
+try:
+    import ctypes
+except ImportError:  # a build without _ctypes: no doorbell (open_doorbell says so)
+    ctypes = None
 
 ACCEPT_TIMEOUT_SECONDS = 10.0
 TOKEN_TIMEOUT_SECONDS = 5.0
@@ -64,8 +74,6 @@ def _close_in_forked_child():
 
 
 def _libc_recv():
-    import ctypes
-
     libc = ctypes.CDLL(None, use_errno=True)
     recv = libc.recv
     recv.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
@@ -86,7 +94,7 @@ def _read_token(connection, length):
     return received
 
 
-def _serve(session, listener, token, word, offset, size):
+def _serve(session, listener, token, reply, word, offset, size):
     switch = session.switch_interval
     try:
         try:
@@ -96,6 +104,7 @@ def _serve(session, listener, token, word, offset, size):
         finally:
             listener.close()
         try:
+            connection.sendall(reply.encode("ascii") + b"\n")
             given = _read_token(connection, len(token))
         except OSError:
             given = b""
@@ -152,9 +161,16 @@ def _ring_loop(session, switch, connection, word, offset, size):
 
 @command("openDoorbell")
 def open_doorbell(session, arguments):
-    """{} -> {port, token, ring} (ring: the bytes to send, in hex), or {unavailable: why}."""
-    from .switch_interval_word import NotFound, ring_bytes
+    """{} -> {port, token, reply, ring} (ring: the bytes to send, in hex), or {unavailable: why}.
+    Asked while the program runs, with no ring yet: lowered as while a hold settles, so that
+    starting the doorbell's thread does not wait 5 ms per busy thread for the GIL."""
+    with session.switch_interval.settling():
+        return _open(session)
 
+
+def _open(session):
+    if ctypes is None:
+        return {"unavailable": "ctypes cannot be imported"}
     with _LOCK:
         if _OPENED.get(session.switch_interval):
             return {"unavailable": "this process's doorbell was opened already"}
@@ -180,6 +196,6 @@ def open_doorbell(session, arguments):
         if not _FORK_HOOK and hasattr(os, "register_at_fork"):
             os.register_at_fork(after_in_child=_close_in_forked_child)
             _FORK_HOOK.append(True)
-    token = secrets.token_hex(16)
-    session.start_agent_thread(_serve, "dapper-doorbell", session, listener, token, word, offset, len(ring))
-    return {"port": listener.getsockname()[1], "token": token, "ring": ring.hex()}
+    token, reply = os.urandom(16).hex(), os.urandom(16).hex()
+    session.start_agent_thread(_serve, "dapper-doorbell", session, listener, token, reply, word, offset, len(ring))
+    return {"port": listener.getsockname()[1], "token": token, "reply": reply, "ring": ring.hex()}

@@ -9,7 +9,9 @@ Three reasons to change it, which can overlap:
   apply, waits about one short interval for the GIL instead of one 5 ms interval per busy
   program thread. Never raised by a hint: a program that set a shorter interval keeps it.
 - *Settling* (program_hold.py): lowered the same way while a hold turns tracing on and waits
-  for the running threads to park at its gate, each of which needs the GIL once to get there.
+  for the running threads to park at its gate, each of which needs the GIL once to get there;
+  also while the reader imports a command's module on its first request (channel.py) and
+  while `openDoorbell` starts the doorbell, each file or thread start a wait for the GIL.
   At the default 5 ms most holds still settled in about 2 ms, but a session's first hold,
   which before 3.12 also imports ctypes to wake the threads (each file it reads a wait for
   the GIL), took 0.5 s; lowered, about 0.1 s (docs/benchmarks.md, "apply while running").

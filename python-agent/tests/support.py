@@ -205,6 +205,14 @@ class AgentHarness:
         body = self.request("openDoorbell")
         if "port" in body:
             self.doorbell = socket.create_connection(("127.0.0.1", body["port"]), timeout=TIMEOUT)
+            reply = b""
+            while not reply.endswith(b"\n"):  # the agent speaks first
+                chunk = self.doorbell.recv(1)
+                if not chunk:
+                    break
+                reply += chunk
+            if reply != body["reply"].encode("ascii") + b"\n":
+                raise AgentError("the doorbell answered %r, not the offer's reply" % reply)
             self.doorbell.sendall((body["token"] if token is None else token).encode("ascii") + b"\n")
             self.ring_bytes = bytes.fromhex(body["ring"])
         return body

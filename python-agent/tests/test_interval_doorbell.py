@@ -70,7 +70,7 @@ class DoorbellInTheProgram(unittest.TestCase):
         agent.configuration_done()
         agent.wait_output("interval 0.002 value old")
         body = agent.open_doorbell()
-        self.assertEqual(sorted(body), ["port", "ring", "token"], body)
+        self.assertEqual(sorted(body), ["port", "reply", "ring", "token"], body)
 
     def test_a_ring_lowers_the_interval_until_its_request_is_answered(self):
         with AgentHarness(PROGRAM, env=NO_EXPIRY) as agent:

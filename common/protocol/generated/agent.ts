@@ -73,6 +73,10 @@ export interface AgentDoorbellOffer {
    */
   token?: string;
   /**
+   * What the agent sends first on the doorbell, followed by a newline: a connection that does not send it is not the agent's doorbell, and gets nothing.
+   */
+  reply?: string;
+  /**
    * The bytes of one ring, in hex: sent as they are, each time.
    */
   ring?: string;

@@ -7,7 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { AGENT_PROTOCOL_VERSION, type AgentHello, type AgentResponse } from '../common/protocol';
-import { AgentDoorbell, type DoorbellOffer } from './agentDoorbell';
+import { AgentDoorbell } from './agentDoorbell';
 import type { AgentAnswer, AgentArguments, AgentCommand, AgentEvent } from './agentMessages';
 import { LineReader } from './lineReader';
 import { log } from './log';
@@ -134,18 +134,19 @@ export class AgentChannel extends EventEmitter {
   private async openDoorbell(): Promise<void> {
     this.doorbellAsked = true;
     const host = this.socket.remoteAddress;
-    let answer: AgentResponse;
+    let answer: AgentAnswer<'openDoorbell'>;
     try {
-      answer = await this.send('openDoorbell', {});
+      answer = await this.request('openDoorbell', {});
     } catch (error) {
       log(`agent doorbell not opened: ${(error as Error).message}`);
       return;
     }
-    if (!answer.success || host === undefined) {
-      log(`agent doorbell not opened: ${answer.message ?? 'no address'}`);
+    if (!answer.success) {
+      log(`agent doorbell not opened: ${answer.message}`);
       return;
     }
-    const doorbell = await AgentDoorbell.open(host, (answer.body ?? {}) as DoorbellOffer);
+    if (host === undefined) return;
+    const doorbell = await AgentDoorbell.open(host, answer.body);
     if (this.closed) doorbell?.close();
     else this.doorbell = doorbell;
   }

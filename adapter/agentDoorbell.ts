@@ -7,16 +7,8 @@
  * bytes the agent chose; what they mean is the agent's business.
  */
 import { connect, type Socket } from 'node:net';
+import type { AgentDoorbellOffer } from '../common/protocol';
 import { log } from './log';
-
-/** `openDoorbell`'s answer: where to connect and what to send, or why there is no doorbell. */
-export interface DoorbellOffer {
-  readonly port?: number;
-  readonly token?: string;
-  readonly reply?: string;
-  readonly ring?: string;
-  readonly unavailable?: string;
-}
 
 /** The agent's first line must come within this time. */
 export const DOORBELL_REPLY_TIMEOUT_MS = 5_000;
@@ -34,7 +26,7 @@ export class AgentDoorbell {
    * only the main port, another network namespace) is sent nothing. Undefined when there is no
    * doorbell to use (said in the adapter's log).
    */
-  static open(host: string, offer: DoorbellOffer): Promise<AgentDoorbell | undefined> {
+  static open(host: string, offer: AgentDoorbellOffer): Promise<AgentDoorbell | undefined> {
     const { port, token, reply, ring } = offer;
     if (offer.unavailable !== undefined || port === undefined || !token || !reply || !ring || !HEX.test(ring)) {
       log(`agent doorbell unavailable: ${offer.unavailable ?? 'the offer was incomplete'}`);

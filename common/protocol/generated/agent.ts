@@ -69,7 +69,7 @@ export interface AgentDoorbellOffer {
    */
   port?: number;
   /**
-   * The one-time token to send first, followed by a newline.
+   * The one-time token the adapter sends, followed by a newline, once the agent's reply has arrived.
    */
   token?: string;
   /**

@@ -2,8 +2,8 @@
  * The agent's doorbell (python-agent `interval_doorbell.py`, docs/agent-protocol.md): a second
  * connection to the agent, on which the adapter rings just before it sends a request while the
  * program runs. The ring's few bytes are written by the agent's kernel straight into the
- * program's GIL switch interval, so the agent's reader takes the request about 0.1 ms per busy
- * program thread after it arrives instead of 5 ms per thread. The adapter only relays the
+ * program's GIL switch interval, so the agent's reader takes the request without waiting 5 ms
+ * per busy program thread for the GIL (docs/agent-protocol.md, "The doorbell"). The adapter only relays the
  * bytes the agent chose; what they mean is the agent's business.
  */
 import { connect, type Socket } from 'node:net';

@@ -61,7 +61,6 @@ _OPEN = weakref.WeakSet()  # doorbell connections of this process, closed in a f
 # session gets a new one, and may offer its own).
 _OPENED = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
-_FORK_HOOK = []
 
 
 def _close_in_forked_child():
@@ -71,6 +70,10 @@ def _close_in_forked_child():
             connection.close()
         except OSError:
             pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_forked_child)
 
 
 def _libc_recv():
@@ -192,10 +195,6 @@ def _open(session):
     except OSError as error:
         listener.close()
         return {"unavailable": "no port to listen on ({})".format(error)}
-    with _LOCK:
-        if not _FORK_HOOK and hasattr(os, "register_at_fork"):
-            os.register_at_fork(after_in_child=_close_in_forked_child)
-            _FORK_HOOK.append(True)
     token, reply = os.urandom(16).hex(), os.urandom(16).hex()
     session.start_agent_thread(_serve, "dapper-doorbell", session, listener, token, reply, word, offset, len(ring))
     return {"port": listener.getsockname()[1], "token": token, "reply": reply, "ring": ring.hex()}

@@ -15,7 +15,7 @@ from .paths import CodeClassifier
 from .program_hold import ProgramHold
 from .sources import SourceRegistry
 from .stopping import StepRequest, StopController, frame_depth
-from .switch_interval import SwitchInterval, restore_program_value
+from .switch_interval import SwitchInterval
 from .threads import ThreadRegistry, start_agent_thread
 from .variables import VariableRegistry
 
@@ -248,11 +248,9 @@ class Session:
         command_line = self.command_line
         # Forked while the agent had the interval changed (a hint, a ring): the child gets the
         # program's own value back, as nothing of the parent's agent will restore it here.
-        program_interval = self.switch_interval.program_value_after_fork()
+        self.switch_interval.restore_after_fork()
         self.__init__(channel)
         self.command_line = command_line
-        if program_interval is not None:
-            restore_program_value(program_interval)
 
     def detach(self):
         """Remove every hook and let the program run on (adapter gone or disconnect)."""

@@ -43,11 +43,6 @@ RING_MICROSECONDS = 97
 RING_LIFETIME_SECONDS = 2.0
 
 
-def restore_program_value(seconds):
-    """Set the program's own interval again (a forked child, switch_interval.program_value_after_fork)."""
-    _set(seconds)
-
-
 def _set(seconds):
     """sys.setswitchinterval, so that a value read back from sys.getswitchinterval() is stored
     again as it was: CPython keeps whole microseconds, truncating, and reads 100 of them back as
@@ -186,16 +181,19 @@ class SwitchInterval:
             self._update_if_enabled()
             self._ring_done.notify_all()
 
-    def program_value_after_fork(self):
-        """In a forked child, before this object is replaced: the program's own interval if the
-        agent had changed it when the process forked (a hint, a hold settling, a ring), which
-        the child would otherwise keep for good; None if it was untouched. Reads without the
-        lock, which a thread of the parent (gone in the child) may have held at the fork."""
+    def restore_after_fork(self):
+        """In a forked child, before this object is replaced: set the program's own interval
+        again if the agent had changed it when the process forked (a hint, a hold settling, a
+        ring); the child would otherwise keep that value for good. Reads without the lock,
+        which a thread of the parent (gone in the child) may have held at the fork."""
         if self._agent_value is not None:
-            return self._program_value
-        if self._doorbell_open and round(sys.getswitchinterval() * 1e6) == RING_MICROSECONDS:
-            return self._armed_program_value
-        return None
+            program = self._program_value
+        elif self._doorbell_open and round(sys.getswitchinterval() * 1e6) == RING_MICROSECONDS:
+            program = self._armed_program_value
+        else:
+            return
+        if program is not None and gil_enabled():
+            _set(program)
 
     def _ringing(self):
         return max(self._rings, self._rang_read) > self._rang_answered

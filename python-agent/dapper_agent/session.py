@@ -246,9 +246,6 @@ class Session:
         the hooks installed in the program (exit, excepthook, breakpoint(), process creation)
         refer to it; every registry is new, as the parent's threads and locks are not here."""
         command_line = self.command_line
-        # Forked while the agent had the interval changed (a hint, a ring): the child gets the
-        # program's own value back, as nothing of the parent's agent will restore it here.
-        self.switch_interval.restore_after_fork()
         self.__init__(channel)
         self.command_line = command_line
 

@@ -182,7 +182,7 @@ class SwitchInterval:
             self._ring_done.notify_all()
 
     def restore_after_fork(self):
-        """In a forked child, before this object is replaced: set the program's own interval
+        """In a forked child (forked_child.forget_parent_connection): set the program's own interval
         again if the agent had changed it when the process forked (a hint, a hold settling, a
         ring); the child would otherwise keep that value for good. Reads without the lock,
         which a thread of the parent (gone in the child) may have held at the fork."""

@@ -13,6 +13,7 @@ import threading
 import time
 import unittest
 
+from dapper_agent.child_processes.forked_child import forget_parent_connection
 from dapper_agent.switch_interval import HINTED_SWITCH_INTERVAL, RING_LIFETIME_SECONDS, RING_MICROSECONDS, SwitchInterval, gil_enabled
 
 from tests.support import AgentHarness
@@ -230,7 +231,7 @@ class ForkedWhileLowered(unittest.TestCase):
         session = Session(None)
         session.switch_interval.set_hinted(True)
         self.assertEqual(sys.getswitchinterval(), HINTED_SWITCH_INTERVAL)
-        session.restart_in_forked_child(None)  # what the forked child does first
+        forget_parent_connection(session)  # what every forked child does first
         self.assertEqual(sys.getswitchinterval(), 0.004)
 
     def test_rung(self):
@@ -241,14 +242,14 @@ class ForkedWhileLowered(unittest.TestCase):
         switch._doorbell_open = True  # as arm_doorbell leaves it, without the word
         switch._armed_program_value = sys.getswitchinterval()
         sys.setswitchinterval((RING_MICROSECONDS + 0.25) / 1e6)  # the ring, not yet seen
-        session.restart_in_forked_child(None)
+        forget_parent_connection(session)
         self.assertEqual(sys.getswitchinterval(), 0.004)
 
     def test_untouched(self):
         from dapper_agent.session import Session
 
         session = Session(None)
-        session.restart_in_forked_child(None)
+        forget_parent_connection(session)
         self.assertEqual(sys.getswitchinterval(), 0.004)
 
 

@@ -14,7 +14,10 @@ CONFIGURATION_TIMEOUT = 120.0
 
 def forget_parent_connection(session):
     """In the child: drop the parent's channel without shutting it down (that would end the
-    parent's connection too) and stop tracing."""
+    parent's connection too) and stop tracing. A switch interval the agent had changed (a hint,
+    a ring) goes back to the program's own: nothing of the parent's agent restores it here,
+    whether or not the child is debugged."""
+    session.switch_interval.restore_after_fork()
     channel, session.channel = session.channel, None
     if channel is not None:
         channel.abandon()
